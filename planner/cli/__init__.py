@@ -1,0 +1,84 @@
+"""The ``planner`` command line: one module per command, composed here.
+
+``main`` keeps the command line fast and its errors short: ``--version`` is
+answered before anything is imported, every command imports the library only
+when it runs, and every error becomes one line on standard error and a named
+exit code (a traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from planner._version import __version__
+
+__all__ = ["EXIT_FAILURE", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "main", "run"]
+
+EXIT_OK = 0
+"""Success."""
+EXIT_FAILURE = 1
+"""The input could not be planned, a file was refused, a step failed."""
+EXIT_USAGE = 2
+"""The command line is wrong: unknown option or value, missing file."""
+EXIT_INTERRUPTED = 130
+"""Interrupted (Ctrl-C)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args in (["--version"], ["-V"]):
+        print(f"planner {__version__}")
+        return EXIT_OK
+    debug = "--debug" in args or os.environ.get("PLANNER_DEBUG", "") not in ("", "0")
+    args = [arg for arg in args if arg != "--debug"]
+
+    import typer.main
+
+    from planner.cli.app import app
+    from planner.errors import PlannerError, UsageError
+
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args, prog_name="planner", standalone_mode=False)
+    except PlannerError as exc:
+        if debug:
+            raise
+        _error("planner", str(exc))
+        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
+    except KeyboardInterrupt:
+        _error("planner", "interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (``planner show plan.json | head``): not an error.
+        sys.stderr.close()
+        return EXIT_OK
+    except Exception as exc:
+        if hasattr(exc, "exit_code") and hasattr(exc, "format_message"):
+            # click's exceptions (typer vendors click, so match them by shape)
+            if debug:
+                raise
+            ctx = getattr(exc, "ctx", None)
+            where = ctx.command_path if ctx is not None else "planner"
+            hint = f" (see '{where} --help')" if exc.exit_code == EXIT_USAGE else ""
+            _error(where, f"{exc.format_message()}{hint}")
+            return int(exc.exit_code)
+        if type(exc).__name__ == "Abort":
+            _error("planner", "aborted")
+            return EXIT_INTERRUPTED
+        if debug:
+            raise
+        _error("planner", f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)")
+        return EXIT_FAILURE
+    return result if isinstance(result, int) else EXIT_OK
+
+
+def _error(where: str, message: str) -> None:
+    print(f"{where}: error: {' '.join(message.split())}", file=sys.stderr)
+
+
+def run() -> None:
+    """The ``planner`` console script."""
+    sys.exit(main())

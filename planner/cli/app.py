@@ -1,0 +1,43 @@
+"""The typer application: every command registered on one app."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from planner._version import __version__
+from planner.cli import compare, plan, show
+
+app = typer.Typer(
+    name="planner",
+    help="Plan integration testing from a dependency graph: the order, the stubs and drivers "
+    "each step needs, the tests of each step, and CI pipelines.",
+    add_completion=False,
+    no_args_is_help=True,
+    # Plain help: rich's help formatter costs 0.1 s of start-up (see docs/benchmarks.md).
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"planner {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks instead of one-line errors.")] = False,
+) -> None:
+    """Plan integration testing from a dependency graph."""
+
+
+app.command("plan")(plan.plan)
+app.command("compare")(compare.compare)
+app.command("show")(show.show)

@@ -1,0 +1,80 @@
+"""``planner plan``: compute an integration order."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from planner.cli._common import (
+    Cycles,
+    Force,
+    Format,
+    FormatIn,
+    Objective,
+    Output,
+    Strategy,
+    TargetLayer,
+    Variant,
+    emit,
+    resolve_format,
+)
+
+
+def plan(
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            help="A graph file (DOT, JSON, GraphML, CITO data) or a Python source tree.", show_default=False
+        ),
+    ] = None,
+    strategy: Strategy = "bottom-up",
+    variant: Variant = None,
+    target_layer: TargetLayer = None,
+    cycles: Cycles = "break",
+    objective: Objective = "specific-stubs",
+    fmt: Format = None,
+    output: Output = None,
+    force: Force = False,
+    format_in: FormatIn = None,
+    from_plan: Annotated[
+        str | None, typer.Option("--from", help="Show a saved plan file instead of planning.", show_default=False)
+    ] = None,
+) -> None:
+    """Plan the integration of SOURCE: the steps in order, with the stubs and drivers in force at each.
+
+    Prints a table by default; --format json gives the plan file, --format md a Markdown table.
+    """
+    from planner import api
+    from planner.errors import UsageError
+
+    if (source is None) == (from_plan is None):
+        raise UsageError("give either SOURCE to plan or --from PLAN to show a saved plan")
+    if from_plan is not None:
+        result = api.read_plan(from_plan)
+    else:
+        assert source is not None
+        result = api.make_plan(
+            source,
+            strategy=strategy,
+            cycles=cycles,
+            objective=objective,
+            variant=variant,
+            target_layer=target_layer,
+            fmt=format_in,
+        )
+    print_plan(result, fmt=fmt, output=output, force=force)
+
+
+def print_plan(result: object, *, fmt: Format, output: Output, force: bool) -> None:
+    from planner import api, report
+    from planner.model import Plan
+
+    assert isinstance(result, Plan)
+    chosen = resolve_format(fmt, output)
+    if chosen == "json":
+        emit(api.plan_json(result), output=output, force=force)
+    elif chosen == "md":
+        emit(report.plan_markdown(result), output=output, force=force)
+    else:
+        emit(report.plan_table(result), output=output, force=force)

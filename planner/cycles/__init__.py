@@ -1,0 +1,25 @@
+"""Breaking dependency cycles so that a graph can be ordered.
+
+A strongly connected component cannot be integrated one unit at a time without
+faking something: some dependency ``u -> v`` inside it must be *broken*, that
+is, ``u`` integrated before ``v`` with a stub standing in for ``v``. Choosing
+the breakable dependencies to stub at least cost is the class integration test
+order (CITO) problem: a minimum-cost feedback arc set in which some edges
+(inheritance, composition) may never be broken.
+
+:func:`break_cycles` solves it per component and reports, for each, which
+edges it broke, at what cost, and by which method.
+"""
+
+from __future__ import annotations
+
+from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
+from planner.cycles.solve import OBJECTIVES, break_cycles
+
+__all__ = [
+    "OBJECTIVES",
+    "CycleBreaking",
+    "CycleProblem",
+    "break_cycles",
+    "find_unbreakable_cycle",
+]

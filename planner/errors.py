@@ -1,0 +1,122 @@
+"""The exception tree of planner.
+
+Every error planner raises on purpose derives from :class:`PlannerError` and
+carries what a user needs to fix the problem (a file, a line, a node)::
+
+    PlannerError
+    ├── UsageError                a request that cannot be honoured as asked
+    │                             (unknown strategy, target layer out of range)
+    ├── InputError                a file the user gave is wrong
+    │   ├── GraphLoadError        graph file: syntax, unknown kind, self-loop, ...
+    │   ├── SourceError           Python source tree that cannot be scanned
+    │   └── PlanFileError         plan file: unknown schema, missing key, ...
+    ├── PlanningError             the input is fine but no answer exists
+    │   └── UnbreakableCycleError a cycle closed only by unbreakable dependencies
+    └── OutputError               an output cannot be written (exists without
+                                  ``--force``, or the write failed)
+
+``str(error)`` is always one line, ``path:line: message`` where a path and a
+line are known. The command line maps :class:`UsageError` to exit code 2 and
+every other :class:`PlannerError` to exit code 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "GraphLoadError",
+    "InputError",
+    "OutputError",
+    "PlanFileError",
+    "PlannerError",
+    "PlanningError",
+    "SourceError",
+    "UnbreakableCycleError",
+    "UsageError",
+]
+
+
+class PlannerError(Exception):
+    """Base of every error planner raises on purpose."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return _one_line(self.message)
+
+
+class UsageError(PlannerError):
+    """The request cannot be honoured as asked (an option's value is wrong)."""
+
+
+class InputError(PlannerError):
+    """A file the user gave is wrong; ``path`` and, where known, ``line`` say where."""
+
+    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = self.path if self.line is None else f"{self.path}:{self.line}"
+            where += ": "
+        return _one_line(where + self.message)
+
+
+class GraphLoadError(InputError):
+    """A graph file cannot be loaded: bad syntax, unknown edge kind, self-loop, ..."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        node: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line)
+        self.node = node
+
+
+class SourceError(InputError):
+    """A Python source tree cannot be scanned into a graph."""
+
+
+class PlanFileError(InputError):
+    """A plan file cannot be read: unknown schema version, missing or bad key."""
+
+
+class PlanningError(PlannerError):
+    """The input is well formed but no plan satisfies it."""
+
+
+class UnbreakableCycleError(PlanningError):
+    """A dependency cycle that only unbreakable edges close, so no stub may break it."""
+
+    def __init__(self, cycle: Sequence[tuple[str, str, str]]) -> None:
+        self.cycle = tuple(cycle)
+        path = "".join(f"{u} -{kind}-> " for u, _, kind in self.cycle) + self.cycle[0][0]
+        super().__init__(
+            f"cycle closed only by unbreakable dependencies: {path}; no stub may break it "
+            "(mark one of these edges breakable, or plan with --cycles cluster)"
+        )
+
+
+class OutputError(PlannerError):
+    """An output file cannot be written."""
+
+    def __init__(self, message: str, *, path: str) -> None:
+        super().__init__(message)
+        self.path = path
+
+    def __str__(self) -> str:
+        return _one_line(f"{self.path}: {self.message}")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,82 @@
+"""networkx node-link JSON (``networkx.node_link_data``).
+
+An object with ``"nodes"`` (each ``{"id": ..., ...}``) and ``"edges"`` (or
+``"links"``, the older key), each ``{"source": ..., "target": ..., ...}``
+with the edge attributes beside them. ``"directed": false`` is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from planner.errors import GraphLoadError
+from planner.graph import GraphBuilder
+from planner.loaders import read_text
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["load", "loads"]
+
+
+def load(path: Path, *, display: str) -> nx.DiGraph:
+    return loads(read_text(path, display), display=display)
+
+
+def loads(text: str, *, display: str = "<json>") -> nx.DiGraph:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GraphLoadError(
+            f"JSON syntax error at column {exc.colno}: {exc.msg}", path=display, line=exc.lineno
+        ) from None
+    except RecursionError:
+        raise GraphLoadError("JSON nesting too deep", path=display) from None
+    if not isinstance(data, dict) or "nodes" not in data:
+        raise GraphLoadError(
+            'not a node-link graph: expected an object with "nodes" and "edges" (networkx.node_link_data)',
+            path=display,
+        )
+    if data.get("directed") is False:
+        raise GraphLoadError('undirected graph ("directed": false): dependencies have a direction', path=display)
+    edges_key = "edges" if "edges" in data else "links"
+    nodes, edges = data["nodes"], data.get(edges_key, [])
+    if not isinstance(nodes, list) or not isinstance(edges, list):
+        raise GraphLoadError(f'"nodes" and "{edges_key}" must be lists', path=display)
+
+    builder = GraphBuilder(display, "json")
+    declared: dict[str, int] = {}
+    for k, node in enumerate(nodes):
+        if not isinstance(node, dict) or "id" not in node:
+            raise GraphLoadError(f'nodes[{k}] is not an object with an "id"', path=display)
+        attrs = {key: value for key, value in node.items() if key != "id"}
+        name = node["id"]
+        if isinstance(name, str) and name in declared:
+            raise GraphLoadError(
+                f"node {name!r} is declared twice (nodes[{declared[name]}] and nodes[{k}])", path=display, node=name
+            )
+        builder.add_node(_check_id(name, f"nodes[{k}].id", display), attrs)
+        declared[name] = k
+    for k, edge in enumerate(edges):
+        if not isinstance(edge, dict) or "source" not in edge or "target" not in edge:
+            raise GraphLoadError(f'{edges_key}[{k}] is not an object with "source" and "target"', path=display)
+        u = _check_id(edge["source"], f"{edges_key}[{k}].source", display)
+        v = _check_id(edge["target"], f"{edges_key}[{k}].target", display)
+        for end in (u, v):
+            if end not in declared:
+                raise GraphLoadError(f"{edges_key}[{k}] refers to undeclared node {end!r}", path=display, node=end)
+        attrs = {key: value for key, value in edge.items() if key not in ("source", "target", "key")}
+        try:
+            builder.add_edge(u, v, attrs)
+        except GraphLoadError as exc:
+            exc.message = f"{edges_key}[{k}]: {exc.message}"
+            raise
+    return builder.build()
+
+
+def _check_id(value: Any, where: str, display: str) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise GraphLoadError(f"{where} must be a string, got {value!r}", path=display)
+    return str(value)

@@ -1,0 +1,229 @@
+"""Frozen values that flow out of planning: :class:`Plan` and its parts.
+
+A plan integrates the units of a dependency graph in steps. For step *k* with
+integrated set ``I_k`` (the units of steps 1..k):
+
+* a **stub** for *v* is in force when some integrated *u* depends on *v*
+  (``u -> v``) and *v* is not integrated yet; ``for_`` lists those *u*;
+* a **driver** for *v* is in force when *v* is integrated and some dependant
+  *u* of *v* is not; ``for_`` lists those *u*.
+
+The JSON form of these values is the plan file (see :mod:`planner.planfile`
+and ``docs/plan-file.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, replace
+
+__all__ = [
+    "SCHEMA",
+    "BrokenEdge",
+    "Comparison",
+    "Component",
+    "Driver",
+    "GraphInfo",
+    "Metrics",
+    "Options",
+    "Plan",
+    "Step",
+    "StrategyResult",
+    "Stub",
+]
+
+SCHEMA = "planner-plan/1"
+"""The plan-file schema this version writes and reads."""
+
+
+@dataclass(frozen=True)
+class Stub:
+    """A not-yet-integrated ``unit`` faked for the integrated units in ``for_``."""
+
+    unit: str
+    for_: tuple[str, ...]
+    names: tuple[str, ...] = ()
+    """The names the dependants take from ``unit`` (what the stub must provide)."""
+
+
+@dataclass(frozen=True)
+class Driver:
+    """An integrated ``unit`` exercised in place of its missing callers ``for_``."""
+
+    unit: str
+    for_: tuple[str, ...]
+    names: tuple[str, ...] = ()
+    """The names the missing callers take from ``unit`` (what the driver must call)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One increment of integration: ``units`` join the integrated set."""
+
+    index: int
+    wave: int
+    units: tuple[str, ...]
+    stubs: tuple[Stub, ...] = ()
+    drivers: tuple[Driver, ...] = ()
+    tests: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class BrokenEdge:
+    """A dependency ``importer -> imported`` the order goes against: it needs a stub."""
+
+    importer: str
+    imported: str
+    kind: str
+    cost: float
+
+
+@dataclass(frozen=True)
+class Component:
+    """How one strongly connected component of the graph was made orderable."""
+
+    units: tuple[str, ...]
+    method: str
+    """``cluster`` (integrated as one step) or the cycle-breaking method used."""
+    broken: tuple[tuple[str, str], ...] = ()
+    """The dependencies chosen to be stubbed so the component can be ordered."""
+    cost: float = 0.0
+    """The objective's value for ``broken``."""
+    optimal: bool = False
+    """Whether ``cost`` is proven to be the least possible."""
+    lower_bound: float | None = None
+    """A proven lower bound on the least cost, where one is known."""
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Totals over a whole plan, as defined in ``docs/plan-file.md``."""
+
+    steps: int
+    waves: int
+    specific_stubs: int
+    generic_stubs: int
+    drivers: int
+    stub_complexity: float
+
+    @property
+    def doubles(self) -> int:
+        """Specific stubs plus drivers: the test doubles someone has to write."""
+        return self.specific_stubs + self.drivers
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """Where the planned graph came from, and its size."""
+
+    source: str
+    sha256: str
+    units: int
+    edges: int
+    format: str = ""
+
+
+@dataclass(frozen=True)
+class Options:
+    """The options a plan was made with (they are recorded in the plan file)."""
+
+    cycles: str = "break"
+    objective: str = "specific-stubs"
+    variant: str | None = None
+    target_layer: int | None = None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """An integration order, with the doubles each step needs and its totals.
+
+    ``steps`` is a sequence of :class:`Step`; for plans computed in this
+    process it is lazy (the stubs and drivers in force at each step are derived
+    on access, since on large graphs they add up to far more than the order
+    itself), for plans read from a file it is a tuple. Both compare equal when
+    their steps are equal.
+    """
+
+    strategy: str
+    options: Options
+    graph: GraphInfo
+    steps: Sequence[Step]
+    broken_edges: tuple[BrokenEdge, ...]
+    metrics: Metrics
+    components: tuple[Component, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Plan):
+            return NotImplemented
+        return (
+            self.strategy == other.strategy
+            and self.options == other.options
+            and self.graph == other.graph
+            and self.broken_edges == other.broken_edges
+            and self.metrics == other.metrics
+            and self.components == other.components
+            and self.notes == other.notes
+            and len(self.steps) == len(other.steps)
+            and all(a == b for a, b in zip(self.steps, other.steps, strict=True))
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # steps may be a lazy, unhashable sequence
+
+    def step_of(self) -> dict[str, int]:
+        """Map each unit to the index of the step that integrates it."""
+        return {unit: step.index for step in self.steps for unit in step.units}
+
+    def with_tests(self, tests: Sequence[Sequence[str]]) -> Plan:
+        """Return this plan with ``tests[k]`` assigned to step ``k + 1``."""
+        if len(tests) != len(self.steps):
+            raise ValueError(f"{len(tests)} test lists for {len(self.steps)} steps")
+        steps = _StepsWithTests(self.steps, tuple(tuple(t) for t in tests))
+        return replace(self, steps=steps)
+
+
+@dataclass(frozen=True, eq=False)
+class _StepsWithTests(Sequence[Step]):
+    base: Sequence[Step]
+    tests: tuple[tuple[str, ...], ...] = field(default=())
+
+    def __len__(self) -> int:
+        return len(self.base)
+
+    def __iter__(self) -> Iterator[Step]:
+        for step, tests in zip(self.base, self.tests, strict=True):
+            yield replace(step, tests=tests)
+
+    def __getitem__(self, index: int) -> Step:  # type: ignore[override]
+        step = self.base[index]
+        return replace(step, tests=self.tests[step.index - 1])
+
+
+@dataclass(frozen=True)
+class StrategyResult:
+    """One row of a comparison: a strategy's plan, summed up."""
+
+    strategy: str
+    options: Options
+    metrics: Metrics
+    broken_edges: int
+    notes: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """``top-down (depth-first)``, ``sandwich (layer 3)``, ``bottom-up``, ..."""
+        if self.options.target_layer is not None:
+            return f"{self.strategy} (layer {self.options.target_layer})"
+        if self.options.variant is not None:
+            return f"{self.strategy} ({self.options.variant})"
+        return self.strategy
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Every strategy planned on the same graph with the same cycle handling."""
+
+    graph: GraphInfo
+    cycles: str
+    objective: str
+    results: tuple[StrategyResult, ...]

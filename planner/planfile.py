@@ -1,0 +1,328 @@
+"""The plan file: a :class:`~planner.model.Plan` as JSON, and back.
+
+The plan file is the contract between ``planner plan`` and every consumer
+(``show``, ``doubles``, ``select``, ``run``, ``render``, ``ci``). It is UTF-8
+JSON with sorted keys, so the same plan is the same bytes. Its schema is
+versioned (``"schema": "planner-plan/1"``); a reader refuses a schema it does
+not know. ``docs/plan-file.md`` documents every key, and
+``planner/schemas/plan-1.schema.json`` is its JSON Schema.
+
+Plan files may come from anyone, so reading checks every key and type and
+refuses unit names with control characters; nothing in a plan is executed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from planner.errors import GraphLoadError, PlanFileError
+from planner.graph import check_name
+from planner.model import (
+    SCHEMA,
+    BrokenEdge,
+    Comparison,
+    Component,
+    Driver,
+    GraphInfo,
+    Metrics,
+    Options,
+    Plan,
+    Step,
+    Stub,
+)
+
+__all__ = ["COMPARE_SCHEMA", "comparison_to_dict", "dumps", "dumps_comparison", "load", "loads", "plan_to_dict"]
+
+COMPARE_SCHEMA = "planner-compare/1"
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as plain JSON data (lists, dicts, str, numbers, bools, None)."""
+    return {
+        "schema": SCHEMA,
+        "strategy": plan.strategy,
+        "options": _options_to_dict(plan.options),
+        "graph": _graph_to_dict(plan.graph),
+        "steps": [_step_to_dict(step) for step in plan.steps],
+        "broken_edges": [
+            {"importer": e.importer, "imported": e.imported, "kind": e.kind, "cost": e.cost} for e in plan.broken_edges
+        ],
+        "components": [
+            {
+                "units": list(c.units),
+                "method": c.method,
+                "broken": [{"importer": u, "imported": v} for u, v in c.broken],
+                "cost": c.cost,
+                "optimal": c.optimal,
+                "lower_bound": c.lower_bound,
+            }
+            for c in plan.components
+        ],
+        "metrics": _metrics_to_dict(plan.metrics),
+        "notes": list(plan.notes),
+    }
+
+
+def _options_to_dict(options: Options) -> dict[str, Any]:
+    result: dict[str, Any] = {"cycles": options.cycles, "objective": options.objective}
+    if options.variant is not None:
+        result["variant"] = options.variant
+    if options.target_layer is not None:
+        result["target_layer"] = options.target_layer
+    return result
+
+
+def _graph_to_dict(graph: GraphInfo) -> dict[str, Any]:
+    return {
+        "source": graph.source,
+        "sha256": graph.sha256,
+        "units": graph.units,
+        "edges": graph.edges,
+        "format": graph.format,
+    }
+
+
+def _metrics_to_dict(metrics: Metrics) -> dict[str, Any]:
+    return {
+        "steps": metrics.steps,
+        "waves": metrics.waves,
+        "specific_stubs": metrics.specific_stubs,
+        "generic_stubs": metrics.generic_stubs,
+        "drivers": metrics.drivers,
+        "stub_complexity": metrics.stub_complexity,
+    }
+
+
+def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
+    """A comparison (``planner compare --format json``) as plain JSON data."""
+    return {
+        "schema": COMPARE_SCHEMA,
+        "graph": _graph_to_dict(comparison.graph),
+        "options": {"cycles": comparison.cycles, "objective": comparison.objective},
+        "strategies": [
+            {
+                "strategy": r.strategy,
+                "label": r.label,
+                "options": _options_to_dict(r.options),
+                "metrics": _metrics_to_dict(r.metrics),
+                "broken_edges": r.broken_edges,
+                "notes": list(r.notes),
+            }
+            for r in comparison.results
+        ],
+    }
+
+
+def dumps_comparison(comparison: Comparison) -> str:
+    """The JSON text of a comparison."""
+    return _json_text(comparison_to_dict(comparison))
+
+
+def _step_to_dict(step: Step) -> dict[str, Any]:
+    return {
+        "index": step.index,
+        "wave": step.wave,
+        "units": list(step.units),
+        "stubs": [{"unit": s.unit, "for": list(s.for_), "names": list(s.names)} for s in step.stubs],
+        "drivers": [{"unit": d.unit, "for": list(d.for_), "names": list(d.names)} for d in step.drivers],
+        "tests": list(step.tests),
+    }
+
+
+def dumps(plan: Plan) -> str:
+    """The plan file's text: sorted keys, two-space indent, a final newline."""
+    return _json_text(plan_to_dict(plan))
+
+
+def _json_text(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def load(path: str | Path) -> Plan:
+    """Read the plan file at ``path``."""
+    display = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise PlanFileError("no such plan file", path=display) from None
+    except IsADirectoryError:
+        raise PlanFileError("is a directory, not a plan file", path=display) from None
+    except UnicodeDecodeError:
+        raise PlanFileError("not UTF-8 text: not a plan file", path=display) from None
+    except OSError as exc:
+        raise PlanFileError(f"cannot read: {exc.strerror}", path=display) from None
+    return loads(text, display=display)
+
+
+def loads(text: str, *, display: str = "<plan>") -> Plan:
+    """Parse a plan file's text; ``display`` names it in errors."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise PlanFileError(f"not JSON ({exc.msg} at column {exc.colno})", path=display, line=exc.lineno) from None
+    except RecursionError:
+        raise PlanFileError("JSON nesting too deep", path=display) from None
+    return _Reader(display).plan(data)
+
+
+class _Reader:
+    """Checks each key of a plan file as it builds the values."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+
+    def fail(self, where: str, message: str) -> PlanFileError:
+        return PlanFileError(f"{where}: {message}", path=self.display)
+
+    def get(self, data: dict[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+        if key not in data:
+            raise self.fail(where, f"missing key {key!r}")
+        value = data[key]
+        ok = isinstance(value, kind) and not (isinstance(value, bool) and bool not in _as_tuple(kind))
+        if not ok:
+            raise self.fail(f"{where}.{key}", f"expected {_type_name(kind)}, got {type(value).__name__}")
+        return value
+
+    def names(self, data: dict[str, Any], key: str, where: str, *, unit: bool = True) -> tuple[str, ...]:
+        items = self.get(data, key, list, where)
+        result = []
+        for k, item in enumerate(items):
+            if not isinstance(item, str):
+                raise self.fail(f"{where}.{key}[{k}]", "expected a string")
+            if unit:
+                try:
+                    check_name(item)
+                except GraphLoadError as exc:
+                    raise self.fail(f"{where}.{key}[{k}]", exc.message) from None
+            result.append(item)
+        return tuple(result)
+
+    def objects(self, data: dict[str, Any], key: str, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        for k, item in enumerate(self.get(data, key, list, where)):
+            if not isinstance(item, dict):
+                raise self.fail(f"{where}.{key}[{k}]", "expected an object")
+            yield f"{where}.{key}[{k}]", item
+
+    def number(self, data: dict[str, Any], key: str, where: str) -> float:
+        value = float(self.get(data, key, (int, float), where))
+        if not math.isfinite(value):
+            raise self.fail(f"{where}.{key}", "must be a finite number")
+        return value
+
+    def plan(self, data: Any) -> Plan:
+        if not isinstance(data, dict):
+            raise PlanFileError("not a plan file (expected a JSON object)", path=self.display)
+        schema = data.get("schema")
+        if schema != SCHEMA:
+            if schema is None:
+                raise PlanFileError(f'not a plan file (no "schema" key; expected {SCHEMA!r})', path=self.display)
+            raise PlanFileError(
+                f"plan schema {schema!r} is not supported (this planner reads {SCHEMA!r}); "
+                "make the plan again with this version",
+                path=self.display,
+            )
+        options = self.get(data, "options", dict, "plan")
+        graph = self.get(data, "graph", dict, "plan")
+        metrics = self.get(data, "metrics", dict, "plan")
+        steps = [self.step(where, item) for where, item in self.objects(data, "steps", "plan")]
+        for k, step in enumerate(steps, start=1):
+            if step.index != k:
+                raise self.fail(f"plan.steps[{k - 1}].index", f"expected {k}, got {step.index}")
+        return Plan(
+            strategy=self.get(data, "strategy", str, "plan"),
+            options=Options(
+                cycles=self.get(options, "cycles", str, "plan.options"),
+                objective=self.get(options, "objective", str, "plan.options"),
+                variant=options.get("variant") if isinstance(options.get("variant"), str) else None,
+                target_layer=self.get(options, "target_layer", int, "plan.options")
+                if "target_layer" in options
+                else None,
+            ),
+            graph=GraphInfo(
+                source=self.get(graph, "source", str, "plan.graph"),
+                sha256=self.get(graph, "sha256", str, "plan.graph"),
+                units=self.get(graph, "units", int, "plan.graph"),
+                edges=self.get(graph, "edges", int, "plan.graph"),
+                format=graph.get("format", "") if isinstance(graph.get("format", ""), str) else "",
+            ),
+            steps=tuple(steps),
+            broken_edges=tuple(
+                BrokenEdge(
+                    importer=self.get(item, "importer", str, where),
+                    imported=self.get(item, "imported", str, where),
+                    kind=self.get(item, "kind", str, where),
+                    cost=self.number(item, "cost", where),
+                )
+                for where, item in self.objects(data, "broken_edges", "plan")
+            ),
+            metrics=Metrics(
+                steps=self.get(metrics, "steps", int, "plan.metrics"),
+                waves=self.get(metrics, "waves", int, "plan.metrics"),
+                specific_stubs=self.get(metrics, "specific_stubs", int, "plan.metrics"),
+                generic_stubs=self.get(metrics, "generic_stubs", int, "plan.metrics"),
+                drivers=self.get(metrics, "drivers", int, "plan.metrics"),
+                stub_complexity=self.number(metrics, "stub_complexity", "plan.metrics"),
+            ),
+            components=tuple(self.component(where, item) for where, item in self.objects(data, "components", "plan"))
+            if "components" in data
+            else (),
+            notes=self.names(data, "notes", "plan", unit=False) if "notes" in data else (),
+        )
+
+    def step(self, where: str, data: dict[str, Any]) -> Step:
+        return Step(
+            index=self.get(data, "index", int, where),
+            wave=self.get(data, "wave", int, where),
+            units=self.names(data, "units", where),
+            stubs=tuple(
+                Stub(
+                    unit=self.get(item, "unit", str, w),
+                    for_=self.names(item, "for", w),
+                    names=self.names(item, "names", w, unit=False) if "names" in item else (),
+                )
+                for w, item in self.objects(data, "stubs", where)
+            ),
+            drivers=tuple(
+                Driver(
+                    unit=self.get(item, "unit", str, w),
+                    for_=self.names(item, "for", w),
+                    names=self.names(item, "names", w, unit=False) if "names" in item else (),
+                )
+                for w, item in self.objects(data, "drivers", where)
+            ),
+            tests=self.names(data, "tests", where, unit=False) if "tests" in data else (),
+        )
+
+    def component(self, where: str, data: dict[str, Any]) -> Component:
+        lower = data.get("lower_bound")
+        return Component(
+            units=self.names(data, "units", where),
+            method=self.get(data, "method", str, where),
+            broken=tuple(
+                (self.get(item, "importer", str, w), self.get(item, "imported", str, w))
+                for w, item in self.objects(data, "broken", where)
+            ),
+            cost=self.number(data, "cost", where),
+            optimal=self.get(data, "optimal", bool, where),
+            lower_bound=self.number(data, "lower_bound", where) if lower is not None else None,
+        )
+
+
+def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
+    return kind if isinstance(kind, tuple) else (kind,)
+
+
+def _type_name(kind: type | tuple[type, ...]) -> str:
+    names = {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        int: "an integer",
+        float: "a number",
+        bool: "true or false",
+    }
+    return " or ".join(names.get(k, k.__name__) for k in _as_tuple(kind))

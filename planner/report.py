@@ -1,0 +1,226 @@
+"""Plans and comparisons for people: rich tables and Markdown.
+
+Rich is imported inside the functions that draw tables, so that importing
+this module (and starting the command line) does not pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from planner.model import Comparison, Driver, Plan, Stub
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+__all__ = ["comparison_markdown", "comparison_table", "format_number", "plan_markdown", "plan_table"]
+
+
+def format_number(value: float) -> str:
+    """``2`` for 2.0, ``2.5``, ``2.92`` for 2.9166...: at most two decimals."""
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def _units(items: Sequence[Stub | Driver]) -> str:
+    # Only the units: who each double stands in for is in the plan file, and
+    # listing it here makes the table too wide to read.
+    return ", ".join(item.unit for item in items)
+
+
+def _summary(plan: Plan) -> str:
+    m = plan.metrics
+    return (
+        f"{_count(m.steps, 'step')} in {_count(m.waves, 'wave')}; "
+        f"{_count(m.specific_stubs, 'specific stub')} ({m.generic_stubs} generic), "
+        f"{_count(m.drivers, 'driver')}, stub complexity {format_number(m.stub_complexity)}"
+    )
+
+
+def _count(n: int, word: str, plural: str | None = None) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
+
+
+def _title(plan: Plan) -> str:
+    label = plan.strategy
+    if plan.options.variant and plan.strategy == "top-down":
+        label += f" ({plan.options.variant})"
+    if plan.options.target_layer is not None:
+        label += f" (target layer {plan.options.target_layer})"
+    return (
+        f"Integration plan: {label}, {plan.graph.source} "
+        f"({_count(plan.graph.units, 'unit')}, {_count(plan.graph.edges, 'dependency', 'dependencies')})"
+    )
+
+
+BROKEN_SHOWN = 12
+"""Broken dependencies listed by the table and Markdown; the plan file has them all."""
+
+
+def _broken(plan: Plan, code: Callable[[str], str]) -> list[str]:
+    shown = [
+        f"{code(e.importer)} -> {code(e.imported)} ({e.kind}, cost {format_number(e.cost)})"
+        for e in plan.broken_edges[:BROKEN_SHOWN]
+    ]
+    hidden = len(plan.broken_edges) - len(shown)
+    if hidden > 0:
+        shown.append(f"... and {hidden} more (all are in the plan file: --format json)")
+    return shown
+
+
+def _components(plan: Plan, code: Callable[[str], str]) -> Iterable[str]:
+    for c in plan.components:
+        units = ", ".join(code(u) for u in c.units)
+        if c.method == "cluster":
+            yield f"{units}: integrated as one step"
+            continue
+        broken = ", ".join(f"{code(u)} -> {code(v)}" for u, v in c.broken)
+        proof = "optimal" if c.optimal else "not proven optimal"
+        if not c.optimal and c.lower_bound is not None:
+            proof += f", lower bound {format_number(c.lower_bound)}"
+        yield f"{units}: broke {broken} (cost {format_number(c.cost)}, {c.method}, {proof})"
+
+
+def plan_table(plan: Plan) -> RenderableType:
+    """The plan as a rich table, followed by its totals, broken edges and notes."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=_title(plan), title_justify="left", show_lines=False, expand=False)
+    table.add_column("Step", justify="right", no_wrap=True)
+    table.add_column("Wave", justify="right", no_wrap=True)
+    table.add_column("Integrates", overflow="fold")
+    table.add_column("Stubs in force", overflow="fold")
+    table.add_column("Drivers in force", overflow="fold")
+    for step in plan.steps:
+        table.add_row(
+            str(step.index),
+            str(step.wave),
+            "\n".join(step.units),
+            _units(step.stubs),
+            _units(step.drivers),
+        )
+    parts: list[RenderableType] = [table, Text(_summary(plan))]
+    if plan.broken_edges:
+        lines = [f"  {line}" for line in _broken(plan, str)]
+        parts.append(Text("Broken dependencies (stubbed):\n" + "\n".join(lines)))
+    cycles = list(_components(plan, str))
+    if cycles:
+        parts.append(Text("Cycles:\n" + "\n".join(f"  {line}" for line in cycles)))
+    for note in plan.notes:
+        parts.append(Text(f"Note: {note}"))
+    return Group(*parts)
+
+
+def _md(text: str) -> str:
+    """``text`` as a Markdown code span that is safe inside a table cell."""
+    fence = "`"
+    while fence in text:
+        fence += "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|")
+
+
+def _md_doubles(items: Sequence[Stub | Driver]) -> str:
+    return ", ".join(_md(item.unit) for item in items)
+
+
+def plan_markdown(plan: Plan) -> str:
+    """The plan as a Markdown table (for a pull-request comment)."""
+    lines = [
+        f"### {_title(plan).replace(plan.graph.source, _md(plan.graph.source), 1)}",
+        "",
+        "| Step | Wave | Integrates | Stubs in force | Drivers in force |",
+        "|---:|---:|---|---|---|",
+    ]
+    for step in plan.steps:
+        lines.append(
+            f"| {step.index} | {step.wave} | {'<br>'.join(_md(u) for u in step.units)} "
+            f"| {_md_doubles(step.stubs)} | {_md_doubles(step.drivers)} |"
+        )
+    lines += ["", _summary(plan) + "."]
+    if plan.broken_edges:
+        lines += ["", "Broken dependencies (stubbed):", ""]
+        lines += [f"- {line}" for line in _broken(plan, _md)]
+    cycles = list(_components(plan, _md))
+    if cycles:
+        lines += ["", "Cycles:", ""] + [f"- {line}" for line in cycles]
+    if plan.notes:
+        lines += [""] + [f"> {note}" for note in plan.notes]
+    return "\n".join(lines) + "\n"
+
+
+_COMPARE_HEADERS = (
+    "Strategy",
+    "Steps",
+    "Waves",
+    "Specific stubs",
+    "Generic stubs",
+    "Drivers",
+    "Stub complexity",
+    "Broken edges",
+)
+# Short headers let the terminal table fit 80 columns; the caption spells them out.
+_COMPARE_TABLE_HEADERS = ("Strategy", "Steps", "Waves", "Stubs", "Generic", "Drivers", "Cost", "Broken")
+_COMPARE_CAPTION = (
+    "Stubs: specific stubs (dependant, stubbed unit). Generic: distinct stubbed units. "
+    "Drivers: units that needed a driver. Cost: stub complexity. Broken: dependencies stubbed."
+)
+
+
+def _comparison_rows(comparison: Comparison) -> list[tuple[str, ...]]:
+    return [
+        (
+            r.label,
+            str(r.metrics.steps),
+            str(r.metrics.waves),
+            str(r.metrics.specific_stubs),
+            str(r.metrics.generic_stubs),
+            str(r.metrics.drivers),
+            format_number(r.metrics.stub_complexity),
+            str(r.broken_edges),
+        )
+        for r in comparison.results
+    ]
+
+
+def _comparison_title(comparison: Comparison) -> str:
+    g = comparison.graph
+    return (
+        f"Strategies compared: {g.source} ({_count(g.units, 'unit')}, {_count(g.edges, 'dependency', 'dependencies')}; "
+        f"cycles: {comparison.cycles}, objective: {comparison.objective})"
+    )
+
+
+def comparison_table(comparison: Comparison) -> RenderableType:
+    """Every strategy side by side, as a rich table."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(
+        title=_comparison_title(comparison), title_justify="left", caption=_COMPARE_CAPTION, caption_justify="left"
+    )
+    for k, header in enumerate(_COMPARE_TABLE_HEADERS):
+        table.add_column(header, justify="left" if k == 0 else "right", no_wrap=k > 0)
+    for row in _comparison_rows(comparison):
+        table.add_row(*row)
+    notes = [f"Note ({r.label}): {note}" for r in comparison.results for note in r.notes]
+    return Group(table, *(Text(n) for n in notes))
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    """Every strategy side by side, as a Markdown table."""
+    lines = [
+        f"### {_comparison_title(comparison)}",
+        "",
+        "| " + " | ".join(_COMPARE_HEADERS) + " |",
+        "|---|" + "---:|" * (len(_COMPARE_HEADERS) - 1),
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in _comparison_rows(comparison)]
+    notes = [f"> {r.label}: {note}" for r in comparison.results for note in r.notes]
+    if notes:
+        lines += ["", *notes]
+    return "\n".join(lines) + "\n"

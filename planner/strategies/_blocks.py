@@ -1,0 +1,219 @@
+"""Make a graph orderable: break its cycles or cluster them into blocks.
+
+Every strategy starts here. The result is a DAG of **blocks** (a block is one
+unit, or a whole strongly connected component with ``cycles="cluster"``) that
+the strategy then orders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from planner.cycles import CycleProblem, break_cycles, find_unbreakable_cycle
+from planner.errors import UsageError
+from planner.graph import IndexedGraph, edge_breakable, edge_kind, edge_weight, strongly_connected_components
+from planner.model import Component
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["CYCLE_MODES", "Blocks", "edge_cost", "prepare_blocks"]
+
+CYCLE_MODES = ("break", "cluster")
+
+
+def edge_cost(data: Mapping[str, Any], objective: str) -> float:
+    """What breaking an edge costs under ``objective``."""
+    if objective == "complexity":
+        return edge_weight(data)
+    return 1.0
+
+
+@dataclass(frozen=True)
+class Blocks:
+    """The blocks of a graph, in sorted order of their first unit, and their DAG.
+
+    ``succ[b]`` lists the blocks ``b`` depends on; ``hard`` holds the block
+    edges that carry at least one unbreakable dependency.
+    """
+
+    graph: IndexedGraph
+    members: tuple[tuple[int, ...], ...]
+    succ: tuple[tuple[int, ...], ...]
+    hard: frozenset[tuple[int, int]]
+    components: tuple[Component, ...]
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def pred(self) -> list[list[int]]:
+        pred: list[list[int]] = [[] for _ in self.members]
+        for b, succs in enumerate(self.succ):
+            for c in succs:
+                pred[c].append(b)
+        return pred
+
+    def levels_from_bottom(self) -> list[int]:
+        """Level 1 for blocks with no dependency, else one above their highest dependency."""
+        level = [0] * len(self.members)
+        for b in _topological(self.succ, reverse=True):
+            level[b] = 1 + max((level[c] for c in self.succ[b]), default=0)
+        return level
+
+
+def _topological(succ: tuple[tuple[int, ...], ...], *, reverse: bool) -> list[int]:
+    """A topological order of the block DAG (dependants first), or its reverse."""
+    n = len(succ)
+    indeg = [0] * n
+    for succs in succ:
+        for c in succs:
+            indeg[c] += 1
+    ready = [b for b in range(n) if indeg[b] == 0]
+    order: list[int] = []
+    while ready:
+        b = ready.pop()
+        order.append(b)
+        for c in succ[b]:
+            indeg[c] -= 1
+            if indeg[c] == 0:
+                ready.append(c)
+    if len(order) != n:  # pragma: no cover - blocks are acyclic by construction
+        raise AssertionError("block graph has a cycle")
+    return order[::-1] if reverse else order
+
+
+def prepare_blocks(graph: nx.DiGraph, *, cycles: str = "break", objective: str = "specific-stubs") -> Blocks:
+    """Break or cluster the cycles of ``graph`` and return its block DAG."""
+    if cycles not in CYCLE_MODES:
+        raise UsageError(f"unknown cycle handling {cycles!r} (choose from {', '.join(CYCLE_MODES)})")
+    ig = IndexedGraph(graph)
+    names = ig.names
+    data = graph.edges
+    hard = frozenset((i, j) for i, j in ig.edges if not edge_breakable(data[names[i], names[j]]))
+    if cycles == "break":
+        problem = CycleProblem(
+            names=names,
+            succ=ig.succ,
+            cost={(i, j): edge_cost(data[names[i], names[j]], objective) for i, j in ig.edges},
+            unbreakable=hard,
+            kinds={(i, j): edge_kind(data[names[i], names[j]]) for i, j in hard},
+        )
+        result = break_cycles(problem, objective=objective)
+        removed = result.removed
+        succ = tuple(tuple(j for j in ig.succ[i] if (i, j) not in removed) for i in range(len(ig)))
+        members = tuple((i,) for i in range(len(ig)))
+        return Blocks(ig, members, succ, hard - removed, result.components)
+
+    sccs = strongly_connected_components(range(len(ig)), ig.succ)
+    block_of = [0] * len(ig)
+    for b, component in enumerate(sccs):
+        for i in component:
+            block_of[i] = b
+    block_succ: list[set[int]] = [set() for _ in sccs]
+    block_hard: set[tuple[int, int]] = set()
+    for i, j in ig.edges:
+        b, c = block_of[i], block_of[j]
+        if b != c:
+            block_succ[b].add(c)
+            if (i, j) in hard:
+                block_hard.add((b, c))
+    components = tuple(
+        Component(units=tuple(names[i] for i in component), method="cluster", optimal=True, lower_bound=0.0)
+        for component in sccs
+        if len(component) > 1
+    )
+    return Blocks(
+        ig,
+        tuple(tuple(c) for c in sccs),
+        tuple(tuple(sorted(s)) for s in block_succ),
+        frozenset(block_hard),
+        components,
+    )
+
+
+def precedence_order(
+    blocks: Blocks, subset: Iterable[int], *, variant: str, top_down: bool
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """Order ``subset`` of the blocks, top-down or bottom-up.
+
+    Bottom-up puts every dependency first. Top-down puts dependants first,
+    except across unbreakable edges (a dependency that no stub may stand in
+    for is integrated before its dependant). Where those two rules conflict,
+    the fewest top-down preferences are given up (each costs a driver instead
+    of a stub); they are returned as the second value.
+
+    ``variant`` is ``breadth-first`` (level by level) or ``depth-first``
+    (follow one path down before the next).
+    """
+    chosen = sorted(set(subset))
+    local = {b: k for k, b in enumerate(chosen)}
+    before: list[list[int]] = [[] for _ in chosen]  # before[a] = blocks that come after a
+    hard: set[tuple[int, int]] = set()
+    for b in chosen:
+        for c in blocks.succ[b]:
+            if c not in local:
+                continue
+            if not top_down or (b, c) in blocks.hard:
+                before[local[c]].append(local[b])
+                hard.add((local[c], local[b]))
+            else:
+                before[local[b]].append(local[c])
+    for row in before:
+        row.sort()
+    given_up: list[tuple[int, int]] = []
+    if top_down:
+        first = [blocks.members[b][0] for b in chosen]
+        problem = CycleProblem(
+            names=[blocks.graph.names[i] for i in first],
+            succ=before,
+            cost={},
+            unbreakable=frozenset(hard),
+        )
+        find_unbreakable_cycle(problem)
+        if any(len(c) > 1 for c in strongly_connected_components(range(len(chosen)), before)):
+            result = break_cycles(problem)
+            given_up = sorted(result.removed)
+            before = [[c for c in row if (a, c) not in result.removed] for a, row in enumerate(before)]
+    order = _kahn(before, depth_first=variant == "depth-first")
+    return [chosen[k] for k in order], [(chosen[a], chosen[c]) for a, c in given_up]
+
+
+def _kahn(before: list[list[int]], *, depth_first: bool) -> list[int]:
+    """Topological order of ``before`` (a -> c: a comes first), ties by index.
+
+    Breadth-first takes every block at the lowest level first (its level is
+    one more than that of the latest block that must precede it). Depth-first
+    keeps a stack, so that the successors a block frees come right after it.
+    """
+    n = len(before)
+    indeg = [0] * n
+    for row in before:
+        for c in row:
+            indeg[c] += 1
+    if not depth_first:
+        level = [1] * n
+        order: list[int] = []
+        ready = [a for a in range(n) if indeg[a] == 0]
+        while ready:
+            a = ready.pop()
+            order.append(a)
+            for c in before[a]:
+                level[c] = max(level[c], level[a] + 1)
+                indeg[c] -= 1
+                if indeg[c] == 0:
+                    ready.append(c)
+        return sorted(order, key=lambda a: (level[a], a))
+    order = []
+    stack = [a for a in range(n) if indeg[a] == 0][::-1]
+    while stack:
+        a = stack.pop()
+        order.append(a)
+        freed = []
+        for c in before[a]:
+            indeg[c] -= 1
+            if indeg[c] == 0:
+                freed.append(c)
+        stack.extend(sorted(freed, reverse=True))
+    return order

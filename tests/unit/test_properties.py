@@ -1,0 +1,106 @@
+"""Invariants every strategy keeps, on generated DAGs and cyclic graphs."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.api import make_plan
+from planner.errors import UnbreakableCycleError
+from planner.graph import normalize_graph
+from tests.plan_checks import check_plan, graph_snapshot
+from tests.strategies import graphs
+
+PLANS = [
+    ("top-down", {"variant": "breadth-first"}),
+    ("top-down", {"variant": "depth-first"}),
+    ("bottom-up", {}),
+    ("sandwich", {}),
+    ("sandwich", {"variant": "depth-first"}),
+    ("big-bang", {}),
+]
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize(("strategy", "options"), PLANS)
+@pytest.mark.parametrize("cycles", ["break", "cluster"])
+@SETTINGS
+@given(graph=graphs(cyclic=True))
+def test_every_plan_keeps_the_definitions(
+    graph: nx.DiGraph, strategy: str, options: dict[str, str], cycles: str
+) -> None:
+    before = graph_snapshot(graph)
+    plan = make_plan(graph, strategy=strategy, cycles=cycles, **options)
+    check_plan(graph, plan)
+    assert graph_snapshot(graph) == before, "planning mutated its input"
+
+
+@pytest.mark.parametrize(("strategy", "options"), PLANS)
+@SETTINGS
+@given(graph=graphs(cyclic=True))
+def test_no_unbreakable_dependency_is_stubbed(graph: nx.DiGraph, strategy: str, options: dict[str, str]) -> None:
+    plan = make_plan(graph, strategy=strategy, **options)
+    for edge in plan.broken_edges:
+        assert graph.edges[edge.importer, edge.imported]["breakable"], edge
+
+
+@SETTINGS
+@given(graph=graphs(cyclic=True))
+def test_bottom_up_stubs_only_inside_cycles(graph: nx.DiGraph) -> None:
+    plan = make_plan(graph, strategy="bottom-up")
+    component = {}
+    for k, members in enumerate(nx.strongly_connected_components(graph)):
+        for unit in members:
+            component[unit] = k
+    for edge in plan.broken_edges:
+        assert component[edge.importer] == component[edge.imported]
+    for c in plan.components:
+        assert set(c.broken) >= {(e.importer, e.imported) for e in plan.broken_edges if e.importer in c.units}
+
+
+@SETTINGS
+@given(graph=graphs(cyclic=False, unbreakable=False))
+def test_on_a_dag_top_down_needs_no_driver_and_bottom_up_no_stub(graph: nx.DiGraph) -> None:
+    assert make_plan(graph, strategy="top-down").metrics.drivers == 0
+    assert make_plan(graph, strategy="top-down", variant="depth-first").metrics.drivers == 0
+    assert make_plan(graph, strategy="bottom-up").metrics.specific_stubs == 0
+
+
+@SETTINGS
+@given(graph=graphs(cyclic=True), data=st.data())
+def test_plans_do_not_depend_on_insertion_order(graph: nx.DiGraph, data: st.DataObject) -> None:
+    nodes = data.draw(st.permutations(list(graph.nodes)))
+    edges = data.draw(st.permutations(list(graph.edges(data=True))))
+    shuffled = nx.DiGraph()
+    shuffled.add_nodes_from(nodes)
+    shuffled.add_edges_from(edges)
+    shuffled = normalize_graph(shuffled)
+    for strategy, options in PLANS:
+        assert make_plan(shuffled, strategy=strategy, **options) == make_plan(graph, strategy=strategy, **options)
+
+
+@SETTINGS
+@given(graph=graphs(cyclic=True), data=st.data())
+def test_break_fails_exactly_when_unbreakable_edges_close_a_cycle(graph: nx.DiGraph, data: st.DataObject) -> None:
+    edges = list(graph.edges)
+    if not edges:
+        return
+    # Make a random subset of the edges unbreakable.
+    hard = set(data.draw(st.lists(st.sampled_from(edges), unique=True)))
+    for u, v in edges:
+        graph.edges[u, v]["breakable"] = (u, v) not in hard
+    hard_graph = nx.DiGraph(list(hard))
+    feasible = nx.is_directed_acyclic_graph(hard_graph)
+    if feasible:
+        check_plan(graph, make_plan(graph, strategy="bottom-up"))
+    else:
+        with pytest.raises(UnbreakableCycleError) as info:
+            make_plan(graph, strategy="bottom-up")
+        cycle = info.value.cycle
+        for u, v, _ in cycle:
+            assert (u, v) in hard
+        assert [v for _, v, _ in cycle] == [*[u for u, _, _ in cycle][1:], cycle[0][0]]
+        # Clustering always works.
+        check_plan(graph, make_plan(graph, strategy="bottom-up", cycles="cluster"))
