@@ -32,7 +32,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -88,6 +87,9 @@ KIND_ALIASES: Mapping[str, str] = {
 
 DEFAULT_KIND = "use"
 
+NORMALIZED = "planner_normalized"
+"""Graph attribute set by :class:`GraphBuilder`: the graph is validated and typed."""
+
 
 def edge_kind(data: Mapping[str, Any]) -> str:
     """The ``kind`` of an edge's attribute dict, with the default."""
@@ -123,22 +125,24 @@ class EdgeRecord:
 def check_name(name: object, *, path: str | None = None, line: int | None = None) -> str:
     """Return ``name`` as a unit name, or raise if it cannot be one.
 
-    Unit names end up in generated code, CI files and shell-free command lines,
-    so control characters and line breaks are refused outright.
+    Unit names end up in generated code, CI files and command lines, so
+    control characters, line breaks and other non-printable characters
+    (``str.isprintable``) are refused outright.
     """
     if not isinstance(name, str) or not name:
         raise GraphLoadError(f"unit name must be a non-empty string, got {name!r}", path=path, line=line)
-    for ch in name:
-        if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
-            raise GraphLoadError(
-                f"unit name {name!r} contains a control character or line break",
-                path=path,
-                line=line,
-            )
+    if not name.isprintable():
+        raise GraphLoadError(
+            f"unit name {name!r} contains a control character, line break or other non-printable character",
+            path=path,
+            line=line,
+        )
     return name
 
 
 def _kind(value: object, where: dict[str, Any]) -> str:
+    if value in KINDS:
+        return value  # type: ignore[return-value]
     text = str(value).strip().lower()
     text = KIND_ALIASES.get(text, text)
     if text not in KINDS:
@@ -189,18 +193,19 @@ def _ints(value: object, where: dict[str, Any]) -> tuple[int, ...]:
     return tuple(sorted(result))
 
 
+_TYPED_ATTRS = frozenset(("kind", "weight", "breakable", "names", "lines", "attributes", "methods"))
+
+
 def normalize_edge_attrs(attrs: Mapping[str, Any], where: dict[str, Any]) -> dict[str, Any]:
     """Validate and type an edge's attributes, filling in the defaults."""
-    result: dict[str, Any] = {}
-    for key, value in attrs.items():
-        if key in ("kind", "weight", "breakable", "names", "lines", "attributes", "methods"):
-            continue
-        result[key] = value
+    result: dict[str, Any] = {key: value for key, value in attrs.items() if key not in _TYPED_ATTRS}
     kind = _kind(attrs.get("kind", DEFAULT_KIND), where)
     result["kind"] = kind
     result["breakable"] = _bool(attrs["breakable"], where, "breakable") if "breakable" in attrs else KINDS[kind]
-    result["names"] = _strings(attrs.get("names", ()))
-    result["lines"] = _ints(attrs.get("lines", ()), where)
+    names = attrs.get("names")
+    result["names"] = _strings(names) if names else ()
+    lines = attrs.get("lines")
+    result["lines"] = _ints(lines, where) if lines else ()
     result["weight"] = _number(attrs["weight"], where, "weight") if "weight" in attrs else 1.0
     for key in ("attributes", "methods"):
         if key in attrs:
@@ -237,8 +242,10 @@ class GraphBuilder:
         return node
 
     def _ensure_node(self, name: object, line: int | None) -> str:
+        if name in self._nodes:
+            return name  # keys are checked strings
         node = check_name(name, path=self.path, line=line)
-        self._nodes.setdefault(node, {})
+        self._nodes[node] = {}
         return node
 
     def add_edge(
@@ -285,6 +292,7 @@ class GraphBuilder:
         graph.add_edges_from((u, v, d) for (u, v), d in self._edges.items())
         graph.graph.update(source=self.path, format=self.format)
         graph.graph["sha256"] = canonical_digest(graph)
+        graph.graph[NORMALIZED] = True
         return graph
 
 
@@ -292,9 +300,11 @@ def normalize_graph(graph: nx.DiGraph, *, source: str = "<graph>") -> nx.DiGraph
     """Return a validated copy of ``graph`` with every edge attribute typed.
 
     Use it for graphs built in Python rather than loaded from a file; the input
-    is not modified.
+    is not modified. A graph a loader built (through :class:`GraphBuilder`) is
+    already validated and is returned as it is.
     """
-
+    if graph.graph.get(NORMALIZED) and graph.is_directed() and not graph.is_multigraph():
+        return graph
     if graph.is_multigraph() or not graph.is_directed():
         raise GraphLoadError("a dependency graph must be a networkx.DiGraph", path=source)
     path = str(graph.graph.get("source", source))
@@ -311,11 +321,8 @@ def canonical_digest(graph: nx.DiGraph) -> str:
     """SHA-256 of the graph's units, edges and edge attributes, independent of
     file format and declaration order: the same graph in DOT, JSON or GraphML
     has the same digest."""
-    edges = []
-    for u, v, data in graph.edges(data=True):
-        attrs = {k: (list(x) if isinstance(x, tuple) else x) for k, x in data.items()}
-        edges.append([u, v, attrs])
-    edges.sort(key=lambda e: (e[0], e[1]))
+    # json writes tuples as lists, so edge attributes go in as they are.
+    edges = sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
     payload = {"units": sorted(graph.nodes), "edges": edges}
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -326,29 +333,27 @@ class IndexedGraph:
 
     Units are numbered in sorted-name order, so every tie broken by index is
     broken by name: results never depend on insertion order or hash seeds.
+    ``edges[k]`` is ``(i, j)`` and ``data[k]`` its attribute dict.
     """
 
-    __slots__ = ("edges", "index", "names", "pred", "succ")
+    __slots__ = ("data", "edges", "index", "names", "succ")
 
     def __init__(self, graph: nx.DiGraph) -> None:
         self.names: list[str] = sorted(graph.nodes)
         self.index: dict[str, int] = {name: i for i, name in enumerate(self.names)}
-        n = len(self.names)
-        self.succ: list[list[int]] = [[] for _ in range(n)]
-        self.pred: list[list[int]] = [[] for _ in range(n)]
         index = self.index
-        succ, pred = self.succ, self.pred
+        n = len(self.names)
+        succ: list[list[int]] = [[] for _ in range(n)]
+        data: list[list[dict[str, Any]]] = [[] for _ in range(n)]
         for u, nbrs in graph.adjacency():
             i = index[u]
-            for v in nbrs:
-                j = index[v]
-                succ[i].append(j)
-                pred[j].append(i)
-        for row in succ:
-            row.sort()
-        for row in pred:
-            row.sort()
-        self.edges: list[tuple[int, int]] = [(i, j) for i in range(n) for j in succ[i]]
+            # Indices follow sorted names, so sorting the names sorts the indices.
+            targets = sorted(nbrs)
+            succ[i] = [index[v] for v in targets]
+            data[i] = [nbrs[v] for v in targets]
+        self.succ: list[list[int]] = succ
+        self.edges: list[tuple[int, int]] = [(i, j) for i, row in enumerate(succ) for j in row]
+        self.data: list[dict[str, Any]] = [d for row in data for d in row]
 
     def __len__(self) -> int:
         return len(self.names)
@@ -362,6 +367,8 @@ def strongly_connected_components(
     Returns the components (each sorted) in sorted order of their first member,
     restricted to ``nodes`` (edges leaving ``nodes`` are ignored).
     """
+    if isinstance(nodes, range) and nodes == range(len(succ)) and isinstance(succ, Sequence):
+        return _tarjan_all(succ)
     members = set(nodes)
     index_of: dict[int, int] = {}
     low: dict[int, int] = {}
@@ -414,5 +421,67 @@ def strongly_connected_components(
                         break
                 component.sort()
                 result.append(component)
+    result.sort()
+    return result
+
+
+def _tarjan_all(succ: Sequence[Sequence[int]]) -> list[list[int]]:
+    """Tarjan's algorithm over every node ``0..n-1``, with lists for speed."""
+    n = len(succ)
+    index_of = [-1] * n
+    low = [0] * n
+    on_stack = [False] * n
+    stack: list[int] = []
+    result: list[list[int]] = []
+    counter = 0
+    for root in range(n):
+        if index_of[root] >= 0:
+            continue
+        if not succ[root]:  # a unit with no dependency is its own component
+            index_of[root] = counter
+            counter += 1
+            result.append([root])
+            continue
+        work = [(root, 0)]
+        index_of[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack[root] = True
+        while work:
+            node, pos = work[-1]
+            nbrs = succ[node]
+            end = len(nbrs)
+            while pos < end:
+                nxt = nbrs[pos]
+                pos += 1
+                if index_of[nxt] < 0:
+                    work[-1] = (node, pos)
+                    index_of[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack[nxt] = True
+                    work.append((nxt, 0))
+                    break
+                if on_stack[nxt] and index_of[nxt] < low[node]:
+                    low[node] = index_of[nxt]
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    if low[node] < low[parent]:
+                        low[parent] = low[node]
+                if low[node] == index_of[node]:
+                    member = stack.pop()
+                    on_stack[member] = False
+                    if member == node:
+                        result.append([member])
+                        continue
+                    component = [member]
+                    while member != node:
+                        member = stack.pop()
+                        on_stack[member] = False
+                        component.append(member)
+                    component.sort()
+                    result.append(component)
     result.sort()
     return result

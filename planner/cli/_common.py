@@ -23,27 +23,33 @@ Source = Annotated[
 ]
 FormatIn = Annotated[
     str | None,
-    typer.Option("--format-in", help=f"Force the input format: {', '.join(FORMATS)}.", show_default=False),
+    typer.Option(
+        "--format-in", metavar="FORMAT", help=f"Force the input format: {', '.join(FORMATS)}.", show_default=False
+    ),
 ]
 Format = Annotated[
     OutputFormat | None,
     typer.Option(
         "--format",
         "-f",
+        metavar="table|json|md",
         help="Output format (default: from the --output extension, .json or .md, else table).",
         show_default=False,
     ),
 ]
 Output = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write to this file instead of standard output.", show_default=False),
+    typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", show_default=False
+    ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
-Strategy = Annotated[str, typer.Option("--strategy", "-s", help=f"One of: {', '.join(STRATEGIES)}.")]
+Strategy = Annotated[str, typer.Option("--strategy", "-s", metavar="NAME", help=f"One of: {', '.join(STRATEGIES)}.")]
 Variant = Annotated[
     str | None,
     typer.Option(
         "--variant",
+        metavar="VARIANT",
         help=f"Top-down variant ({', '.join(VARIANTS)}; default breadth-first), for top-down and sandwich.",
         show_default=False,
     ),
@@ -52,6 +58,7 @@ TargetLayer = Annotated[
     int | None,
     typer.Option(
         "--target-layer",
+        metavar="N",
         help="Sandwich: the layer where top-down and bottom-up meet (1 = units that depend on nothing; "
         "default: the layer needing the fewest doubles).",
         show_default=False,
@@ -60,10 +67,14 @@ TargetLayer = Annotated[
 Cycles = Annotated[
     str,
     typer.Option(
-        "--cycles", help="Cycle handling: break (stub the cheapest dependencies) or cluster (one step per cycle)."
+        "--cycles",
+        metavar="MODE",
+        help="Cycle handling: break (stub the cheapest dependencies) or cluster (one step per cycle).",
     ),
 ]
-Objective = Annotated[str, typer.Option("--objective", help=f"What cycle breaking minimises: {', '.join(OBJECTIVES)}.")]
+Objective = Annotated[
+    str, typer.Option("--objective", metavar="NAME", help=f"What cycle breaking minimises: {', '.join(OBJECTIVES)}.")
+]
 
 
 def resolve_format(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:

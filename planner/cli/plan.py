@@ -25,7 +25,9 @@ def plan(
     source: Annotated[
         str | None,
         typer.Argument(
-            help="A graph file (DOT, JSON, GraphML, CITO data) or a Python source tree.", show_default=False
+            metavar="SOURCE",
+            help="A graph file (DOT, JSON, GraphML, CITO data) or a Python source tree.",
+            show_default=False,
         ),
     ] = None,
     strategy: Strategy = "bottom-up",
@@ -38,7 +40,8 @@ def plan(
     force: Force = False,
     format_in: FormatIn = None,
     from_plan: Annotated[
-        str | None, typer.Option("--from", help="Show a saved plan file instead of planning.", show_default=False)
+        str | None,
+        typer.Option("--from", metavar="PLAN", help="Show a saved plan file instead of planning.", show_default=False),
     ] = None,
 ) -> None:
     """Plan the integration of SOURCE: the steps in order, with the stubs and drivers in force at each.

@@ -90,15 +90,14 @@ def prepare_blocks(graph: nx.DiGraph, *, cycles: str = "break", objective: str =
         raise UsageError(f"unknown cycle handling {cycles!r} (choose from {', '.join(CYCLE_MODES)})")
     ig = IndexedGraph(graph)
     names = ig.names
-    data = graph.edges
-    hard = frozenset((i, j) for i, j in ig.edges if not edge_breakable(data[names[i], names[j]]))
+    hard = frozenset(edge for edge, data in zip(ig.edges, ig.data, strict=True) if not edge_breakable(data))
     if cycles == "break":
         problem = CycleProblem(
             names=names,
             succ=ig.succ,
-            cost={(i, j): edge_cost(data[names[i], names[j]], objective) for i, j in ig.edges},
+            cost={edge: edge_cost(data, objective) for edge, data in zip(ig.edges, ig.data, strict=True)},
             unbreakable=hard,
-            kinds={(i, j): edge_kind(data[names[i], names[j]]) for i, j in hard},
+            kinds={edge: edge_kind(data) for edge, data in zip(ig.edges, ig.data, strict=True) if edge in hard},
         )
         result = break_cycles(problem, objective=objective)
         removed = result.removed

@@ -63,22 +63,26 @@ def build_plan(
         raise AssertionError(f"steps do not integrate every unit once: {sorted(missing)[:5]}")
 
     n = len(units)
-    lower: list[list[int]] = [[] for _ in range(n + 1)]
     stubs: list[_Span] = []
     drivers: list[_Span] = []
     broken: list[BrokenEdge] = []
-    for u, v, data in graph.edges(data=True):
-        su, sv = position[u], position[v]
-        if su == sv:
-            continue
-        if su < sv:
-            lower[sv].append(su)
-            stubs.append((su, sv - 1, u, v, edge_names(data)))
-            broken.append(BrokenEdge(u, v, edge_kind(data), edge_weight(data)))
-        else:
-            lower[su].append(sv)
-            drivers.append((sv, su - 1, u, v, edge_names(data)))
+    for u, nbrs in graph.adjacency():
+        su = position[u]
+        for v, data in nbrs.items():
+            sv = position[v]
+            if su < sv:
+                stubs.append((su, sv - 1, u, v, edge_names(data)))
+                broken.append(BrokenEdge(u, v, edge_kind(data), edge_weight(data)))
+            elif sv < su:
+                drivers.append((sv, su - 1, u, v, edge_names(data)))
 
+    # A step's wave is one more than the highest wave of the earlier steps it
+    # shares a dependency with: the first step of each stub's or driver's span.
+    lower: list[list[int]] = [[] for _ in range(n + 1)]
+    for first, last, *_ in stubs:
+        lower[last + 1].append(first)
+    for first, last, *_ in drivers:
+        lower[last + 1].append(first)
     wave = [0] * (n + 1)
     for k in range(1, n + 1):
         wave[k] = 1 + max((wave[j] for j in lower[k]), default=0)

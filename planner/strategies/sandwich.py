@@ -84,17 +84,27 @@ def plan(
         return make(target_layer, (f"target layer {target_layer} of {layers}, as asked",))
 
     candidates = range(2, layers) if layers >= 3 else range(1, layers + 1)
-    plans = {t: make(t) for t in candidates}
-    best = min(plans, key=lambda t: (plans[t].metrics.doubles, plans[t].metrics.specific_stubs, t))
-    chosen = plans[best].metrics
-    others = ", ".join(f"layer {t}: {p.metrics.doubles}" for t, p in plans.items() if t != best)
+    if blocks.hard:
+        counts = {}
+        for t in candidates:
+            metrics = make(t).metrics
+            counts[t] = (metrics.specific_stubs, metrics.drivers)
+    else:
+        counts = doubles_by_layer(blocks, level, variant, candidates)
+    best = min(counts, key=lambda t: (sum(counts[t]), counts[t][0], t))
+    stubs, drivers = counts[best]
+    others = ", ".join(f"layer {t}: {sum(c)}" for t, c in counts.items() if t != best)
     why = (
         f"target layer {best} of {layers} chosen: it needs the fewest doubles "
-        f"({chosen.specific_stubs} stubs + {chosen.drivers} drivers = {chosen.doubles})"
+        f"({_plural(stubs, 'stub')} + {_plural(drivers, 'driver')} = {stubs + drivers})"
     )
     if others:
         why += f"; other layers: {others}"
     return make(best, (why,))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _order(blocks: Blocks, level: list[int], t: int, variant: str) -> tuple[list[int], list[tuple[int, int]]]:
@@ -106,3 +116,86 @@ def _order(blocks: Blocks, level: list[int], t: int, variant: str) -> tuple[list
     lower, _ = precedence_order(blocks, below | early, variant="breadth-first", top_down=False)
     upper, given_up = precedence_order(blocks, above, variant=variant, top_down=True)
     return lower + upper + sorted(target - early), given_up
+
+
+def doubles_by_layer(blocks: Blocks, level: list[int], variant: str, candidates: range) -> dict[int, tuple[int, int]]:
+    """(specific stubs, drivers) of the sandwich around each candidate layer, exactly,
+    for block graphs without unbreakable edges, in O(edges + layers).
+
+    Without unbreakable edges the lower half is ordered as the whole graph is
+    bottom-up, and the upper half as the whole graph is top-down (the callers of
+    an upper unit are all upper), so whether a dependency needs a stub or a
+    driver changes only where the target layer crosses the layers of its two
+    ends: at most five intervals of target layers per dependency.
+    """
+    everything = range(len(blocks))
+    bottom_up, _ = precedence_order(blocks, everything, variant="breadth-first", top_down=False)
+    top_down, _ = precedence_order(blocks, everything, variant=variant, top_down=True)
+    rank_bu = [0] * len(blocks)
+    rank_td = [0] * len(blocks)
+    for k, b in enumerate(bottom_up):
+        rank_bu[b] = k
+    for k, b in enumerate(top_down):
+        rank_td[b] = k
+    n = len(blocks)
+
+    def position(b: int, t: int) -> int:
+        # lower half, then upper half, then the target layer
+        if level[b] < t:
+            return rank_bu[b]
+        if level[b] > t:
+            return n + rank_td[b]
+        return 2 * n + b
+
+    first, last = candidates.start, candidates.stop - 1
+    stubs = [0] * (last + 2)
+    driven: list[list[tuple[int, int]]] = [[] for _ in range(len(blocks.graph))]  # per unit
+    members = blocks.members
+    block_of = {i: b for b, units in enumerate(members) for i in units}
+    graph = blocks.graph
+    for i, j in graph.edges:
+        bu, bv = block_of[i], block_of[j]
+        if bu == bv:
+            continue
+        a, c = sorted((level[bu], level[bv]))
+        # Target layers where the ends' halves stay the same.
+        spans = (
+            [(first, a - 1), (a, a), (a + 1, c - 1), (c, c), (c + 1, last)]
+            if a != c
+            else [
+                (first, a - 1),
+                (a, a),
+                (a + 1, last),
+            ]
+        )
+        for lo, hi in spans:
+            lo, hi = max(lo, first), min(hi, last)
+            if lo > hi:
+                continue
+            if position(bu, lo) < position(bv, lo):
+                stubs[lo] += 1
+                stubs[hi + 1] -= 1
+            else:
+                driven[j].append((lo, hi))
+    drivers = [0] * (last + 2)
+    for spans in driven:
+        if not spans:
+            continue
+        spans.sort()
+        lo, hi = spans[0]
+        for next_lo, next_hi in spans[1:]:
+            if next_lo <= hi + 1:
+                hi = max(hi, next_hi)
+            else:
+                drivers[lo] += 1
+                drivers[hi + 1] -= 1
+                lo, hi = next_lo, next_hi
+        drivers[lo] += 1
+        drivers[hi + 1] -= 1
+    result = {}
+    running_stubs = running_drivers = 0
+    for t in range(first, last + 1):
+        running_stubs += stubs[t]
+        running_drivers += drivers[t]
+        result[t] = (running_stubs, running_drivers)
+    return result

@@ -104,3 +104,22 @@ def test_break_fails_exactly_when_unbreakable_edges_close_a_cycle(graph: nx.DiGr
         assert [v for _, v, _ in cycle] == [*[u for u, _, _ in cycle][1:], cycle[0][0]]
         # Clustering always works.
         check_plan(graph, make_plan(graph, strategy="bottom-up", cycles="cluster"))
+
+
+@pytest.mark.parametrize("variant", ["breadth-first", "depth-first"])
+@pytest.mark.parametrize("cycles", ["break", "cluster"])
+@SETTINGS
+@given(graph=graphs(cyclic=True, unbreakable=False))
+def test_sandwich_counts_every_layer_exactly_without_building_its_plan(
+    graph: nx.DiGraph, variant: str, cycles: str
+) -> None:
+    from planner.strategies._blocks import prepare_blocks
+    from planner.strategies.sandwich import doubles_by_layer
+
+    blocks = prepare_blocks(graph, cycles=cycles)
+    level = blocks.levels_from_bottom()
+    layers = max(level, default=0)
+    counts = doubles_by_layer(blocks, level, variant, range(1, layers + 1))
+    for t, (stubs, drivers) in counts.items():
+        metrics = make_plan(graph, strategy="sandwich", target_layer=t, variant=variant, cycles=cycles).metrics
+        assert (stubs, drivers) == (metrics.specific_stubs, metrics.drivers), t

@@ -187,7 +187,7 @@ FILES = {"names": "CId_Name.csv", "deps": "deps_type.csv", "coupling": "Attr_Met
         ("names", NH + "0,\n", 2, "non-empty string"),
         ("names", NH + '0,"A\n', 2, "CSV syntax error: unexpected end of data"),
         ("names", NH + '0,"A"x\n', 2, "CSV syntax error"),
-        ("names", NH + '0,A\n1,"B\nC"\n', 3, "control character or line break"),
+        ("names", NH + '0,A\n1,"B\nC"\n', 3, "control character, line break"),
         ("deps", DH + "0,1,1\n", 2, "expected 4 columns"),
         ("deps", DH + "0,1,1,As\n0,5,1,As\n", 3, "To class id 5 is not in CId_Name.csv"),
         ("deps", DH + "9,1,1,As\n", 2, "From class id 9 is not in CId_Name.csv"),

@@ -105,7 +105,7 @@ BAD = [
     ("breakable.dot", "digraph {\n a -> b [breakable=maybe];\n}", "breakable='maybe' is not a boolean", 2),
     ("clash.dot", "digraph {\n a -> b [kind=use];\n a -> b [kind=inherit];\n}", "stated twice with different kind", 3),
     ("empty.dot", "digraph { }", "the graph is empty", None),
-    ("ctrl.dot", 'digraph { "a\\u0007b" -> c; "x\ny" -> z }', "control character or line break", None),
+    ("ctrl.dot", 'digraph { "a\\u0007b" -> c; "x\ny" -> z }', "control character, line break", None),
     ("syntax.json", '{"nodes": [\n  {"id": "a"},\n]}', "JSON syntax error", 3),
     ("list.json", "[1, 2, 3]", "not a node-link graph", None),
     ("undirected.json", '{"directed": false, "nodes": [], "edges": []}', "undirected graph", None),
