@@ -1,0 +1,123 @@
+"""A cache of parse records, keyed by each file's content.
+
+A record depends only on the bytes of a file (and on the Python version that
+parsed it), so the key is a BLAKE2b digest of those bytes: no modification
+time is trusted, a file touched but unchanged stays cached, and a cache built
+on one machine is valid on another (CI can share it).
+
+All records of one scanned root live in one *pack* file (JSON, plain data, so
+a cache from elsewhere can never run code), read in one go, since opening
+thousands of small files would cost more than the lookups save. A pack is
+written only when the scan parsed something new or dropped stale entries, to
+a temporary file renamed over the old one: readers see the old pack or the
+new one, never half of one, and two scans writing at once leave one of their
+packs, each complete. An unreadable or foreign pack is ignored (the scan
+parses again); a cache never makes a scan fail.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from planner.scan.model import Binding, FileRecord, ImportRecord
+
+__all__ = ["FORMAT", "ParseCache", "content_key", "decode", "default_cache_dir", "encode"]
+
+FORMAT = f"planner-scan/1 py{sys.version_info[0]}.{sys.version_info[1]}"
+"""Bump when the parser's output changes; the Python version is part of it
+(what parses, and how, depends on it)."""
+
+
+def content_key(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def default_cache_dir() -> str:
+    """``$PLANNER_CACHE_DIR``, else ``$XDG_CACHE_HOME/planner``, else ``~/.cache/planner``."""
+    explicit = os.environ.get("PLANNER_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "planner")
+
+
+def encode(record: FileRecord) -> list[Any]:
+    imports = [
+        [i.kind, i.module, i.level, [[b.name, b.alias] for b in i.bindings], i.line, i.scope, i.statement, i.package]
+        for i in record.imports
+    ]
+    uses = [[name, [list(chain) for chain in chains]] for name, chains in record.uses]
+    error = None if record.error is None else list(record.error)
+    return [imports, list(record.defines), uses, error]
+
+
+def decode(data: Any) -> FileRecord:
+    """The record ``encode`` gave; raises ``ValueError``/``TypeError``/... on a bad one."""
+    imports, defines, uses, error = data
+    return FileRecord(
+        imports=tuple(
+            ImportRecord(
+                str(kind),
+                str(module),
+                int(level),
+                tuple(Binding(str(n), str(a)) for n, a in bindings),
+                int(line),
+                str(scope),
+                str(statement),
+                None if package is None else str(package),
+            )
+            for kind, module, level, bindings, line, scope, statement, package in imports
+        ),
+        defines=tuple(map(str, defines)),
+        uses=tuple((str(name), tuple(tuple(map(str, chain)) for chain in chains)) for name, chains in uses),
+        error=None if error is None else (None if error[0] is None else int(error[0]), str(error[1])),
+    )
+
+
+class ParseCache:
+    """The pack of one scanned root in ``directory``."""
+
+    def __init__(self, directory: str | os.PathLike[str], root: Path) -> None:
+        self.directory = Path(directory)
+        digest = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+        self.path = self.directory / f"scan-{digest}.json"
+        self.loaded: dict[str, Any] = {}
+
+    def load(self) -> dict[str, Any]:
+        """The encoded records of the pack, by content key (empty if none or unreadable)."""
+        try:
+            with open(self.path, "rb") as handle:
+                data = json.loads(handle.read())
+        except (OSError, ValueError, RecursionError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("records"), dict):
+            return {}
+        self.loaded = data["records"]
+        return self.loaded
+
+    def save(self, records: dict[str, Any]) -> None:
+        """Write the pack if it would change; failures are ignored (it is only a cache)."""
+        if records.keys() == self.loaded.keys():
+            return
+        text = json.dumps({"format": FORMAT, "records": records}, separators=(",", ":"), sort_keys=True)
+        tmp = None
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".scan-", suffix=".tmp", dir=self.directory)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(text)
+            os.replace(tmp, self.path)
+            tmp = None
+        except OSError:
+            pass
+        finally:
+            if tmp is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
