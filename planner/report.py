@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import networkx as nx
     from rich.console import RenderableType
 
-__all__ = ["comparison_markdown", "comparison_table", "format_number", "plan_markdown", "plan_table", "scan_table"]
+__all__ = ["comparison_markdown", "comparison_table", "format_number", "plan_markdown", "plan_table", "scan_text"]
 
 
 def format_number(value: float) -> str:
@@ -227,29 +227,28 @@ def comparison_markdown(comparison: Comparison) -> str:
     return "\n".join(lines) + "\n"
 
 
-def scan_table(graph: nx.DiGraph) -> RenderableType:
-    """A scanned graph's edges, each with its scope, names and the statements stating it."""
-    from rich import box
-    from rich.table import Table
-
+def scan_text(graph: nx.DiGraph) -> str:
+    """A scanned graph explained: each unit's dependencies, each with its scope, its
+    names and the statements that state it (plain text, readable at any width)."""
     root = graph.graph.get("root", graph.graph.get("source", ""))
-    table = Table(
-        title=f"Dependencies scanned from {root} ({_count(graph.number_of_nodes(), 'unit')}, "
-        f"{_count(graph.number_of_edges(), 'dependency', 'dependencies')})",
-        box=box.SIMPLE_HEAD,
-        title_justify="left",
-    )
-    for column in ("importer", "imported", "scope"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("names", overflow="fold", ratio=1)
-    table.add_column("statements", overflow="fold", ratio=2)
-    for u, v in sorted(graph.edges):
-        data = graph.edges[u, v]
-        table.add_row(
-            u, v, str(data.get("scope", "")), ", ".join(data.get("names", ())), "\n".join(data.get("statements", ()))
-        )
+    lines = [
+        f"Dependencies scanned from {root}: {_count(graph.number_of_nodes(), 'unit')}, "
+        f"{_count(graph.number_of_edges(), 'dependency', 'dependencies')}",
+        "",
+    ]
+    for u in sorted(graph.nodes):
+        targets = sorted(graph.successors(u))
+        if not targets:
+            continue
+        lines.append(u)
+        for v in targets:
+            data = graph.edges[u, v]
+            names = ", ".join(data.get("names", ())) or "-"
+            scopes = list(data.get("scopes", ())) or [data.get("scope", "")]
+            scope = ", ".join(str(s) for s in scopes if s)
+            lines.append(f"  -> {v}  ({scope}; names: {names})")
+            lines.extend(f"       {statement}" for statement in data.get("statements", ()))
     isolated = sorted(n for n in graph.nodes if graph.degree(n) == 0)
     if isolated:
-        table.caption = f"no dependencies either way: {', '.join(isolated)}"
-        table.caption_justify = "left"
-    return table
+        lines += ["", f"No dependencies either way: {', '.join(isolated)}"]
+    return "\n".join(lines) + "\n"

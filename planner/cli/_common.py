@@ -15,6 +15,8 @@ from planner.strategies import STRATEGIES, VARIANTS
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from planner.scan import ScanOptions
+
 OutputFormat = Literal["table", "json", "md"]
 
 Source = Annotated[
@@ -165,7 +167,7 @@ def scan_options(
     cache_dir: Path | None,
     no_cache: bool,
     jobs: int,
-) -> object:
+) -> ScanOptions:
     """The :class:`planner.scan.ScanOptions` the scanner options ask for."""
     from planner.errors import UsageError
     from planner.scan import DEFAULT_SCOPES, SCOPES, ScanOptions

@@ -29,12 +29,12 @@ def scan(
     ],
     output: Output = None,
     fmt: Annotated[
-        Literal["table", "json"] | None,
+        Literal["text", "json"] | None,
         typer.Option(
             "--format",
             "-f",
-            help="table: the edges and the statements behind each; json: the graph as node-link JSON "
-            "(default: json when --output is given, else table).",
+            help="text: the edges and the statements behind each; json: the graph as node-link JSON "
+            "(default: json when --output is given, else text).",
             show_default=False,
         ),
     ] = None,
@@ -59,7 +59,6 @@ def scan(
     from planner import api, report
     from planner.cli._progress import TerminalListener
     from planner.errors import UsageError
-    from planner.scan import ScanOptions
 
     options = scan_options(
         scope=scope,
@@ -72,12 +71,11 @@ def scan(
         no_cache=no_cache,
         jobs=jobs,
     )
-    assert isinstance(options, ScanOptions)
-    chosen = fmt or ("json" if output is not None else "table")
+    chosen = fmt or ("json" if output is not None else "text")
     if output is not None and chosen == "json" and output.suffix.lower() != ".json":
         raise UsageError(f"{output}: the graph is written as node-link JSON; name the file *.json")
     graph = api.scan(source, options=options, listener=TerminalListener())
     if chosen == "json":
         emit(api.graph_json(graph), output=output, force=force)
     else:
-        emit(report.scan_table(graph), output=output, force=force)
+        emit(report.scan_text(graph), output=output, force=force)

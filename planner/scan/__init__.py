@@ -130,7 +130,7 @@ def scan(
     )
     reports.extend(resolution.reports)
     stats = ScanStats(
-        files=len(found.modules),
+        files=found.files,
         parsed=len(todo),
         cached=len(found.modules) - len(todo),
         seconds=time.perf_counter() - started,

@@ -43,6 +43,8 @@ class Discovery:
     modules: tuple[ModuleFile, ...]
     namespaces: frozenset[str]
     reports: tuple[ScanReport, ...]
+    files: int
+    """``.py`` files seen: the modules, and those reported as not modules."""
 
 
 def is_identifier(name: str) -> bool:
@@ -59,6 +61,7 @@ def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include
         if prefix is None:
             walker.report(".", None, f"directory name {root.resolve().name!r} is not a Python identifier")
         else:
+            walker.files += 1
             walker.add(prefix, root / "__init__.py", "package")
             walker.directory(root, prefix)
     elif (root / "src").is_dir() and not (root / "src" / "__init__.py").exists():
@@ -70,7 +73,7 @@ def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include
     else:
         walker.directory(root, None)
     modules = tuple(sorted(walker.modules.values(), key=lambda m: m.name))
-    return Discovery(modules, frozenset(walker.namespaces), tuple(sorted(walker.reports)))
+    return Discovery(modules, frozenset(walker.namespaces), tuple(sorted(walker.reports)), walker.files)
 
 
 def _package_name(directory: Path) -> str | None:
@@ -99,7 +102,7 @@ class _Walker:
         self.modules: dict[str, ModuleFile] = {}
         self.namespaces: set[str] = set()
         self.reports: list[ScanReport] = []
-        self.visited: set[str] = set()
+        self.files = 0
 
     def relative(self, path: Path | str) -> str:
         text = os.fspath(path)
@@ -142,6 +145,7 @@ class _Walker:
             return  # unreadable (reported), or a virtual environment
         if not is_identifier(name):
             count = sum(1 for _ in Path(path).rglob("*.py"))
+            self.files += count
             if count:
                 self.report(
                     self.relative(path),
@@ -151,6 +155,10 @@ class _Walker:
             return
         dotted = f"{prefix}.{name}" if prefix else name
         init = [e for e in entries if e.name == "__init__.py" and e.is_file()]
+        if init and self.exclude and self.excluded(self.relative(init[0].path), init[0].name):
+            init = []  # an excluded __init__.py: the directory is walked as a namespace package
+        if init:
+            self.files += 1
         if init and (not init[0].is_symlink() or self.inside(init[0].path)):
             self.add(dotted, init[0].path, "package")
         else:
@@ -182,10 +190,7 @@ class _Walker:
                 if self.skipped_directory(name, prefix):
                     continue
                 if link:
-                    real = os.path.realpath(entry.path)
-                    if real in self.visited:
-                        continue  # a link back into the tree: seen already
-                    self.visited.add(real)
+                    continue  # a link to a directory of the tree: scanned where it is (no loops)
                 self.enter(entry.path, prefix)
             elif name.endswith(".py") and name != "__init__.py" and entry.is_file():
                 self.file(entry.path, name, prefix)
@@ -201,6 +206,7 @@ class _Walker:
         return False
 
     def file(self, path: Path | str, name: str, prefix: str | None) -> None:
+        self.files += 1
         stem = name[:-3] if name.endswith(".py") else name
         if not name.endswith(".py") or not is_identifier(stem):
             self.report(self.relative(path), None, "file name is not a Python identifier: not importable as a module")

@@ -30,13 +30,14 @@ def parse_source(data: bytes) -> FileRecord:
     """The imports of a Python source file given as bytes (encoding per PEP 263)."""
     try:
         text = _decode(data)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+        return FileRecord(error=_undecodable(data, exc))
+    try:
         tree = ast.parse(text)
     except SyntaxError as exc:
         return FileRecord(error=(exc.lineno, f"syntax error: {exc.msg}"))
-    except UnicodeDecodeError as exc:
-        return FileRecord(error=(data[: exc.start].count(b"\n") + 1, f"cannot decode: {exc.reason}"))
-    except ValueError as exc:  # null bytes
-        return FileRecord(error=(None, f"cannot parse: {exc}"))
+    except ValueError as exc:  # null bytes (a SyntaxError since Python 3.12)
+        return FileRecord(error=(None, f"syntax error: {exc}"))
     except (RecursionError, MemoryError):
         return FileRecord(error=(None, "cannot parse: nested too deeply"))
     # "import" also finds import_module and __import__; a few false hits only widen the walk.
@@ -53,6 +54,18 @@ def parse_source(data: bytes) -> FileRecord:
         defines=tuple(sorted(_top_level_names(tree.body))),
         uses=tuple((name, tuple(sorted(uses[name]))) for name in sorted(uses)),
     )
+
+
+def _undecodable(data: bytes, exc: Exception) -> tuple[int | None, str]:
+    """Where and why a file cannot be decoded (the first line that is not UTF-8, if any)."""
+    if isinstance(exc, UnicodeDecodeError):
+        return data[: exc.start].count(b"\n") + 1, f"cannot decode as {exc.encoding}: {exc.reason}"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as bad:
+        line = data[: bad.start].count(b"\n") + 1
+        return line, "cannot decode: not UTF-8 and no encoding declaration (PEP 263)"
+    return 1, f"cannot decode: {getattr(exc, 'msg', exc)}"
 
 
 def _decode(data: bytes) -> str:
@@ -254,8 +267,6 @@ class _Walker(_Lines):
         if self._lines is None:
             self._lines = self.text.split("\n")
         text = " ".join(" ".join(self._lines[line - 1 : end]).split())
-        if kind == "string":
-            text = " ".join(ast.unparse(node).split())
         if len(text) > _MAX_STATEMENT:
             text = text[: _MAX_STATEMENT - 3] + "..."
         self.imports.append(ImportRecord(kind, module, level, bindings, line, scope, text, package))

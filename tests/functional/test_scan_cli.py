@@ -1,0 +1,114 @@
+"""``planner scan`` and scanning on the fly, through the real command line (a subprocess)."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, RunCli
+
+GOLDEN = ROOT / "tests" / "golden" / "scan"
+FLAT = "tests/assets/scan/flat"
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    expected = path.read_text(encoding="utf-8")
+    if text != expected:
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), str(path), "output"))
+        pytest.fail(f"output differs from {path} (UPDATE_GOLDEN=1 to accept):\n{diff}")
+
+
+@pytest.mark.parametrize(("name", "args"), [("webshop.txt", []), ("webshop.json", ["-f", "json"])])
+def test_scan_the_webshop(run_cli: RunCli, name: str, args: list[str]) -> None:
+    result = run_cli("scan", "examples/webshop", "--no-cache", *args, check=True)
+    check_golden(name, result.stdout)
+    assert result.stderr.startswith(
+        "planner: scanned examples/webshop: 12 files, 12 units, 20 edges, 1 cycle, 0 files reported"
+    )
+
+
+def test_the_explanation_names_the_statement_behind_each_edge(run_cli: RunCli) -> None:
+    out = run_cli("scan", "examples/webshop", "--no-cache", check=True).stdout
+    assert "shop.cache\n  -> shop.config  (import-time; names: get)\n       14: from shop import config\n" in out
+    assert "  -> shop.db  (deferred; names: fetch)\n       40: from shop import db" in out
+
+
+def test_a_written_graph_plans_like_the_tree(run_cli: RunCli, tmp_path: Path) -> None:
+    graph = tmp_path / "shop.json"
+    run_cli("scan", "examples/webshop", "-o", graph, check=True)
+    again = run_cli("scan", "examples/webshop", "-o", graph)
+    assert again.returncode == 1 and "already exists; use --force" in again.stderr
+    from_file = json.loads(run_cli("plan", graph, "-f", "json", check=True).stdout)
+    from_tree = json.loads(run_cli("plan", "examples/webshop", "-f", "json", check=True).stdout)
+    assert from_file["graph"]["sha256"] == from_tree["graph"]["sha256"]
+    assert from_file["steps"] == from_tree["steps"]
+    written = json.loads(graph.read_text())
+    assert written["graph"]["root"] == "examples/webshop" and len(written["edges"]) == 20
+
+
+def test_reports_go_to_standard_error_and_strict_fails(run_cli: RunCli) -> None:
+    result = run_cli("scan", FLAT, "--no-cache")
+    assert result.returncode == 0
+    reported = [line for line in result.stderr.splitlines() if line.startswith("planner: reported: ")]
+    assert len(reported) == 6
+    assert f"planner: reported: {FLAT}/broken.py:3: syntax error: invalid syntax: not a module" in reported
+    strict = run_cli("scan", FLAT, "--no-cache", "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines()[-1].startswith(f"planner: error: {FLAT}/bad-name.py: file name is not")
+    assert "Traceback" not in strict.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["scan", "{empty}"], 1, "no Python modules found"),
+        (["scan", "no/such/dir"], 2, "no/such/dir: no such file or directory"),
+        (["scan", "examples/webshop", "--scope", "sometimes"], 2, "unknown scope 'sometimes'"),
+        (["scan", "examples/webshop", "-o", "{empty}/g.dot"], 2, "name the file *.json"),
+        (["scan", "examples/webshop", "--no-cache", "--cache-dir", "x"], 2, "contradict"),
+        (["plan", FLAT, "--strict"], 1, "bad-name.py: file name is not a Python identifier"),
+    ],
+)
+def test_bad_requests_get_one_line(run_cli: RunCli, tmp_path: Path, args: list[str], code: int, message: str) -> None:
+    result = run_cli(*[arg.replace("{empty}", str(tmp_path)) for arg in args])
+    assert result.returncode == code
+    errors = [line for line in result.stderr.splitlines() if line.startswith("planner: error:")]
+    assert len(errors) == 1 and message in errors[0]
+
+
+def test_plan_and_compare_take_the_scanner_options(run_cli: RunCli) -> None:
+    plain = run_cli("plan", "examples/webshop", "-f", "json", check=True)
+    import_time = run_cli("plan", "examples/webshop", "--scope", "import-time", "-f", "json", check=True)
+    assert json.loads(plain.stdout)["graph"]["edges"] == 20
+    assert json.loads(import_time.stdout)["graph"]["edges"] == 19  # cache -> db is deferred
+    assert "0 cycles" in import_time.stderr
+    compare = run_cli("compare", FLAT, "--through-init", "--include-tests", "--external", "-f", "json", check=True)
+    assert json.loads(compare.stdout)["graph"]["units"] == 22  # + tests.test_alpha, requests, yaml
+
+
+def test_graph_files_ignore_scanner_options(run_cli: RunCli) -> None:
+    result = run_cli("plan", "graphs/shop.dot", "--external", "--strict", check=True)
+    assert "planner: scanned" not in result.stderr
+
+
+def test_the_webshop_suite_passes() -> None:
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST")}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly"],
+        cwd=ROOT / "examples" / "webshop",
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert " passed" in result.stdout.splitlines()[-1]
