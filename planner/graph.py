@@ -128,6 +128,8 @@ def check_name(name: object, *, path: str | None = None, line: int | None = None
     """
     if not isinstance(name, str) or not name:
         raise GraphLoadError(f"unit name must be a non-empty string, got {name!r}", path=path, line=line)
+    if name.isprintable():  # fast path: no Cc, Cf, Zl or Zp character (str.isprintable runs in C)
+        return name
     for ch in name:
         if unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
             raise GraphLoadError(

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from planner.scan.cache import ParseCache, content_key, decode, encode
+from planner.scan.cache import ParseCache, ResolvedResult, content_key, decode, encode, result_key
 from planner.scan.discover import discover
 from planner.scan.model import (
     DEFAULT_SCOPES,
@@ -72,12 +72,7 @@ def scan(
     shown = str(root) if display is None else display
     found = discover(path, display=shown, exclude=options.exclude, include_tests=options.include_tests)
     reports = list(found.reports)
-    cache = ParseCache(options.cache_dir, path) if options.cache_dir else None
-    packed = cache.load() if cache is not None else {}
-
-    records: dict[str, FileRecord] = {}
-    keep: dict[str, Any] = {}
-    todo: list[tuple[ModuleFile, str, bytes]] = []
+    contents: list[tuple[ModuleFile, str, bytes]] = []
     for module in found.modules:
         try:
             with open(module.absolute, "rb") as handle:
@@ -85,62 +80,94 @@ def scan(
         except OSError as exc:
             reports.append(ScanReport(_shown(shown, module), None, f"cannot read: {exc.strerror}"))
             continue
-        key = content_key(data)
-        encoded = packed.get(key)
+        contents.append((module, content_key(data), data))
+
+    cache = ParseCache(options.cache_dir, path) if options.cache_dir else None
+    key = ""
+    if cache is not None:
+        files = ((m.name, m.path, m.kind, k) for m, k, _ in contents)
+        key = result_key(shown, options, files, found.namespaces)
+        hit = cache.load_result(key)
+        if hit is not None:
+            return _result(shown, found.files, contents, hit, reports, parsed=0, started=started)
+
+    packed = cache.load() if cache is not None else {}
+    records: dict[str, FileRecord] = {}
+    keep: dict[str, Any] = {}
+    todo: list[tuple[ModuleFile, str, bytes]] = []
+    for module, content, data in contents:
+        encoded = packed.get(content)
         if encoded is not None:
             try:
                 records[module.name] = decode(encoded)
-                keep[key] = encoded
+                keep[content] = encoded
                 continue
             except (ValueError, TypeError, IndexError, KeyError):
                 pass  # a damaged entry: parse the file again
-        todo.append((module, key, data))
+        todo.append((module, content, data))
 
     if listener is not None:
         listener.start(len(todo))
     parsed = parse_many(
         [data for _, _, data in todo], jobs=options.jobs, progress=listener.advance if listener is not None else None
     )
-    for (module, key, _), record in zip(todo, parsed, strict=True):
+    for (module, content, _), record in zip(todo, parsed, strict=True):
         records[module.name] = record
         if cache is not None:
-            keep[key] = encode(record)
-    if cache is not None:
-        cache.save(keep)
+            keep[content] = encode(record)
 
-    modules: dict[str, ModuleFile] = {}
-    for module in found.modules:
-        if module.name not in records:
-            continue  # unreadable, reported
-        record = records[module.name]
-        if record.error is not None:
-            line, message = record.error
-            reports.append(ScanReport(_shown(shown, module), line, f"{message}: not a module"))
-            continue
-        modules[module.name] = module
-    good = {name: records[name] for name in modules}
+    failed: list[str] = []
+    own_reports: list[ScanReport] = []
+    for module, _, _ in contents:
+        error = records[module.name].error
+        if error is not None:
+            failed.append(module.name)
+            own_reports.append(ScanReport(_shown(shown, module), error[0], f"{error[1]}: not a module"))
+    modules = {m.name: m for m, _, _ in contents if records[m.name].error is None}
     resolution = resolve(
         modules,
         found.namespaces,
-        good,
+        {name: records[name] for name in modules},
         scopes=options.scopes,
         external=options.external,
         through_init=options.through_init,
         display=shown,
     )
-    reports.extend(resolution.reports)
+    resolved = ResolvedResult(
+        failed=tuple(failed),
+        edges=resolution.edges,
+        externals=resolution.externals,
+        reports=tuple(own_reports) + resolution.reports,
+    )
+    if cache is not None:
+        cache.save(keep)
+        cache.save_result(key, resolved)
+    return _result(shown, found.files, contents, resolved, reports, parsed=len(todo), started=started)
+
+
+def _result(
+    shown: str,
+    files: int,
+    contents: list[tuple[ModuleFile, str, bytes]],
+    resolved: ResolvedResult,
+    reports: list[ScanReport],
+    *,
+    parsed: int,
+    started: float,
+) -> ScanResult:
+    failed = set(resolved.failed)
     stats = ScanStats(
-        files=found.files,
-        parsed=len(todo),
-        cached=len(found.modules) - len(todo),
+        files=files,
+        parsed=parsed,
+        cached=len(contents) - parsed,
         seconds=time.perf_counter() - started,
     )
     return ScanResult(
         root=shown,
-        modules=tuple(modules.values()),
-        edges=resolution.edges,
-        externals=resolution.externals,
-        reports=tuple(sorted(set(reports))),
+        modules=tuple(m for m, _, _ in contents if m.name not in failed),
+        edges=resolved.edges,
+        externals=resolved.externals,
+        reports=tuple(sorted(set(reports) | set(resolved.reports))),
         stats=stats,
     )
 

@@ -5,6 +5,12 @@ parsed it), so the key is a BLAKE2b digest of those bytes: no modification
 time is trusted, a file touched but unchanged stays cached, and a cache built
 on one machine is valid on another (CI can share it).
 
+Besides, the *resolved* result of the last scan of a root is kept with the
+key of everything it was computed from (each module's name, path, kind and
+content key, the namespace packages, the options that change edges, the
+root as shown): a scan of an unchanged tree reads and hashes every file,
+and then neither parses nor resolves anything.
+
 All records of one scanned root live in one *pack* file (JSON, plain data, so
 a cache from elsewhere can never run code), read in one go, since opening
 thousands of small files would cost more than the lookups save. A pack is
@@ -23,12 +29,14 @@ import json
 import os
 import sys
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planner.scan.model import Binding, FileRecord, ImportRecord
+from planner.scan.model import Binding, EdgeInfo, FileRecord, ImportRecord, ScanOptions, ScanReport
 
-__all__ = ["FORMAT", "ParseCache", "content_key", "decode", "default_cache_dir", "encode"]
+__all__ = ["FORMAT", "ParseCache", "ResolvedResult", "content_key", "decode", "default_cache_dir", "encode"]
 
 FORMAT = f"planner-scan/1 py{sys.version_info[0]}.{sys.version_info[1]}"
 """Bump when the parser's output changes; the Python version is part of it
@@ -81,14 +89,78 @@ def decode(data: Any) -> FileRecord:
     )
 
 
+@dataclass(frozen=True)
+class ResolvedResult:
+    """What a scan resolved: modules that failed to parse, edges, externals, reports."""
+
+    failed: tuple[str, ...]
+    edges: tuple[EdgeInfo, ...]
+    externals: tuple[str, ...]
+    reports: tuple[ScanReport, ...]
+
+
+def result_key(
+    shown: str, options: ScanOptions, files: Iterable[tuple[str, str, str, str]], namespaces: Iterable[str]
+) -> str:
+    """The key of a resolved result: a digest of everything it depends on."""
+    payload = [
+        FORMAT,
+        shown,
+        sorted(options.scopes),
+        options.external,
+        options.through_init,
+        sorted(files),
+        sorted(namespaces),
+    ]
+    text = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 class ParseCache:
-    """The pack of one scanned root in ``directory``."""
+    """The pack of one scanned root in ``directory``, and its last resolved result."""
 
     def __init__(self, directory: str | os.PathLike[str], root: Path) -> None:
         self.directory = Path(directory)
         digest = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
         self.path = self.directory / f"scan-{digest}.json"
+        self.result_path = self.directory / f"result-{digest}.json"
         self.loaded: dict[str, Any] = {}
+
+    def load_result(self, key: str) -> ResolvedResult | None:
+        """The resolved result stored under ``key``, if that is the one stored (and sound)."""
+        try:
+            with open(self.result_path, "rb") as handle:
+                data = json.loads(handle.read())
+            if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
+                return None
+            failed, edges, externals, reports = data["result"]
+            return ResolvedResult(
+                failed=tuple(map(str, failed)),
+                edges=tuple(
+                    EdgeInfo(
+                        str(u),
+                        str(v),
+                        tuple(map(str, names)),
+                        tuple(map(int, lines)),
+                        tuple(map(str, scopes)),
+                        tuple(map(str, statements)),
+                    )
+                    for u, v, names, lines, scopes, statements in edges
+                ),
+                externals=tuple(map(str, externals)),
+                reports=tuple(
+                    ScanReport(str(path), None if line is None else int(line), str(message))
+                    for path, line, message in reports
+                ),
+            )
+        except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
+            return None
+
+    def save_result(self, key: str, result: ResolvedResult) -> None:
+        edges = [[e.importer, e.imported, e.names, e.lines, e.scopes, e.statements] for e in result.edges]
+        reports = [[r.path, r.line, r.message] for r in result.reports]
+        payload = [result.failed, edges, result.externals, reports]
+        self._write(self.result_path, {"format": FORMAT, "key": key, "result": payload})
 
     def load(self) -> dict[str, Any]:
         """The encoded records of the pack, by content key (empty if none or unreadable)."""
@@ -106,14 +178,17 @@ class ParseCache:
         """Write the pack if it would change; failures are ignored (it is only a cache)."""
         if records.keys() == self.loaded.keys():
             return
-        text = json.dumps({"format": FORMAT, "records": records}, separators=(",", ":"), sort_keys=True)
+        self._write(self.path, {"format": FORMAT, "records": records})
+
+    def _write(self, path: Path, data: Any) -> None:
+        text = json.dumps(data, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
         tmp = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".scan-", suffix=".tmp", dir=self.directory)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as handle:
                 handle.write(text)
-            os.replace(tmp, self.path)
+            os.replace(tmp, path)
             tmp = None
         except OSError:
             pass

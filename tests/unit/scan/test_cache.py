@@ -53,19 +53,23 @@ def test_a_damaged_or_foreign_pack_is_ignored(tmp_path: Path) -> None:
     tree = make_tree(tmp_path / "tree", count=3)
     options = ScanOptions(cache_dir=str(tmp_path / "cache"))
     good = scan(tree, options=options)
-    pack = ParseCache(tmp_path / "cache", tree).path
+    cache = ParseCache(tmp_path / "cache", tree)
+    pack = cache.path
+    cache.result_path.unlink()  # or the resolved result would answer without the pack
     for damage in (
         "{not json",
         json.dumps({"format": "other", "records": {}}),
         json.dumps({"format": FORMAT, "records": {"k": 1}}),
     ):
         pack.write_text(damage)
+        cache.result_path.unlink(missing_ok=True)
         again = scan(tree, options=options)
         assert again.edges == good.edges
     data = json.loads(pack.read_text())
     key = next(iter(data["records"]))
     data["records"][key] = ["broken"]  # a damaged entry: that file is parsed again
     pack.write_text(json.dumps(data))
+    cache.result_path.write_text("{damaged")
     again = scan(tree, options=options)
     assert again.edges == good.edges and again.stats.parsed == 1
 
@@ -81,7 +85,8 @@ def test_concurrent_scans_share_a_cache_safely(tmp_path: Path) -> None:
     outputs = [run.communicate(timeout=120) for run in runs]
     assert [run.returncode for run in runs] == [0, 0, 0, 0], [err for _, err in outputs]
     assert len({out for out, _ in outputs}) == 1
-    assert [p.name for p in cache.iterdir()] == [ParseCache(cache, tree).path.name]  # no temporary file left
+    written = ParseCache(cache, tree)
+    assert sorted(p.name for p in cache.iterdir()) == [written.result_path.name, written.path.name]  # no temporary file
     warm = scan(tree, options=ScanOptions(cache_dir=str(cache)))
     assert warm.stats.parsed == 0
 
@@ -102,3 +107,21 @@ def test_worker_processes_give_what_parsing_here_gives() -> None:
     done: list[int] = []
     assert parse_many(sources, jobs=2, progress=done.append) == [parse_source(data) for data in sources]
     assert sum(done) == len(sources)
+
+
+def test_the_resolved_result_answers_an_unchanged_tree(tmp_path: Path) -> None:
+    tree = make_tree(tmp_path / "tree", count=5)
+    (tree / "pkg" / "bad.py").write_text("def (:\n")
+    options = ScanOptions(cache_dir=str(tmp_path / "cache"))
+    cold = scan(tree, options=options)
+    cache = ParseCache(tmp_path / "cache", tree)
+    cache.path.unlink()  # the records are gone: only the resolved result can answer
+    warm = scan(tree, options=options)
+    assert (warm.edges, warm.modules, warm.reports) == (cold.edges, cold.modules, cold.reports)
+    assert warm.reports[0].message.startswith("syntax error")
+    assert warm.stats.parsed == 0
+    # other options that change edges, or another file, are another key: resolved again
+    deferred = scan(tree, options=ScanOptions(cache_dir=str(tmp_path / "cache"), scopes=frozenset({"deferred"})))
+    assert deferred.edges == () and deferred.stats.parsed == 7
+    (tree / "pkg" / "m1.py").write_text("")
+    assert len(scan(tree, options=options).edges) == len(cold.edges) - 1  # m1 -> m0 is gone
