@@ -95,6 +95,7 @@ class _Walker:
 
     def __init__(self, root: Path, display: str, exclude: tuple[str, ...], include_tests: bool) -> None:
         self.root = os.fspath(root)
+        self.prefix = os.path.join(self.root, "")
         self.real_root = os.path.realpath(self.root)
         self.display = display
         self.exclude = tuple(pattern.rstrip("/") for pattern in exclude if pattern.strip("/"))
@@ -108,7 +109,9 @@ class _Walker:
         text = os.fspath(path)
         if text == self.root:
             return os.path.basename(text)
-        return Path(os.path.relpath(text, self.root)).as_posix()
+        # every path the walk makes starts with the prefix: no os.path.relpath (slow)
+        text = text[len(self.prefix) :] if text.startswith(self.prefix) else os.path.relpath(text, self.root)
+        return text if os.sep == "/" else text.replace(os.sep, "/")
 
     def report(self, rel: str, line: int | None, message: str) -> None:
         shown = self.display if rel in (".", "") else os.path.join(self.display, rel)
@@ -119,11 +122,14 @@ class _Walker:
 
     def add(self, name: str, path: Path | str, kind: str) -> None:
         rel = self.relative(path)
+        module = ModuleFile(name, rel, kind, os.fspath(path))
         if name in self.modules:
-            first = self.modules[name].path
-            self.report(rel, None, f"module {name} is also {first}; this file is not the one imported")
-            return
-        self.modules[name] = ModuleFile(name, rel, kind, os.fspath(path))
+            first = self.modules[name]
+            if first.kind == "module" and kind == "package":  # the package is the one imported
+                first, module = module, first
+            self.report(module.path, None, f"module {name} is also {first.path}; this file is not the one imported")
+            module = first
+        self.modules[name] = module
 
     def inside(self, path: str) -> bool:
         """Whether a symbolic link stays in the tree (reported when it does not)."""
@@ -141,8 +147,14 @@ class _Walker:
         path = os.fspath(directory)
         name = os.path.basename(path)
         entries = self.listing(path)
-        if entries is None or any(e.name == "pyvenv.cfg" for e in entries):
-            return  # unreadable (reported), or a virtual environment
+        if entries is None:
+            return  # unreadable, reported
+        init = None
+        for entry in entries:
+            if entry.name == "pyvenv.cfg":
+                return  # a virtual environment
+            if entry.name == "__init__.py" and entry.is_file():
+                init = entry
         if not is_identifier(name):
             count = sum(1 for _ in Path(path).rglob("*.py"))
             self.files += count
@@ -154,13 +166,12 @@ class _Walker:
                 )
             return
         dotted = f"{prefix}.{name}" if prefix else name
-        init = [e for e in entries if e.name == "__init__.py" and e.is_file()]
-        if init and self.exclude and self.excluded(self.relative(init[0].path), init[0].name):
-            init = []  # an excluded __init__.py: the directory is walked as a namespace package
-        if init:
+        if init is not None and self.exclude and self.excluded(self.relative(init.path), init.name):
+            init = None  # an excluded __init__.py: the directory is walked as a namespace package
+        if init is not None:
             self.files += 1
-        if init and (not init[0].is_symlink() or self.inside(init[0].path)):
-            self.add(dotted, init[0].path, "package")
+        if init is not None and (not init.is_symlink() or self.inside(init.path)):
+            self.add(dotted, init.path, "package")
         else:
             self.namespaces.add(dotted)
         self.entries(entries, dotted)
@@ -173,7 +184,7 @@ class _Walker:
     def listing(self, path: str) -> list[os.DirEntry[str]] | None:
         try:
             with os.scandir(path) as listing:
-                return sorted(listing, key=lambda e: e.name)
+                return list(listing)  # in no order: the results are sorted at the end
         except OSError as exc:
             self.report(self.relative(path), None, f"cannot list: {exc.strerror}")
             return None
