@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from planner.errors import SourceError
 from planner.graph import GraphBuilder, IndexedGraph, strongly_connected_components
 from planner.scan import ScanListener, ScanOptions, ScanResult, scan
+from planner.scan.cache import paused_gc
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -81,6 +82,11 @@ def graph_from_scan(result: ScanResult) -> nx.DiGraph:
     if not result.modules:
         why = f"; {len(result.reports)} file(s) reported" if result.reports else ""
         raise SourceError(f"no Python modules found{why}", path=result.root)
+    with paused_gc():  # thousands of small dicts and no cycles
+        return _graph(result)
+
+
+def _graph(result: ScanResult) -> nx.DiGraph:
     builder = GraphBuilder(result.root, "python")
     for module in result.modules:
         builder.add_node(module.name, {"path": module.path, "kind": module.kind})

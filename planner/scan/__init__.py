@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from planner.scan.cache import ParseCache, ResolvedResult, content_key, decode, encode, result_key
+from planner.scan.cache import ParseCache, ResolvedResult, content_key, decode, encode, paused_gc, result_key
 from planner.scan.discover import discover
 from planner.scan.model import (
     DEFAULT_SCOPES,
@@ -66,6 +66,17 @@ def scan(
     listener: ScanListener | None = None,
 ) -> ScanResult:
     """Scan the tree at ``root`` (a directory or one ``.py`` file)."""
+    with paused_gc():  # a scan builds many small objects and no cycles
+        return _scan(root, options=options, display=display, listener=listener)
+
+
+def _scan(
+    root: str | os.PathLike[str],
+    *,
+    options: ScanOptions | None,
+    display: str | None,
+    listener: ScanListener | None,
+) -> ScanResult:
     started = time.perf_counter()
     options = options if options is not None else ScanOptions()
     path = Path(root)

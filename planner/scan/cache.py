@@ -24,12 +24,13 @@ parses again); a cache never makes a scan fail.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,19 @@ __all__ = ["FORMAT", "ParseCache", "ResolvedResult", "content_key", "decode", "d
 FORMAT = f"planner-scan/1 py{sys.version_info[0]}.{sys.version_info[1]}"
 """Bump when the parser's output changes; the Python version is part of it
 (what parses, and how, depends on it)."""
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection meanwhile: decoding builds many containers and no
+    cycles, and the collector's passes over them would cost more than the decoding."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def content_key(data: bytes) -> str:
@@ -129,32 +143,37 @@ class ParseCache:
     def load_result(self, key: str) -> ResolvedResult | None:
         """The resolved result stored under ``key``, if that is the one stored (and sound)."""
         try:
-            with open(self.result_path, "rb") as handle:
+            with open(self.result_path, "rb") as handle, paused_gc():
                 data = json.loads(handle.read())
             if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("key") != key:
                 return None
             failed, edges, externals, reports = data["result"]
-            return ResolvedResult(
-                failed=tuple(map(str, failed)),
-                edges=tuple(
-                    EdgeInfo(
-                        str(u),
-                        str(v),
-                        tuple(map(str, names)),
-                        tuple(map(int, lines)),
-                        tuple(map(str, scopes)),
-                        tuple(map(str, statements)),
-                    )
-                    for u, v, names, lines, scopes, statements in edges
-                ),
-                externals=tuple(map(str, externals)),
-                reports=tuple(
-                    ScanReport(str(path), None if line is None else int(line), str(message))
-                    for path, line, message in reports
-                ),
-            )
+            with paused_gc():
+                return self._resolved(failed, edges, externals, reports)
         except (OSError, ValueError, TypeError, KeyError, IndexError, RecursionError):
             return None
+
+    @staticmethod
+    def _resolved(failed: Any, edges: Any, externals: Any, reports: Any) -> ResolvedResult:
+        return ResolvedResult(
+            failed=tuple(map(str, failed)),
+            edges=tuple(
+                EdgeInfo(
+                    str(u),
+                    str(v),
+                    tuple(map(str, names)),
+                    tuple(map(int, lines)),
+                    tuple(map(str, scopes)),
+                    tuple(map(str, statements)),
+                )
+                for u, v, names, lines, scopes, statements in edges
+            ),
+            externals=tuple(map(str, externals)),
+            reports=tuple(
+                ScanReport(str(path), None if line is None else int(line), str(message))
+                for path, line, message in reports
+            ),
+        )
 
     def save_result(self, key: str, result: ResolvedResult) -> None:
         edges = [[e.importer, e.imported, e.names, e.lines, e.scopes, e.statements] for e in result.edges]
