@@ -241,7 +241,7 @@ class _Walker(_Lines):
             level = len(target) - len(target.lstrip("."))
             if name == "__import__":
                 level = _dunder_level(call)
-                package = "__name__" if level else None
+                package = "__package__" if level else None  # relative to the importer's package
             elif level and package is None:
                 continue  # a relative import_module without a package raises at run time
             module = target.lstrip(".")

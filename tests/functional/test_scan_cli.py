@@ -112,3 +112,56 @@ def test_the_webshop_suite_passes() -> None:
     )
     assert result.returncode == 0, result.stdout[-3000:]
     assert " passed" in result.stdout.splitlines()[-1]
+
+
+@pytest.mark.slow
+def test_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    import pty
+    import threading
+
+    package = tmp_path / "big"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    body = "".join(f"def f{i}(x):\n    return [y * {i} for y in range(x) if y % 3]\n\n" for i in range(300))
+    for i in range(400):
+        (package / f"m{i}.py").write_text(f"from big import m{max(i - 1, 0)}\n" + body)
+    command = [
+        sys.executable,
+        "-m",
+        "planner",
+        "scan",
+        str(package),
+        "--no-cache",
+        "-j",
+        "1",
+        "-o",
+        tmp_path / "g.json",
+    ]
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm", "COLUMNS": "100"}
+    primary, secondary = pty.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:  # read while it runs: a full terminal buffer would block the writer
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    try:
+        run = subprocess.run(command, stderr=secondary, stdout=subprocess.DEVNULL, env=env, timeout=300)
+    finally:
+        os.close(secondary)
+        reader.join(timeout=30)
+        os.close(primary)
+    seen = b"".join(chunks)
+    assert run.returncode == 0
+    assert b"parsing" in seen and b"/401" in seen  # the bar, on the terminal
+    piped = subprocess.run([*command[:-2], "-o", tmp_path / "h.json"], capture_output=True, env=env, timeout=300)
+    assert b"parsing" not in piped.stderr  # not on a pipe
+    assert piped.stderr.decode().count("\n") == 2  # the summary and "wrote ..."
