@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from planner.scan.cache import decode, encode
+from planner.scan.cache import decode, encode, paused_gc
 from planner.scan.model import FileRecord
 from planner.scan.parse import parse_source
 
@@ -27,7 +27,8 @@ PARALLEL_BYTES = 1_500_000
 
 
 def _parse_batch(batch: Sequence[bytes]) -> list[Any]:
-    return [encode(parse_source(data)) for data in batch]
+    with paused_gc():  # the trees hold no cycles; the collector's passes over them are waste
+        return [encode(parse_source(data)) for data in batch]
 
 
 def parse_many(

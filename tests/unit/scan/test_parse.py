@@ -73,7 +73,7 @@ def test_statement_text_and_lines() -> None:
 def test_attribute_chains_on_bound_names() -> None:
     source = b"import a.b\nfrom c import d as e\ne.f(a.b.g.h)\nx.y\n\ndef k():\n    return e.z\n"
     record = parse_source(source)
-    assert dict(record.uses) == {"a": (("b",), ("b", "g"), ("b", "g", "h")), "e": (("f",), ("z",))}
+    assert dict(record.uses) == {"a": (("b", "g", "h"),), "e": (("f",), ("z",))}
 
 
 def test_top_level_names() -> None:
