@@ -93,7 +93,7 @@ def _scan(
             continue
         contents.append((module, content_key(data), data))
 
-    cache = ParseCache(options.cache_dir, path) if options.cache_dir else None
+    cache = ParseCache(options.cache_dir, path, shown) if options.cache_dir else None
     key = ""
     if cache is not None:
         files = ((m.name, m.path, m.kind, k) for m, k, _ in contents)

@@ -133,9 +133,14 @@ def result_key(
 class ParseCache:
     """The pack of one scanned root in ``directory``, and its last resolved result."""
 
-    def __init__(self, directory: str | os.PathLike[str], root: Path) -> None:
+    def __init__(self, directory: str | os.PathLike[str], root: Path, shown: str | None = None) -> None:
         self.directory = Path(directory)
-        digest = hashlib.blake2b(str(root.resolve()).encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
+        # The pack is named after the tree as given and its directory's name, not its
+        # absolute path, so that CI machines checking out at different places share it.
+        # Correctness never depends on the name: entries are keyed by content, the
+        # resolved result by all its inputs.
+        label = f"{str(root) if shown is None else shown}\0{root.resolve().name}"
+        digest = hashlib.blake2b(label.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
         self.path = self.directory / f"scan-{digest}.json"
         self.result_path = self.directory / f"result-{digest}.json"
         self.loaded: dict[str, Any] = {}

@@ -125,3 +125,14 @@ def test_the_resolved_result_answers_an_unchanged_tree(tmp_path: Path) -> None:
     assert deferred.edges == () and deferred.stats.parsed == 7
     (tree / "pkg" / "m1.py").write_text("")
     assert len(scan(tree, options=options).edges) == len(cold.edges) - 1  # m1 -> m0 is gone
+
+
+def test_checkouts_at_different_places_share_the_cache(tmp_path: Path) -> None:
+    # as CI runners do: the same project checked out under different absolute paths
+    first = make_tree(tmp_path / "runner1" / "project", count=4)
+    second = make_tree(tmp_path / "runner2" / "project", count=4)
+    options = ScanOptions(cache_dir=str(tmp_path / "cache"))
+    cold = scan(first, options=options, display="project")
+    warm = scan(second, options=options, display="project")
+    assert (cold.stats.parsed, warm.stats.parsed) == (5, 0)
+    assert warm.edges == cold.edges
