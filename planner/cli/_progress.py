@@ -63,11 +63,11 @@ class TerminalListener(Listener):
             self.bar.refresh()
             self.shown = now
 
-    def finished(self, result: ScanResult, summary: ScanSummary) -> None:
+    def finished(self, result: ScanResult, summary: ScanSummary | None) -> None:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
         for report in result.reports:
             print(f"planner: reported: {report}", file=sys.stderr)
-        if not self.quiet:
+        if summary is not None and not self.quiet:
             print(f"planner: scanned {result.root}: {summary}", file=sys.stderr)

@@ -49,8 +49,9 @@ class ScanSummary:
 class Listener(ScanListener):
     """A scan listener that is also told the result (the command line prints it)."""
 
-    def finished(self, result: ScanResult, summary: ScanSummary) -> None:
-        """The scan is done: ``result.reports`` are what it could not read."""
+    def finished(self, result: ScanResult, summary: ScanSummary | None) -> None:
+        """The scan is done: ``result.reports`` are what it could not read; ``summary``
+        is ``None`` when it found no module (an error follows)."""
 
 
 def load(
@@ -64,7 +65,12 @@ def load(
     """Scan ``path`` and return its graph; ``extra`` are :class:`ScanOptions` fields."""
     chosen = options if options is not None else ScanOptions(**extra)
     result = scan(path, options=chosen, display=display, listener=listener)
-    graph = graph_from_scan(result)
+    try:
+        graph = graph_from_scan(result)
+    except SourceError:
+        if isinstance(listener, Listener):
+            listener.finished(result, None)  # the reports say why there is nothing
+        raise
     summary = summarize(result, graph)
     if isinstance(listener, Listener):
         listener.finished(result, summary)

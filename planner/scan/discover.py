@@ -114,7 +114,8 @@ class _Walker:
         return text if os.sep == "/" else text.replace(os.sep, "/")
 
     def report(self, rel: str, line: int | None, message: str) -> None:
-        shown = self.display if rel in (".", "") else os.path.join(self.display, rel)
+        whole = rel in (".", "") or (rel == os.path.basename(self.root) and os.path.isfile(self.root))
+        shown = self.display if whole else os.path.join(self.display, rel)
         self.reports.append(ScanReport(Path(shown).as_posix(), line, message))
 
     def excluded(self, rel: str, name: str) -> bool:

@@ -165,3 +165,13 @@ def test_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     piped = subprocess.run([*command[:-2], "-o", tmp_path / "h.json"], capture_output=True, env=env, timeout=300)
     assert b"parsing" not in piped.stderr  # not on a pipe
     assert piped.stderr.decode().count("\n") == 2  # the summary and "wrote ..."
+
+
+def test_reports_are_printed_before_an_empty_scan_fails(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text("x = (\n")
+    result = run_cli("scan", tmp_path, "--no-cache")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"planner: reported: {tmp_path}/broken.py:1: syntax error: '(' was never closed: not a module",
+        f"planner: error: {tmp_path}: no Python modules found; 1 file(s) reported",
+    ]

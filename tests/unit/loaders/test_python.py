@@ -84,7 +84,7 @@ def test_strict_turns_reports_into_a_failure() -> None:
 
 def test_the_listener_is_told_the_reports_and_the_summary() -> None:
     class Recorder(Listener):
-        def finished(self, result: ScanResult, summary: ScanSummary) -> None:
+        def finished(self, result: ScanResult, summary: ScanSummary | None) -> None:
             self.result, self.summary = result, summary
 
     recorder = Recorder()

@@ -216,3 +216,13 @@ def test_reports_are_values() -> None:
     assert str(ScanReport("a", None, "x")) == "a: x"
     with pytest.raises(AttributeError):
         report.line = 4  # type: ignore[misc]
+
+
+def test_one_bad_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad-name.py"
+    bad.write_text("import os\n")
+    result = scan(bad)
+    assert result.modules == ()
+    assert [str(r) for r in result.reports] == [
+        f"{bad}: file name is not a Python identifier: not importable as a module"
+    ]
