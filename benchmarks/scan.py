@@ -58,11 +58,26 @@ def unpacked(package: str) -> Path:
         subprocess.run([*pip, f"{package}=={version}", "-d", str(CACHE)], check=True)
     partial = Path(tempfile.mkdtemp(dir=CACHE, prefix=f".{package}-"))
     with tarfile.open(archive) as tar:
-        tar.extractall(partial, filter="data")
+        extract(tar, partial)
     (inner,) = partial.iterdir()
     inner.rename(target)
     partial.rmdir()
     return target
+
+
+def extract(tar: tarfile.TarFile, target: Path) -> None:
+    """Unpack a downloaded archive, refusing anything that would land outside ``target``."""
+    if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
+        tar.extractall(target, filter="data")
+        return
+    safe = [
+        member
+        for member in tar.getmembers()
+        if (member.isfile() or member.isdir())
+        and not member.name.startswith("/")
+        and ".." not in Path(member.name).parts
+    ]
+    tar.extractall(target, members=safe)
 
 
 def best(repeat: int, run: Callable[[str], object]) -> tuple[float, float]:
