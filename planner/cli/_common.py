@@ -112,6 +112,7 @@ ScanScope = Annotated[
     list[str] | None,
     typer.Option(
         "--scope",
+        metavar="SCOPE",
         help="Which imports become dependencies, by where they run (repeatable): import-time, guarded, "
         "deferred, string, type-checking, or all. Default: all but type-checking.",
         show_default=False,
@@ -145,6 +146,7 @@ ScanCacheDir = Annotated[
     Path | None,
     typer.Option(
         "--cache-dir",
+        metavar="DIR",
         help="Where parse results are cached by file content (default: $PLANNER_CACHE_DIR, else "
         "$XDG_CACHE_HOME/planner, else ~/.cache/planner).",
         show_default=False,

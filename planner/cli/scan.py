@@ -25,7 +25,12 @@ from planner.cli._common import (
 
 def scan(
     source: Annotated[
-        str, typer.Argument(help="A Python source tree: a package, a src or flat layout, or one .py file.")
+        str,
+        typer.Argument(
+            metavar="SRC",
+            help="A Python source tree: a package, a src or flat layout, or one .py file.",
+            show_default=False,
+        ),
     ],
     output: Output = None,
     fmt: Annotated[
@@ -49,7 +54,7 @@ def scan(
     no_cache: ScanNoCache = False,
     jobs: ScanJobs = 0,
 ) -> None:
-    """Scan SOURCE (never importing it) into a module graph.
+    """Scan SRC (never importing it) into a module graph.
 
     Every .py file becomes a unit named by its dotted module name; every import between
     them an edge with its names, lines, statements and scope. Files that cannot be modules
