@@ -25,6 +25,10 @@ def test_the_webshop_graph_is_exactly_graphs_shop() -> None:
     got = {(u, v): (d["names"], d["weight"]) for u, v, d in graph.edges(data=True)}
     assert got == expected
     assert sorted(graph.nodes) == sorted(n["id"] for n in golden["nodes"])
+    for other in ("shop.dot", "shop.graphml"):  # the same graph in the other formats
+        drawn = load_graph(ROOT / "graphs" / other)
+        assert {(u, v): (d["names"], d["weight"]) for u, v, d in drawn.edges(data=True)} == expected
+        assert sorted(drawn.nodes) == sorted(graph.nodes)
     assert {d["weight"] for _, _, d in graph.edges(data=True)} == {1.0, 2.0}
     # the one cycle, and why it is there
     cache_db = graph.edges["shop.cache", "shop.db"]
