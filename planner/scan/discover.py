@@ -98,7 +98,7 @@ class _Walker:
         self.prefix = os.path.join(self.root, "")
         self.real_root = os.path.realpath(self.root)
         self.display = display
-        self.exclude = tuple(pattern.rstrip("/") for pattern in exclude if pattern.strip("/"))
+        self.exclude = tuple(pattern.strip("/") for pattern in exclude if pattern.strip("/"))
         self.include_tests = include_tests
         self.modules: dict[str, ModuleFile] = {}
         self.namespaces: set[str] = set()

@@ -146,6 +146,8 @@ def test_exclude_globs_match_paths_and_names() -> None:
         "beta.deep.leaf",
     }
     assert scan(FLAT, options=ScanOptions(exclude=("*.py",))).modules == ()
+    slashes = {m.name for m in scan(FLAT, options=ScanOptions(exclude=("/legacy/", "alpha/sub/inner/"))).modules}
+    assert all_names - slashes == {"legacy.old", "alpha.sub.inner", "alpha.sub.inner.mod", "alpha.sub.inner.sibling"}
     reports = scan(FLAT, options=ScanOptions(exclude=("broken.py", "latin.py"))).reports
     assert {Path(r.path).name for r in reports} == {"bad-name.py", "delta.py", "my-scripts", "toplevel_rel.py"}
 
