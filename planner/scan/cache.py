@@ -39,7 +39,7 @@ from planner.scan.model import Binding, EdgeInfo, FileRecord, ImportRecord, Scan
 
 __all__ = ["FORMAT", "ParseCache", "ResolvedResult", "content_key", "decode", "default_cache_dir", "encode"]
 
-FORMAT = f"planner-scan/2 py{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"planner-scan/3 py{sys.version_info[0]}.{sys.version_info[1]}"
 """Bump when the parser's output changes; the Python version is part of it
 (what parses, and how, depends on it)."""
 

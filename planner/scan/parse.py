@@ -266,7 +266,15 @@ class _Walker(_Lines):
         end = getattr(node, "end_lineno", None) or line
         if self._lines is None:
             self._lines = self.text.split("\n")
-        text = " ".join(" ".join(self._lines[line - 1 : end]).split())
+        lines = self._lines[line - 1 : end]
+        if kind != "string" and len(lines) > 1:
+            # a parenthesised import over several lines: drop its comments (an import
+            # statement holds no string in which '#' could hide) and the padding
+            lines = [text.partition("#")[0] for text in lines]
+            text = " ".join(" ".join(lines).split())
+            text = text.replace("( ", "(").replace(" )", ")").replace(",)", ")")
+        else:
+            text = " ".join(" ".join(lines).split())
         if len(text) > _MAX_STATEMENT:
             text = text[: _MAX_STATEMENT - 3] + "..."
         self.imports.append(ImportRecord(kind, module, level, bindings, line, scope, text, package))
