@@ -106,7 +106,10 @@ def main() -> None:
     if args.case:
         print(json.dumps(run_case(int(args.case[0]), args.case[1])))
         return
-    header = f"{'units':>7} {'edges':>7} {'strategy':<21} {'build s':>8} {'plan s':>7} {'peak MiB':>9} {'steps':>7} {'waves':>6} {'cycles':>7}"
+    header = (
+        f"{'units':>7} {'edges':>7} {'strategy':<21} {'build s':>8} {'plan s':>7} "
+        f"{'peak MiB':>9} {'steps':>7} {'waves':>6} {'cycles':>7}"
+    )
     print(header)
     for units in args.sizes:
         for strategy in args.strategies:

@@ -15,7 +15,9 @@ from planner.model import Comparison, Plan, StrategyResult
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["compare", "load", "make_plan", "plan_json", "read_plan", "write_plan"]
+    from planner.scan import ScanListener, ScanOptions
+
+__all__ = ["compare", "graph_json", "load", "make_plan", "plan_json", "read_plan", "scan", "write_plan"]
 
 
 def load(source: str | Path, *, fmt: str | None = None, **options: Any) -> nx.DiGraph:
@@ -25,9 +27,38 @@ def load(source: str | Path, *, fmt: str | None = None, **options: Any) -> nx.Di
     return load_graph(source, fmt=fmt, **options)
 
 
-def _as_graph(source: nx.DiGraph | str | Path, fmt: str | None = None) -> nx.DiGraph:
+def scan(source: str | Path, *, options: ScanOptions | None = None, listener: ScanListener | None = None) -> nx.DiGraph:
+    """Scan a Python source tree into its module graph (see ``docs/scanning.md``).
+
+    ``listener`` is told the progress, and (a :class:`planner.loaders.python.Listener`)
+    the reports and the summary.
+    """
+    return load(source, fmt="python", options=options, listener=listener)
+
+
+def graph_json(graph: nx.DiGraph) -> str:
+    """The graph as node-link JSON, the text ``planner.loaders.node_link`` reads back."""
+    from planner.loaders import node_link
+
+    return node_link.dumps(graph)
+
+
+def _as_graph(
+    source: nx.DiGraph | str | Path,
+    fmt: str | None = None,
+    scan: ScanOptions | None = None,
+    listener: ScanListener | None = None,
+) -> nx.DiGraph:
     if isinstance(source, (str, Path)):
-        return load(source, fmt=fmt)
+        extra: dict[str, Any] = {}
+        if scan is not None or listener is not None:
+            from planner.loaders import detect_format
+
+            path = Path(source)
+            # Scanner options apply to source trees; a graph file ignores them.
+            if (fmt or (detect_format(path) if path.exists() else None)) == "python":
+                extra = {"options": scan, "listener": listener}
+        return load(source, fmt=fmt, **extra)
     from planner.graph import normalize_graph
 
     return normalize_graph(source)
@@ -42,11 +73,14 @@ def make_plan(
     variant: str | None = None,
     target_layer: int | None = None,
     fmt: str | None = None,
+    scan: ScanOptions | None = None,
+    listener: ScanListener | None = None,
 ) -> Plan:
     """Plan a graph (or the graph file or source tree at ``source``).
 
     Options that the strategy does not take are refused rather than ignored:
     ``variant`` applies to top-down and sandwich, ``target_layer`` to sandwich.
+    ``scan`` and ``listener`` apply when ``source`` is a Python source tree.
 
     Examples
     --------
@@ -68,7 +102,7 @@ def make_plan(
         if name not in module.OPTIONS:
             raise UsageError(f"{flag} does not apply to the {strategy} strategy")
         extra[name] = value
-    graph = _as_graph(source, fmt)
+    graph = _as_graph(source, fmt, scan, listener)
     plan: Plan = module.plan(graph, cycles=cycles, objective=objective, **extra)
     return plan
 
@@ -89,9 +123,11 @@ def compare(
     cycles: str = "break",
     objective: str = "specific-stubs",
     fmt: str | None = None,
+    scan: ScanOptions | None = None,
+    listener: ScanListener | None = None,
 ) -> Comparison:
     """Plan the graph with every strategy and sum each plan up."""
-    graph = _as_graph(source, fmt)
+    graph = _as_graph(source, fmt, scan, listener)
     results = []
     info = None
     for strategy, extra in COMPARED:

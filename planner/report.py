@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 from planner.model import Comparison, Driver, Plan, Stub
 
 if TYPE_CHECKING:
+    import networkx as nx
     from rich.console import RenderableType
 
-__all__ = ["comparison_markdown", "comparison_table", "format_number", "plan_markdown", "plan_table"]
+__all__ = ["comparison_markdown", "comparison_table", "format_number", "plan_markdown", "plan_table", "scan_text"]
 
 
 def format_number(value: float) -> str:
@@ -223,4 +224,31 @@ def comparison_markdown(comparison: Comparison) -> str:
     notes = [f"> {r.label}: {note}" for r in comparison.results for note in r.notes]
     if notes:
         lines += ["", *notes]
+    return "\n".join(lines) + "\n"
+
+
+def scan_text(graph: nx.DiGraph) -> str:
+    """A scanned graph explained: each unit's dependencies, each with its scope, its
+    names and the statements that state it (plain text, readable at any width)."""
+    root = graph.graph.get("root", graph.graph.get("source", ""))
+    lines = [
+        f"Dependencies scanned from {root}: {_count(graph.number_of_nodes(), 'unit')}, "
+        f"{_count(graph.number_of_edges(), 'dependency', 'dependencies')}",
+        "",
+    ]
+    for u in sorted(graph.nodes):
+        targets = sorted(graph.successors(u))
+        if not targets:
+            continue
+        lines.append(u)
+        for v in targets:
+            data = graph.edges[u, v]
+            names = ", ".join(data.get("names", ())) or "-"
+            scopes = list(data.get("scopes", ())) or [data.get("scope", "")]
+            scope = ", ".join(str(s) for s in scopes if s)
+            lines.append(f"  -> {v}  ({scope}; names: {names})")
+            lines.extend(f"       {statement}" for statement in data.get("statements", ()))
+    isolated = sorted(n for n in graph.nodes if graph.degree(n) == 0)
+    if isolated:
+        lines += ["", f"No dependencies either way: {', '.join(isolated)}"]
     return "\n".join(lines) + "\n"

@@ -1,7 +1,7 @@
 """Write docs/cli.md from the command line's own help (typer's generator).
 
-    python scripts/cli_docs.py            # rewrite docs/cli.md
-    python scripts/cli_docs.py --check    # exit 1 if docs/cli.md is out of date
+python scripts/cli_docs.py            # rewrite docs/cli.md
+python scripts/cli_docs.py --check    # exit 1 if docs/cli.md is out of date
 """
 
 from __future__ import annotations

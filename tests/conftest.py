@@ -49,3 +49,8 @@ def run_cli() -> RunCli:
         return result
 
     return run
+
+
+# tests/assets holds source trees for the scanner (one with a syntax error on purpose):
+# data, not tests, and never imported.
+collect_ignore = ["assets"]

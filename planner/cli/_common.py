@@ -15,6 +15,8 @@ from planner.strategies import STRATEGIES, VARIANTS
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from planner.scan import ScanOptions
+
 OutputFormat = Literal["table", "json", "md"]
 
 Source = Annotated[
@@ -113,3 +115,93 @@ def emit(content: str | RenderableType, *, output: Path | None, force: bool) -> 
         content = buffer.getvalue()
     write_text_atomic(output, content, force=force)
     print(f"planner: wrote {output}", file=sys.stderr)
+
+
+# --- Scanner options (planner scan, and plan/compare on a source tree) ---------------------------
+
+ScanScope = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--scope",
+        metavar="SCOPE",
+        help="Which imports become dependencies, by where they run (repeatable): import-time, guarded, "
+        "deferred, string, type-checking, or all. Default: all but type-checking.",
+        show_default=False,
+    ),
+]
+ScanExternal = Annotated[
+    bool, typer.Option("--external", help="Keep imports of third-party packages, one node per top-level package.")
+]
+ScanExclude = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--exclude",
+        metavar="GLOB",
+        help="Skip the files and directories whose path (relative to SRC) or name matches GLOB (repeatable).",
+        show_default=False,
+    ),
+]
+ScanIncludeTests = Annotated[
+    bool, typer.Option("--include-tests", help="Scan tests directories too (skipped by default).")
+]
+ScanThroughInit = Annotated[
+    bool,
+    typer.Option(
+        "--through-init", help="Follow names re-exported by a package __init__ to the module that defines them."
+    ),
+]
+ScanStrict = Annotated[
+    bool, typer.Option("--strict", help="Fail (exit 1) if any file is reported (not a module, syntax error, ...).")
+]
+ScanCacheDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--cache-dir",
+        metavar="DIR",
+        help="Where parse results are cached by file content (default: $PLANNER_CACHE_DIR, else "
+        "$XDG_CACHE_HOME/planner, else ~/.cache/planner).",
+        show_default=False,
+    ),
+]
+ScanNoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the parse cache.")]
+ScanJobs = Annotated[
+    int, typer.Option("--jobs", "-j", min=0, help="Worker processes for parsing (0: one per CPU, when it pays).")
+]
+
+
+def scan_options(
+    *,
+    scope: list[str] | None,
+    external: bool,
+    exclude: list[str] | None,
+    include_tests: bool,
+    through_init: bool,
+    strict: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    jobs: int,
+) -> ScanOptions:
+    """The :class:`planner.scan.ScanOptions` the scanner options ask for."""
+    from planner.errors import UsageError
+    from planner.scan import DEFAULT_SCOPES, SCOPES, ScanOptions
+    from planner.scan.cache import default_cache_dir
+
+    scopes = frozenset(DEFAULT_SCOPES)
+    if scope:
+        chosen = {part.strip() for item in scope for part in item.split(",") if part.strip()}
+        unknown = sorted(chosen - set(SCOPES) - {"all"})
+        if unknown:
+            raise UsageError(f"unknown scope {unknown[0]!r} (choose from {', '.join(SCOPES)}, all)")
+        scopes = frozenset(SCOPES) if "all" in chosen else frozenset(chosen)
+    if no_cache and cache_dir is not None:
+        raise UsageError("--no-cache and --cache-dir contradict each other")
+    return ScanOptions(
+        scopes=scopes,
+        external=external,
+        exclude=tuple(exclude or ()),
+        include_tests=include_tests,
+        through_init=through_init,
+        strict=strict,
+        cache_dir=None if no_cache else str(cache_dir) if cache_dir is not None else default_cache_dir(),
+        jobs=jobs,
+    )

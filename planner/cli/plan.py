@@ -13,11 +13,21 @@ from planner.cli._common import (
     FormatIn,
     Objective,
     Output,
+    ScanCacheDir,
+    ScanExclude,
+    ScanExternal,
+    ScanIncludeTests,
+    ScanJobs,
+    ScanNoCache,
+    ScanScope,
+    ScanStrict,
+    ScanThroughInit,
     Strategy,
     TargetLayer,
     Variant,
     emit,
     resolve_format,
+    scan_options,
 )
 
 
@@ -39,6 +49,15 @@ def plan(
     output: Output = None,
     force: Force = False,
     format_in: FormatIn = None,
+    scope: ScanScope = None,
+    external: ScanExternal = False,
+    exclude: ScanExclude = None,
+    include_tests: ScanIncludeTests = False,
+    through_init: ScanThroughInit = False,
+    strict: ScanStrict = False,
+    cache_dir: ScanCacheDir = None,
+    no_cache: ScanNoCache = False,
+    jobs: ScanJobs = 0,
     from_plan: Annotated[
         str | None,
         typer.Option("--from", metavar="PLAN", help="Show a saved plan file instead of planning.", show_default=False),
@@ -49,6 +68,7 @@ def plan(
     Prints a table by default; --format json gives the plan file, --format md a Markdown table.
     """
     from planner import api
+    from planner.cli._progress import TerminalListener
     from planner.errors import UsageError
 
     if (source is None) == (from_plan is None):
@@ -65,6 +85,18 @@ def plan(
             variant=variant,
             target_layer=target_layer,
             fmt=format_in,
+            scan=scan_options(
+                scope=scope,
+                external=external,
+                exclude=exclude,
+                include_tests=include_tests,
+                through_init=through_init,
+                strict=strict,
+                cache_dir=cache_dir,
+                no_cache=no_cache,
+                jobs=jobs,
+            ),
+            listener=TerminalListener(),
         )
     print_plan(result, fmt=fmt, output=output, force=force)
 

@@ -18,7 +18,7 @@ from planner.loaders import read_text
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["load", "loads"]
+__all__ = ["dumps", "load", "loads"]
 
 
 def load(path: Path, *, display: str) -> nx.DiGraph:
@@ -74,6 +74,23 @@ def loads(text: str, *, display: str = "<json>") -> nx.DiGraph:
             exc.message = f"{edges_key}[{k}]: {exc.message}"
             raise
     return builder.build()
+
+
+def dumps(graph: nx.DiGraph) -> str:
+    """``graph`` as node-link JSON (sorted keys, tuples as lists), which :func:`loads`
+    reads back into the same graph: the same canonical digest."""
+    import networkx as nx
+
+    data = nx.node_link_data(graph, edges="edges")
+    data["nodes"].sort(key=lambda node: str(node["id"]))
+    data["edges"].sort(key=lambda edge: (str(edge["source"]), str(edge["target"])))
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, default=_plain) + "\n"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (tuple, set, frozenset)):
+        return sorted(value) if isinstance(value, (set, frozenset)) else list(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
 def _check_id(value: Any, where: str, display: str) -> str:

@@ -1,0 +1,86 @@
+"""``planner scan``: a Python source tree into a graph that explains every edge."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+
+from planner.cli._common import (
+    Force,
+    Output,
+    ScanCacheDir,
+    ScanExclude,
+    ScanExternal,
+    ScanIncludeTests,
+    ScanJobs,
+    ScanNoCache,
+    ScanScope,
+    ScanStrict,
+    ScanThroughInit,
+    emit,
+    scan_options,
+)
+
+
+def scan(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="SRC",
+            help="A Python source tree: a package, a src or flat layout, or one .py file.",
+            show_default=False,
+        ),
+    ],
+    output: Output = None,
+    fmt: Annotated[
+        Literal["text", "json"] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text: the edges and the statements behind each; json: the graph as node-link JSON "
+            "(default: json when --output is given, else text).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Force = False,
+    scope: ScanScope = None,
+    external: ScanExternal = False,
+    exclude: ScanExclude = None,
+    include_tests: ScanIncludeTests = False,
+    through_init: ScanThroughInit = False,
+    strict: ScanStrict = False,
+    cache_dir: ScanCacheDir = None,
+    no_cache: ScanNoCache = False,
+    jobs: ScanJobs = 0,
+) -> None:
+    """Scan SRC (never importing it) into a module graph.
+
+    Every .py file becomes a unit named by its dotted module name; every import between
+    them an edge with its names, lines, statements and scope. Files that cannot be modules
+    are reported on standard error (--strict makes that a failure). Writes the graph as
+    node-link JSON with --output (planner plan and every other command read it back).
+    """
+    from planner import api, report
+    from planner.cli._progress import TerminalListener
+    from planner.errors import UsageError
+
+    options = scan_options(
+        scope=scope,
+        external=external,
+        exclude=exclude,
+        include_tests=include_tests,
+        through_init=through_init,
+        strict=strict,
+        cache_dir=cache_dir,
+        no_cache=no_cache,
+        jobs=jobs,
+    )
+    chosen = fmt or ("json" if output is not None else "text")
+    if output is not None and chosen == "json" and output.suffix.lower() != ".json":
+        raise UsageError(f"{output}: the graph is written as node-link JSON; name the file *.json")
+    graph = api.scan(source, options=options, listener=TerminalListener())
+    if chosen == "json":
+        emit(api.graph_json(graph), output=output, force=force)
+    else:
+        emit(report.scan_text(graph), output=output, force=force)

@@ -1,0 +1,177 @@
+"""The values the scanner works with: options, parse records, reports, results.
+
+Everything here is a frozen dataclass of tuples, so a scan's result can be
+compared, hashed and cached, and nothing downstream mutates it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "DEFAULT_SCOPES",
+    "GRIMP_SCOPES",
+    "SCOPES",
+    "SCOPE_STRENGTH",
+    "Binding",
+    "EdgeInfo",
+    "FileRecord",
+    "ImportRecord",
+    "ModuleFile",
+    "ScanOptions",
+    "ScanReport",
+    "ScanResult",
+    "ScanStats",
+]
+
+SCOPES: tuple[str, ...] = ("import-time", "guarded", "deferred", "string", "type-checking")
+"""Where an import statement runs, strongest first.
+
+``import-time``   module level, class body, module-level ``if``/``for``/``with``:
+                  runs when the module is imported
+``guarded``       in the body of a ``try`` whose handlers catch ``ImportError``
+                  (or a parent of it): runs at import time, may fail softly
+``deferred``      inside a function or method: runs when it is called
+``string``        ``importlib.import_module("literal")`` / ``__import__("literal")``
+``type-checking`` under ``if TYPE_CHECKING:``: never runs
+
+An edge stated by several statements takes the strongest scope among them
+(the order above), and lists all of them in ``scopes``.
+"""
+
+SCOPE_STRENGTH: dict[str, int] = {scope: rank for rank, scope in enumerate(SCOPES)}
+
+DEFAULT_SCOPES: frozenset[str] = frozenset(SCOPES) - {"type-checking"}
+"""What becomes a dependency by default: everything that runs."""
+
+GRIMP_SCOPES: frozenset[str] = frozenset(SCOPES) - {"string"}
+"""grimp's semantics: every ``import`` statement, wherever it is, and no string imports."""
+
+
+@dataclass(frozen=True)
+class ScanOptions:
+    """What a scan turns into units and edges (see ``docs/scanning.md``).
+
+    ``scopes``: the scopes whose statements become dependencies.
+    ``external``: keep imports of third-party packages as one node per top-level name.
+    ``exclude``: globs matched against each path relative to the root, and against its name.
+    ``include_tests``: scan tests directories too (``tests`` anywhere, ``test`` at the top).
+    ``through_init``: see through package ``__init__`` re-exports to the defining module.
+    ``strict``: any report makes the scan fail.
+    ``cache_dir``: where per-file parse results are kept (``None``: no cache).
+    ``jobs``: worker processes for parsing (``0``: one per CPU, when it pays).
+    """
+
+    scopes: frozenset[str] = DEFAULT_SCOPES
+    external: bool = False
+    exclude: tuple[str, ...] = ()
+    include_tests: bool = False
+    through_init: bool = False
+    strict: bool = False
+    cache_dir: str | None = None
+    jobs: int = 0
+
+
+@dataclass(frozen=True, order=True)
+class ScanReport:
+    """A file the scan could not turn into a module (or a link it did not follow)."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One name an import statement binds: ``name`` from the module, bound as ``alias``."""
+
+    name: str
+    alias: str
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One import as written, before resolution (depends on the file's content only).
+
+    ``kind``: ``import`` (``import a.b as c``), ``from`` (``from .a import b``) or
+    ``string`` (``importlib.import_module("a.b")``). ``module`` is the dotted name
+    as written (without the leading dots, which ``level`` counts). ``package`` is
+    the second argument of a relative ``import_module`` (a literal, or
+    ``__name__``/``__package__``).
+    """
+
+    kind: str
+    module: str
+    level: int
+    bindings: tuple[Binding, ...]
+    line: int
+    scope: str
+    statement: str
+    package: str | None = None
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What parsing one file gives: its imports, its top-level names and the
+    attribute chains read on the names its imports bind (``db.fetch`` ->
+    ``("db", ("fetch",))``). ``error`` is ``(line, message)`` for a file that
+    does not parse."""
+
+    imports: tuple[ImportRecord, ...] = ()
+    defines: tuple[str, ...] = ()
+    uses: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = ()
+    error: tuple[int | None, str] | None = None
+
+
+@dataclass(frozen=True)
+class ModuleFile:
+    """A file that is a module: its dotted name, its path relative to the root."""
+
+    name: str
+    path: str
+    kind: str  # "module" or "package"
+    absolute: str = field(compare=False, default="")
+
+
+@dataclass(frozen=True)
+class EdgeInfo:
+    """One resolved dependency ``importer -> imported`` and the statements stating it."""
+
+    importer: str
+    imported: str
+    names: tuple[str, ...]
+    lines: tuple[int, ...]
+    scopes: tuple[str, ...]
+    statements: tuple[str, ...]
+
+    @property
+    def scope(self) -> str:
+        return min(self.scopes, key=SCOPE_STRENGTH.__getitem__)
+
+    @property
+    def weight(self) -> int:
+        return max(1, len(self.names))
+
+
+@dataclass(frozen=True)
+class ScanStats:
+    files: int
+    parsed: int
+    cached: int
+    seconds: float
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """Modules, edges (sorted), external packages kept, and the reports."""
+
+    root: str
+    modules: tuple[ModuleFile, ...]
+    edges: tuple[EdgeInfo, ...]
+    externals: tuple[str, ...]
+    reports: tuple[ScanReport, ...]
+    stats: ScanStats

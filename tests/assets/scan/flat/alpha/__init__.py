@@ -1,0 +1,4 @@
+"""Re-exports."""
+from .core import run
+from . import util
+from .models import *

@@ -1,0 +1,6 @@
+class Model:
+    pass
+
+
+def make():
+    return Model()

@@ -1,0 +1,4 @@
+import importlib
+
+leaf = importlib.import_module(".leaf", __package__)
+root = __import__("alpha")

@@ -1,0 +1,4 @@
+import alpha
+
+def oops(:
+    pass

@@ -1,0 +1,2 @@
+from nsp import other
+from . import other as again

@@ -1,0 +1,5 @@
+from pkg import a
+
+
+def test_f():
+    assert a.f() == 1
