@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -87,8 +88,12 @@ KIND_ALIASES: Mapping[str, str] = {
 
 DEFAULT_KIND = "use"
 
-NORMALIZED = "planner_normalized"
-"""Graph attribute set by :class:`GraphBuilder`: the graph is validated and typed."""
+_NORMALIZED: weakref.WeakKeyDictionary[Any, tuple[int, int]] = weakref.WeakKeyDictionary()
+"""The graphs :class:`GraphBuilder` built (validated and typed), with their size then.
+
+Kept here rather than as a graph attribute, so that it never shows in a saved graph;
+a graph whose size changed since is validated again.
+"""
 
 
 def edge_kind(data: Mapping[str, Any]) -> str:
@@ -292,7 +297,7 @@ class GraphBuilder:
         graph.add_edges_from((u, v, d) for (u, v), d in self._edges.items())
         graph.graph.update(source=self.path, format=self.format)
         graph.graph["sha256"] = canonical_digest(graph)
-        graph.graph[NORMALIZED] = True
+        _NORMALIZED[graph] = (graph.number_of_nodes(), graph.number_of_edges())
         return graph
 
 
@@ -303,7 +308,7 @@ def normalize_graph(graph: nx.DiGraph, *, source: str = "<graph>") -> nx.DiGraph
     is not modified. A graph a loader built (through :class:`GraphBuilder`) is
     already validated and is returned as it is.
     """
-    if graph.graph.get(NORMALIZED) and graph.is_directed() and not graph.is_multigraph():
+    if _NORMALIZED.get(graph) == (graph.number_of_nodes(), graph.number_of_edges()):
         return graph
     if graph.is_multigraph() or not graph.is_directed():
         raise GraphLoadError("a dependency graph must be a networkx.DiGraph", path=source)

@@ -6,7 +6,7 @@ import networkx as nx
 import pytest
 
 from planner.api import make_plan
-from planner.errors import UnbreakableCycleError, UsageError
+from planner.errors import GraphLoadError, UnbreakableCycleError, UsageError
 from planner.graph import normalize_graph
 from planner.loaders import load_graph
 from tests.plan_checks import check_plan
@@ -178,3 +178,10 @@ def test_same_graph_in_three_formats_gives_the_same_plan(graphs) -> None:  # typ
         assert plan.steps == plans[0].steps
         assert plan.graph.sha256 == plans[0].graph.sha256
         assert plan.metrics == plans[0].metrics
+
+
+def test_a_loaded_graph_changed_afterwards_is_validated_again(graphs) -> None:  # type: ignore[no-untyped-def]
+    graph = load_graph(graphs / "textbook.dot")
+    graph.add_edge("M8", "M8")
+    with pytest.raises(GraphLoadError, match="self-loop"):
+        make_plan(graph)
