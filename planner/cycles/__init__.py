@@ -8,15 +8,19 @@ order (CITO) problem: a minimum-cost feedback arc set in which some edges
 (inheritance, composition) may never be broken.
 
 :func:`break_cycles` solves it per component and reports, for each, which
-edges it broke, at what cost, and by which method.
+edges it broke, at what cost, by which method, and whether that cost is
+proven least (see :mod:`planner.cycles.solve`). :func:`pareto_front` gives
+every best trade-off between two objectives. ``docs/cycles.md`` explains
+the objectives and the method.
 """
 
 from __future__ import annotations
 
 from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
-from planner.cycles.solve import OBJECTIVES, break_cycles
+from planner.cycles.solve import DEFAULT_TIME_LIMIT, OBJECTIVES, break_cycles
 
 __all__ = [
+    "DEFAULT_TIME_LIMIT",
     "OBJECTIVES",
     "CycleBreaking",
     "CycleProblem",

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from planner.cycles import CycleProblem, break_cycles, find_unbreakable_cycle
+from planner.cycles import OBJECTIVES, CycleBreaking, CycleProblem, break_cycles, find_unbreakable_cycle
 from planner.errors import UsageError
 from planner.graph import IndexedGraph, edge_breakable, edge_kind, edge_weight, strongly_connected_components
 from planner.model import Component
@@ -19,16 +19,66 @@ from planner.model import Component
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CYCLE_MODES", "Blocks", "edge_cost", "prepare_blocks"]
+__all__ = ["CYCLE_MODES", "Blocks", "break_graph_cycles", "check_objective", "edge_cost", "prepare_blocks"]
 
 CYCLE_MODES = ("break", "cluster")
 
+COUPLING = {"attributes": "attribute coupling", "methods": "method coupling"}
+"""Objectives that read an edge attribute of CITO data, and what the attribute measures."""
+
 
 def edge_cost(data: Mapping[str, Any], objective: str) -> float:
-    """What breaking an edge costs under ``objective``."""
+    """What breaking an edge costs under an edge-additive ``objective``.
+
+    ``specific-stubs`` and ``generic-stubs`` count stubs (1 per edge here; the
+    generic count is made per unit by :class:`CycleProblem`), ``complexity``
+    is the edge's ``weight``, ``attributes`` and ``methods`` its A and M
+    coupling (0 where an edge does not carry it).
+    """
     if objective == "complexity":
         return edge_weight(data)
+    if objective in COUPLING:
+        return float(data.get(objective, 0))
     return 1.0
+
+
+def check_objective(graph: nx.DiGraph, objective: str) -> None:
+    """Refuse an unknown objective, or a coupling objective on a graph without coupling data."""
+    if objective not in OBJECTIVES:
+        raise UsageError(f"unknown objective {objective!r} (choose from {', '.join(OBJECTIVES)})")
+    if objective in COUPLING and not any(objective in data for _, _, data in graph.edges(data=True)):
+        source = graph.graph.get("source", "<graph>")
+        raise UsageError(
+            f"objective {objective!r} needs the {COUPLING[objective]} of each dependency (edge attribute "
+            f"{objective!r}, as in CITO class data), and {source} has none"
+        )
+
+
+def break_graph_cycles(
+    graph: nx.DiGraph, *, objective: str = "specific-stubs", time_limit: float | None = None
+) -> CycleBreaking:
+    """Break the cycles of ``graph`` under ``objective`` (the answer :func:`prepare_blocks` builds on).
+
+    Computing it once and passing it to several strategies (``breaking=``)
+    spares them solving the same problem again.
+    """
+    check_objective(graph, objective)
+    ig = IndexedGraph(graph)
+    return break_cycles(_problem(graph, ig, objective), time_limit=time_limit)
+
+
+def _problem(graph: nx.DiGraph, ig: IndexedGraph, objective: str) -> CycleProblem:
+    names = ig.names
+    data = graph.edges
+    hard = frozenset((i, j) for i, j in ig.edges if not edge_breakable(data[names[i], names[j]]))
+    return CycleProblem(
+        names=names,
+        succ=ig.succ,
+        cost={(i, j): edge_cost(data[names[i], names[j]], objective) for i, j in ig.edges},
+        unbreakable=hard,
+        kinds={(i, j): edge_kind(data[names[i], names[j]]) for i, j in hard},
+        generic=objective == "generic-stubs",
+    )
 
 
 @dataclass(frozen=True)
@@ -44,6 +94,8 @@ class Blocks:
     succ: tuple[tuple[int, ...], ...]
     hard: frozenset[tuple[int, int]]
     components: tuple[Component, ...]
+    notes: tuple[str, ...] = ()
+    time_limit: float | None = None
 
     def __len__(self) -> int:
         return len(self.members)
@@ -84,27 +136,35 @@ def _topological(succ: tuple[tuple[int, ...], ...], *, reverse: bool) -> list[in
     return order[::-1] if reverse else order
 
 
-def prepare_blocks(graph: nx.DiGraph, *, cycles: str = "break", objective: str = "specific-stubs") -> Blocks:
-    """Break or cluster the cycles of ``graph`` and return its block DAG."""
+def prepare_blocks(
+    graph: nx.DiGraph,
+    *,
+    cycles: str = "break",
+    objective: str = "specific-stubs",
+    time_limit: float | None = None,
+    breaking: CycleBreaking | None = None,
+) -> Blocks:
+    """Break or cluster the cycles of ``graph`` and return its block DAG.
+
+    ``breaking``, if given, is :func:`break_graph_cycles` of this graph with
+    this objective, computed earlier.
+    """
     if cycles not in CYCLE_MODES:
         raise UsageError(f"unknown cycle handling {cycles!r} (choose from {', '.join(CYCLE_MODES)})")
+    if time_limit is not None and not time_limit > 0:
+        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
+    check_objective(graph, objective)
     ig = IndexedGraph(graph)
     names = ig.names
     data = graph.edges
     hard = frozenset((i, j) for i, j in ig.edges if not edge_breakable(data[names[i], names[j]]))
     if cycles == "break":
-        problem = CycleProblem(
-            names=names,
-            succ=ig.succ,
-            cost={(i, j): edge_cost(data[names[i], names[j]], objective) for i, j in ig.edges},
-            unbreakable=hard,
-            kinds={(i, j): edge_kind(data[names[i], names[j]]) for i, j in hard},
-        )
-        result = break_cycles(problem, objective=objective)
-        removed = result.removed
+        if breaking is None:
+            breaking = break_cycles(_problem(graph, ig, objective), time_limit=time_limit)
+        removed = breaking.removed
         succ = tuple(tuple(j for j in ig.succ[i] if (i, j) not in removed) for i in range(len(ig)))
         members = tuple((i,) for i in range(len(ig)))
-        return Blocks(ig, members, succ, hard - removed, result.components)
+        return Blocks(ig, members, succ, hard - removed, breaking.components, breaking.notes, time_limit)
 
     sccs = strongly_connected_components(range(len(ig)), ig.succ)
     block_of = [0] * len(ig)
@@ -130,6 +190,7 @@ def prepare_blocks(graph: nx.DiGraph, *, cycles: str = "break", objective: str =
         tuple(tuple(sorted(s)) for s in block_succ),
         frozenset(block_hard),
         components,
+        time_limit=time_limit,
     )
 
 
@@ -173,7 +234,7 @@ def precedence_order(
         )
         find_unbreakable_cycle(problem)
         if any(len(c) > 1 for c in strongly_connected_components(range(len(chosen)), before)):
-            result = break_cycles(problem)
+            result = break_cycles(problem, time_limit=blocks.time_limit)
             given_up = sorted(result.removed)
             before = [[c for c in row if (a, c) not in result.removed] for a, row in enumerate(before)]
     order = _kahn(before, depth_first=variant == "depth-first")
