@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from planner.cycles import OBJECTIVES
+from planner.cycles import DEFAULT_TIME_LIMIT, OBJECTIVES
+from planner.cycles.pareto import DEFAULT_PARETO_TIME_LIMIT
 from planner.loaders import FORMATS
 from planner.strategies import STRATEGIES, VARIANTS
 
@@ -63,7 +64,23 @@ Cycles = Annotated[
         "--cycles", help="Cycle handling: break (stub the cheapest dependencies) or cluster (one step per cycle)."
     ),
 ]
-Objective = Annotated[str, typer.Option("--objective", help=f"What cycle breaking minimises: {', '.join(OBJECTIVES)}.")]
+Objective = Annotated[
+    str,
+    typer.Option(
+        "--objective",
+        help=f"What cycle breaking minimises: {', '.join(OBJECTIVES)} (see docs/cycles.md).",
+    ),
+]
+TimeLimit = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        help=f"Seconds cycle breaking may take (default {DEFAULT_TIME_LIMIT:g}, "
+        f"{DEFAULT_PARETO_TIME_LIMIT:g} with --pareto); past it the plan keeps the best order found "
+        "and says how far from optimal it may be.",
+        show_default=False,
+    ),
+]
 
 
 def resolve_format(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:

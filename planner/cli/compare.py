@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from planner.cli._common import Cycles, Force, Format, FormatIn, Objective, Output, Source, emit, resolve_format
+from planner.cli._common import (
+    Cycles,
+    Force,
+    Format,
+    FormatIn,
+    Objective,
+    Output,
+    Source,
+    TimeLimit,
+    emit,
+    resolve_format,
+)
 
 
 def compare(
     source: Source,
     cycles: Cycles = "break",
     objective: Objective = "specific-stubs",
+    time_limit: TimeLimit = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -17,7 +29,7 @@ def compare(
     """Plan SOURCE with every strategy and show their steps, waves and doubles side by side."""
     from planner import api, planfile, report
 
-    comparison = api.compare(source, cycles=cycles, objective=objective, fmt=format_in)
+    comparison = api.compare(source, cycles=cycles, objective=objective, time_limit=time_limit, fmt=format_in)
     chosen = resolve_format(fmt, output)
     if chosen == "json":
         emit(planfile.dumps_comparison(comparison), output=output, force=force)

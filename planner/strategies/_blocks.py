@@ -7,51 +7,22 @@ the strategy then orders.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from planner.cycles import OBJECTIVES, CycleBreaking, CycleProblem, break_cycles, find_unbreakable_cycle
+from planner.cycles import CycleBreaking, CycleProblem, break_cycles, find_unbreakable_cycle
+from planner.cycles.objectives import check_objective, edge_cost, problem_from_graph
 from planner.errors import UsageError
-from planner.graph import IndexedGraph, edge_breakable, edge_kind, edge_weight, strongly_connected_components
+from planner.graph import IndexedGraph, edge_breakable, strongly_connected_components
 from planner.model import Component
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CYCLE_MODES", "Blocks", "break_graph_cycles", "check_objective", "edge_cost", "prepare_blocks"]
+__all__ = ["CYCLE_MODES", "Blocks", "break_graph_cycles", "edge_cost", "prepare_blocks"]
 
 CYCLE_MODES = ("break", "cluster")
-
-COUPLING = {"attributes": "attribute coupling", "methods": "method coupling"}
-"""Objectives that read an edge attribute of CITO data, and what the attribute measures."""
-
-
-def edge_cost(data: Mapping[str, Any], objective: str) -> float:
-    """What breaking an edge costs under an edge-additive ``objective``.
-
-    ``specific-stubs`` and ``generic-stubs`` count stubs (1 per edge here; the
-    generic count is made per unit by :class:`CycleProblem`), ``complexity``
-    is the edge's ``weight``, ``attributes`` and ``methods`` its A and M
-    coupling (0 where an edge does not carry it).
-    """
-    if objective == "complexity":
-        return edge_weight(data)
-    if objective in COUPLING:
-        return float(data.get(objective, 0))
-    return 1.0
-
-
-def check_objective(graph: nx.DiGraph, objective: str) -> None:
-    """Refuse an unknown objective, or a coupling objective on a graph without coupling data."""
-    if objective not in OBJECTIVES:
-        raise UsageError(f"unknown objective {objective!r} (choose from {', '.join(OBJECTIVES)})")
-    if objective in COUPLING and not any(objective in data for _, _, data in graph.edges(data=True)):
-        source = graph.graph.get("source", "<graph>")
-        raise UsageError(
-            f"objective {objective!r} needs the {COUPLING[objective]} of each dependency (edge attribute "
-            f"{objective!r}, as in CITO class data), and {source} has none"
-        )
 
 
 def break_graph_cycles(
@@ -63,22 +34,13 @@ def break_graph_cycles(
     spares them solving the same problem again.
     """
     check_objective(graph, objective)
-    ig = IndexedGraph(graph)
-    return break_cycles(_problem(graph, ig, objective), time_limit=time_limit)
+    _check_time_limit(time_limit)
+    return break_cycles(problem_from_graph(graph, objective), time_limit=time_limit)
 
 
-def _problem(graph: nx.DiGraph, ig: IndexedGraph, objective: str) -> CycleProblem:
-    names = ig.names
-    data = graph.edges
-    hard = frozenset((i, j) for i, j in ig.edges if not edge_breakable(data[names[i], names[j]]))
-    return CycleProblem(
-        names=names,
-        succ=ig.succ,
-        cost={(i, j): edge_cost(data[names[i], names[j]], objective) for i, j in ig.edges},
-        unbreakable=hard,
-        kinds={(i, j): edge_kind(data[names[i], names[j]]) for i, j in hard},
-        generic=objective == "generic-stubs",
-    )
+def _check_time_limit(time_limit: float | None) -> None:
+    if time_limit is not None and not time_limit > 0:
+        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
 
 
 @dataclass(frozen=True)
@@ -151,8 +113,7 @@ def prepare_blocks(
     """
     if cycles not in CYCLE_MODES:
         raise UsageError(f"unknown cycle handling {cycles!r} (choose from {', '.join(CYCLE_MODES)})")
-    if time_limit is not None and not time_limit > 0:
-        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
+    _check_time_limit(time_limit)
     check_objective(graph, objective)
     ig = IndexedGraph(graph)
     names = ig.names
@@ -160,7 +121,7 @@ def prepare_blocks(
     hard = frozenset((i, j) for i, j in ig.edges if not edge_breakable(data[names[i], names[j]]))
     if cycles == "break":
         if breaking is None:
-            breaking = break_cycles(_problem(graph, ig, objective), time_limit=time_limit)
+            breaking = break_cycles(problem_from_graph(graph, objective, ig), time_limit=time_limit)
         removed = breaking.removed
         succ = tuple(tuple(j for j in ig.succ[i] if (i, j) not in removed) for i in range(len(ig)))
         members = tuple((i,) for i in range(len(ig)))
