@@ -17,7 +17,6 @@ Math. Prog. Comp. 10, 2018 (HiGHS); the HiGHS MIP solver by L. Gottwald.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,8 +26,12 @@ __all__ = ["CoverModel", "Relaxation", "Run", "available"]
 
 
 def available() -> bool:
-    """Whether the exact solver's dependency (``highspy``) is installed."""
-    return importlib.util.find_spec("highspy") is not None
+    """Whether the exact solver's dependency (``highspy``) can be imported."""
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,8 @@ def check_objective(graph: nx.DiGraph, objective: str) -> None:
     """Refuse an unknown objective, or a coupling objective on a graph without coupling data."""
     if objective not in OBJECTIVES:
         raise UsageError(f"unknown objective {objective!r} (choose from {', '.join(OBJECTIVES)})")
-    if objective in COUPLING and not any(objective in data for _, _, data in graph.edges(data=True)):
+    edges = graph.edges(data=True)
+    if objective in COUPLING and graph.number_of_edges() and not any(objective in data for _, _, data in edges):
         source = graph.graph.get("source", "<graph>")
         raise UsageError(
             f"objective {objective!r} needs the {COUPLING[objective]} of each dependency (edge attribute "

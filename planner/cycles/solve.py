@@ -47,6 +47,15 @@ HEURISTIC = "briand-heuristic+local-search"
 MILP = "milp"
 
 
+@dataclass
+class _Budget:
+    """What the solvers may still use: time, and whether the MILP is wanted and installed."""
+
+    deadline: float
+    exact: bool
+    missing: bool = False
+
+
 @dataclass(frozen=True)
 class _Answer:
     removed: tuple[Edge, ...]
@@ -69,31 +78,21 @@ def break_cycles(problem: CycleProblem, *, time_limit: float | None = None, exac
     if not components:
         return CycleBreaking(removed=frozenset(), components=())
     limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
-    deadline = time.monotonic() + limit
-    reason = "time"
-    if exact:
-        from planner.cycles.milp import available
-
-        exact = available()
-        if not exact:
-            reason = "missing"
-    else:
-        reason = "heuristic"
+    budget = _Budget(deadline=time.monotonic() + limit, exact=exact)
     results: dict[int, Component] = {}
     removed: set[Edge] = set()
     # Small components first, so that one large component cannot starve them.
     for k in sorted(range(len(components)), key=lambda k: (len(components[k]), components[k][0])):
         component = components[k]
-        record, broken = _solve_component(problem, component, deadline=deadline, exact=exact)
+        record, broken = _solve_component(problem, component, budget)
         results[k] = record
         removed.update(broken)
     records = tuple(results[k] for k in range(len(components)))
+    reason = "missing" if budget.missing else "time" if exact else "heuristic"
     return CycleBreaking(removed=frozenset(removed), components=records, notes=_notes(records, limit, reason))
 
 
-def _solve_component(
-    problem: CycleProblem, component: list[int], *, deadline: float, exact: bool
-) -> tuple[Component, list[Edge]]:
+def _solve_component(problem: CycleProblem, component: list[int], budget: _Budget) -> tuple[Component, list[Edge]]:
     local = {v: i for i, v in enumerate(component)}
     size = len(component)
     succ = [[local[w] for w in problem.succ[v] if w in local] for v in component]
@@ -122,7 +121,7 @@ def _solve_component(
             {(at[a], at[b]): c for (a, b), c in cost.items() if a in at and b in at},
             generic=problem.generic,
         )
-        answer = _solve_instance(inst, deadline=deadline, exact=exact)
+        answer = _solve_instance(inst, budget)
         taken.extend((piece[a], piece[b]) for a, b in answer.removed)
         bound += answer.bound
         proven = proven and answer.proven
@@ -145,8 +144,9 @@ def _solve_component(
     return record, [(component[i], component[j]) for i, j in final]
 
 
-def _solve_instance(inst: Instance, *, deadline: float, exact: bool) -> _Answer:
+def _solve_instance(inst: Instance, budget: _Budget) -> _Answer:
     """Heuristic, local search, bound; then the MILP if the bound does not already prove the answer."""
+    deadline = budget.deadline
     answer = improve(inst, briand(inst), deadline=deadline)
     value = inst.value(answer)
     round_up = integral(inst)
@@ -155,11 +155,15 @@ def _solve_instance(inst: Instance, *, deadline: float, exact: bool) -> _Answer:
         bound = math.ceil(bound - 1e-6)
     if closed(value, bound):
         return _Answer(tuple(answer), value, True, HEURISTIC)
-    if not exact or time.monotonic() >= deadline:
+    if not budget.exact or time.monotonic() >= deadline:
         return _Answer(tuple(answer), bound, False, HEURISTIC)
     from planner.cycles.milp import CoverModel
 
-    model = CoverModel(inst.element_cost)
+    try:
+        model = CoverModel(inst.element_cost)
+    except ImportError:  # highspy (the exact extra) is not installed
+        budget.exact, budget.missing = False, True
+        return _Answer(tuple(answer), bound, False, HEURISTIC)
     seed_model(inst, model, packed)
     best, bound, improved = tighten(inst, model, deadline=deadline, incumbent=answer, bound=bound, round_up=round_up)
     value = inst.value(best)
