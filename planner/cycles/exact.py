@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from planner.cycles.bounds import avoiding, short_cycles
-from planner.cycles.heuristic import briand
+from planner.cycles.heuristic import briand, guided
 from planner.cycles.instance import Edge, Instance
 from planner.cycles.local_search import improve
 from planner.cycles.milp import CoverModel
@@ -93,20 +93,29 @@ def tighten(
     by_element: dict[int, list[Edge]] = {}
     for edge, k in inst.element_of.items():
         by_element.setdefault(k, []).append(edge)
-    while not closed(best_value, bound):
+    stalled = 0
+    last = -math.inf
+    while not closed(best_value, bound) and stalled < 3:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             break
         relaxation = model.relax(remaining)
         if relaxation is None:
             break
+        # Rounds that move the LP by less than 0.1% are better spent in the MILP.
+        stalled = stalled + 1 if relaxation.value <= last + 1e-3 * max(1.0, abs(last)) else 0
+        last = relaxation.value
         value = math.ceil(relaxation.value - 1e-6) if round_up else relaxation.value
         bound = max(bound, value)
         x = relaxation.x
         rounded = {e for k, edges in by_element.items() if x[k] >= 0.5 - 1e-9 for e in edges}
         left = _cyclic_nodes(inst, rounded)
         if left:
-            answer = improve(inst, briand(inst, sorted(rounded)), deadline=deadline)
+            # Two roundings of the LP answer: keep the edges it breaks least
+            # first, or break what it breaks by half and repair the rest.
+            answers = [improve(inst, guided(inst, x), deadline=deadline)]
+            answers.append(improve(inst, briand(inst, sorted(rounded)), deadline=deadline))
+            answer = min(answers, key=inst.value)
         else:
             answer = briand(inst, sorted(rounded))  # only puts back needless edges
         if inst.value(answer) < best_value - 1e-9:
@@ -159,7 +168,8 @@ def lazy_solve(
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             break
-        run = model.solve(remaining, best_value if best is not None else None)
+        # Keep a tenth of the time to repair and improve what the MILP returns.
+        run = model.solve(remaining * 0.9, best_value if best is not None else None)
         if run.status == "infeasible":
             if best is not None:  # nothing beats the incumbent, which the model allows: it is optimal
                 bound = best_value
@@ -183,7 +193,10 @@ def lazy_solve(
             gone = set(removed)
             if not model.add_cycles(short_cycles(inst, left, avoiding(gone))):
                 break  # pragma: no cover - a solution of the model breaks every cycle it holds
-            repaired = improve(inst, briand(inst, removed), deadline=deadline)
+            chosen = [1.0 if k in run.selection else 0.0 for k in range(len(inst.element_cost))]
+            repairs = [improve(inst, briand(inst, removed), deadline=deadline)]
+            repairs.append(improve(inst, guided(inst, chosen), deadline=deadline))
+            repaired = min(repairs, key=objective)
             value = objective(repaired)
             if value < best_value - tolerance and accept(repaired):
                 best, best_value, from_solver = tuple(repaired), value, True

@@ -21,12 +21,12 @@ IEEE TSE 29(7), 2003.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from planner.cycles.instance import Edge, Instance
 from planner.graph import strongly_connected_components
 
-__all__ = ["briand", "restore_unneeded"]
+__all__ = ["briand", "guided", "restore_unneeded"]
 
 
 def briand(inst: Instance, removed: Iterable[Edge] = ()) -> list[Edge]:
@@ -83,6 +83,31 @@ def restore_unneeded(inst: Instance, succ: dict[int, list[int]], removed: list[E
         else:
             succ[i].append(j)
     return sorted(kept)
+
+
+def guided(inst: Instance, weight: Sequence[float]) -> list[Edge]:
+    """Keep edges in increasing ``weight`` of their element, breaking each one that would close a cycle.
+
+    With an LP relaxation's values as weights this rounds the LP answer into
+    an order that agrees with it where it is sure; unbreakable edges are
+    always kept (they alone close no cycle). The answer is minimal.
+    """
+    order = sorted(
+        inst.edges,
+        key=lambda e: (
+            (-1.0, 0.0, e)
+            if e in inst.hard
+            else (weight[inst.element_of[e]], -inst.element_cost[inst.element_of[e]], e)
+        ),
+    )
+    kept: dict[int, list[int]] = {i: [] for i in range(inst.size)}
+    broken: list[Edge] = []
+    for i, j in order:
+        if _reaches(kept, j, i):
+            broken.append((i, j))
+        else:
+            kept[i].append(j)
+    return sorted(broken)
 
 
 def _reaches(succ: dict[int, list[int]], start: int, goal: int) -> bool:

@@ -155,7 +155,6 @@ class CoverModel:
             return Relaxation(float(h.getInfo().objective_function_value), tuple(h.getSolution().col_value))
         finally:
             h.setOptionValue("solve_relaxation", False)
-            h.clearSolver()
 
     def solve(self, time_limit: float, cutoff: float | None = None) -> Run:
         """Solve to a zero gap or until ``time_limit`` seconds pass.
@@ -169,6 +168,11 @@ class CoverModel:
         import highspy
 
         h = self._h
+        # A solution left from an earlier run (an LP answer, or a MIP answer
+        # that breaks a cycle row added since) would be taken as a MIP start,
+        # and HiGHS spends up to the whole time limit again, outside its own
+        # clock, trying to repair it.
+        h.clearSolver()
         h.setOptionValue("time_limit", max(float(time_limit), 0.001))
         h.setOptionValue(
             "objective_bound", self._inf if cutoff is None else float(cutoff) + 1e-7 * max(1.0, abs(cutoff))
