@@ -68,12 +68,17 @@ def _closing(inst: Instance, parent: dict[int, int], source: int, last: int) -> 
 
 
 def short_cycles(
-    inst: Instance, sources: Iterable[int], alive: Callable[[int, int], bool] = lambda i, j: True
+    inst: Instance,
+    sources: Iterable[int],
+    alive: Callable[[int, int], bool] = lambda i, j: True,
+    *,
+    deadline: float | None = None,
 ) -> list[Cycle]:
     """For each source ``v`` and each live edge ``u -> v``, a cycle through it with few breakable edges.
 
     Only edges for which ``alive(i, j)`` holds are walked. Cycles are returned
-    as element sets, without repeats, in the order found.
+    as element sets, without repeats, in the order found; past ``deadline``
+    the search stops with what it has.
     """
     pred: list[list[int]] = [[] for _ in range(inst.size)]
     for i in range(inst.size):
@@ -81,6 +86,8 @@ def short_cycles(
             pred[j].append(i)
     found: dict[Cycle, None] = {}
     for v in sources:
+        if deadline is not None and time.monotonic() > deadline:
+            break
         parent = _bfs(inst, v, alive)
         for u in pred[v]:
             if u in parent and alive(u, v):

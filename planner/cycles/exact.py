@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from planner.cycles.bounds import avoiding, short_cycles
-from planner.cycles.heuristic import briand, guided
+from planner.cycles.heuristic import BRIAND_MAX, briand, guided
 from planner.cycles.instance import Edge, Instance
 from planner.cycles.local_search import improve
 from planner.cycles.milp import CoverModel
@@ -59,10 +59,12 @@ class Outcome:
     infeasible: bool = False
 
 
-def seed_model(inst: Instance, model: CoverModel, extra: Sequence[frozenset[int]] = ()) -> None:
+def seed_model(
+    inst: Instance, model: CoverModel, extra: Sequence[frozenset[int]] = (), *, deadline: float | None = None
+) -> None:
     """Start the model with ``extra`` and a short cycle through every edge of ``inst``."""
     model.add_cycles(extra)
-    model.add_cycles(short_cycles(inst, range(inst.size)))
+    model.add_cycles(short_cycles(inst, range(inst.size), deadline=deadline))
 
 
 def _selected_edges(inst: Instance, selection: frozenset[int]) -> list[Edge]:
@@ -113,24 +115,38 @@ def tighten(
         if left:
             # Two roundings of the LP answer: keep the edges it breaks least
             # first, or break what it breaks by half and repair the rest.
-            answers = [improve(inst, guided(inst, x), deadline=deadline)]
-            answers.append(improve(inst, briand(inst, sorted(rounded)), deadline=deadline))
-            answer = min(answers, key=inst.value)
+            answers = _repairs(inst, x, sorted(rounded), deadline)
         else:
-            answer = briand(inst, sorted(rounded))  # only puts back needless edges
-        if inst.value(answer) < best_value - 1e-9:
-            best, best_value, improved = tuple(answer), inst.value(answer), True
+            answers = [briand(inst, sorted(rounded), deadline=deadline)]  # only puts back needless edges
+        for answer in answers:
+            if inst.value(answer) < best_value - 1e-9:
+                best, best_value, improved = tuple(answer), inst.value(answer), True
         new = 0
         if left:
-            new += model.add_cycles(short_cycles(inst, left, avoiding(rounded)))
+            new += model.add_cycles(short_cycles(inst, left, avoiding(rounded), deadline=deadline))
         # Cycles among the edges the LP barely touches are the next ones it would violate.
         light = {e for k, edges in by_element.items() if x[k] > 0.1 for e in edges}
         lighter = _cyclic_nodes(inst, light)
         if lighter:
-            new += model.add_cycles(short_cycles(inst, lighter, avoiding(light)))
+            new += model.add_cycles(short_cycles(inst, lighter, avoiding(light), deadline=deadline))
         if not new:
             break
     return best, bound, improved
+
+
+def _repairs(inst: Instance, weight: Sequence[float], removed: Sequence[Edge], deadline: float) -> list[list[Edge]]:
+    """Answers near a fractional or partial one: rounded by ``weight``, or ``removed`` repaired by Briand's heuristic.
+
+    Each is improved by local search; Briand's repair only on components it
+    can handle quickly (:data:`~planner.cycles.heuristic.BRIAND_MAX`).
+    """
+    answers = []
+    rounded = guided(inst, weight, deadline=deadline)
+    if rounded is not None:
+        answers.append(improve(inst, rounded, deadline=deadline))
+    if inst.size <= BRIAND_MAX:
+        answers.append(improve(inst, briand(inst, removed, deadline=deadline), deadline=deadline))
+    return answers
 
 
 def closed(value: float, bound: float) -> bool:
@@ -182,7 +198,7 @@ def lazy_solve(
         removed = _selected_edges(inst, run.selection)
         left = _cyclic_nodes(inst, set(removed))
         if not left:
-            answer = tuple(briand(inst, removed))  # only puts back needless edges
+            answer = tuple(briand(inst, removed, deadline=deadline))  # only puts back needless edges
             value = objective(answer)
             if value < best_value - tolerance or (run.status == "optimal" and value <= best_value + tolerance):
                 best, best_value, from_solver = answer, value, True
@@ -191,15 +207,13 @@ def lazy_solve(
                 break
         else:
             gone = set(removed)
-            if not model.add_cycles(short_cycles(inst, left, avoiding(gone))):
+            if not model.add_cycles(short_cycles(inst, left, avoiding(gone), deadline=deadline)):
                 break  # pragma: no cover - a solution of the model breaks every cycle it holds
             chosen = [1.0 if k in run.selection else 0.0 for k in range(len(inst.element_cost))]
-            repairs = [improve(inst, briand(inst, removed), deadline=deadline)]
-            repairs.append(improve(inst, guided(inst, chosen), deadline=deadline))
-            repaired = min(repairs, key=objective)
-            value = objective(repaired)
-            if value < best_value - tolerance and accept(repaired):
-                best, best_value, from_solver = tuple(repaired), value, True
+            for repaired in _repairs(inst, chosen, removed, deadline):
+                value = objective(repaired)
+                if value < best_value - tolerance and accept(repaired):
+                    best, best_value, from_solver = tuple(repaired), value, True
         if closed(best_value, bound):
             break
     proven = best is not None and closed(best_value, bound)

@@ -21,15 +21,20 @@ IEEE TSE 29(7), 2003.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 
 from planner.cycles.instance import Edge, Instance
 from planner.graph import strongly_connected_components
 
-__all__ = ["briand", "guided", "restore_unneeded"]
+__all__ = ["BRIAND_MAX", "briand", "guided", "restore_unneeded"]
+
+BRIAND_MAX = 300
+"""Components up to this size get Briand's heuristic; each of its steps
+recomputes the components, which on a thousand units takes seconds."""
 
 
-def briand(inst: Instance, removed: Iterable[Edge] = ()) -> list[Edge]:
+def briand(inst: Instance, removed: Iterable[Edge] = (), *, deadline: float | None = None) -> list[Edge]:
     """Break the cycles left in ``inst`` once ``removed`` is gone; return every edge to break.
 
     The answer includes ``removed`` less the edges the final pass puts back,
@@ -65,19 +70,25 @@ def briand(inst: Instance, removed: Iterable[Edge] = ()) -> list[Edge]:
         succ[i].remove(j)
         taken.append(best)
         pending.extend(sub for sub in strongly_connected_components(scc, succ) if len(sub) > 1)
-    return restore_unneeded(inst, succ, taken)
+    return restore_unneeded(inst, succ, taken, deadline=deadline)
 
 
-def restore_unneeded(inst: Instance, succ: dict[int, list[int]], removed: list[Edge]) -> list[Edge]:
+def restore_unneeded(
+    inst: Instance, succ: dict[int, list[int]], removed: list[Edge], *, deadline: float | None = None
+) -> list[Edge]:
     """Put back each removed edge whose return closes no cycle; return those that stay removed.
 
     The dearest edges are tried first (then the latest removed), since putting
     one back saves its cost. ``succ`` is the adjacency without ``removed``; it
-    is updated in place.
+    is updated in place. Past ``deadline`` the edges not yet tried stay
+    removed (the answer is still valid, if not minimal).
     """
     rank = {edge: k for k, edge in enumerate(removed)}
     kept: list[Edge] = []
-    for i, j in sorted(removed, key=lambda e: (-inst.element_cost[inst.element_of[e]], -rank[e])):
+    for count, (i, j) in enumerate(sorted(removed, key=lambda e: (-inst.element_cost[inst.element_of[e]], -rank[e]))):
+        if deadline is not None and count % 32 == 0 and time.monotonic() > deadline:
+            kept.extend(sorted(removed, key=lambda e: (-inst.element_cost[inst.element_of[e]], -rank[e]))[count:])
+            break
         if _reaches(succ, j, i):
             kept.append((i, j))
         else:
@@ -85,12 +96,13 @@ def restore_unneeded(inst: Instance, succ: dict[int, list[int]], removed: list[E
     return sorted(kept)
 
 
-def guided(inst: Instance, weight: Sequence[float]) -> list[Edge]:
+def guided(inst: Instance, weight: Sequence[float], *, deadline: float | None = None) -> list[Edge] | None:
     """Keep edges in increasing ``weight`` of their element, breaking each one that would close a cycle.
 
     With an LP relaxation's values as weights this rounds the LP answer into
     an order that agrees with it where it is sure; unbreakable edges are
-    always kept (they alone close no cycle). The answer is minimal.
+    always kept (they alone close no cycle). The answer is minimal; ``None``
+    if ``deadline`` passes first.
     """
     order = sorted(
         inst.edges,
@@ -102,7 +114,9 @@ def guided(inst: Instance, weight: Sequence[float]) -> list[Edge]:
     )
     kept: dict[int, list[int]] = {i: [] for i in range(inst.size)}
     broken: list[Edge] = []
-    for i, j in order:
+    for count, (i, j) in enumerate(order):
+        if deadline is not None and count % 64 == 0 and time.monotonic() > deadline:
+            return None
         if _reaches(kept, j, i):
             broken.append((i, j))
         else:

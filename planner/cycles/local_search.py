@@ -24,13 +24,12 @@ from __future__ import annotations
 
 import heapq
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from planner.cycles.heuristic import restore_unneeded
 from planner.cycles.instance import Edge, Instance, broken_by, order_of
-from planner.graph import strongly_connected_components
 
-__all__ = ["improve", "improve_order", "order_near"]
+__all__ = ["improve", "improve_order", "quick_order"]
 
 
 def improve(inst: Instance, removed: Sequence[Edge], *, deadline: float | None = None) -> list[Edge]:
@@ -45,36 +44,26 @@ def improve_order(inst: Instance, order: Sequence[int], *, deadline: float | Non
     broken = broken_by(inst.succ, search.order)
     gone = set(broken)
     succ = {i: [j for j in inst.succ[i] if (i, j) not in gone] for i in range(inst.size)}
-    return restore_unneeded(inst, succ, broken)
+    return restore_unneeded(inst, succ, broken, deadline=deadline)
 
 
-def order_near(inst: Instance, removed: Iterable[Edge]) -> list[int]:
-    """An order that goes against few edges besides ``removed``, even if cycles are left.
+def quick_order(inst: Instance) -> list[int]:
+    """An order (dependencies first) that keeps every unbreakable edge, in time linear in the graph.
 
-    The components of the graph without ``removed`` come in dependency order;
-    inside each, units follow a depth-first finishing order (which most of its
-    edges agree with), held back only where an unbreakable edge says so.
-    Cheap, and a good start for :func:`improve_order`.
+    Units follow a depth-first finishing order, which most edges agree with
+    (a unit finishes after everything it reaches first), held back only
+    where an unbreakable edge says so. A poor order alone, but a good start
+    for the local search on components too large for Briand's heuristic,
+    whose every step recomputes the components.
     """
-    gone = set(removed)
-    succ = [[j for j in inst.succ[i] if (i, j) not in gone] for i in range(inst.size)]
-    finish = _finishing(inst.size, succ)
-    # Dependencies first: a unit after everything it (still) depends on,
-    # except inside cycles, where finishing order decides.
-    component = [0] * inst.size
-    comps = strongly_connected_components(range(inst.size), succ)
-    for c, members in enumerate(comps):
-        for v in members:
-            component[v] = c
-    rank = {v: k for k, v in enumerate(finish)}
+    rank = [0] * inst.size
+    for k, v in enumerate(_finishing(inst.size, inst.succ)):
+        rank[v] = k
     waiting = [0] * inst.size
     dependants: list[list[int]] = [[] for _ in range(inst.size)]
-    for i in range(inst.size):
-        for j in inst.succ[i]:
-            # Keep: unbreakable edges, and edges between different components.
-            if (i, j) in inst.hard or (component[i] != component[j] and (i, j) not in gone):
-                waiting[i] += 1
-                dependants[j].append(i)
+    for i, j in inst.hard:
+        waiting[i] += 1
+        dependants[j].append(i)
     ready = [(rank[v], v) for v in range(inst.size) if waiting[v] == 0]
     heapq.heapify(ready)
     order: list[int] = []
@@ -85,13 +74,13 @@ def order_near(inst: Instance, removed: Iterable[Edge]) -> list[int]:
             waiting[i] -= 1
             if waiting[i] == 0:
                 heapq.heappush(ready, (rank[i], i))
-    if len(order) != inst.size:  # pragma: no cover - hard edges alone are acyclic
+    if len(order) != inst.size:  # pragma: no cover - unbreakable edges alone close no cycle
         raise AssertionError("unbreakable edges close a cycle")
     return order
 
 
 def _finishing(size: int, succ: Sequence[Sequence[int]]) -> list[int]:
-    """Units in depth-first finishing order: a unit after the units it reaches first."""
+    """Units in depth-first finishing order (iterative; successors in order)."""
     seen = [False] * size
     out: list[int] = []
     for root in range(size):

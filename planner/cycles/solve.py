@@ -4,12 +4,14 @@ For each non-trivial strongly connected component:
 
 1. breakable edges that cost nothing are set aside (breaking them is free),
    which often splits the component into smaller ones;
-2. the heuristic of Briand et al. answers, and local search improves it;
+2. the heuristic of Briand et al. (on components of up to 300 units) and a
+   depth-first order answer, and local search improves both;
 3. a packing of short cycles proves a lower bound; if it meets the answer,
    the answer is optimal and nothing more is done;
-4. otherwise the MILP with lazily added cycles (:mod:`planner.cycles.exact`)
-   runs until it proves optimality or the time budget runs out, in which case
-   the best answer and the best bound are kept;
+4. otherwise the LP relaxation is tightened with violated cycles and its
+   answers rounded, then the MILP with lazily added cycles
+   (:mod:`planner.cycles.exact`) runs until it proves optimality or the time
+   budget runs out, in which case the best answer and the best bound are kept;
 5. the free edges are put back wherever they close no cycle.
 
 Each component is reported as a :class:`~planner.model.Component`: what it
@@ -26,9 +28,9 @@ from dataclasses import dataclass
 
 from planner.cycles.bounds import packing_bound
 from planner.cycles.exact import closed, integral, lazy_solve, seed_model, tighten
-from planner.cycles.heuristic import briand, restore_unneeded
+from planner.cycles.heuristic import BRIAND_MAX, briand, restore_unneeded
 from planner.cycles.instance import Edge, Instance, make_instance
-from planner.cycles.local_search import improve
+from planner.cycles.local_search import improve, improve_order, quick_order
 from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
 from planner.graph import strongly_connected_components
 from planner.model import Component
@@ -43,8 +45,9 @@ complexity (``weight``), attribute coupling or method coupling."""
 DEFAULT_TIME_LIMIT = 4.0
 """Seconds that cycle breaking may spend, over all components, unless told otherwise.
 
-Short enough that ``planner plan`` answers within 5 s on any graph; every
-benchmark system of the literature is proven optimal in a fraction of it.
+Short enough that planning a graph with a few hundred units in one cycle
+takes about 5 s at worst; every benchmark system of the literature is proven
+optimal in a fraction of it.
 """
 
 HEURISTIC = "briand-heuristic+local-search"
@@ -151,10 +154,19 @@ def _solve_component(problem: CycleProblem, component: list[int], budget: _Budge
 def _solve_instance(inst: Instance, budget: _Budget) -> _Answer:
     """Heuristic, local search, bound; then the MILP if the bound does not already prove the answer."""
     deadline = budget.deadline
-    answer = improve(inst, briand(inst), deadline=deadline)
+    # Briand's heuristic where it is quick, a depth-first order where it is
+    # not; local search improves either.
+    candidates = []
+    if inst.size <= BRIAND_MAX:
+        candidates.append(improve(inst, briand(inst, deadline=deadline), deadline=deadline))
+    candidates.append(improve_order(inst, quick_order(inst), deadline=deadline))
+    answer = min(candidates, key=inst.value)
     value = inst.value(answer)
     round_up = integral(inst)
-    bound, packed = packing_bound(inst, deadline=deadline)
+    # The packing is quick on small components; on large ones the LP gives a
+    # far better bound, so it gets only a quarter of the time left.
+    now = time.monotonic()
+    bound, packed = packing_bound(inst, deadline=now + max(0.0, deadline - now) / 4)
     if round_up:
         bound = math.ceil(bound - 1e-6)
     if closed(value, bound):
@@ -168,7 +180,7 @@ def _solve_instance(inst: Instance, budget: _Budget) -> _Answer:
     except ImportError:  # highspy (the exact extra) is not installed
         budget.exact, budget.missing = False, True
         return _Answer(tuple(answer), bound, False, HEURISTIC)
-    seed_model(inst, model, packed)
+    seed_model(inst, model, packed, deadline=deadline)
     best, bound, improved = tighten(inst, model, deadline=deadline, incumbent=answer, bound=bound, round_up=round_up)
     value = inst.value(best)
     method = MILP if improved else HEURISTIC
