@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from planner.cycles import DEFAULT_TIME_LIMIT, OBJECTIVES
-from planner.cycles.pareto import DEFAULT_PARETO_TIME_LIMIT
+from planner.cycles.options import DEFAULT_PARETO_TIME_LIMIT, DEFAULT_TIME_LIMIT, OBJECTIVES
 from planner.loaders import FORMATS
 from planner.strategies import STRATEGIES, VARIANTS
 

@@ -19,8 +19,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from planner.cycles.options import OBJECTIVES, PARETO_OBJECTIVES
 from planner.cycles.problem import CycleProblem
-from planner.cycles.solve import OBJECTIVES
 from planner.errors import UsageError
 from planner.graph import IndexedGraph, edge_breakable, edge_kind, edge_weight
 
@@ -38,9 +38,6 @@ __all__ = [
 
 COUPLING: Mapping[str, str] = {"attributes": "attribute coupling", "methods": "method coupling"}
 """Objectives that read an edge attribute of CITO data, and what it measures."""
-
-PARETO_OBJECTIVES: tuple[str, ...] = ("specific-stubs", "attributes", "methods")
-"""Objectives a Pareto front may pair: sums over edges of whole numbers."""
 
 
 def edge_cost(data: Mapping[str, Any], objective: str) -> float:

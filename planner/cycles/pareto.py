@@ -37,13 +37,11 @@ from dataclasses import dataclass
 from planner.cycles.exact import lazy_solve, seed_model
 from planner.cycles.heuristic import restore_unneeded
 from planner.cycles.instance import Edge, Instance, make_instance
+from planner.cycles.options import DEFAULT_PARETO_TIME_LIMIT
 from planner.cycles.problem import CycleProblem, find_unbreakable_cycle
 from planner.graph import strongly_connected_components
 
 __all__ = ["DEFAULT_PARETO_TIME_LIMIT", "Front", "FrontPoint", "pareto_front"]
-
-DEFAULT_PARETO_TIME_LIMIT = 60.0
-"""Seconds the whole front may take unless told otherwise."""
 
 
 @dataclass(frozen=True)

@@ -31,24 +31,12 @@ from planner.cycles.exact import closed, integral, lazy_solve, seed_model, tight
 from planner.cycles.heuristic import BRIAND_MAX, briand, restore_unneeded
 from planner.cycles.instance import Edge, Instance, make_instance
 from planner.cycles.local_search import improve, improve_order, quick_order
+from planner.cycles.options import DEFAULT_TIME_LIMIT, OBJECTIVES
 from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
 from planner.graph import strongly_connected_components
 from planner.model import Component
 
 __all__ = ["DEFAULT_TIME_LIMIT", "HEURISTIC", "MILP", "OBJECTIVES", "break_cycles"]
-
-OBJECTIVES: tuple[str, ...] = ("specific-stubs", "generic-stubs", "complexity", "attributes", "methods")
-"""What cycle breaking minimises: the number of broken dependencies, the number of
-distinct stubbed units, or the sum over broken dependencies of their stub
-complexity (``weight``), attribute coupling or method coupling."""
-
-DEFAULT_TIME_LIMIT = 4.0
-"""Seconds that cycle breaking may spend, over all components, unless told otherwise.
-
-Short enough that planning a graph with a few hundred units in one cycle
-takes about 5 s at worst; every benchmark system of the literature is proven
-optimal in a fraction of it.
-"""
 
 HEURISTIC = "briand-heuristic+local-search"
 MILP = "milp"

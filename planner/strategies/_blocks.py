@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner.cycles import CycleBreaking, CycleProblem, break_cycles, find_unbreakable_cycle
 from planner.cycles.objectives import check_objective, edge_cost, problem_from_graph
+from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
+from planner.cycles.solve import break_cycles
 from planner.errors import UsageError
 from planner.graph import IndexedGraph, edge_breakable, strongly_connected_components
 from planner.model import Component
