@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from planner._version import __version__
 
 if TYPE_CHECKING:
-    from planner.api import compare, load, make_plan, read_plan, write_plan
+    from planner.api import compare, load, make_plan, pareto, read_plan, write_plan
     from planner.errors import (
         GraphLoadError,
         PlanFileError,
@@ -27,12 +27,13 @@ if TYPE_CHECKING:
         UnbreakableCycleError,
         UsageError,
     )
-    from planner.model import Comparison, Driver, Plan, Step, Stub
+    from planner.model import Comparison, Driver, ParetoFront, Plan, Step, Stub
 
 __all__ = [
     "Comparison",
     "Driver",
     "GraphLoadError",
+    "ParetoFront",
     "Plan",
     "PlanFileError",
     "PlannerError",
@@ -45,6 +46,7 @@ __all__ = [
     "compare",
     "load",
     "make_plan",
+    "pareto",
     "read_plan",
     "write_plan",
 ]
@@ -53,6 +55,7 @@ _LAZY = {
     "compare": "planner.api",
     "load": "planner.api",
     "make_plan": "planner.api",
+    "pareto": "planner.api",
     "read_plan": "planner.api",
     "write_plan": "planner.api",
     "GraphLoadError": "planner.errors",
@@ -63,6 +66,7 @@ _LAZY = {
     "UsageError": "planner.errors",
     "Comparison": "planner.model",
     "Driver": "planner.model",
+    "ParetoFront": "planner.model",
     "Plan": "planner.model",
     "Step": "planner.model",
     "Stub": "planner.model",

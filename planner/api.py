@@ -10,14 +10,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from planner.errors import UsageError
-from planner.model import Comparison, Plan, StrategyResult
+from planner.model import Comparison, ParetoFront, ParetoPoint, Plan, StrategyResult
 
 if TYPE_CHECKING:
     import networkx as nx
 
+    from planner.cycles import CycleBreaking
     from planner.scan import ScanListener, ScanOptions
 
-__all__ = ["compare", "graph_json", "load", "make_plan", "plan_json", "read_plan", "scan", "write_plan"]
+__all__ = [
+    "compare",
+    "graph_json",
+    "load",
+    "make_plan",
+    "pareto",
+    "plan_json",
+    "read_plan",
+    "scan",
+    "write_plan",
+]
 
 
 def load(source: str | Path, *, fmt: str | None = None, **options: Any) -> nx.DiGraph:
@@ -72,6 +83,7 @@ def make_plan(
     objective: str = "specific-stubs",
     variant: str | None = None,
     target_layer: int | None = None,
+    time_limit: float | None = None,
     fmt: str | None = None,
     scan: ScanOptions | None = None,
     listener: ScanListener | None = None,
@@ -80,6 +92,10 @@ def make_plan(
 
     Options that the strategy does not take are refused rather than ignored:
     ``variant`` applies to top-down and sandwich, ``target_layer`` to sandwich.
+    ``objective`` is what cycle breaking minimises (see
+    :data:`planner.cycles.OBJECTIVES`) and ``time_limit`` the seconds it may
+    take (default :data:`planner.cycles.DEFAULT_TIME_LIMIT`); the plan's
+    ``components`` say whether each cycle's breaking is proven optimal.
     ``scan`` and ``listener`` apply when ``source`` is a Python source tree.
 
     Examples
@@ -89,12 +105,35 @@ def make_plan(
     >>> [(s.units, [stub.unit for stub in s.stubs]) for s in plan.steps]
     [(('app',), ['db']), (('db',), [])]
     """
-    from planner.cycles import OBJECTIVES
+    return _plan(
+        _as_graph(source, fmt, scan, listener),
+        strategy=strategy,
+        cycles=cycles,
+        objective=objective,
+        variant=variant,
+        target_layer=target_layer,
+        time_limit=time_limit,
+    )
+
+
+def _plan(
+    graph: nx.DiGraph,
+    *,
+    strategy: str,
+    cycles: str,
+    objective: str,
+    variant: str | None,
+    target_layer: int | None,
+    time_limit: float | None,
+    breaking: CycleBreaking | None = None,
+) -> Plan:
+    from planner.cycles.objectives import check_objective
     from planner.strategies import get_strategy
 
     module = get_strategy(strategy)
-    if objective not in OBJECTIVES:
-        raise UsageError(f"unknown objective {objective!r} (choose from {', '.join(OBJECTIVES)})")
+    check_objective(graph, objective)
+    if time_limit is not None and not time_limit > 0:
+        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
     extra: dict[str, Any] = {}
     for name, value, flag in (("variant", variant, "--variant"), ("target_layer", target_layer, "--target-layer")):
         if value is None:
@@ -102,8 +141,9 @@ def make_plan(
         if name not in module.OPTIONS:
             raise UsageError(f"{flag} does not apply to the {strategy} strategy")
         extra[name] = value
-    graph = _as_graph(source, fmt, scan, listener)
-    plan: Plan = module.plan(graph, cycles=cycles, objective=objective, **extra)
+    plan: Plan = module.plan(
+        graph, cycles=cycles, objective=objective, time_limit=time_limit, breaking=breaking, **extra
+    )
     return plan
 
 
@@ -122,16 +162,34 @@ def compare(
     *,
     cycles: str = "break",
     objective: str = "specific-stubs",
+    time_limit: float | None = None,
     fmt: str | None = None,
     scan: ScanOptions | None = None,
     listener: ScanListener | None = None,
 ) -> Comparison:
-    """Plan the graph with every strategy and sum each plan up."""
+    """Plan the graph with every strategy and sum each plan up.
+
+    The cycles are broken once, and every strategy builds on that answer.
+    """
     graph = _as_graph(source, fmt, scan, listener)
+    breaking = None
+    if cycles == "break":
+        from planner.strategies import break_graph_cycles
+
+        breaking = break_graph_cycles(graph, objective=objective, time_limit=time_limit)
     results = []
     info = None
     for strategy, extra in COMPARED:
-        plan = make_plan(graph, strategy=strategy, cycles=cycles, objective=objective, **extra)
+        plan = _plan(
+            graph,
+            strategy=strategy,
+            cycles=cycles,
+            objective=objective,
+            variant=extra.get("variant"),
+            target_layer=None,
+            time_limit=time_limit,
+            breaking=breaking,
+        )
         info = plan.graph
         results.append(
             StrategyResult(
@@ -144,6 +202,68 @@ def compare(
         )
     assert info is not None
     return Comparison(graph=info, cycles=cycles, objective=objective, results=tuple(results))
+
+
+def pareto(
+    source: nx.DiGraph | str | Path,
+    *,
+    objectives: tuple[str, str] = ("attributes", "methods"),
+    time_limit: float | None = None,
+    fmt: str | None = None,
+) -> ParetoFront:
+    """Every Pareto-optimal way to break the cycles of a graph under two objectives.
+
+    ``objectives`` are two of :data:`planner.cycles.objectives.PARETO_OBJECTIVES`;
+    ``time_limit`` bounds the whole enumeration (default
+    :data:`planner.cycles.pareto.DEFAULT_PARETO_TIME_LIMIT`). Needs the exact
+    solver (the ``exact`` extra).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> g = nx.DiGraph()
+    >>> g.add_edge("a", "b", attributes=3, methods=1)
+    >>> g.add_edge("b", "a", attributes=1, methods=2)
+    >>> [p.values for p in pareto(g).points]  # doctest: +SKIP
+    [(1.0, 2.0), (3.0, 1.0)]
+    """
+    from planner.cycles.milp import available
+    from planner.cycles.objectives import PARETO_OBJECTIVES, check_objective, edge_cost, problem_from_graph
+    from planner.cycles.pareto import pareto_front
+    from planner.errors import DependencyError
+    from planner.graph import IndexedGraph
+    from planner.strategies import graph_info
+
+    if len(objectives) != 2 or objectives[0] == objectives[1] or not set(objectives) <= set(PARETO_OBJECTIVES):
+        raise UsageError(
+            f"a Pareto front needs two different objectives from {', '.join(PARETO_OBJECTIVES)}, got {objectives!r}"
+        )
+    if time_limit is not None and not time_limit > 0:
+        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
+    graph = _as_graph(source, fmt)
+    for objective in objectives:
+        check_objective(graph, objective)
+    if not available():
+        raise DependencyError(
+            "the exact Pareto front needs the exact solver, which is not installed: pip install 'planner[exact]'"
+        )
+    ig = IndexedGraph(graph)
+    problem = problem_from_graph(graph, objectives[0], ig)
+    data = graph.edges
+    names = ig.names
+    costs = [{(i, j): edge_cost(data[names[i], names[j]], objective) for i, j in ig.edges} for objective in objectives]
+    front = pareto_front(problem, costs[0], costs[1], time_limit=time_limit)
+    points = tuple(
+        ParetoPoint(point.values, tuple(sorted((names[i], names[j]) for i, j in point.removed)))
+        for point in front.points
+    )
+    notes: tuple[str, ...] = ()
+    if not front.exact:
+        notes = (
+            f"the time limit ran out after {len(points)} point(s): the front is incomplete and not proven "
+            "(raise --time-limit)",
+        )
+    return ParetoFront(graph_info(graph), objectives, points, front.exact, notes)
 
 
 def read_plan(path: str | Path) -> Plan:

@@ -12,8 +12,10 @@ carries what a user needs to fix the problem (a file, a line, a node)::
     │   └── PlanFileError         plan file: unknown schema, missing key, ...
     ├── PlanningError             the input is fine but no answer exists
     │   └── UnbreakableCycleError a cycle closed only by unbreakable dependencies
-    └── OutputError               an output cannot be written (exists without
-                                  ``--force``, or the write failed)
+    ├── OutputError               an output cannot be written (exists without
+    │                             ``--force``, or the write failed)
+    └── DependencyError           a feature needs an optional dependency that
+                                  is not installed (``pip install 'planner[exact]'``)
 
 ``str(error)`` is always one line, ``path:line: message`` where a path and a
 line are known. The command line maps :class:`UsageError` to exit code 2 and
@@ -25,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "DependencyError",
     "GraphLoadError",
     "InputError",
     "OutputError",
@@ -116,6 +119,10 @@ class OutputError(PlannerError):
 
     def __str__(self) -> str:
         return _one_line(f"{self.path}: {self.message}")
+
+
+class DependencyError(PlannerError):
+    """A feature needs an optional dependency that is not installed."""
 
 
 def _one_line(text: str) -> str:

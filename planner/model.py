@@ -26,6 +26,8 @@ __all__ = [
     "GraphInfo",
     "Metrics",
     "Options",
+    "ParetoFront",
+    "ParetoPoint",
     "Plan",
     "Step",
     "StrategyResult",
@@ -94,6 +96,15 @@ class Component:
     lower_bound: float | None = None
     """A proven lower bound on the least cost, where one is known."""
 
+    @property
+    def gap(self) -> float | None:
+        """How far ``cost`` may be above the optimum, relative to ``cost`` (0 when proven)."""
+        if self.optimal:
+            return 0.0
+        if self.lower_bound is None or self.cost <= 0:
+            return None
+        return max(0.0, (self.cost - self.lower_bound) / self.cost)
+
 
 @dataclass(frozen=True)
 class Metrics:
@@ -131,6 +142,8 @@ class Options:
     objective: str = "specific-stubs"
     variant: str | None = None
     target_layer: int | None = None
+    time_limit: float | None = None
+    """The seconds cycle breaking was given, when not the default."""
 
 
 @dataclass(frozen=True)
@@ -227,3 +240,35 @@ class Comparison:
     cycles: str
     objective: str
     results: tuple[StrategyResult, ...]
+
+
+@dataclass(frozen=True)
+class ParetoPoint:
+    """One best trade-off between two cycle-breaking objectives.
+
+    ``values`` holds the two objectives' values; ``broken`` the dependencies
+    stubbed to reach them (``specific_stubs`` of them).
+    """
+
+    values: tuple[float, float]
+    broken: tuple[tuple[str, str], ...]
+
+    @property
+    def specific_stubs(self) -> int:
+        return len(self.broken)
+
+
+@dataclass(frozen=True)
+class ParetoFront:
+    """Every Pareto-optimal way to break the cycles of a graph under two objectives.
+
+    ``points`` go from the best first objective to the best second one.
+    ``exact`` is false when the time limit cut the enumeration short (the
+    points found are then not known to be all, nor all optimal).
+    """
+
+    graph: GraphInfo
+    objectives: tuple[str, str]
+    points: tuple[ParetoPoint, ...]
+    exact: bool
+    notes: tuple[str, ...] = ()

@@ -30,14 +30,27 @@ from planner.model import (
     GraphInfo,
     Metrics,
     Options,
+    ParetoFront,
     Plan,
     Step,
     Stub,
 )
 
-__all__ = ["COMPARE_SCHEMA", "comparison_to_dict", "dumps", "dumps_comparison", "load", "loads", "plan_to_dict"]
+__all__ = [
+    "COMPARE_SCHEMA",
+    "PARETO_SCHEMA",
+    "comparison_to_dict",
+    "dumps",
+    "dumps_comparison",
+    "dumps_pareto",
+    "load",
+    "loads",
+    "pareto_to_dict",
+    "plan_to_dict",
+]
 
 COMPARE_SCHEMA = "planner-compare/1"
+PARETO_SCHEMA = "planner-pareto/1"
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -73,6 +86,8 @@ def _options_to_dict(options: Options) -> dict[str, Any]:
         result["variant"] = options.variant
     if options.target_layer is not None:
         result["target_layer"] = options.target_layer
+    if options.time_limit is not None:
+        result["time_limit"] = options.time_limit
     return result
 
 
@@ -120,6 +135,32 @@ def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
 def dumps_comparison(comparison: Comparison) -> str:
     """The JSON text of a comparison."""
     return _json_text(comparison_to_dict(comparison))
+
+
+def pareto_to_dict(front: ParetoFront) -> dict[str, Any]:
+    """A Pareto front (``planner plan --pareto``) as plain JSON data."""
+    first, second = front.objectives
+    return {
+        "schema": PARETO_SCHEMA,
+        "graph": _graph_to_dict(front.graph),
+        "objectives": list(front.objectives),
+        "exact": front.exact,
+        "points": [
+            {
+                first: point.values[0],
+                second: point.values[1],
+                "specific_stubs": point.specific_stubs,
+                "broken": [{"importer": u, "imported": v} for u, v in point.broken],
+            }
+            for point in front.points
+        ],
+        "notes": list(front.notes),
+    }
+
+
+def dumps_pareto(front: ParetoFront) -> str:
+    """The JSON text of a Pareto front."""
+    return _json_text(pareto_to_dict(front))
 
 
 def _step_to_dict(step: Step) -> dict[str, Any]:
@@ -241,6 +282,7 @@ class _Reader:
                 target_layer=self.get(options, "target_layer", int, "plan.options")
                 if "target_layer" in options
                 else None,
+                time_limit=self.number(options, "time_limit", "plan.options") if "time_limit" in options else None,
             ),
             graph=GraphInfo(
                 source=self.get(graph, "source", str, "plan.graph"),

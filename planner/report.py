@@ -9,13 +9,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from planner.model import Comparison, Driver, Plan, Stub
+from planner.model import Comparison, Driver, ParetoFront, Plan, Stub
 
 if TYPE_CHECKING:
     import networkx as nx
     from rich.console import RenderableType
 
-__all__ = ["comparison_markdown", "comparison_table", "format_number", "plan_markdown", "plan_table", "scan_text"]
+__all__ = [
+    "comparison_markdown",
+    "comparison_table",
+    "format_number",
+    "pareto_csv",
+    "pareto_markdown",
+    "pareto_table",
+    "plan_markdown",
+    "plan_table",
+    "scan_text",
+]
 
 
 def format_number(value: float) -> str:
@@ -76,11 +86,15 @@ def _components(plan: Plan, code: Callable[[str], str]) -> Iterable[str]:
         if c.method == "cluster":
             yield f"{units}: integrated as one step"
             continue
-        broken = ", ".join(f"{code(u)} -> {code(v)}" for u, v in c.broken)
-        proof = "optimal" if c.optimal else "not proven optimal"
+        shown = [f"{code(u)} -> {code(v)}" for u, v in c.broken[:BROKEN_SHOWN]]
+        if len(c.broken) > BROKEN_SHOWN:
+            shown.append(f"... {len(c.broken) - BROKEN_SHOWN} more")
+        proof = "proven optimal" if c.optimal else "not proven optimal"
         if not c.optimal and c.lower_bound is not None:
             proof += f", lower bound {format_number(c.lower_bound)}"
-        yield f"{units}: broke {broken} (cost {format_number(c.cost)}, {c.method}, {proof})"
+            if c.gap is not None:
+                proof += f", gap at most {c.gap:.0%}"
+        yield f"{units}: broke {', '.join(shown)} (cost {format_number(c.cost)}, {c.method}, {proof})"
 
 
 def plan_table(plan: Plan) -> RenderableType:
@@ -252,3 +266,78 @@ def scan_text(graph: nx.DiGraph) -> str:
     if isolated:
         lines += ["", f"No dependencies either way: {', '.join(isolated)}"]
     return "\n".join(lines) + "\n"
+
+
+def _pareto_title(front: ParetoFront) -> str:
+    g = front.graph
+    first, second = front.objectives
+    kind = "exact Pareto front" if front.exact else "Pareto front (incomplete: time limit)"
+    return (
+        f"Cycle breaking, {kind} of {first} and {second}: {g.source} "
+        f"({_count(g.units, 'unit')}, {_count(g.edges, 'dependency', 'dependencies')}; "
+        f"{_count(len(front.points), 'point')})"
+    )
+
+
+def _pareto_rows(front: ParetoFront) -> list[tuple[str, ...]]:
+    return [
+        (str(k), format_number(p.values[0]), format_number(p.values[1]), str(p.specific_stubs))
+        for k, p in enumerate(front.points, start=1)
+    ]
+
+
+def pareto_table(front: ParetoFront) -> RenderableType:
+    """A Pareto front as a rich table, one row per trade-off."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table()
+    for header in ("#", *front.objectives, "stubs"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for row in _pareto_rows(front):
+        table.add_row(*row)
+    notes = [
+        Text(
+            "Each row is an order nobody can improve in one objective without worsening the other; "
+            "--format json lists the dependencies each one stubs."
+        )
+    ]
+    notes += [Text(f"Note: {note}") for note in front.notes]
+    return Group(Text(_pareto_title(front)), table, *notes)
+
+
+def pareto_markdown(front: ParetoFront) -> str:
+    """A Pareto front as a Markdown table."""
+    headers = ("#", *front.objectives, "stubs")
+    lines = [f"### {_pareto_title(front).replace(front.graph.source, _md(front.graph.source), 1)}", ""]
+    lines += ["| " + " | ".join(headers) + " |", "|" + "---:|" * len(headers)]
+    lines += ["| " + " | ".join(row) + " |" for row in _pareto_rows(front)]
+    if front.notes:
+        lines += ["", *(f"> {note}" for note in front.notes)]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (unit names come from anyone)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def pareto_csv(front: ParetoFront) -> str:
+    """A Pareto front as CSV: one row per point, the stubbed dependencies as ``u->v`` joined by ``;``."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*front.objectives, "specific_stubs", "broken"])
+    for point in front.points:
+        writer.writerow(
+            [
+                format_number(point.values[0]),
+                format_number(point.values[1]),
+                point.specific_stubs,
+                _cell(";".join(f"{u}->{v}" for u, v in point.broken)),
+            ]
+        )
+    return buffer.getvalue()

@@ -12,7 +12,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 GRAPHS = ROOT / "graphs"
-CITO = ROOT.parent / "shared" / "cito"
+# PLANNER_CITO points elsewhere when the checkout is not beside shared/ (a worktree).
+CITO = Path(os.environ.get("PLANNER_CITO") or ROOT.parent / "shared" / "cito")
 
 
 @pytest.fixture

@@ -47,3 +47,31 @@ def graphs(draw: st.DrawFn, *, cyclic: bool = False, unbreakable: bool = True, m
                     names[i], names[j], kind=draw(st.sampled_from(BREAKABLE_KINDS)), weight=draw(st.integers(0, 5))
                 )
     return normalize_graph(graph)
+
+
+@st.composite
+def coupled_graphs(draw: st.DrawFn, *, max_units: int = 7) -> nx.DiGraph:
+    """A small, densely cyclic graph whose edges carry CITO coupling (``attributes``, ``methods``).
+
+    Edges go both ways between many pairs; unbreakable ones only go down a
+    hidden order, so the cycles can always be broken. Small enough
+    (``max_units`` <= 7) for every order to be enumerated.
+    """
+    names = draw(NAMES.filter(lambda xs: 2 <= len(xs) <= max_units))
+    n = len(names)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(names)
+    for i in range(n):
+        for j in range(n):
+            if i == j or draw(st.integers(0, 9)) >= 4:
+                continue
+            hard = j < i and draw(st.integers(0, 5)) == 0
+            graph.add_edge(
+                names[i],
+                names[j],
+                kind=draw(st.sampled_from(UNBREAKABLE_KINDS if hard else BREAKABLE_KINDS)),
+                attributes=draw(st.integers(0, 4)),
+                methods=draw(st.integers(0, 4)),
+                weight=draw(st.sampled_from([0.0, 0.25, 0.5, 1.0, 1.5, 2.75])),
+            )
+    return normalize_graph(graph)

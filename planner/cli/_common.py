@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
-from planner.cycles import OBJECTIVES
+from planner.cycles.options import DEFAULT_PARETO_TIME_LIMIT, DEFAULT_TIME_LIMIT, OBJECTIVES
 from planner.loaders import FORMATS
 from planner.strategies import STRATEGIES, VARIANTS
 
@@ -75,7 +75,23 @@ Cycles = Annotated[
     ),
 ]
 Objective = Annotated[
-    str, typer.Option("--objective", metavar="NAME", help=f"What cycle breaking minimises: {', '.join(OBJECTIVES)}.")
+    str,
+    typer.Option(
+        "--objective",
+        metavar="NAME",
+        help=f"What cycle breaking minimises: {', '.join(OBJECTIVES)} (see docs/cycles.md).",
+    ),
+]
+TimeLimit = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        metavar="SECONDS",
+        help=f"Seconds cycle breaking may take (default {DEFAULT_TIME_LIMIT:g}, "
+        f"{DEFAULT_PARETO_TIME_LIMIT:g} with --pareto); past it the plan keeps the best order found "
+        "and says how far from optimal it may be.",
+        show_default=False,
+    ),
 ]
 
 

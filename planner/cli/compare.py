@@ -19,6 +19,7 @@ from planner.cli._common import (
     ScanStrict,
     ScanThroughInit,
     Source,
+    TimeLimit,
     emit,
     resolve_format,
     scan_options,
@@ -29,6 +30,7 @@ def compare(
     source: Source,
     cycles: Cycles = "break",
     objective: Objective = "specific-stubs",
+    time_limit: TimeLimit = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -51,6 +53,7 @@ def compare(
         source,
         cycles=cycles,
         objective=objective,
+        time_limit=time_limit,
         fmt=format_in,
         scan=scan_options(
             scope=scope,

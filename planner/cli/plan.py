@@ -24,6 +24,7 @@ from planner.cli._common import (
     ScanThroughInit,
     Strategy,
     TargetLayer,
+    TimeLimit,
     Variant,
     emit,
     resolve_format,
@@ -45,6 +46,7 @@ def plan(
     target_layer: TargetLayer = None,
     cycles: Cycles = "break",
     objective: Objective = "specific-stubs",
+    time_limit: TimeLimit = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -62,6 +64,15 @@ def plan(
         str | None,
         typer.Option("--from", metavar="PLAN", help="Show a saved plan file instead of planning.", show_default=False),
     ] = None,
+    pareto: Annotated[
+        str | None,
+        typer.Option(
+            "--pareto",
+            help="Instead of a plan, every best trade-off between two cycle-breaking objectives, e.g. "
+            "attributes,methods (needs planner[exact]; -o FILE.json or FILE.csv writes it).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Plan the integration of SOURCE: the steps in order, with the stubs and drivers in force at each.
 
@@ -73,6 +84,16 @@ def plan(
 
     if (source is None) == (from_plan is None):
         raise UsageError("give either SOURCE to plan or --from PLAN to show a saved plan")
+    if pareto is not None:
+        if from_plan is not None:
+            raise UsageError("--pareto computes a front from SOURCE; it does not read a saved plan (--from)")
+        assert source is not None
+        _check_pareto_options(strategy, variant, target_layer, cycles, objective)
+        from planner.cycles.objectives import parse_pareto
+
+        front = api.pareto(source, objectives=parse_pareto(pareto), time_limit=time_limit, fmt=format_in)
+        print_pareto(front, fmt=fmt, output=output, force=force)
+        return
     if from_plan is not None:
         result = api.read_plan(from_plan)
     else:
@@ -84,6 +105,7 @@ def plan(
             objective=objective,
             variant=variant,
             target_layer=target_layer,
+            time_limit=time_limit,
             fmt=format_in,
             scan=scan_options(
                 scope=scope,
@@ -99,6 +121,47 @@ def plan(
             listener=TerminalListener(),
         )
     print_plan(result, fmt=fmt, output=output, force=force)
+
+
+def _check_pareto_options(
+    strategy: str, variant: str | None, target_layer: int | None, cycles: str, objective: str
+) -> None:
+    """Refuse the plan options a Pareto front has no use for, rather than ignore them."""
+    from planner.errors import UsageError
+
+    given = [
+        flag
+        for flag, value, default in (
+            ("--strategy", strategy, "bottom-up"),
+            ("--variant", variant, None),
+            ("--target-layer", target_layer, None),
+            ("--cycles", cycles, "break"),
+            ("--objective", objective, "specific-stubs"),
+        )
+        if value != default
+    ]
+    if given:
+        raise UsageError(
+            f"--pareto does not take {', '.join(given)}: the front is of cycle breaking itself "
+            "(each point is a bottom-up order), under the two objectives it names"
+        )
+
+
+def print_pareto(front: object, *, fmt: Format, output: Output, force: bool) -> None:
+    from planner import planfile, report
+    from planner.model import ParetoFront
+
+    assert isinstance(front, ParetoFront)
+    if fmt is None and output is not None and output.suffix.lower() == ".csv":
+        emit(report.pareto_csv(front), output=output, force=force)
+        return
+    chosen = resolve_format(fmt, output)
+    if chosen == "json":
+        emit(planfile.dumps_pareto(front), output=output, force=force)
+    elif chosen == "md":
+        emit(report.pareto_markdown(front), output=output, force=force)
+    else:
+        emit(report.pareto_table(front), output=output, force=force)
 
 
 def print_plan(result: object, *, fmt: Format, output: Output, force: bool) -> None:

@@ -8,7 +8,8 @@ The heaviest breakable edge is removed, the components are recomputed, and
 the process repeats until none is left.
 
 A final pass of ours puts back every removed edge whose return closes no
-cycle, so the answer is minimal (no edge is broken needlessly).
+cycle, the dearest first, so the answer is minimal (no edge is broken
+needlessly).
 
 References
 ----------
@@ -20,20 +21,29 @@ IEEE TSE 29(7), 2003.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Iterable, Sequence
 
-from planner.cycles.problem import CycleProblem
+from planner.cycles.instance import Edge, Instance
 from planner.graph import strongly_connected_components
 
-__all__ = ["briand", "restore_unneeded"]
+__all__ = ["BRIAND_MAX", "briand", "guided", "restore_unneeded"]
+
+BRIAND_MAX = 300
+"""Components up to this size get Briand's heuristic; each of its steps
+recomputes the components, which on a thousand units takes seconds."""
 
 
-def briand(problem: CycleProblem, component: Sequence[int]) -> list[tuple[int, int]]:
-    """Return the edges the heuristic breaks inside one strongly connected ``component``."""
-    members = set(component)
-    succ: dict[int, list[int]] = {i: [j for j in problem.succ[i] if j in members] for i in component}
-    removed: list[tuple[int, int]] = []
-    pending = [sorted(component)]
+def briand(inst: Instance, removed: Iterable[Edge] = (), *, deadline: float | None = None) -> list[Edge]:
+    """Break the cycles left in ``inst`` once ``removed`` is gone; return every edge to break.
+
+    The answer includes ``removed`` less the edges the final pass puts back,
+    so it is minimal. Unbreakable edges alone must close no cycle.
+    """
+    taken = list(dict.fromkeys(removed))
+    gone = set(taken)
+    succ: dict[int, list[int]] = {i: [j for j in inst.succ[i] if (i, j) not in gone] for i in range(inst.size)}
+    pending = [c for c in strongly_connected_components(range(inst.size), succ) if len(c) > 1]
     while pending:
         scc = pending.pop()
         inside = set(scc)
@@ -44,40 +54,74 @@ def briand(problem: CycleProblem, component: Sequence[int]) -> list[tuple[int, i
                 if j in inside:
                     outdeg[i] += 1
                     indeg[j] += 1
-        best: tuple[int, int] | None = None
+        best: Edge | None = None
         best_key: tuple[float, float, int, int] | None = None
         for i in scc:
             for j in succ[i]:
-                if j not in inside or not problem.breakable(i, j):
+                if j not in inside or (i, j) in inst.hard:
                     continue
-                # Heaviest first; among equals the cheapest, then by name.
-                key = (-(indeg[i] * outdeg[j]), problem.cost.get((i, j), 1.0), i, j)
+                # Heaviest first; among equals the cheapest, then by number.
+                key = (-(indeg[i] * outdeg[j]), inst.element_cost[inst.element_of[(i, j)]], i, j)
                 if best_key is None or key < best_key:
                     best_key, best = key, (i, j)
         if best is None:  # pragma: no cover - excluded by find_unbreakable_cycle
             raise AssertionError("a cycle without breakable edges reached the heuristic")
         i, j = best
         succ[i].remove(j)
-        removed.append(best)
-        for sub in strongly_connected_components(scc, succ):
-            if len(sub) > 1:
-                pending.append(sub)
-    return restore_unneeded(succ, removed)
+        taken.append(best)
+        pending.extend(sub for sub in strongly_connected_components(scc, succ) if len(sub) > 1)
+    return restore_unneeded(inst, succ, taken, deadline=deadline)
 
 
-def restore_unneeded(succ: dict[int, list[int]], removed: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Put back, latest first, each removed edge whose return closes no cycle.
+def restore_unneeded(
+    inst: Instance, succ: dict[int, list[int]], removed: list[Edge], *, deadline: float | None = None
+) -> list[Edge]:
+    """Put back each removed edge whose return closes no cycle; return those that stay removed.
 
-    ``succ`` is the component's adjacency without the removed edges; it is
-    updated in place. Returns the edges that stay removed.
+    The dearest edges are tried first (then the latest removed), since putting
+    one back saves its cost. ``succ`` is the adjacency without ``removed``; it
+    is updated in place. Past ``deadline`` the edges not yet tried stay
+    removed (the answer is still valid, if not minimal).
     """
-    kept: list[tuple[int, int]] = []
-    for i, j in reversed(removed):
+    rank = {edge: k for k, edge in enumerate(removed)}
+    kept: list[Edge] = []
+    for count, (i, j) in enumerate(sorted(removed, key=lambda e: (-inst.element_cost[inst.element_of[e]], -rank[e]))):
+        if deadline is not None and count % 32 == 0 and time.monotonic() > deadline:
+            kept.extend(sorted(removed, key=lambda e: (-inst.element_cost[inst.element_of[e]], -rank[e]))[count:])
+            break
         if _reaches(succ, j, i):
             kept.append((i, j))
         else:
             succ[i].append(j)
     return sorted(kept)
+
+
+def guided(inst: Instance, weight: Sequence[float], *, deadline: float | None = None) -> list[Edge] | None:
+    """Keep edges in increasing ``weight`` of their element, breaking each one that would close a cycle.
+
+    With an LP relaxation's values as weights this rounds the LP answer into
+    an order that agrees with it where it is sure; unbreakable edges are
+    always kept (they alone close no cycle). The answer is minimal; ``None``
+    if ``deadline`` passes first.
+    """
+    order = sorted(
+        inst.edges,
+        key=lambda e: (
+            (-1.0, 0.0, e)
+            if e in inst.hard
+            else (weight[inst.element_of[e]], -inst.element_cost[inst.element_of[e]], e)
+        ),
+    )
+    kept: dict[int, list[int]] = {i: [] for i in range(inst.size)}
+    broken: list[Edge] = []
+    for count, (i, j) in enumerate(order):
+        if deadline is not None and count % 64 == 0 and time.monotonic() > deadline:
+            return None
+        if _reaches(kept, j, i):
+            broken.append((i, j))
+        else:
+            kept[i].append(j)
+    return sorted(broken)
 
 
 def _reaches(succ: dict[int, list[int]], start: int, goal: int) -> bool:
@@ -87,7 +131,7 @@ def _reaches(succ: dict[int, list[int]], start: int, goal: int) -> bool:
         node = stack.pop()
         if node == goal:
             return True
-        for nxt in succ.get(node, ()):
+        for nxt in succ[node]:
             if nxt not in seen:
                 seen.add(nxt)
                 stack.append(nxt)

@@ -17,8 +17,11 @@ class CycleProblem:
     """A directed graph over ``0..n-1`` whose cycles must be broken.
 
     ``succ[i]`` lists the ``j`` with an edge ``i -> j`` (sorted); ``cost[(i, j)]``
-    is what breaking that edge costs; edges in ``unbreakable`` may not be
-    broken. ``names`` and ``kinds`` are only used to explain results.
+    is what breaking that edge costs (1 where absent); edges in
+    ``unbreakable`` may not be broken. With ``generic`` the cost is instead
+    the number of distinct units stubbed (targets of broken edges): a generic
+    stub serves every dependant. ``names`` and ``kinds`` are only used to
+    explain results.
     """
 
     names: Sequence[str]
@@ -26,6 +29,7 @@ class CycleProblem:
     cost: Mapping[tuple[int, int], float]
     unbreakable: frozenset[tuple[int, int]] = frozenset()
     kinds: Mapping[tuple[int, int], str] = field(default_factory=dict)
+    generic: bool = False
 
     def breakable(self, i: int, j: int) -> bool:
         return (i, j) not in self.unbreakable
@@ -33,10 +37,11 @@ class CycleProblem:
 
 @dataclass(frozen=True)
 class CycleBreaking:
-    """The edges to break, and how each component was handled."""
+    """The edges to break, how each component was handled, and what a user should know."""
 
     removed: frozenset[tuple[int, int]]
     components: tuple[Component, ...]
+    notes: tuple[str, ...] = ()
 
 
 def find_unbreakable_cycle(problem: CycleProblem) -> None:

@@ -7,28 +7,41 @@ the strategy then orders.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from planner.cycles import CycleProblem, break_cycles, find_unbreakable_cycle
+from planner.cycles.objectives import check_objective, edge_cost, problem_from_graph
+from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
+from planner.cycles.solve import break_cycles
 from planner.errors import UsageError
-from planner.graph import IndexedGraph, edge_breakable, edge_kind, edge_weight, strongly_connected_components
+from planner.graph import IndexedGraph, edge_breakable, strongly_connected_components
 from planner.model import Component
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CYCLE_MODES", "Blocks", "edge_cost", "prepare_blocks"]
+__all__ = ["CYCLE_MODES", "Blocks", "break_graph_cycles", "edge_cost", "prepare_blocks"]
 
 CYCLE_MODES = ("break", "cluster")
 
 
-def edge_cost(data: Mapping[str, Any], objective: str) -> float:
-    """What breaking an edge costs under ``objective``."""
-    if objective == "complexity":
-        return edge_weight(data)
-    return 1.0
+def break_graph_cycles(
+    graph: nx.DiGraph, *, objective: str = "specific-stubs", time_limit: float | None = None
+) -> CycleBreaking:
+    """Break the cycles of ``graph`` under ``objective`` (the answer :func:`prepare_blocks` builds on).
+
+    Computing it once and passing it to several strategies (``breaking=``)
+    spares them solving the same problem again.
+    """
+    check_objective(graph, objective)
+    _check_time_limit(time_limit)
+    return break_cycles(problem_from_graph(graph, objective), time_limit=time_limit)
+
+
+def _check_time_limit(time_limit: float | None) -> None:
+    if time_limit is not None and not time_limit > 0:
+        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,8 @@ class Blocks:
     succ: tuple[tuple[int, ...], ...]
     hard: frozenset[tuple[int, int]]
     components: tuple[Component, ...]
+    notes: tuple[str, ...] = ()
+    time_limit: float | None = None
 
     def __len__(self) -> int:
         return len(self.members)
@@ -84,26 +99,33 @@ def _topological(succ: tuple[tuple[int, ...], ...], *, reverse: bool) -> list[in
     return order[::-1] if reverse else order
 
 
-def prepare_blocks(graph: nx.DiGraph, *, cycles: str = "break", objective: str = "specific-stubs") -> Blocks:
-    """Break or cluster the cycles of ``graph`` and return its block DAG."""
+def prepare_blocks(
+    graph: nx.DiGraph,
+    *,
+    cycles: str = "break",
+    objective: str = "specific-stubs",
+    time_limit: float | None = None,
+    breaking: CycleBreaking | None = None,
+) -> Blocks:
+    """Break or cluster the cycles of ``graph`` and return its block DAG.
+
+    ``breaking``, if given, is :func:`break_graph_cycles` of this graph with
+    this objective, computed earlier.
+    """
     if cycles not in CYCLE_MODES:
         raise UsageError(f"unknown cycle handling {cycles!r} (choose from {', '.join(CYCLE_MODES)})")
+    _check_time_limit(time_limit)
+    check_objective(graph, objective)
     ig = IndexedGraph(graph)
     names = ig.names
     hard = frozenset(edge for edge, data in zip(ig.edges, ig.data, strict=True) if not edge_breakable(data))
     if cycles == "break":
-        problem = CycleProblem(
-            names=names,
-            succ=ig.succ,
-            cost={edge: edge_cost(data, objective) for edge, data in zip(ig.edges, ig.data, strict=True)},
-            unbreakable=hard,
-            kinds={edge: edge_kind(data) for edge, data in zip(ig.edges, ig.data, strict=True) if edge in hard},
-        )
-        result = break_cycles(problem, objective=objective)
-        removed = result.removed
+        if breaking is None:
+            breaking = break_cycles(problem_from_graph(graph, objective, ig), time_limit=time_limit)
+        removed = breaking.removed
         succ = tuple(tuple(j for j in ig.succ[i] if (i, j) not in removed) for i in range(len(ig)))
         members = tuple((i,) for i in range(len(ig)))
-        return Blocks(ig, members, succ, hard - removed, result.components)
+        return Blocks(ig, members, succ, hard - removed, breaking.components, breaking.notes, time_limit)
 
     sccs = strongly_connected_components(range(len(ig)), ig.succ)
     block_of = [0] * len(ig)
@@ -129,6 +151,7 @@ def prepare_blocks(graph: nx.DiGraph, *, cycles: str = "break", objective: str =
         tuple(tuple(sorted(s)) for s in block_succ),
         frozenset(block_hard),
         components,
+        time_limit=time_limit,
     )
 
 
@@ -172,7 +195,7 @@ def precedence_order(
         )
         find_unbreakable_cycle(problem)
         if any(len(c) > 1 for c in strongly_connected_components(range(len(chosen)), before)):
-            result = break_cycles(problem)
+            result = break_cycles(problem, time_limit=blocks.time_limit)
             given_up = sorted(result.removed)
             before = [[c for c in row if (a, c) not in result.removed] for a, row in enumerate(before)]
     order = _kahn(before, depth_first=variant == "depth-first")

@@ -15,13 +15,22 @@ from planner.strategies._build import build_plan
 if TYPE_CHECKING:
     import networkx as nx
 
+    from planner.cycles import CycleBreaking
+
 __all__ = ["OPTIONS", "plan"]
 
 OPTIONS: frozenset[str] = frozenset()
 
 
-def plan(graph: nx.DiGraph, *, cycles: str = "break", objective: str = "specific-stubs") -> Plan:
-    """Plan ``graph`` as one step (``cycles`` and ``objective`` have nothing to do).
+def plan(
+    graph: nx.DiGraph,
+    *,
+    cycles: str = "break",
+    objective: str = "specific-stubs",
+    time_limit: float | None = None,
+    breaking: CycleBreaking | None = None,
+) -> Plan:
+    """Plan ``graph`` as one step (the cycle options have nothing to do).
 
     Examples
     --------
@@ -35,5 +44,5 @@ def plan(graph: nx.DiGraph, *, cycles: str = "break", objective: str = "specific
         graph,
         [sorted(graph.nodes)],
         strategy="big-bang",
-        options=Options(cycles=cycles, objective=objective),
+        options=Options(cycles=cycles, objective=objective, time_limit=time_limit),
     )

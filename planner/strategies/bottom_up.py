@@ -26,12 +26,21 @@ from planner.strategies._build import build_plan
 if TYPE_CHECKING:
     import networkx as nx
 
+    from planner.cycles import CycleBreaking
+
 __all__ = ["OPTIONS", "plan"]
 
 OPTIONS: frozenset[str] = frozenset()
 
 
-def plan(graph: nx.DiGraph, *, cycles: str = "break", objective: str = "specific-stubs") -> Plan:
+def plan(
+    graph: nx.DiGraph,
+    *,
+    cycles: str = "break",
+    objective: str = "specific-stubs",
+    time_limit: float | None = None,
+    breaking: CycleBreaking | None = None,
+) -> Plan:
     """Plan ``graph`` bottom-up.
 
     Examples
@@ -42,13 +51,14 @@ def plan(graph: nx.DiGraph, *, cycles: str = "break", objective: str = "specific
     >>> [step.units for step in plan(g).steps]
     [('log',), ('db',), ('app',)]
     """
-    blocks = prepare_blocks(graph, cycles=cycles, objective=objective)
+    blocks = prepare_blocks(graph, cycles=cycles, objective=objective, time_limit=time_limit, breaking=breaking)
     order, _ = precedence_order(blocks, range(len(blocks)), variant="breadth-first", top_down=False)
     names = blocks.graph.names
     return build_plan(
         graph,
         [[names[i] for i in blocks.members[b]] for b in order],
         strategy="bottom-up",
-        options=Options(cycles=cycles, objective=objective),
+        options=Options(cycles=cycles, objective=objective, time_limit=time_limit),
         components=blocks.components,
+        notes=blocks.notes,
     )

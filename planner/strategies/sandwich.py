@@ -38,6 +38,8 @@ from planner.strategies.top_down import check_variant, given_up_note
 if TYPE_CHECKING:
     import networkx as nx
 
+    from planner.cycles import CycleBreaking
+
 __all__ = ["OPTIONS", "plan"]
 
 OPTIONS: frozenset[str] = frozenset({"variant", "target_layer"})
@@ -48,6 +50,8 @@ def plan(
     *,
     cycles: str = "break",
     objective: str = "specific-stubs",
+    time_limit: float | None = None,
+    breaking: CycleBreaking | None = None,
     variant: str = "breadth-first",
     target_layer: int | None = None,
 ) -> Plan:
@@ -62,7 +66,7 @@ def plan(
     ['db', 'ui', 'logic']
     """
     check_variant(variant)
-    blocks = prepare_blocks(graph, cycles=cycles, objective=objective)
+    blocks = prepare_blocks(graph, cycles=cycles, objective=objective, time_limit=time_limit, breaking=breaking)
     level = blocks.levels_from_bottom()
     layers = max(level, default=0)
     if target_layer is not None and not 1 <= target_layer <= layers:
@@ -75,9 +79,9 @@ def plan(
             graph,
             [[names[i] for i in blocks.members[b]] for b in order],
             strategy="sandwich",
-            options=Options(cycles=cycles, objective=objective, variant=variant, target_layer=t),
+            options=Options(cycles=cycles, objective=objective, variant=variant, target_layer=t, time_limit=time_limit),
             components=blocks.components,
-            notes=notes + given_up_note(blocks, given_up),
+            notes=notes + blocks.notes + given_up_note(blocks, given_up),
         )
 
     if target_layer is not None:

@@ -33,6 +33,8 @@ from planner.strategies._build import build_plan
 if TYPE_CHECKING:
     import networkx as nx
 
+    from planner.cycles import CycleBreaking
+
 __all__ = ["OPTIONS", "plan"]
 
 OPTIONS: frozenset[str] = frozenset({"variant"})
@@ -43,6 +45,8 @@ def plan(
     *,
     cycles: str = "break",
     objective: str = "specific-stubs",
+    time_limit: float | None = None,
+    breaking: CycleBreaking | None = None,
     variant: str = "breadth-first",
 ) -> Plan:
     """Plan ``graph`` top-down.
@@ -58,16 +62,16 @@ def plan(
     ['M1', 'M2', 'M4', 'M3']
     """
     check_variant(variant)
-    blocks = prepare_blocks(graph, cycles=cycles, objective=objective)
+    blocks = prepare_blocks(graph, cycles=cycles, objective=objective, time_limit=time_limit, breaking=breaking)
     order, given_up = precedence_order(blocks, range(len(blocks)), variant=variant, top_down=True)
     names = blocks.graph.names
     return build_plan(
         graph,
         [[names[i] for i in blocks.members[b]] for b in order],
         strategy="top-down",
-        options=Options(cycles=cycles, objective=objective, variant=variant),
+        options=Options(cycles=cycles, objective=objective, variant=variant, time_limit=time_limit),
         components=blocks.components,
-        notes=given_up_note(blocks, given_up),
+        notes=blocks.notes + given_up_note(blocks, given_up),
     )
 
 

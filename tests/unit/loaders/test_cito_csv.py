@@ -13,8 +13,8 @@ import pytest
 from planner.errors import GraphLoadError
 from planner.loaders import detect_format, load_graph
 from planner.loaders.cito_csv import load
+from tests.conftest import CITO  # ../shared/cito, or PLANNER_CITO
 
-CITO = Path(__file__).resolve().parents[3] / ".." / "shared" / "cito"
 DRL = CITO / "ZZwarn1998_DRL_CITO" / "infoAbtPg"
 NO_DATA = "../shared/cito not found: the CITO benchmark data is not beside this checkout"
 

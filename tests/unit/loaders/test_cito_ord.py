@@ -12,8 +12,8 @@ from planner.errors import GraphLoadError
 from planner.graph import KINDS
 from planner.loaders import detect_format, load_graph
 from planner.loaders.cito_ord import load
+from tests.conftest import CITO  # ../shared/cito, or PLANNER_CITO
 
-CITO = Path(__file__).resolve().parents[3] / ".." / "shared" / "cito"
 HITO = CITO / "GiovaniGuizzo_HITO"
 NO_DATA = "../shared/cito not found: the CITO benchmark data is not beside this checkout"
 

@@ -1,0 +1,95 @@
+"""What breaking a dependency costs under each objective, read from a graph's edges.
+
+==================  ==========================================================
+objective           cost of a cycle breaking
+==================  ==========================================================
+``specific-stubs``  the number of broken dependencies (one stub per pair)
+``generic-stubs``   the number of distinct stubbed units (one stub per unit,
+                    serving every dependant): not a sum over edges
+``complexity``      the sum of the broken edges' ``weight``: the stubbing
+                    complexity of CITO data, the number of names used for
+                    Python imports
+``attributes``      the sum of the broken edges' attribute coupling A
+``methods``         the sum of the broken edges' method coupling M
+==================  ==========================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from planner.cycles.options import OBJECTIVES, PARETO_OBJECTIVES
+from planner.cycles.problem import CycleProblem
+from planner.errors import UsageError
+from planner.graph import IndexedGraph, edge_breakable, edge_kind, edge_weight
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "COUPLING",
+    "PARETO_OBJECTIVES",
+    "check_objective",
+    "edge_cost",
+    "parse_pareto",
+    "problem_from_graph",
+]
+
+COUPLING: Mapping[str, str] = {"attributes": "attribute coupling", "methods": "method coupling"}
+"""Objectives that read an edge attribute of CITO data, and what it measures."""
+
+
+def edge_cost(data: Mapping[str, Any], objective: str) -> float:
+    """What breaking an edge costs under an edge-additive ``objective``.
+
+    ``specific-stubs`` and ``generic-stubs`` count 1 per edge (the generic
+    count is made per unit by :class:`CycleProblem`), ``complexity`` is the
+    edge's ``weight``, ``attributes`` and ``methods`` its A and M coupling
+    (0 where an edge does not carry it).
+    """
+    if objective == "complexity":
+        return edge_weight(data)
+    if objective in COUPLING:
+        return float(data.get(objective, 0))
+    return 1.0
+
+
+def check_objective(graph: nx.DiGraph, objective: str) -> None:
+    """Refuse an unknown objective, or a coupling objective on a graph without coupling data."""
+    if objective not in OBJECTIVES:
+        raise UsageError(f"unknown objective {objective!r} (choose from {', '.join(OBJECTIVES)})")
+    edges = graph.edges(data=True)
+    if objective in COUPLING and graph.number_of_edges() and not any(objective in data for _, _, data in edges):
+        source = graph.graph.get("source", "<graph>")
+        raise UsageError(
+            f"objective {objective!r} needs the {COUPLING[objective]} of each dependency (edge attribute "
+            f"{objective!r}, as in CITO class data), and {source} has none"
+        )
+
+
+def parse_pareto(text: str) -> tuple[str, str]:
+    """``"attributes,methods"`` -> ``("attributes", "methods")``, or a usage error."""
+    names = tuple(part.strip() for part in text.split(","))
+    if len(names) != 2 or names[0] == names[1] or not all(n in PARETO_OBJECTIVES for n in names):
+        raise UsageError(
+            f"--pareto takes two different objectives separated by a comma, from {', '.join(PARETO_OBJECTIVES)} "
+            f"(for example attributes,methods), got {text!r}"
+        )
+    return names[0], names[1]
+
+
+def problem_from_graph(graph: nx.DiGraph, objective: str, ig: IndexedGraph | None = None) -> CycleProblem:
+    """The cycle-breaking problem of ``graph`` under ``objective`` (units numbered as in ``ig``)."""
+    ig = IndexedGraph(graph) if ig is None else ig
+    names = ig.names
+    data = graph.edges
+    hard = frozenset((i, j) for i, j in ig.edges if not edge_breakable(data[names[i], names[j]]))
+    return CycleProblem(
+        names=names,
+        succ=ig.succ,
+        cost={(i, j): edge_cost(data[names[i], names[j]], objective) for i, j in ig.edges},
+        unbreakable=hard,
+        kinds={(i, j): edge_kind(data[names[i], names[j]]) for i, j in hard},
+        generic=objective == "generic-stubs",
+    )
