@@ -12,8 +12,10 @@ carries what a user needs to fix the problem (a file, a line, a node)::
     │   └── PlanFileError         plan file: unknown schema, missing key, ...
     ├── PlanningError             the input is fine but no answer exists
     │   └── UnbreakableCycleError a cycle closed only by unbreakable dependencies
-    └── OutputError               an output cannot be written (exists without
-                                  ``--force``, or the write failed)
+    ├── OutputError               an output cannot be written (exists without
+    │                             ``--force``, or the write failed)
+    └── RenderError               a picture cannot be drawn
+        └── GraphvizMissingError  Graphviz's ``dot`` is not installed
 
 ``str(error)`` is always one line, ``path:line: message`` where a path and a
 line are known. The command line maps :class:`UsageError` to exit code 2 and
@@ -26,11 +28,13 @@ from collections.abc import Sequence
 
 __all__ = [
     "GraphLoadError",
+    "GraphvizMissingError",
     "InputError",
     "OutputError",
     "PlanFileError",
     "PlannerError",
     "PlanningError",
+    "RenderError",
     "SourceError",
     "UnbreakableCycleError",
     "UsageError",
@@ -116,6 +120,14 @@ class OutputError(PlannerError):
 
     def __str__(self) -> str:
         return _one_line(f"{self.path}: {self.message}")
+
+
+class RenderError(PlannerError):
+    """A picture cannot be drawn (Graphviz failed, or is missing)."""
+
+
+class GraphvizMissingError(RenderError):
+    """Graphviz's ``dot`` program, needed for this output format, is not installed."""
 
 
 def _one_line(text: str) -> str:

@@ -8,6 +8,7 @@ import typer
 
 from planner._version import __version__
 from planner.cli import compare, plan, show
+from planner.cli import render as render_command  # issue 7
 
 app = typer.Typer(
     name="planner",
@@ -41,3 +42,4 @@ def _root(
 app.command("plan")(plan.plan)
 app.command("compare")(compare.compare)
 app.command("show")(show.show)
+app.command("render")(render_command.render)  # issue 7
