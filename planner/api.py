@@ -213,7 +213,7 @@ def render(
         if step is not None:
             raise UsageError("--step shows a step of a plan: give a plan file, or --strategy to plan SOURCE")
         assert loaded is not None
-        return pictures.graph_picture(loaded, fmt, depth=depth, collapse_cycles=collapse_cycles)
+        return pictures.draw_graph(loaded, fmt, depth=depth, collapse_cycles=collapse_cycles)
     given = [flag for flag, value in collapse.items() if value is not None]
     if given:
         raise UsageError(f"{', '.join(given)} apply to graph pictures, not to plans (leave out --strategy)")
@@ -224,7 +224,7 @@ def render(
         if loaded is not None:
             comparison = compare(loaded, cycles=plan.options.cycles, objective=plan.options.objective)
         return pictures.plan_page(plan, graph=loaded, comparison=comparison, start=step or 0, display=str(source))
-    return pictures.plan_picture(plan, fmt, graph=loaded, step=step, display=str(source))
+    return pictures.draw_plan(plan, fmt, graph=loaded, step=step, display=str(source))
 
 
 def _plan_graph(plan: Plan, source: str | Path, format_in: str | None, *, display: str) -> nx.DiGraph:

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from planner.model import Comparison, Plan
     from planner.render.scene import Scene
 
-__all__ = ["FORMATS", "Rendering", "draw", "format_of", "graph_picture", "plan_page", "plan_picture"]
+__all__ = ["FORMATS", "Rendering", "draw", "format_of", "draw_graph", "draw_plan", "plan_page"]
 
 FORMATS: dict[str, str] = {
     ".dot": "dot",
@@ -87,7 +87,7 @@ def draw(scene: Scene, fmt: str) -> bytes:
     return run_dot(text, fmt, purpose=f"{fmt.upper()} output")
 
 
-def graph_picture(graph: nx.DiGraph, fmt: str, *, depth: int | None = None, collapse_cycles: bool = False) -> Rendering:
+def draw_graph(graph: nx.DiGraph, fmt: str, *, depth: int | None = None, collapse_cycles: bool = False) -> Rendering:
     """The picture of a dependency graph (see :mod:`.graph_picture`)."""
     from planner.render.graph_picture import graph_scene
 
@@ -95,7 +95,7 @@ def graph_picture(graph: nx.DiGraph, fmt: str, *, depth: int | None = None, coll
     return Rendering(draw(scene, fmt), scene.notes)
 
 
-def plan_picture(
+def draw_plan(
     plan: Plan, fmt: str, *, graph: nx.DiGraph | None = None, step: int | None = None, display: str = "<plan>"
 ) -> Rendering:
     """The picture of a plan, or of one of its steps (see :mod:`.plan_picture`)."""

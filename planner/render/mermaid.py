@@ -96,29 +96,34 @@ def to_mermaid(scene: Scene) -> str:
     for k, (style, members) in enumerate(sorted(styles.items(), key=lambda item: item[1][0])):
         lines.append(f"  classDef s{k} {style}")
         lines.append(f"  class {','.join(members)} s{k}")
+    by_style: dict[str, list[str]] = {}
     for k, style in enumerate(links):
-        lines.append(f"  linkStyle {k} {style}")
+        by_style.setdefault(style, []).append(str(k))
+    for style, indices in by_style.items():
+        lines.append(f"  linkStyle {','.join(indices)} {style}")
     return "\n".join(lines) + "\n"
 
 
 def _legend(items: tuple[LegendItem, ...], lines: list[str], links: list[str], styles: dict[str, list[str]]) -> None:
     lines.append('  subgraph legend ["Legend"]')
-    lines.append("    direction TB")
     count = 0
     for item in items:
+        # No colour chips for the waves: Mermaid lays a legend out as one row, and every
+        # node's label already says its wave.
         if item.node is not None:
             start, end = _SHAPES[item.node.shape]
-            ident = f"l{count}"
+            lines.append(f"    l{count}{start}{_label((*item.node.label, item.text))}{end}")
+            styles.setdefault(_style(item.node), []).append(f"l{count}")
             count += 1
-            text = _label(item.node.label) + "<br>" + escape(item.text)
-            lines.append(f"    {ident}{start}{text}{end}")
-            styles.setdefault(_style(item.node), []).append(ident)
-        elif item.edge is not None:
+        if item.edge is not None:
             a, b = f"l{count}", f"l{count + 1}"
             count += 2
-            label = escape(item.text)
             sample = _link(Edge("A", "B", dashed=item.edge.dashed, width=item.edge.width))
-            lines.append(f'    {a}["A"] {sample}|"{label}"| {b}["B"]')
+            lines.append(f'    {a}["A"] {sample}|"{escape(item.text)}"| {b}["B"]')
+            styles.setdefault(_LEGEND_TEXT, []).extend((a, b))
             links.append(_link_style(item.edge))
     lines.append("  end")
     lines.append("  style legend fill:#FFFFFF,stroke:#999999")
+
+
+_LEGEND_TEXT = "fill:#FFFFFF,stroke:#999999,color:#000000"
