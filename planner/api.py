@@ -193,7 +193,7 @@ def render(
     if plan is not None:
         given = [flag for flag, value in plan_options.items() if value is not None]
         if given:
-            raise UsageError(f"{source} is a plan file, already planned: {', '.join(given)} apply to a graph")
+            raise UsageError(f"{source} is a plan file, already planned: {', '.join(given)} only plan a graph")
         if graph is not None:
             loaded = _plan_graph(plan, graph, format_in, display=str(source))
     else:
@@ -216,7 +216,8 @@ def render(
         return pictures.draw_graph(loaded, fmt, depth=depth, collapse_cycles=collapse_cycles)
     given = [flag for flag, value in collapse.items() if value is not None]
     if given:
-        raise UsageError(f"{', '.join(given)} apply to graph pictures, not to plans (leave out --strategy)")
+        verb = "is" if len(given) == 1 else "are"
+        raise UsageError(f"{' and '.join(given)} {verb} for graph pictures, not plans (leave out --strategy)")
     if step is not None and not 1 <= step <= len(plan.steps):
         raise UsageError(f"--step {step} is out of range: the plan has {len(plan.steps)} steps")
     if fmt == "html":

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from planner.render.scene import Edge, LegendItem, Node, Scene
+from planner.render.scene import LARGE, Edge, LegendItem, Node, Scene
 
 __all__ = ["FONT", "quote", "to_dot"]
 
@@ -57,7 +57,7 @@ def _node_attrs(node: Node) -> dict[str, Any]:
     return attrs
 
 
-def _edge_attrs(edge: Edge) -> dict[str, Any]:
+def _edge_attrs(edge: Edge, *, large: bool = False) -> dict[str, Any]:
     attrs: dict[str, Any] = {"color": quote(edge.colour)}
     if edge.hidden:
         attrs["style"] = "invis"
@@ -66,7 +66,9 @@ def _edge_attrs(edge: Edge) -> dict[str, Any]:
     if edge.width != 1.0:
         attrs["penwidth"] = _num(edge.width)
     if edge.label:
-        attrs["label"] = quote(edge.label)
+        # One edge label makes dot give every rank a label rank: on a large graph that costs
+        # more than the rest of the layout, so labels there are placed after it (xlabel).
+        attrs["xlabel" if large else "label"] = quote(edge.label)
         attrs["fontcolor"] = quote(edge.colour)
     if not edge.constraint:
         attrs["constraint"] = "false"
@@ -103,6 +105,14 @@ def to_dot(scene: Scene) -> str:
         nodesep="0.3",
         ranksep="0.45",
     )
+    large = len(scene.nodes) > LARGE
+    if large:
+        # dot's network simplex and crossing minimisation grow much faster than the graph: on
+        # 1,000 modules they take minutes. Capping them gives a rougher layout in seconds
+        # (docs/benchmarks.md has the figures).
+        graph.set("nslimit", "1")
+        graph.set("nslimit1", "1")
+        graph.set("mclimit", "0.1")
     graph.set_node_defaults(fontname=quote(FONT), fontsize="11", margin='"0.12,0.05"', height="0.3")
     graph.set_edge_defaults(fontname=quote(FONT), fontsize="10", arrowsize="0.7")
     in_cluster: dict[str, Any] = {}
@@ -124,7 +134,7 @@ def to_dot(scene: Scene) -> str:
         parent = in_cluster.get(node.key, graph)
         parent.add_node(pydot.Node(ids[node.key], **_node_attrs(node)))
     for edge in scene.edges:
-        graph.add_edge(pydot.Edge(ids[edge.tail], ids[edge.head], **_edge_attrs(edge)))
+        graph.add_edge(pydot.Edge(ids[edge.tail], ids[edge.head], **_edge_attrs(edge, large=large)))
     if scene.legend:
         legend = pydot.Subgraph("legend", rank="sink")
         legend.add_node(pydot.Node("legend", shape="plaintext", margin="0", label=_legend_table(scene.legend)))

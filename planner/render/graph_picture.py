@@ -22,15 +22,12 @@ from typing import TYPE_CHECKING
 
 from planner.graph import edge_breakable, edge_kind
 from planner.render import palette
-from planner.render.scene import Cluster, Edge, LegendItem, Node, Scene
+from planner.render.scene import LARGE, Cluster, Edge, LegendItem, Node, Scene
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["LARGE", "graph_scene", "group_name"]
-
-LARGE = 300
-"""Above this many nodes, the picture comes with a hint to collapse."""
+__all__ = ["graph_scene", "group_name"]
 
 SHOWN_MEMBERS = 3
 """Names listed on a collapsed cycle's node."""

@@ -20,7 +20,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Cluster", "Edge", "LegendItem", "Node", "Scene", "Shape"]
+__all__ = ["LARGE", "Cluster", "Edge", "LegendItem", "Node", "Scene", "Shape"]
+
+LARGE = 300
+"""Above this many nodes a picture is large: Graphviz gets a faster, rougher layout
+(see :func:`planner.render.dot.to_dot`) and the user a hint to collapse."""
 
 Shape = Literal["unit", "group", "stub", "driver"]
 """How a node is drawn: a unit (rounded box), a collapsed group of units (3-D

@@ -68,6 +68,17 @@ def test_the_pictures_are_the_same_whatever_the_hash_seed(run_cli, tmp_path: Pat
     texts = []
     for seed in ("0", "1", "12345"):
         output = tmp_path / f"shop-{seed}.dot"
-        run_cli("render", "graphs/shop.dot", "-s", "sandwich", "--step", "5", "-o", output, env={"PYTHONHASHSEED": seed}, check=True)
+        run_cli(
+            "render",
+            "graphs/shop.dot",
+            "-s",
+            "sandwich",
+            "--step",
+            "5",
+            "-o",
+            output,
+            env={"PYTHONHASHSEED": seed},
+            check=True,
+        )
         texts.append(output.read_bytes())
     assert texts[0] == texts[1] == texts[2]
