@@ -50,6 +50,9 @@ def _node_attrs(node: Node) -> dict[str, Any]:
         "color": quote(node.stroke),
         "fontcolor": quote(node.text),
     }
+    if node.shape in ("stub", "driver"):
+        # Slanted and pointed shapes grow far around their text by default.
+        attrs["margin"] = quote("0.02,0.02")
     if node.width != 1.0:
         attrs["penwidth"] = _num(node.width)
     if node.classes:
@@ -69,7 +72,7 @@ def _edge_attrs(edge: Edge, *, large: bool = False) -> dict[str, Any]:
         # One edge label makes dot give every rank a label rank: on a large graph that costs
         # more than the rest of the layout, so labels there are placed after it (xlabel).
         attrs["xlabel" if large else "label"] = quote(edge.label)
-        attrs["fontcolor"] = quote(edge.colour)
+        attrs["fontcolor"] = quote(edge.label_colour or edge.colour)
     if not edge.constraint:
         attrs["constraint"] = "false"
     if edge.arrowhead == "empty":

@@ -115,7 +115,11 @@ class PlanPicture:
 
     def title(self, step: int | None = None) -> str:
         plan = self.plan
-        title = f"{plan_label(plan)} plan of {plan.graph.source}: {len(self.steps)} steps in {plan.metrics.waves} waves"
+        steps, waves = len(self.steps), plan.metrics.waves
+        title = (
+            f"{plan_label(plan)} plan of {plan.graph.source}: "
+            f"{steps} step{'s' if steps != 1 else ''} in {waves} wave{'s' if waves != 1 else ''}"
+        )
         if step is not None:
             title += f"; step {step}"
         return title
@@ -126,7 +130,7 @@ class PlanPicture:
             raise ValueError(f"step {step} out of range 1..{len(self.steps)}")
         current = self.steps[step - 1] if step is not None else None
         nodes = [self._unit(unit, step) for unit in sorted(self.step_of, key=lambda u: (self.step_of[u], u))]
-        edges = [self._edge(u, v, step) for u, v in self.edges]
+        edges = [self._edge(u, v, step, stable) for u, v in self.edges]
         stubs = {s.unit: set(s.for_) for s in current.stubs} if current else {}
         drivers = {d.unit for d in current.drivers} if current else set()
         stub_units = sorted(self.stub_users) if stable else sorted(stubs)
@@ -178,17 +182,21 @@ class PlanPicture:
             )
         return Node(unit, label, fill=palette.wave_colour(wave), stroke=palette.STROKE, classes=("unit", "integrated"))
 
-    def _edge(self, u: str, v: str, step: int | None) -> Edge:
+    def _edge(self, u: str, v: str, step: int | None, stable: bool) -> Edge:
         faded = step is not None and max(self.step_of[u], self.step_of[v]) > step
         constraint = (u, v) not in self.cycle_breaks
         if (u, v) in self.broken:
+            # The costs of dependencies not integrated yet would only clutter a step's picture;
+            # a stable picture keeps the label (it takes room in the layout) but draws it clear.
+            label = "" if faded and not stable else f"cost {_number(self.broken[(u, v)])}"
             return Edge(
                 u,
                 v,
                 colour=palette.BROKEN_FADED if faded else palette.BROKEN,
                 dashed=True,
                 width=1.5,
-                label=f"cost {_number(self.broken[(u, v)])}",
+                label=label,
+                label_colour="#FFFFFF00" if faded else None,
                 constraint=constraint,
             )
         return Edge(u, v, colour=palette.FADED_EDGE if faded else palette.EDGE, constraint=constraint)

@@ -61,6 +61,8 @@ class Edge:
     dashed: bool = False
     width: float = 1.0
     label: str = ""
+    label_colour: str | None = None
+    """The label's colour, if not the edge's (``#RRGGBBAA``, so it may be transparent)."""
     constraint: bool = True
     """Whether the edge ranks ``tail`` above ``head`` (off for the edges that
     close a cycle, so the picture keeps its layers)."""
