@@ -75,6 +75,8 @@ def _edge_attrs(edge: Edge, *, large: bool = False) -> dict[str, Any]:
         attrs["fontcolor"] = quote(edge.label_colour or edge.colour)
     if not edge.constraint:
         attrs["constraint"] = "false"
+    if edge.minlen != 1:
+        attrs["minlen"] = str(edge.minlen)
     if edge.arrowhead == "empty":
         attrs["arrowhead"] = "onormal"
     if edge.diamond_tail:

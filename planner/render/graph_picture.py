@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from planner.graph import edge_breakable, edge_kind
 from planner.render import palette
-from planner.render.scene import LARGE, Cluster, Edge, LegendItem, Node, Scene
+from planner.render.scene import LARGE, Cluster, Edge, LegendItem, Node, Scene, stagger_fans
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -118,8 +118,8 @@ def graph_scene(graph: nx.DiGraph, *, depth: int | None = None, collapse_cycles:
             clusters.append(Cluster(f"cycle {k}", label, tuple(scc), fill=palette.CYCLE_FILL, stroke="#BB8844"))
 
     nodes = tuple(_node(groups[key]) for key in sorted(groups))
-    drawn = tuple(
-        _edge(u, v, bundle, merged=depth is not None or collapse_cycles) for (u, v), bundle in sorted(edges.items())
+    drawn = stagger_fans(
+        [_edge(u, v, bundle, merged=depth is not None or collapse_cycles) for (u, v), bundle in sorted(edges.items())]
     )
     notes = []
     if len(nodes) > LARGE:

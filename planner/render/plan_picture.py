@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from planner.errors import PlanFileError
 from planner.render import palette
-from planner.render.scene import Cluster, Edge, LegendItem, Node, Scene
+from planner.render.scene import Cluster, Edge, LegendItem, Node, Scene, stagger_fans
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -157,7 +157,7 @@ class PlanPicture:
         return Scene(
             title=self.title(None if stable else step),
             nodes=tuple(nodes),
-            edges=tuple(edges),
+            edges=stagger_fans(edges),
             clusters=clusters,
             legend=self._legend(step, stable, bool(stubs), bool(drivers), bool(clusters)),
             notes=tuple(notes),

@@ -17,10 +17,13 @@ dependencies and edges point down.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
-__all__ = ["LARGE", "Cluster", "Edge", "LegendItem", "Node", "Scene", "Shape"]
+__all__ = ["LARGE", "Cluster", "Edge", "LegendItem", "Node", "Scene", "Shape", "stagger_fans"]
 
 LARGE = 300
 """Above this many nodes a picture is large: Graphviz gets a faster, rougher layout
@@ -67,6 +70,8 @@ class Edge:
     """Whether the edge ranks ``tail`` above ``head`` (off for the edges that
     close a cycle, so the picture keeps its layers)."""
     hidden: bool = False
+    minlen: int = 1
+    """How many ranks at least ``tail`` sits above ``head`` (see :func:`stagger_fans`)."""
     arrowhead: Literal["normal", "empty"] = "normal"
     diamond_tail: bool = False
     """A filled diamond at the tail (composition, as in UML)."""
@@ -106,3 +111,34 @@ class Scene:
     legend: tuple[LegendItem, ...] = ()
     notes: tuple[str, ...] = ()
     """Things the user should know about the picture (printed, not drawn)."""
+
+
+FAN = 6
+"""More single edges than this into (or out of) one node are staggered."""
+
+
+def stagger_fans(edges: Sequence[Edge]) -> tuple[Edge, ...]:
+    """Spread wide fans of single nodes over several ranks, as Graphviz's ``unflatten`` does.
+
+    Twenty modules that nothing imports, each importing only one shared module,
+    would otherwise sit in one rank twenty boxes wide. When more than
+    :data:`FAN` such *lone* nodes hang on one node, their edges get a minimum
+    length of 1, 2, 3, 1, ... so they stack in about the square root of their
+    number of rows. Hidden edges count like the others, so a picture's steps
+    all stagger alike.
+    """
+    into: Counter[str] = Counter(e.head for e in edges)
+    out: Counter[str] = Counter(e.tail for e in edges)
+    fans: dict[tuple[str, str], list[int]] = {}
+    for k, e in enumerate(edges):
+        if into[e.tail] == 0 and out[e.tail] == 1:
+            fans.setdefault(("into", e.head), []).append(k)
+        elif out[e.head] == 0 and into[e.head] == 1:
+            fans.setdefault(("out of", e.tail), []).append(k)
+    result = list(edges)
+    for members in fans.values():
+        if len(members) > FAN:
+            levels = min(8, round(math.sqrt(len(members))))
+            for position, k in enumerate(members):
+                result[k] = replace(result[k], minlen=1 + position % levels)
+    return tuple(result)

@@ -71,3 +71,11 @@ def test_a_large_graph_comes_with_a_hint_to_collapse_it() -> None:
     graph = _graph([(f"m{i:03d}", f"m{i + 1:03d}") for i in range(400)])
     assert any("--depth" in note for note in graph_scene(graph).notes)
     assert not graph_scene(_graph([("a", "b")])).notes
+
+
+def test_a_wide_fan_of_lone_modules_is_spread_over_several_rows() -> None:
+    graph = _graph([(f"plugin{k:02d}", "core") for k in range(16)] + [("app", "core"), ("app", "plugin00")])
+    edges = {(e.tail, e.head): e.minlen for e in graph_scene(graph).edges}
+    lone = [edges[(f"plugin{k:02d}", "core")] for k in range(1, 16)]
+    assert sorted(set(lone)) == [1, 2, 3, 4]
+    assert edges[("app", "core")] == 1
