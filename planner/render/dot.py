@@ -94,8 +94,12 @@ def _num(value: float) -> str:
     return f"{value:g}"
 
 
-def to_dot(scene: Scene) -> str:
-    """The DOT text of ``scene``: a ``digraph``, laid out top to bottom."""
+def to_dot(scene: Scene, *, svg_ids: bool = False) -> str:
+    """The DOT text of ``scene``: a ``digraph``, laid out top to bottom.
+
+    ``svg_ids`` gives every node and edge an ``id`` (``n3``, ``e7``: its place
+    in the scene), which Graphviz puts on its SVG group, for a page to restyle.
+    """
     import pydot
 
     ids = {node.key: f"n{k}" for k, node in enumerate(scene.nodes)}
@@ -137,9 +141,15 @@ def to_dot(scene: Scene) -> str:
             in_cluster[key] = sub
     for node in scene.nodes:
         parent = in_cluster.get(node.key, graph)
-        parent.add_node(pydot.Node(ids[node.key], **_node_attrs(node)))
-    for edge in scene.edges:
-        graph.add_edge(pydot.Edge(ids[edge.tail], ids[edge.head], **_edge_attrs(edge, large=large)))
+        attrs = _node_attrs(node)
+        if svg_ids:
+            attrs["id"] = ids[node.key]
+        parent.add_node(pydot.Node(ids[node.key], **attrs))
+    for k, edge in enumerate(scene.edges):
+        attrs = _edge_attrs(edge, large=large)
+        if svg_ids:
+            attrs["id"] = f"e{k}"
+        graph.add_edge(pydot.Edge(ids[edge.tail], ids[edge.head], **attrs))
     if scene.legend:
         legend = pydot.Subgraph("legend", rank="sink")
         legend.add_node(pydot.Node("legend", shape="plaintext", margin="0", label=_legend_table(scene.legend)))
