@@ -8,7 +8,8 @@ case runs the real command line in a fresh process and is timed end to end
 
 * ``--depth 1`` and ``--depth 2``: packages collapsed (the target: under 10 s);
 * ``--collapse-cycles``: each cycle one node, every module still drawn;
-* no collapsing at all, for comparison.
+* no collapsing at all, for comparison;
+* the HTML page of its bottom-up plan (every step, one layout).
 
     python3 benchmarks/render.py                   # 1,000 units, every case
     python3 benchmarks/render.py --units 200 --out /tmp/pics   # keep the pictures
@@ -32,6 +33,7 @@ CASES: list[tuple[str, list[str]]] = [
     ("depth 2", ["--depth", "2"]),
     ("collapse cycles", ["--collapse-cycles"]),
     ("no collapsing", []),
+    ("plan page (.html)", ["-s", "bottom-up"]),
 ]
 
 
@@ -86,13 +88,14 @@ def main() -> int:
         for label, options in CASES:
             if args.skip_full and not options:
                 continue
-            output = folder / f"packages-{args.units}-{label.replace(' ', '-')}.svg"
+            suffix = ".html" if "html" in label else ".svg"
+            output = folder / f"packages-{args.units}-{label.split(' (')[0].replace(' ', '-')}{suffix}"
             command = [sys.executable, "-m", "planner", "render", str(source), "-o", str(output), "--force", *options]
             started = time.perf_counter()
             subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
             seconds = time.perf_counter() - started
             size = output.stat().st_size / 1024
-            print(f"{label:16} {seconds:7.2f} s  {size:8.0f} KiB  planner render ... {' '.join(options)}")
+            print(f"{label:18} {seconds:7.2f} s  {size:8.0f} KiB  planner render ... {' '.join(options)}")
     return 0
 
 

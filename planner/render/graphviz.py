@@ -7,14 +7,12 @@ command line.
 
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
-from collections.abc import Sequence
 
 from planner.errors import GraphvizMissingError, RenderError
 
-__all__ = ["INSTALL", "find_dot", "run_dot", "svgs"]
+__all__ = ["INSTALL", "find_dot", "run_dot"]
 
 INSTALL = (
     "install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; "
@@ -44,23 +42,3 @@ def run_dot(text: str, fmt: str, *, purpose: str) -> bytes:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RenderError(f"Graphviz failed: {message[0] if message else f'exit code {result.returncode}'}")
     return result.stdout
-
-
-_XML_HEAD = re.compile(rb"<\?xml ")
-
-
-def svgs(texts: Sequence[str], *, purpose: str) -> list[str]:
-    """Draw several DOT graphs as SVG in one run of ``dot`` (one process, not one each).
-
-    ``dot`` writes one SVG document per graph, each opening with an XML
-    declaration; the output is split there (labels cannot contain one: their
-    ``<`` is escaped).
-    """
-    if not texts:
-        return []
-    output = run_dot("\n".join(texts), "svg", purpose=purpose)
-    starts = [m.start() for m in _XML_HEAD.finditer(output)]
-    if len(starts) != len(texts):  # pragma: no cover - would be a Graphviz change
-        raise RenderError(f"Graphviz drew {len(starts)} pictures for {len(texts)} graphs")
-    ends = [*starts[1:], len(output)]
-    return [output[a:b].decode("utf-8") for a, b in zip(starts, ends, strict=True)]

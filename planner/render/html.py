@@ -27,7 +27,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from html import escape
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner._version import __version__
 from planner.render import Rendering
@@ -101,12 +101,18 @@ class _Styles:
     def __init__(self, scenes: Sequence[Scene]) -> None:
         self.node_styles: dict[tuple[object, ...], int] = {}
         self.edge_styles: dict[tuple[object, ...], int] = {}
-        self.nodes = [[self._number(self.node_styles, _node_key(n)) for n in s.nodes] for s in scenes]
-        self.edges = [[self._number(self.edge_styles, _edge_key(e)) for e in s.edges] for s in scenes]
+        # Scenes share their unchanged nodes and edges, so each object's style is looked up once.
+        seen: dict[int, int] = {}
+        self.nodes = [[self._number(seen, self.node_styles, n, _node_key) for n in s.nodes] for s in scenes]
+        seen = {}
+        self.edges = [[self._number(seen, self.edge_styles, e, _edge_key) for e in s.edges] for s in scenes]
 
     @staticmethod
-    def _number(table: dict[tuple[object, ...], int], key: tuple[object, ...]) -> int:
-        return table.setdefault(key, len(table))
+    def _number(seen: dict[int, int], table: dict[tuple[object, ...], int], item: Any, key: Any) -> int:
+        number = seen.get(id(item))
+        if number is None:
+            number = seen[id(item)] = table.setdefault(key(item), len(table))
+        return number
 
     def node_class(self, index: int) -> str:
         key = next(k for k, v in self.node_styles.items() if v == index)

@@ -21,8 +21,8 @@ not a new layout.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from planner.errors import PlanFileError
 from planner.render import palette
@@ -105,6 +105,15 @@ class PlanPicture:
         self.broken = {(e.importer, e.imported): e.cost for e in plan.broken_edges}
         self.cycle_breaks = {pair for c in plan.components for pair in c.broken}
         self.inside_missing = graph is None and any(len(s.units) > 1 for s in self.steps)
+        # A page draws every step of a plan, and most boxes look the same from one step to the
+        # next: each distinct node and edge is made once (values are frozen, so sharing is safe).
+        self._made: dict[tuple[object, ...], Node | Edge] = {}
+
+    def _once(self, key: tuple[object, ...], make: Callable[..., Node | Edge], *args: Any) -> Any:
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = make(*args)
+        return made
 
     def _known(self, display: str, step: Step, *units: str) -> None:
         for unit in units:
@@ -129,20 +138,24 @@ class PlanPicture:
         if step is not None and not 1 <= step <= len(self.steps):
             raise ValueError(f"step {step} out of range 1..{len(self.steps)}")
         current = self.steps[step - 1] if step is not None else None
-        nodes = [self._unit(unit, step) for unit in sorted(self.step_of, key=lambda u: (self.step_of[u], u))]
-        edges = [self._edge(u, v, step, stable) for u, v in self.edges]
+        nodes: list[Node] = [self._once(("unit", u, self._state(u, step)), self._unit, u, step) for u in self.order]
+        edges: list[Edge] = [
+            self._once(("edge", u, v, self._faded(u, v, step), stable), self._edge, u, v, step, stable)
+            for u, v in self.edges
+        ]
         stubs = {s.unit: set(s.for_) for s in current.stubs} if current else {}
         drivers = {d.unit for d in current.drivers} if current else set()
         stub_units = sorted(self.stub_users) if stable else sorted(stubs)
         for v in stub_units:
             hidden = v not in stubs
-            nodes.append(_double("stub", v, hidden))
+            nodes.append(self._once(("stub node", v, hidden), _double, "stub", v, hidden))
             for u in sorted(self.stub_users[v] if stable else stubs[v]):
-                edges.append(Edge(u, f"stub:{v}", colour="#000000", width=1.5, hidden=u not in stubs.get(v, ())))
+                off = u not in stubs.get(v, ())
+                edges.append(self._once(("stub edge", u, v, off), _double_edge, u, f"stub:{v}", off))
         for v in sorted(self.driven) if stable else sorted(drivers):
             hidden = v not in drivers
-            nodes.append(_double("driver", v, hidden))
-            edges.append(Edge(f"driver:{v}", v, colour="#000000", width=1.5, hidden=hidden))
+            nodes.append(self._once(("driver node", v, hidden), _double, "driver", v, hidden))
+            edges.append(self._once(("driver edge", v, hidden), _double_edge, f"driver:{v}", v, hidden))
         clusters = tuple(
             Cluster(f"step {s.index}", f"step {s.index}: {len(s.units)} units together", s.units, stroke="#555555")
             for s in self.steps
@@ -162,6 +175,18 @@ class PlanPicture:
             legend=self._legend(step, stable, bool(stubs), bool(drivers), bool(clusters)),
             notes=tuple(notes),
         )
+
+    @property
+    def order(self) -> list[str]:
+        """The units in the order of their steps."""
+        return sorted(self.step_of, key=lambda u: (self.step_of[u], u))
+
+    def _state(self, unit: str, step: int | None) -> str:
+        k = self.step_of[unit]
+        return "done" if step is None or k < step else ("current" if k == step else "pending")
+
+    def _faded(self, u: str, v: str, step: int | None) -> bool:
+        return step is not None and max(self.step_of[u], self.step_of[v]) > step
 
     def _unit(self, unit: str, step: int | None) -> Node:
         k, wave = self.step_of[unit], self.wave_of[unit]
@@ -183,7 +208,7 @@ class PlanPicture:
         return Node(unit, label, fill=palette.wave_colour(wave), stroke=palette.STROKE, classes=("unit", "integrated"))
 
     def _edge(self, u: str, v: str, step: int | None, stable: bool) -> Edge:
-        faded = step is not None and max(self.step_of[u], self.step_of[v]) > step
+        faded = self._faded(u, v, step)
         constraint = (u, v) not in self.cycle_breaks
         if (u, v) in self.broken:
             # The costs of dependencies not integrated yet would only clutter a step's picture;
@@ -275,6 +300,10 @@ class PlanPicture:
                     )
                 )
         return tuple(items)
+
+
+def _double_edge(tail: str, head: str, hidden: bool) -> Edge:
+    return Edge(tail, head, colour="#000000", width=1.5, hidden=hidden)
 
 
 def _double(kind: str, unit: str, hidden: bool, *, key: str | None = None) -> Node:
