@@ -16,10 +16,13 @@ from typing import Any
 
 from planner.render.scene import LARGE, Edge, LegendItem, Node, Scene
 
-__all__ = ["FONT", "quote", "to_dot"]
+__all__ = ["FONT", "INLINE_LABELS", "quote", "to_dot"]
 
 FONT = "Helvetica"
 """Graphviz maps it to a sans-serif font everywhere (DejaVu Sans on Debian)."""
+
+INLINE_LABELS = 60
+"""Up to this many nodes, edge labels take part in the layout; beyond, they are placed after it."""
 
 _SHAPES = {"unit": "box", "group": "box3d", "stub": "parallelogram", "driver": "hexagon"}
 
@@ -69,8 +72,9 @@ def _edge_attrs(edge: Edge, *, large: bool = False) -> dict[str, Any]:
     if edge.width != 1.0:
         attrs["penwidth"] = _num(edge.width)
     if edge.label:
-        # One edge label makes dot give every rank a label rank: on a large graph that costs
-        # more than the rest of the layout, so labels there are placed after it (xlabel).
+        # One edge label makes dot give every rank a label rank: beyond a small picture that
+        # costs far more than the rest of the layout (14 labels took a 200-node graph from
+        # 0.4 s to 10 s), so labels there are placed after it (xlabel).
         attrs["xlabel" if large else "label"] = quote(edge.label)
         attrs["fontcolor"] = quote(edge.label_colour or edge.colour)
     if not edge.constraint:
@@ -114,8 +118,7 @@ def to_dot(scene: Scene, *, svg_ids: bool = False) -> str:
         nodesep="0.3",
         ranksep="0.45",
     )
-    large = len(scene.nodes) > LARGE
-    if large:
+    if len(scene.nodes) > LARGE:
         # dot's network simplex and crossing minimisation grow much faster than the graph: on
         # 1,000 modules they take minutes. Capping them gives a rougher layout in seconds
         # (docs/benchmarks.md has the figures).
@@ -146,7 +149,7 @@ def to_dot(scene: Scene, *, svg_ids: bool = False) -> str:
             attrs["id"] = ids[node.key]
         parent.add_node(pydot.Node(ids[node.key], **attrs))
     for k, edge in enumerate(scene.edges):
-        attrs = _edge_attrs(edge, large=large)
+        attrs = _edge_attrs(edge, large=len(scene.nodes) > INLINE_LABELS)
         if svg_ids:
             attrs["id"] = f"e{k}"
         graph.add_edge(pydot.Edge(ids[edge.tail], ids[edge.head], **attrs))
