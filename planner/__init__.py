@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from planner._version import __version__
 
 if TYPE_CHECKING:
-    from planner.api import compare, load, make_plan, read_plan, write_plan
+    from planner.api import compare, load, make_plan, read_plan, render, write_plan
     from planner.errors import (
         GraphLoadError,
         PlanFileError,
@@ -46,6 +46,7 @@ __all__ = [
     "load",
     "make_plan",
     "read_plan",
+    "render",
     "write_plan",
 ]
 
@@ -54,6 +55,7 @@ _LAZY = {
     "load": "planner.api",
     "make_plan": "planner.api",
     "read_plan": "planner.api",
+    "render": "planner.api",
     "write_plan": "planner.api",
     "GraphLoadError": "planner.errors",
     "PlanFileError": "planner.errors",

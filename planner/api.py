@@ -182,7 +182,7 @@ def render(
     (bottom-up, the default of ``planner plan``, unless ``strategy`` says
     otherwise).
     """
-    from planner import render as pictures
+    from planner.render import draw_graph, draw_plan, plan_page
 
     path = Path(source)
     plan = _plan_in(path)
@@ -213,7 +213,7 @@ def render(
         if step is not None:
             raise UsageError("--step shows a step of a plan: give a plan file, or --strategy to plan SOURCE")
         assert loaded is not None
-        return pictures.draw_graph(loaded, fmt, depth=depth, collapse_cycles=collapse_cycles)
+        return draw_graph(loaded, fmt, depth=depth, collapse_cycles=collapse_cycles)
     given = [flag for flag, value in collapse.items() if value is not None]
     if given:
         verb = "is" if len(given) == 1 else "are"
@@ -224,8 +224,8 @@ def render(
         comparison = None
         if loaded is not None:
             comparison = compare(loaded, cycles=plan.options.cycles, objective=plan.options.objective)
-        return pictures.plan_page(plan, graph=loaded, comparison=comparison, start=step or 0, display=str(source))
-    return pictures.draw_plan(plan, fmt, graph=loaded, step=step, display=str(source))
+        return plan_page(plan, graph=loaded, comparison=comparison, start=step or 0, display=str(source))
+    return draw_plan(plan, fmt, graph=loaded, step=step, display=str(source))
 
 
 def _plan_graph(plan: Plan, source: str | Path, format_in: str | None, *, display: str) -> nx.DiGraph:
