@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from planner._version import __version__
 
 if TYPE_CHECKING:
-    from planner.api import compare, load, make_plan, read_plan, render, write_plan
+    from planner.api import compare, draw, load, make_plan, read_plan, write_plan
     from planner.errors import (
         GraphLoadError,
         PlanFileError,
@@ -43,10 +43,10 @@ __all__ = [
     "UsageError",
     "__version__",
     "compare",
+    "draw",
     "load",
     "make_plan",
     "read_plan",
-    "render",
     "write_plan",
 ]
 
@@ -55,7 +55,7 @@ _LAZY = {
     "load": "planner.api",
     "make_plan": "planner.api",
     "read_plan": "planner.api",
-    "render": "planner.api",
+    "draw": "planner.api",
     "write_plan": "planner.api",
     "GraphLoadError": "planner.errors",
     "PlanFileError": "planner.errors",

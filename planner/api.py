@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from planner.render import Rendering
 
-__all__ = ["compare", "load", "make_plan", "plan_json", "read_plan", "render", "write_plan"]
+__all__ = ["compare", "load", "make_plan", "plan_json", "draw", "read_plan", "write_plan"]
 
 
 def load(source: str | Path, *, fmt: str | None = None, **options: Any) -> nx.DiGraph:
@@ -158,7 +158,7 @@ def _plan_in(path: Path) -> Plan | None:
     return planfile.loads(text, display=str(path))
 
 
-def render(
+def draw(
     source: str | Path,
     *,
     fmt: str,
@@ -173,7 +173,9 @@ def render(
     graph: str | Path | None = None,
     format_in: str | None = None,
 ) -> Rendering:
-    """Draw a graph or a plan in ``fmt`` (see :data:`planner.render.FORMATS`).
+    """Draw a graph or a plan in ``fmt`` (see :data:`planner.render.FORMATS`): ``planner render``.
+
+    (Named ``draw`` because ``planner.render`` is the package of the formats.)
 
     ``source`` is a plan file (drawn as it is; ``graph`` may name the graph it
     was made from, to draw the dependencies inside its steps), or a graph file

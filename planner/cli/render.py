@@ -91,7 +91,7 @@ def render(
 
     fmt = format_of(output)
     refuse_existing(output, force=force)
-    result = api.render(
+    result = api.draw(
         source,
         fmt=fmt,
         strategy=strategy,
