@@ -250,12 +250,13 @@ class PlanPicture:
             else:
                 lines = ("waves", ", ".join(map(str, same[:3])) + (", ..." if len(same) > 3 else ""))
             swatches.append(Node(f"legend:wave{first}", lines, fill=palette.wave_colour(first)))
-        items.append(
-            LegendItem(
-                "waves: the steps of one wave do not depend on each other, so they can run in parallel",
-                swatches=tuple(swatches),
+        if len(waves) > 1:  # one wave (big bang) has nothing to explain
+            items.append(
+                LegendItem(
+                    "waves: the steps of one wave do not depend on each other, so they can run in parallel",
+                    swatches=tuple(swatches),
+                )
             )
-        )
         items.insert(
             0,
             LegendItem(
