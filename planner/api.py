@@ -149,7 +149,10 @@ def _plan_in(path: Path) -> Plan | None:
         with path.open("rb") as handle:
             if handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"{":
                 return None
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
+        if b'"planner-plan/' not in raw:  # a graph in JSON: not parsed twice
+            return None
+        text = raw.decode("utf-8-sig")
         data = json.loads(text)
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None  # not a plan: the graph loaders say what is wrong with it

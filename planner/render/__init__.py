@@ -82,9 +82,10 @@ def draw(scene: Scene, fmt: str) -> bytes:
         return text.encode("utf-8")
     if fmt not in GRAPHVIZ_FORMATS:
         raise UsageError(f"unknown picture format {fmt!r}")
-    from planner.render.graphviz import run_dot
+    from planner.render.graphviz import run_dot, without_ids
 
-    return run_dot(text, fmt, purpose=f"{fmt.upper()} output")
+    data = run_dot(text, fmt, purpose=f"{fmt.upper()} output")
+    return without_ids(data) if fmt == "svg" else data
 
 
 def draw_graph(graph: nx.DiGraph, fmt: str, *, depth: int | None = None, collapse_cycles: bool = False) -> Rendering:

@@ -7,12 +7,13 @@ command line.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
 from planner.errors import GraphvizMissingError, RenderError
 
-__all__ = ["INSTALL", "find_dot", "run_dot"]
+__all__ = ["INSTALL", "find_dot", "run_dot", "without_ids"]
 
 INSTALL = (
     "install Graphviz (Debian/Ubuntu: apt-get install graphviz; macOS: brew install graphviz; "
@@ -42,3 +43,15 @@ def run_dot(text: str, fmt: str, *, purpose: str) -> bytes:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RenderError(f"Graphviz failed: {message[0] if message else f'exit code {result.returncode}'}")
     return result.stdout
+
+
+_ID_TITLE = re.compile(r"<title>(?:planner|legend|cluster_c\d+|n\d+(?:&#45;&gt;n\d+)?)</title>\n?")
+
+
+def without_ids(svg: bytes) -> bytes:
+    """Graphviz's SVG without the ``<title>`` of each node, edge and cluster.
+
+    They hold only the numbers planner gives nodes (``n3``, ``n3->n5``), which a
+    browser would show as the tooltip of every box; the names are in the labels.
+    """
+    return _ID_TITLE.sub("", svg.decode("utf-8")).encode("utf-8")

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 from planner._version import __version__
 from planner.render import Rendering
 from planner.render.dot import to_dot
-from planner.render.graphviz import run_dot
+from planner.render.graphviz import run_dot, without_ids
 from planner.render.plan_picture import PlanPicture, plan_label
 from planner.render.scene import Edge, Node, Scene
 
@@ -69,7 +69,7 @@ def page(
         nodes=tuple(replace(n, hidden=False) for n in scenes[0].nodes),
         edges=tuple(replace(e, hidden=False) for e in scenes[0].edges),
     )
-    svg = run_dot(to_dot(everything, svg_ids=True), "svg", purpose=PURPOSE).decode("utf-8")
+    svg = without_ids(run_dot(to_dot(everything, svg_ids=True), "svg", purpose=PURPOSE)).decode("utf-8")
     body = [
         _header(plan),
         _viewer(picture.steps, styles.restyle(_inline(svg), start), start),
