@@ -187,10 +187,13 @@ def draw(
     (bottom-up, the default of ``planner plan``, unless ``strategy`` says
     otherwise).
     """
+    from dataclasses import replace
+
     from planner.render import draw_graph, draw_plan, plan_page
 
     path = Path(source)
     plan = _plan_in(path)
+    from_file = plan is not None
     plan_options = {"--strategy": strategy, "--variant": variant, "--target-layer": target_layer}
     plan_options.update({"--cycles": cycles, "--objective": objective})
     collapse = {"--depth": depth, "--collapse-cycles": collapse_cycles or None}
@@ -229,7 +232,11 @@ def draw(
         comparison = None
         if loaded is not None:
             comparison = compare(loaded, cycles=plan.options.cycles, objective=plan.options.objective)
-        return plan_page(plan, graph=loaded, comparison=comparison, start=step or 0, display=str(source))
+        page = plan_page(plan, graph=loaded, comparison=comparison, start=step or 0, display=str(source))
+        if strategy is None and not from_file:
+            note = "no --strategy given: the page shows the bottom-up plan (the default of 'planner plan')"
+            page = replace(page, notes=(note, *page.notes))
+        return page
     return draw_plan(plan, fmt, graph=loaded, step=step, display=str(source))
 
 

@@ -185,3 +185,11 @@ def test_a_graph_in_node_link_json_is_not_mistaken_for_a_plan(run_cli, tmp_path:
     output = tmp_path / "shop.mmd"
     run_cli("render", "graphs/shop.json", "-o", output, check=True)
     assert output.read_text().startswith('---\ntitle: "graphs/shop.json: 12 units, 20 dependencies"')
+
+
+@needs_graphviz
+def test_a_page_of_a_graph_shows_the_default_plan_and_says_so(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("render", "graphs/textbook.dot", "-o", tmp_path / "plan.html")
+    assert result.returncode == 0
+    assert "note: no --strategy given: the page shows the bottom-up plan" in result.stderr
+    assert "<h1>Integration plan: bottom-up</h1>" in (tmp_path / "plan.html").read_text()
