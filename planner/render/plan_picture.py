@@ -286,14 +286,14 @@ class PlanPicture:
                     ),
                 )
             )
-            if stubs or stable:
+            if stubs or (stable and self.stub_users):
                 items.append(
                     LegendItem(
                         "stub: stands in for a unit not integrated yet",
                         node=_double("stub", "B", False, key="legend:stub"),
                     )
                 )
-            if drivers or stable:
+            if drivers or (stable and self.driven):
                 items.append(
                     LegendItem(
                         "driver: calls an integrated unit as its missing callers would",
