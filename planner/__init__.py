@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from planner._version import __version__
 
 if TYPE_CHECKING:
-    from planner.api import compare, load, make_plan, pareto, read_plan, write_plan
+    from planner.api import compare, draw, load, make_plan, pareto, read_plan, write_plan
     from planner.errors import (
         GraphLoadError,
         PlanFileError,
@@ -44,6 +44,7 @@ __all__ = [
     "UsageError",
     "__version__",
     "compare",
+    "draw",
     "load",
     "make_plan",
     "pareto",
@@ -57,6 +58,7 @@ _LAZY = {
     "make_plan": "planner.api",
     "pareto": "planner.api",
     "read_plan": "planner.api",
+    "draw": "planner.api",
     "write_plan": "planner.api",
     "GraphLoadError": "planner.errors",
     "PlanFileError": "planner.errors",

@@ -14,8 +14,10 @@ carries what a user needs to fix the problem (a file, a line, a node)::
     │   └── UnbreakableCycleError a cycle closed only by unbreakable dependencies
     ├── OutputError               an output cannot be written (exists without
     │                             ``--force``, or the write failed)
-    └── DependencyError           a feature needs an optional dependency that
-                                  is not installed (``pip install 'planner[exact]'``)
+    ├── DependencyError           a feature needs an optional dependency that
+    │                             is not installed (``pip install 'planner[exact]'``)
+    └── RenderError               a picture cannot be drawn
+        └── GraphvizMissingError  Graphviz's ``dot`` is not installed
 
 ``str(error)`` is always one line, ``path:line: message`` where a path and a
 line are known. The command line maps :class:`UsageError` to exit code 2 and
@@ -29,11 +31,13 @@ from collections.abc import Sequence
 __all__ = [
     "DependencyError",
     "GraphLoadError",
+    "GraphvizMissingError",
     "InputError",
     "OutputError",
     "PlanFileError",
     "PlannerError",
     "PlanningError",
+    "RenderError",
     "SourceError",
     "UnbreakableCycleError",
     "UsageError",
@@ -123,6 +127,14 @@ class OutputError(PlannerError):
 
 class DependencyError(PlannerError):
     """A feature needs an optional dependency that is not installed."""
+
+
+class RenderError(PlannerError):
+    """A picture cannot be drawn (Graphviz failed, or is missing)."""
+
+
+class GraphvizMissingError(RenderError):
+    """Graphviz's ``dot`` program, needed for this output format, is not installed."""
 
 
 def _one_line(text: str) -> str:

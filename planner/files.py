@@ -8,23 +8,34 @@ from pathlib import Path
 
 from planner.errors import OutputError
 
-__all__ = ["write_text_atomic"]
+__all__ = ["refuse_existing", "write_bytes_atomic", "write_text_atomic"]
+
+
+def refuse_existing(path: str | Path, *, force: bool = False) -> None:
+    """Fail early, before any work, if ``path`` exists and ``force`` is off."""
+    target = Path(path)
+    if target.is_dir():
+        raise OutputError("is a directory", path=str(path))
+    if not force and target.exists():
+        raise OutputError("already exists; use --force to overwrite it", path=str(path))
 
 
 def write_text_atomic(path: str | Path, text: str, *, force: bool = False) -> None:
-    """Write ``text`` to ``path`` whole or not at all.
+    """Write ``text`` to ``path`` as UTF-8 whole or not at all (see :func:`write_bytes_atomic`)."""
+    write_bytes_atomic(path, text.encode("utf-8"), force=force)
 
-    The text goes to a temporary file beside ``path`` that then takes its
+
+def write_bytes_atomic(path: str | Path, data: bytes, *, force: bool = False) -> None:
+    """Write ``data`` to ``path`` whole or not at all.
+
+    The data goes to a temporary file beside ``path`` that then takes its
     place, so a reader never sees half a file and a failed write leaves the old
     one. Without ``force`` an existing ``path`` is refused, atomically (a file
     appearing meanwhile is not overwritten either).
     """
     target = Path(path)
     display = str(path)
-    if target.is_dir():
-        raise OutputError("is a directory", path=display)
-    if not force and target.exists():
-        raise OutputError("already exists; use --force to overwrite it", path=display)
+    refuse_existing(path, force=force)
     directory = target.parent if str(target.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -32,8 +43,8 @@ def write_text_atomic(path: str | Path, text: str, *, force: bool = False) -> No
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=display) from None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())

@@ -8,6 +8,7 @@ import typer
 
 from planner._version import __version__
 from planner.cli import compare, plan, show
+from planner.cli import render as render_command  # issue 7
 from planner.cli import scan as scan_command  # issue 4: planner scan
 
 app = typer.Typer(
@@ -43,3 +44,4 @@ app.command("plan")(plan.plan)
 app.command("compare")(compare.compare)
 app.command("show")(show.show)
 app.command("scan")(scan_command.scan)  # issue 4
+app.command("render")(render_command.render)  # issue 7

@@ -1,0 +1,111 @@
+"""``planner render``: pictures of graphs and plans."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.cli._common import Force, FormatIn
+
+STRATEGY_HELP = "Plan SOURCE with this strategy and draw the plan (top-down, bottom-up, sandwich, big-bang)."
+
+
+def render(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="SOURCE|PLAN",
+            help="A plan file (from 'planner plan -o'), or a graph file or Python source tree.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The picture to write; its suffix picks the format: .dot .svg .png .pdf .mmd .html.",
+            show_default=False,
+        ),
+    ],
+    strategy: Annotated[str | None, typer.Option("--strategy", "-s", help=STRATEGY_HELP, show_default=False)] = None,
+    variant: Annotated[
+        str | None, typer.Option("--variant", help="Top-down variant (breadth-first, depth-first).", show_default=False)
+    ] = None,
+    target_layer: Annotated[
+        int | None, typer.Option("--target-layer", help="Sandwich: the target layer.", show_default=False)
+    ] = None,
+    cycles: Annotated[
+        str | None, typer.Option("--cycles", help="Cycle handling: break or cluster.", show_default=False)
+    ] = None,
+    objective: Annotated[
+        str | None, typer.Option("--objective", help="What cycle breaking minimises.", show_default=False)
+    ] = None,
+    step: Annotated[
+        int | None,
+        typer.Option(
+            "--step",
+            "-k",
+            min=1,
+            help="Draw step K of the plan: integrated units solid, stubs and drivers in force marked, the rest faded "
+            "(with .html: the step the page opens at).",
+            show_default=False,
+        ),
+    ] = None,
+    depth: Annotated[
+        int | None,
+        typer.Option(
+            "--depth",
+            min=1,
+            help="Graph pictures: merge units into packages by the first N parts of their dotted names.",
+            show_default=False,
+        ),
+    ] = None,
+    collapse_cycles: Annotated[
+        bool, typer.Option("--collapse-cycles", help="Graph pictures: draw each cycle as one node.")
+    ] = False,
+    graph: Annotated[
+        str | None,
+        typer.Option(
+            "--graph",
+            help="With a plan file: the graph it was made from, to draw the dependencies inside its steps "
+            "and (in .html) compare every strategy.",
+            show_default=False,
+        ),
+    ] = None,
+    force: Force = False,
+    format_in: FormatIn = None,
+) -> None:
+    """Draw SOURCE (a graph) or PLAN (a plan file) as a picture: DOT, SVG, PNG, PDF, Mermaid or an HTML page.
+
+    A graph is drawn in layers (dependants above their dependencies) with its cycles boxed; with --strategy it is
+    planned and the plan drawn instead: each unit numbered with its step and coloured by wave, broken dependencies
+    dashed red. .svg, .png, .pdf and .html need Graphviz; .dot and .mmd do not.
+    """
+    from planner import api
+    from planner.files import refuse_existing, write_bytes_atomic
+    from planner.render import format_of
+
+    fmt = format_of(output)
+    refuse_existing(output, force=force)
+    result = api.draw(
+        source,
+        fmt=fmt,
+        strategy=strategy,
+        variant=variant,
+        target_layer=target_layer,
+        cycles=cycles,
+        objective=objective,
+        step=step,
+        depth=depth,
+        collapse_cycles=collapse_cycles,
+        graph=graph,
+        format_in=format_in,
+    )
+    write_bytes_atomic(output, result.content, force=force)
+    for note in result.notes:
+        print(f"planner: note: {note}", file=sys.stderr)
+    print(f"planner: wrote {output}", file=sys.stderr)

@@ -1,0 +1,195 @@
+"""``planner render`` from the command line: every format, every input, every refusal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from planner import api
+
+EXAMPLES = ["shop.dot", "textbook.dot", "classes.dot"]
+STRATEGIES = ["top-down", "bottom-up", "sandwich", "big-bang"]
+SVG = "{http://www.w3.org/2000/svg}"
+needs_graphviz = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz is not installed (apt-get install graphviz)"
+)
+
+
+def _svg_nodes(path: Path) -> dict[str, set[str]]:
+    """Each drawn node's text, by its class (``unit``, ``stub``, ``driver``, ...)."""
+    root = ET.parse(path).getroot()
+    found: dict[str, set[str]] = {}
+    for g in root.iter(f"{SVG}g"):
+        classes = (g.get("class") or "").split()
+        if "node" not in classes:
+            continue
+        text = " ".join("".join(t.itertext()) for t in g.iter(f"{SVG}text"))
+        for name in classes:
+            found.setdefault(name, set()).add(text)
+    return found
+
+
+@needs_graphviz
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_the_svg_of_a_graph_draws_every_unit(run_cli, tmp_path: Path, example: str) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "graph.svg"
+    result = run_cli("render", f"graphs/{example}", "-o", output)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == f"planner: wrote {output}"
+    units = set(api.load(f"graphs/{example}").nodes)
+    assert _svg_nodes(output)["unit"] == units
+
+
+@needs_graphviz
+@pytest.mark.parametrize("example", EXAMPLES)
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_the_svg_of_a_plan_numbers_every_unit_with_its_step(
+    run_cli, tmp_path: Path, example: str, strategy: str
+) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "plan.svg"
+    run_cli("render", f"graphs/{example}", "-s", strategy, "-o", output, check=True)
+    plan = api.make_plan(f"graphs/{example}", strategy=strategy)
+    want = {f"{s.index}. {u} wave {s.wave}" for s in plan.steps for u in s.units}
+    assert _svg_nodes(output)["unit"] == want
+
+
+@needs_graphviz
+def test_the_svg_of_a_step_marks_the_stubs_and_drivers_in_force(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan_file = tmp_path / "plan.json"
+    run_cli("plan", "graphs/shop.dot", "-s", "top-down", "-o", plan_file, check=True)
+    plan = api.read_plan(plan_file)
+    output = tmp_path / "step.svg"
+    run_cli("render", plan_file, "--step", "5", "-o", output, check=True)
+    nodes = _svg_nodes(output)
+    step = plan.steps[4]
+    assert nodes["stub"] == {f"stub for {s.unit}" for s in step.stubs}
+    assert nodes.get("driver", set()) == {f"driver for {d.unit}" for d in step.drivers}
+    assert nodes["current"] == {f"5. {u} wave {step.wave}" for u in step.units}
+    assert len(nodes["pending"]) == sum(len(s.units) for s in plan.steps[5:])
+
+
+@needs_graphviz
+@pytest.mark.parametrize(("suffix", "magic"), [(".png", b"\x89PNG\r\n\x1a\n"), (".pdf", b"%PDF-")])
+def test_png_and_pdf_come_from_graphviz(run_cli, tmp_path: Path, suffix: str, magic: bytes) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / f"plan{suffix}"
+    run_cli("render", "graphs/textbook.dot", "-s", "bottom-up", "-o", output, check=True)
+    assert output.read_bytes().startswith(magic)
+
+
+def test_a_plan_file_is_recognised_and_drawn_from_the_file_alone(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan_file = tmp_path / "plan.json"
+    run_cli("plan", "graphs/shop.dot", "-s", "bottom-up", "-o", plan_file, check=True)
+    from_file = tmp_path / "from-file.dot"
+    on_the_fly = tmp_path / "on-the-fly.dot"
+    run_cli("render", plan_file, "-o", from_file, check=True)
+    run_cli("render", "graphs/shop.dot", "-s", "bottom-up", "-o", on_the_fly, check=True)
+    # Every dependency of this plan runs between steps, so the plan file alone draws all of it.
+    assert from_file.read_text() == on_the_fly.read_text()
+
+
+def test_a_clustered_plan_needs_its_graph_for_the_dependencies_inside_a_step(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan_file = tmp_path / "plan.json"
+    run_cli("plan", "graphs/shop.dot", "--cycles", "cluster", "-o", plan_file, check=True)
+    alone = run_cli("render", plan_file, "-o", tmp_path / "alone.dot")
+    assert alone.returncode == 0 and "--graph SOURCE" in alone.stderr
+    with_graph = run_cli("render", plan_file, "--graph", "graphs/shop.dot", "-o", tmp_path / "with.dot")
+    assert with_graph.returncode == 0 and "note:" not in with_graph.stderr
+    assert (tmp_path / "with.dot").read_text().count("->") == (tmp_path / "alone.dot").read_text().count("->") + 2
+
+
+def test_the_graph_of_a_plan_must_be_the_one_it_was_made_from(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan_file = tmp_path / "plan.json"
+    run_cli("plan", "graphs/shop.dot", "-o", plan_file, check=True)
+    result = run_cli("render", plan_file, "--graph", "graphs/textbook.dot", "-o", tmp_path / "x.dot")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"planner: error: {plan_file}: the plan was made from another graph")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "x.dot").exists()
+
+
+def test_without_graphviz_dot_and_mermaid_work_and_the_rest_says_what_to_install(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = {"PATH": ""}
+    for suffix in (".dot", ".mmd"):
+        result = run_cli("render", "graphs/shop.dot", "-s", "sandwich", "-o", tmp_path / f"ok{suffix}", env=empty)
+        assert result.returncode == 0, result.stderr
+    for suffix in (".svg", ".png", ".pdf", ".html"):
+        output = tmp_path / f"no{suffix}"
+        result = run_cli("render", "graphs/shop.dot", "-o", output, env=empty)
+        assert result.returncode == 1
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "Traceback" not in result.stderr
+        assert "needs Graphviz" in lines[0] and "apt-get install graphviz" in lines[0]
+        assert "https://graphviz.org/download/" in lines[0]
+        assert not output.exists()
+
+
+def test_an_unknown_suffix_is_a_usage_error(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("render", "graphs/shop.dot", "-o", tmp_path / "picture.jpg")
+    assert result.returncode == 2
+    assert "cannot tell the picture format from '.jpg'" in result.stderr
+    assert ".svg" in result.stderr and ".mmd" in result.stderr
+    assert not (tmp_path / "picture.jpg").exists()
+
+
+def test_an_existing_output_is_kept_without_force(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "picture.dot"
+    output.write_text("mine\n")
+    result = run_cli("render", "graphs/shop.dot", "-o", output)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"planner: error: {output}: already exists; use --force to overwrite it"
+    assert output.read_text() == "mine\n"
+    assert run_cli("render", "graphs/shop.dot", "-o", output, "--force").returncode == 0
+    assert output.read_text().startswith("digraph planner {")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["graphs/shop.dot", "--step", "2"], "--step shows a step of a plan"),
+        (["graphs/shop.dot", "-s", "bottom-up", "--step", "13"], "--step 13 is out of range: the plan has 12 steps"),
+        (["graphs/shop.dot", "-s", "bottom-up", "--depth", "1"], "--depth is for graph pictures, not plans"),
+        (["graphs/shop.dot", "--graph", "graphs/shop.dot"], "--graph goes with a plan file"),
+        (["graphs/shop.dot", "-s", "sideways"], "unknown strategy 'sideways'"),
+        (["graphs/nowhere.dot"], "graphs/nowhere.dot: no such file or directory"),
+        (["graphs/shop.dot", "--depth", "0"], "Invalid value for '--depth'"),
+    ],
+)
+def test_requests_that_cannot_be_drawn_are_refused_in_one_line(
+    run_cli, tmp_path: Path, args: list[str], message: str
+) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("render", *args, "-o", tmp_path / "x.dot")
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_plan_file_refuses_planning_options_and_unknown_schemas(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan_file = tmp_path / "plan.json"
+    run_cli("plan", "graphs/shop.dot", "-o", plan_file, check=True)
+    result = run_cli("render", plan_file, "-s", "top-down", "-o", tmp_path / "x.dot")
+    assert result.returncode == 2 and "is a plan file, already planned: --strategy" in result.stderr
+    data = json.loads(plan_file.read_text())
+    data["schema"] = "planner-plan/9"
+    future = tmp_path / "future.json"
+    future.write_text(json.dumps(data))
+    result = run_cli("render", future, "-o", tmp_path / "x.dot")
+    assert result.returncode == 1
+    assert "plan schema 'planner-plan/9' is not supported" in result.stderr
+
+
+def test_a_graph_in_node_link_json_is_not_mistaken_for_a_plan(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    output = tmp_path / "shop.mmd"
+    run_cli("render", "graphs/shop.json", "-o", output, check=True)
+    assert output.read_text().startswith('---\ntitle: "graphs/shop.json: 12 units, 20 dependencies"')
+
+
+@needs_graphviz
+def test_a_page_of_a_graph_shows_the_default_plan_and_says_so(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli("render", "graphs/textbook.dot", "-o", tmp_path / "plan.html")
+    assert result.returncode == 0
+    assert "note: no --strategy given: the page shows the bottom-up plan" in result.stderr
+    assert "<h1>Integration plan: bottom-up</h1>" in (tmp_path / "plan.html").read_text()

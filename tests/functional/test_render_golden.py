@@ -1,0 +1,84 @@
+"""Golden files for the DOT and Mermaid pictures: no Graphviz needed.
+
+Every example graph in ``graphs/`` is drawn as a graph, as the plan of each
+strategy, as one step of a plan and collapsed by packages; the expected text
+lives in ``tests/golden/render/``. After a deliberate change, regenerate with::
+
+    UPDATE_GOLDEN=1 python -m pytest tests/functional/test_render_golden.py
+
+and look at the diff (and at the pictures) before committing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+
+from planner.cli import main
+
+ROOT = Path(__file__).parents[2]
+GOLDEN = ROOT / "tests" / "golden" / "render"
+EXAMPLES = ["shop.dot", "textbook.dot", "classes.dot"]
+STRATEGIES = ["top-down", "bottom-up", "sandwich", "big-bang"]
+PACKAGES = "tests/assets/render/packages.json"
+
+CASES: list[tuple[str, list[str]]] = []
+for example in EXAMPLES:
+    stem = example.removesuffix(".dot")
+    source = f"graphs/{example}"
+    CASES.append((f"{stem}.graph", [source]))
+    CASES += [(f"{stem}.{strategy}", [source, "-s", strategy]) for strategy in STRATEGIES]
+    CASES.append((f"{stem}.bottom-up.step-4", [source, "-s", "bottom-up", "--step", "4"]))
+    CASES.append((f"{stem}.top-down.step-3", [source, "-s", "top-down", "--step", "3"]))
+CASES += [
+    ("shop-json.graph", ["graphs/shop.json"]),
+    ("shop-graphml.graph", ["graphs/shop.graphml"]),
+    ("shop.graph.depth-1", ["graphs/shop.dot", "--depth", "1"]),
+    ("shop.graph.collapse-cycles", ["graphs/shop.dot", "--collapse-cycles"]),
+    ("classes.cluster", ["graphs/classes.dot", "-s", "bottom-up", "--cycles", "cluster"]),
+    ("packages.graph.depth-1", [PACKAGES, "--depth", "1"]),
+    ("packages.graph.depth-2", [PACKAGES, "--depth", "2"]),
+    ("packages.graph.depth-2-cycles", [PACKAGES, "--depth", "2", "--collapse-cycles"]),
+]
+PARAMS = [(f"{name}.{ext}", args) for name, args in CASES for ext in ("dot", "mmd")]
+
+
+@pytest.mark.parametrize(("name", "args"), PARAMS, ids=[name for name, _ in PARAMS])
+def test_picture_matches_the_golden_file(
+    name: str, args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    output = tmp_path / name
+    assert main(["render", *args, "-o", str(output)]) == 0
+    got = output.read_text(encoding="utf-8")
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(got, encoding="utf-8")
+    want = path.read_text(encoding="utf-8")
+    if got != want:
+        diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), str(path), "output"))
+        pytest.fail(f"picture differs from {name} (UPDATE_GOLDEN=1 regenerates it):\n{diff}")
+
+
+def test_the_pictures_are_the_same_whatever_the_hash_seed(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    texts = []
+    for seed in ("0", "1", "12345"):
+        output = tmp_path / f"shop-{seed}.dot"
+        run_cli(
+            "render",
+            "graphs/shop.dot",
+            "-s",
+            "sandwich",
+            "--step",
+            "5",
+            "-o",
+            output,
+            env={"PYTHONHASHSEED": seed},
+            check=True,
+        )
+        texts.append(output.read_bytes())
+    assert texts[0] == texts[1] == texts[2]

@@ -1,0 +1,214 @@
+"""The HTML page of a plan, opened in a real headless Chromium from a file on disk.
+
+The browser is Debian's ``chromium`` (installed by ``.ci/run``), driven by
+Playwright's Python package; Playwright's own browser downloads are not used.
+Without Graphviz, Playwright or Chromium the tests skip and say which is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from planner import api
+from planner.render import palette
+from planner.render.html import POLICY
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("dot") is None, reason="Graphviz is not installed (apt-get install graphviz)"
+)
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    pytest.skip("no Chromium on PATH (apt-get install chromium): the page cannot be opened in a browser")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    playwright_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
+    )
+    executable = _chromium()
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class _Page:
+    """A page opened from disk, with every request, console error and dialog recorded."""
+
+    def __init__(self, browser: Any, path: Path) -> None:
+        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.goto(path.resolve().as_uri())
+
+    def shown(self) -> int:
+        """The step on screen: the one caption shown, and the body's mark, agree on it."""
+        caption = self.page.locator("#picture .caption:visible")
+        assert caption.count() == 1
+        assert caption.get_attribute("data-step") == self.page.get_attribute("body", "data-step")
+        return int(caption.get_attribute("data-step"))
+
+    def picture(self) -> str:
+        return str(self.page.inner_html("#picture svg"))
+
+    def drawn(self, kind: str) -> list[str]:
+        """The text of the ``kind`` nodes the browser draws (not hidden by the step's style)."""
+        script = """(kind) => Array.from(document.querySelectorAll("#picture g.node." + kind))
+            .filter(g => getComputedStyle(g).visibility !== "hidden")
+            .map(g => Array.from(g.querySelectorAll("text")).map(t => t.textContent).join(" "))"""
+        return sorted(self.page.evaluate(script, kind))
+
+    def look(self, selector: str) -> dict[str, str]:
+        script = """(selector) => { const s = getComputedStyle(document.querySelector(selector));
+            return {fill: s.fill, stroke: s.stroke, width: s.strokeWidth}; }"""
+        return dict(self.page.evaluate(script, selector))
+
+
+def _rgb(colour: str) -> str:
+    return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
+
+
+def _render(run_cli: Any, tmp_path: Path, *args: str) -> Path:
+    output = tmp_path / "plan.html"
+    run_cli("render", *args, "-o", output, check=True)
+    return output
+
+
+def test_the_page_shows_every_step_and_stepping_changes_the_picture(run_cli, tmp_path: Path, browser: Any) -> None:  # type: ignore[no-untyped-def]
+    plan = api.make_plan("graphs/shop.dot", strategy="bottom-up")
+    view = _Page(browser, _render(run_cli, tmp_path, "graphs/shop.dot", "-s", "bottom-up"))
+    page = view.page
+    n = len(plan.steps)
+
+    assert view.shown() == 0
+    assert len(view.drawn("unit")) == 12 and view.drawn("stub") == view.drawn("driver") == []
+    box = page.locator("#picture svg").bounding_box()
+    assert box is not None and box["width"] > 300 and box["height"] > 300
+
+    before = view.picture()
+    page.click("#next")
+    assert view.shown() == 1
+    assert view.picture() != before
+    assert page.inner_text("#position") == f"Step 1 of {n}"
+    assert page.locator("#steps tr.current").get_attribute("data-step") == "1"
+
+    for step in plan.steps:
+        # Each step's picture: its units drawn thick in their wave's colour, its doubles drawn, the rest faded.
+        if step.index > 1:
+            shown_before = view.picture()
+            page.keyboard.press("ArrowRight")
+            assert view.shown() == step.index
+            assert view.picture() != shown_before
+        assert view.drawn("current") == [f"{step.index}. {u} wave {step.wave}" for u in step.units]
+        look = view.look("#picture g.node.current > path")
+        assert look["fill"] == _rgb(palette.wave_colour(step.wave)) and look["width"] == "3px"
+        assert view.drawn("stub") == sorted(f"stub for {s.unit}" for s in step.stubs)
+        assert view.drawn("driver") == sorted(f"driver for {d.unit}" for d in step.drivers)
+        assert len(view.drawn("pending")) == sum(len(s.units) for s in plan.steps[step.index :])
+        if step.index < n:
+            assert view.look("#picture g.node.pending > path")["fill"] == "rgb(255, 255, 255)"
+
+    assert page.locator("#next").is_disabled()
+    page.keyboard.press("ArrowRight")
+    assert view.shown() == n
+    page.keyboard.press("ArrowLeft")
+    assert view.shown() == n - 1
+    page.locator("#steps tr[data-step='4']").click()
+    assert view.shown() == 4
+    assert view.drawn("stub") == ["stub for shop.db"]
+    page.keyboard.press("Home")
+    assert view.shown() == 0
+    assert view.picture() == before
+
+    assert view.errors == [] and view.dialogs == []
+    assert all(url.startswith("file://") for url in view.requests), view.requests
+
+
+def test_without_scripts_the_page_shows_the_step_it_opens_at(run_cli, tmp_path: Path, browser: Any) -> None:  # type: ignore[no-untyped-def]
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(_render(run_cli, tmp_path, "graphs/shop.dot", "-s", "top-down", "--step", "3").resolve().as_uri())
+    texts = page.evaluate(
+        """() => Array.from(document.querySelectorAll("#picture g.node.stub"))
+        .filter(g => getComputedStyle(g).visibility !== "hidden").map(g => g.textContent.trim())"""
+    )
+    plan = api.make_plan("graphs/shop.dot", strategy="top-down")
+    assert len(texts) == len(plan.steps[2].stubs)
+    assert page.locator("#picture .caption:visible").get_attribute("data-step") == "3"
+
+
+def test_the_page_compares_every_strategy_and_opens_at_the_step_asked(run_cli, tmp_path: Path, browser: Any) -> None:  # type: ignore[no-untyped-def]
+    view = _Page(browser, _render(run_cli, tmp_path, "graphs/classes.dot", "-s", "sandwich", "--step", "3"))
+    assert view.shown() == 3
+    rows = view.page.locator("#metrics tbody tr").all_inner_texts()
+    assert [row.split("\t")[0] for row in rows] == [
+        "top-down (breadth-first)",
+        "top-down (depth-first)",
+        "bottom-up",
+        "sandwich (layer 4) (this plan)",
+        "big-bang",
+    ]
+
+
+def test_names_that_look_like_markup_stay_text(run_cli, tmp_path: Path, browser: Any) -> None:  # type: ignore[no-untyped-def]
+    names = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", 'a"b&c', "plain"]
+    edges = [(names[0], names[1]), (names[1], names[2]), (names[2], names[3]), (names[3], names[1])]
+    source = tmp_path / "nasty.json"
+    nodes = [{"id": name} for name in names]
+    source.write_text(json.dumps({"nodes": nodes, "edges": [{"source": u, "target": v} for u, v in edges]}))
+    view = _Page(browser, _render(run_cli, tmp_path, str(source), "-s", "top-down"))
+    assert view.dialogs == [] and view.errors == []
+    table = view.page.inner_text("#steps tbody")
+    for name in names:
+        assert name in table
+    assert view.page.locator("img").count() == 0
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.policy = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for key in ("src", "href", "xlink:href", "action"):
+            if values.get(key):
+                self.links.append(f"{tag} {key}={values[key]}")
+        if values.get("http-equiv") == "Content-Security-Policy":
+            self.policy = values.get("content") or ""
+
+
+def test_the_page_refers_to_nothing_outside_itself(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    parser = _Links()
+    parser.feed(_render(run_cli, tmp_path, "graphs/shop.dot", "-s", "top-down").read_text(encoding="utf-8"))
+    assert parser.links == []
+    assert parser.policy == POLICY and "default-src 'none'" in POLICY
