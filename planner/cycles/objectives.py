@@ -82,14 +82,13 @@ def parse_pareto(text: str) -> tuple[str, str]:
 def problem_from_graph(graph: nx.DiGraph, objective: str, ig: IndexedGraph | None = None) -> CycleProblem:
     """The cycle-breaking problem of ``graph`` under ``objective`` (units numbered as in ``ig``)."""
     ig = IndexedGraph(graph) if ig is None else ig
-    names = ig.names
-    data = graph.edges
-    hard = frozenset((i, j) for i, j in ig.edges if not edge_breakable(data[names[i], names[j]]))
+    pairs = list(zip(ig.edges, ig.data, strict=True))
+    hard = frozenset(edge for edge, data in pairs if not edge_breakable(data))
     return CycleProblem(
-        names=names,
+        names=ig.names,
         succ=ig.succ,
-        cost={(i, j): edge_cost(data[names[i], names[j]], objective) for i, j in ig.edges},
+        cost={edge: edge_cost(data, objective) for edge, data in pairs},
         unbreakable=hard,
-        kinds={(i, j): edge_kind(data[names[i], names[j]]) for i, j in hard},
+        kinds={edge: edge_kind(data) for edge, data in pairs if edge in hard},
         generic=objective == "generic-stubs",
     )

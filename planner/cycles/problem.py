@@ -49,11 +49,13 @@ def find_unbreakable_cycle(problem: CycleProblem) -> None:
 
     Breaking is possible exactly when the unbreakable edges form no cycle.
     """
-    n = len(problem.names)
-    hard: list[list[int]] = [[] for _ in range(n)]
+    if not problem.unbreakable:
+        return
+    hard: dict[int, list[int]] = {}
     for i, j in sorted(problem.unbreakable):
-        hard[i].append(j)
-    for component in strongly_connected_components(range(n), hard):
+        hard.setdefault(i, []).append(j)
+        hard.setdefault(j, [])
+    for component in strongly_connected_components(hard, hard):
         if len(component) > 1:
             members = set(component)
             cycle = _cycle_through(component[0], hard, members)
@@ -65,7 +67,7 @@ def find_unbreakable_cycle(problem: CycleProblem) -> None:
             )
 
 
-def _cycle_through(start: int, succ: Sequence[Sequence[int]], members: set[int]) -> list[int]:
+def _cycle_through(start: int, succ: Mapping[int, Sequence[int]], members: set[int]) -> list[int]:
     """A shortest cycle through ``start`` inside a strongly connected ``members``."""
     parent: dict[int, int] = {start: start}
     frontier = [start]
