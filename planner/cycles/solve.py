@@ -200,7 +200,8 @@ def _notes(records: tuple[Component, ...], limit: float, reason: str) -> tuple[s
         return (f"{len(unproven)} cycle component(s) broken by the heuristic and local search alone: {gaps}",)
     return (
         f"cycle breaking reached its time limit ({_fmt(limit)} s, --time-limit): {len(unproven)} component(s) "
-        f"not proven optimal: {gaps}",
+        f"not proven optimal, so this order depends on how far the search got and may differ from run to "
+        f"run (raise --time-limit for a proven, reproducible answer): {gaps}",
     )
 
 
