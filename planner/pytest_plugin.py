@@ -18,12 +18,9 @@ only when asked for:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import pytest
 
-if TYPE_CHECKING:
-    import pytest
-
-__all__ = ["pytest_addoption", "pytest_configure"]
+__all__ = ["pytest_addoption", "pytest_configure", "pytest_load_initial_conftests"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -51,3 +48,33 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     # Filled in by the selection issue (step selection) and the doubles issue
     # (stub installation and drivers): each registers a plugin object here.
+
+
+# --- issue 5: --doubles DIR ------------------------------------------------------------------
+# The stubs must be in place before the first conftest imports the code under test, so they
+# are installed here, ahead of conftest loading, rather than in pytest_configure.
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    options = early_config.known_args_namespace
+    directory = getattr(options, "doubles", None)
+    if directory is None:
+        return
+    plan_file, step = getattr(options, "plan", None), getattr(options, "plan_step", None)
+    if plan_file is None or step is None:
+        raise pytest.UsageError("--doubles DIR needs --plan PLAN and --plan-step K")
+    from planner.api import read_plan
+    from planner.doubles import pytest_doubles
+    from planner.errors import PlannerError
+
+    try:
+        plan = read_plan(plan_file)
+    except PlannerError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    plugin = pytest_doubles.DoublesPlugin.from_manifest(
+        directory, step=step, strategy=plan.strategy, sha256=plan.graph.sha256, steps=len(plan.steps)
+    )
+    plugin.install()
+    early_config.pluginmanager.register(pytest_doubles, "planner-doubles-fixtures")
+    early_config.pluginmanager.register(plugin, "planner-doubles")

@@ -43,3 +43,8 @@ app.command("plan")(plan.plan)
 app.command("compare")(compare.compare)
 app.command("show")(show.show)
 app.command("scan")(scan_command.scan)  # issue 4
+
+# --- issue 5: planner doubles ---
+from planner.cli import doubles as doubles_command  # noqa: E402  (kept apart for an easy merge)
+
+app.command("doubles")(doubles_command.doubles)

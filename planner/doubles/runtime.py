@@ -1,0 +1,562 @@
+"""What the generated stubs and drivers import: ``from planner.doubles import runtime as _planner``.
+
+It uses the standard library only and imports nothing else of planner, so a
+stub imports fast and pulls in nothing of the code it stands in for.
+
+Stubs (see ``docs/doubles.md``):
+
+- :func:`function` turns a mirrored ``def`` into a :func:`unittest.mock.create_autospec`
+  function: same signature, name and docstring; a call checks its arguments
+  against the real signature and is recorded. A call that nobody configured
+  (no ``return_value``, no ``side_effect``) raises :class:`NotConfigured`,
+  naming the stub and the step, except for procedures (annotated ``-> None``),
+  which return ``None`` (there is no value to fake; their calls are still
+  recorded and checked).
+- :func:`stub_class` routes the construction of a plain class through a mock
+  with the class's real signature (configured like a function); exception
+  classes, enums and other classes with a library base are built for real.
+- :func:`reference`, :func:`module_reference`, :func:`source` and
+  :func:`missing` stand for what a stub cannot mirror: names of other modules,
+  values it cannot compute without running the real code, names its
+  dependants use that the real module does not define. Using one fails loudly.
+
+Drivers: :func:`check_interface` checks the names and call sites of a missing
+caller against the real unit; :func:`todo` marks a skeleton test to complete.
+
+:func:`configure`, :func:`mock`, :func:`instance`, :func:`build` and
+:func:`reset` configure stubs from tests (the ``planner_stubs`` fixture of the
+pytest plugin wraps them); :data:`STEP` is the step being run (set by the
+plugin), named in every failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import inspect
+import sys
+import types
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+from unittest import mock as _mock
+
+__all__ = [
+    "STEP",
+    "NotConfigured",
+    "StubError",
+    "base",
+    "build",
+    "check_interface",
+    "configure",
+    "function",
+    "init_exception",
+    "instance",
+    "missing",
+    "mock",
+    "module_reference",
+    "reference",
+    "reset",
+    "source",
+    "stub_class",
+    "stub_module",
+    "todo",
+]
+
+STEP: int | None = None
+"""The step of the plan being run (the pytest plugin sets it); named in failures."""
+
+_UNSET: Any = _mock.sentinel.planner_unset
+_STUB_MODULES: dict[str, str] = {}
+_FUNCTIONS: list[Any] = []
+_CONSTRUCTORS: dict[type, Any] = {}
+
+
+class StubError(BaseException):
+    """A stub was used in a way it cannot answer.
+
+    A :class:`BaseException`, like pytest's own outcomes, so that code under
+    test that catches ``Exception`` does not swallow it and turn a missing
+    configuration into a silently wrong result.
+    """
+
+
+class NotConfigured(StubError):
+    """A stub callable was called with no ``return_value`` or ``side_effect`` set."""
+
+
+def _where(module: str) -> str:
+    step = f"in force at step {STEP}" if STEP is not None else "outside a planner step"
+    return f"the stub of {module} ({step})"
+
+
+def _stub_module_of(name: str) -> str:
+    return _STUB_MODULES.get(name, name)
+
+
+def stub_module(name: str, *, source: str) -> None:
+    """Declare that module ``name`` is a stub read from ``source`` (called first by each stub)."""
+    _STUB_MODULES[name] = name
+    module = sys.modules.get(name)
+    if module is not None:
+        module.__planner_stub__ = source  # type: ignore[attr-defined]
+
+
+def _is_procedure(func: Callable[..., Any]) -> bool:
+    return getattr(func, "__annotations__", {}).get("return", _UNSET) in (None, "None")
+
+
+def _describe_call(name: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
+    parts = [_short_repr(a) for a in args] + [f"{k}={_short_repr(v)}" for k, v in kwargs.items()]
+    return f"{name}({', '.join(parts)})"
+
+
+def _short_repr(value: Any) -> str:
+    try:
+        text = repr(value)
+    except Exception:  # noqa: BLE001 - a repr that fails must not hide the real message
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def function(func: Callable[..., Any] | None = None, *, module: str | None = None) -> Any:
+    """A mock with ``func``'s signature, name and docstring, failing loudly when unconfigured.
+
+    Set ``return_value`` or ``side_effect`` on it (or use :func:`configure`),
+    assert with ``assert_called_once_with`` and friends; calls are matched
+    through the signature, so ``f(1, key=2)`` and ``f(1, 2)`` are the same call.
+    ``module`` names the module that defines the real function, where a stub
+    mirrors a name its package re-exports (``@function(module="pkg.core")``).
+    """
+    if func is None:
+        return lambda inner: function(inner, module=module)
+    stub: Any = _mock.create_autospec(func)
+    stub.__doc__ = func.__doc__
+    stub.__module__ = module or func.__module__
+    stub.__qualname__ = func.__qualname__
+    stub.__planner_procedure__ = _is_procedure(func)
+    _unconfigure(stub)
+    _FUNCTIONS.append(stub)
+    return stub
+
+
+def _unconfigure(stub: Any) -> None:
+    module = stub.__module__
+    qualname = f"{module}.{stub.__qualname__}"
+    procedure = stub.__planner_procedure__
+
+    def unconfigured(*args: Any, **kwargs: Any) -> Any:
+        if stub.return_value is not _UNSET:
+            return _mock.DEFAULT
+        if procedure:
+            return None
+        raise NotConfigured(
+            f"{_describe_call(qualname, args, kwargs)} was called, but {_where(_stub_module_of(module))} "
+            f"has no return_value or side_effect for {qualname}; configure it first, e.g. "
+            f"planner_stubs.configure({qualname!r}, return_value=...)"
+        )
+
+    stub.return_value = _UNSET
+    stub.side_effect = unconfigured
+
+
+def _plain(cls: type) -> bool:
+    """Whether ``cls`` is a plain class: built through a mock rather than for real."""
+    if type(cls) not in (type, _abc_meta()):
+        return False
+    for base in cls.__mro__[1:]:
+        if base is object or getattr(base, "__planner_stub_class__", False):
+            continue
+        if base.__module__ in ("abc", "typing", "typing_extensions", "collections.abc"):
+            continue
+        return False
+    return True
+
+
+def _abc_meta() -> type:
+    import abc
+
+    return abc.ABCMeta
+
+
+def stub_class(cls: type) -> type:
+    """Make the mirrored class ``cls`` a stub class (the outermost decorator of each).
+
+    A plain class is built through a mock with the class's real signature:
+    ``Cls(...)`` returns what is configured for it, and fails loudly when
+    nothing is; a class defined outside the stub that derives from it is built
+    normally. Other classes (exceptions, enums, classes with a library base)
+    are built for real.
+    """
+    signature = _class_signature(cls)
+    if signature is not None:
+        cls.__signature__ = signature  # type: ignore[attr-defined]
+    cls.__planner_stub_class__ = True  # type: ignore[attr-defined]
+    if "__new__" in cls.__dict__:
+        # A mirrored __new__ has the real signature and no body: it gave the signature, and
+        # must not build anything.
+        delattr(cls, "__new__")
+    for value in list(vars(cls).values()):
+        inner = value.__func__ if isinstance(value, staticmethod | classmethod) else value
+        inner = inner.fget if isinstance(inner, property) else inner
+        if hasattr(inner, "__planner_procedure__"):
+            inner.__module__ = cls.__module__
+    if not _plain(cls) or signature is None:
+        return cls
+
+    def construct(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("replaced by its mock")  # pragma: no cover
+
+    construct.__signature__ = signature  # type: ignore[attr-defined]
+    construct.__name__ = cls.__name__
+    construct.__qualname__ = cls.__qualname__
+    construct.__module__ = cls.__module__
+    construct.__annotations__ = {}
+    ctor: Any = _mock.create_autospec(construct)
+    ctor.__module__ = cls.__module__
+    ctor.__qualname__ = cls.__qualname__
+    ctor.__planner_procedure__ = False
+    _unconfigure(ctor)
+    _FUNCTIONS.append(ctor)
+    _CONSTRUCTORS[cls] = ctor
+
+    def __new__(klass: type, *args: Any, **kwargs: Any) -> Any:
+        if klass is cls:
+            return ctor(*args, **kwargs)
+        return super(cls, klass).__new__(klass)  # type: ignore[arg-type]  # klass derives from cls
+
+    cls.__new__ = staticmethod(__new__)  # type: ignore[assignment]
+    return cls
+
+
+def base(module: str, qualname: str, *, within: str = "", exception: bool = False) -> type:
+    """A stand-in base class for ``module.qualname``, which the stub cannot mirror
+    (a third-party class, say): classes derived from it can still be built."""
+    name = qualname.rpartition(".")[2]
+    namespace = {"__module__": module, "__qualname__": qualname, "__planner_in__": within or module}
+    return type(name, (Exception,) if exception else (), namespace)
+
+
+def _class_signature(cls: type) -> inspect.Signature | None:
+    try:
+        return inspect.signature(cls)
+    except (TypeError, ValueError):
+        return None
+
+
+def init_exception(self: BaseException, values: dict[str, Any]) -> None:
+    """The body of a stubbed exception's ``__init__``: keep the arguments.
+
+    Each parameter becomes an attribute of the same name, and the first one
+    is the message, so ``str(error)`` reads as the real one usually does.
+    """
+    values = {k: v for k, v in values.items() if v is not self and k != "__class__"}
+    for name, value in values.items():
+        with contextlib.suppress(AttributeError):  # a read-only property of the class
+            setattr(self, name, value)
+    first = next(iter(values.values()), None)
+    BaseException.__init__(self, *(() if first is None else (first,)))
+
+
+# --- Placeholders: what a stub names but cannot mirror ---------------------------------------
+
+
+class _ReferenceMeta(type):
+    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
+        raise StubError(
+            f"{cls.__module__}.{cls.__qualname__} was called, but {_where(cls.__planner_in__)} only names it "
+            "(in an annotation, a default or a base); it is not part of this stub"
+        )
+
+    def __getattr__(cls, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise StubError(
+            f"{cls.__module__}.{cls.__qualname__}.{name} was read, but {_where(cls.__planner_in__)} only names "
+            f"{cls.__qualname__}; it is not part of this stub"
+        )
+
+
+def reference(module: str, qualname: str, *, within: str = "", base: type = object) -> Any:
+    """A stand-in class for ``module.qualname``, an object another module defines.
+
+    Annotations and defaults that name it render as the real ones do
+    (``click.core.Context``); using it fails loudly. ``base`` makes it an
+    exception class where the real one is (for ``except`` clauses).
+    """
+    name = qualname.rpartition(".")[2]
+    namespace = {"__module__": module, "__qualname__": qualname, "__planner_in__": within or module}
+    if base is object:
+        return _ReferenceMeta(name, (), namespace)
+    return type(name, (base,), namespace)
+
+
+class _ModuleReference(types.ModuleType):
+    def __init__(self, name: str, within: str) -> None:
+        super().__init__(name)
+        self.__planner_in__ = within
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = reference(self.__name__, name, within=self.__planner_in__)
+        setattr(self, name, value)
+        return value
+
+    def __repr__(self) -> str:
+        return f"<module {self.__name__!r} (named by {self.__planner_in__}, not imported)>"
+
+
+def module_reference(module: str, *, within: str = "") -> Any:
+    """A stand-in for the module ``module``, whose attributes are :func:`reference` classes."""
+    return _ModuleReference(module, within or module)
+
+
+class _Source:
+    """A value the stub cannot compute without running real code: its repr is its source text."""
+
+    __slots__ = ("_module", "_name", "_text")
+
+    def __init__(self, text: str, module: str, name: str) -> None:
+        self._text = text
+        self._module = module
+        self._name = name
+
+    def __repr__(self) -> str:
+        return self._text
+
+    def _fail(self, what: str) -> StubError:
+        subject = f"{self._name} = {self._text}" if self._name else self._text
+        return StubError(
+            f"{what} {subject!r}, which {_where(self._module)} cannot compute without running the real code; "
+            f"set it from the test (planner_stubs.configure('{self._module}.{self._name or '...'}', value=...))"
+        )
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise self._fail("called")
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        raise self._fail(f"read .{name} of")
+
+    def __bool__(self) -> bool:
+        raise self._fail("asked the truth of")
+
+    def __iter__(self) -> Any:
+        raise self._fail("iterated over")
+
+
+def source(text: str, *, module: str, name: str = "") -> Any:
+    """A placeholder for the value of the expression ``text`` (its ``repr`` is ``text``)."""
+    return _Source(text, module, name)
+
+
+def missing(module: str, name: str, *, used_by: Sequence[str] = ()) -> Any:
+    """A name that ``used_by`` take from ``module`` but that its source does not define."""
+    users = ", ".join(used_by) or "its dependants"
+    return _Source(f"<{name}: used by {users}, not defined in the source>", module, name)
+
+
+# --- Configuring stubs from tests ----------------------------------------------------------------
+
+
+def _resolve(target: str | Any) -> tuple[Any, str]:
+    """The object named ``target`` (a dotted path through a stub module) and its display name."""
+    if not isinstance(target, str):
+        return target, getattr(target, "__qualname__", repr(target))
+    parts = target.split(".")
+    for cut in range(len(parts), 0, -1):
+        module = sys.modules.get(".".join(parts[:cut]))
+        if module is not None and hasattr(module, "__planner_stub__"):
+            break
+    else:
+        stubs = ", ".join(sorted(n for n, m in sys.modules.items() if hasattr(m, "__planner_stub__")))
+        raise LookupError(f"{target}: not in a stub module that is imported (stub modules: {stubs or 'none'})")
+    value: Any = module
+    for index, part in enumerate(parts[cut:], start=cut):
+        owner = value
+        value = inspect.getattr_static(owner, part, _UNSET)
+        if value is _UNSET:
+            raise LookupError(f"{target}: {'.'.join(parts[:index])} has no attribute {part!r}")
+        if isinstance(value, staticmethod | classmethod):
+            value = value.__func__
+    return value, target
+
+
+def mock(target: str | Any) -> Any:
+    """The mock behind a stub callable, class or property (for assertions)."""
+    value, name = _resolve(target)
+    if isinstance(value, type):
+        if value not in _CONSTRUCTORS:
+            raise LookupError(f"{name}: a class built for real, not through a mock")
+        return _CONSTRUCTORS[value]
+    if isinstance(value, property):
+        value = value.fget
+    if not hasattr(value, "__planner_procedure__"):
+        raise LookupError(f"{name}: not a stub callable")
+    return value
+
+
+def configure(target: str | Any, **settings: Any) -> Any:
+    """Configure a stub: ``return_value=``, ``side_effect=`` for callables, classes and
+    properties, or ``value=`` to replace a value (a constant, a class attribute)."""
+    if "value" in settings:
+        if len(settings) > 1:
+            raise TypeError("value= replaces the attribute; it cannot be combined with other settings")
+        if not isinstance(target, str) or "." not in target:
+            raise TypeError("value= needs a dotted name: 'package.module.NAME'")
+        owner, _, name = target.rpartition(".")
+        holder, _ = _resolve(owner)
+        setattr(holder, name, settings["value"])
+        return settings["value"]
+    unknown = sorted(set(settings) - {"return_value", "side_effect"})
+    if unknown:
+        raise TypeError(f"configure() takes return_value=, side_effect= or value=, not {', '.join(unknown)}")
+    stub = mock(target)
+    for key, item in settings.items():
+        setattr(stub, key, item)
+    return stub
+
+
+def instance(target: str | type, **attributes: Any) -> Any:
+    """A mock instance of the stub class ``target`` (``isinstance`` holds), with ``attributes`` set."""
+    cls, name = _resolve(target)
+    if not isinstance(cls, type):
+        raise TypeError(f"{name}: not a class")
+    return _mock.NonCallableMagicMock(spec=cls, name=f"{cls.__qualname__}()", **attributes)
+
+
+def build(target: str | type, *args: Any, **kwargs: Any) -> Any:
+    """An instance of the stub class ``target`` built for real, bypassing its constructor mock
+    (a mirrored dataclass gets its fields; its methods are still stubs)."""
+    cls, name = _resolve(target)
+    if not isinstance(cls, type):
+        raise TypeError(f"{name}: not a class")
+    obj: Any = object.__new__(cls)
+    type(obj).__init__(obj, *args, **kwargs)
+    return obj
+
+
+def reset() -> None:
+    """Forget every configuration and recorded call of every stub (the plugin does it after each test)."""
+    for stub in _FUNCTIONS:
+        stub.reset_mock()
+        _unconfigure(stub)
+
+
+# --- Drivers ---------------------------------------------------------------------------------
+
+
+def todo(name: str) -> None:
+    """Mark a generated skeleton test as a driver still to write (reported as skipped)."""
+    import pytest
+
+    message = f"driver to complete: exercise {name} the way its missing callers do"
+    try:  # reported at the test, not here (a keyword pytest has had since 7.0)
+        outcome = pytest.skip.Exception(message, _use_item_location=True)
+    except TypeError:  # pragma: no cover - an older pytest
+        outcome = pytest.skip.Exception(message)
+    raise outcome
+
+
+Call = tuple[int, str, int, tuple[str, ...], int, str]
+"""A call site: (line, target, positional arguments, keywords, flags, source text).
+
+``target`` is ``name`` (a function or class of the unit), ``Class.name`` (an
+attribute called on the class) or ``Class().name`` (a method called on an
+instance). ``flags``: 1 if the call unpacks ``*args``, 2 if ``**kwargs``.
+"""
+
+STAR, DOUBLE_STAR = 1, 2
+
+
+def check_interface(unit: str, *, path: str = "", names: Iterable[str] = (), calls: Iterable[Call] = ()) -> None:
+    """Fail (an :class:`AssertionError` listing each problem) unless the module ``unit``
+    has every one of ``names`` and every call site (of the file ``path``) binds to its
+    real signature."""
+    module = importlib.import_module(unit)
+    problems = []
+    for name in names:
+        if not hasattr(module, name):
+            problems.append(f"{unit} has no attribute {name!r}")
+    for call in calls:
+        problem = _check_call(module, unit, call)
+        if problem is not None:
+            line, _, _, _, _, text = call
+            problems.append(f"{path}:{line}: {text}: {problem}")
+    if problems:
+        raise AssertionError(f"{len(problems)} interface problem(s) with {unit}:\n" + "\n".join(problems))
+
+
+def _check_call(module: Any, unit: str, call: Call) -> str | None:
+    _, target, positional, keywords, flags, _ = call
+    owner_name, _, attribute = target.partition(".")
+    on_instance = owner_name.endswith("()")
+    owner_name = owner_name.removesuffix("()")
+    owner = getattr(module, owner_name, _UNSET)
+    if owner is _UNSET:
+        return f"{unit} has no attribute {owner_name!r}"
+    skip_first = False
+    callee = owner
+    shown = f"{unit}.{owner_name}"
+    if attribute:
+        if not isinstance(owner, type):
+            return None  # not a class here: nothing known about its attributes
+        raw = inspect.getattr_static(owner, attribute, _UNSET)
+        shown = f"{unit}.{owner_name}.{attribute}"
+        if raw is _UNSET:
+            if _is_field(owner, attribute):
+                return None  # an instance attribute (a field), perhaps holding a callable
+            return f"{unit}.{owner_name} has no attribute {attribute!r}"
+        if isinstance(raw, property) or not callable(getattr(owner, attribute, None)):
+            return None  # calling what a property returns: its signature is not known here
+        callee = getattr(owner, attribute)
+        skip_first = on_instance and inspect.isfunction(raw)
+    try:
+        signature = inspect.signature(callee)
+    except (TypeError, ValueError):
+        return None  # a builtin without a signature: nothing to check against
+    if skip_first:
+        parameters = list(signature.parameters.values())[1:]
+        signature = signature.replace(parameters=parameters)
+    problem = _binds(signature, positional, keywords, flags)
+    return None if problem is None else f"{problem} (calling {shown}{signature})"
+
+
+def _is_field(cls: type, name: str) -> bool:
+    for klass in cls.__mro__:
+        if name in getattr(klass, "__annotations__", {}) or name in getattr(klass, "__slots__", ()):
+            return True
+    return False
+
+
+def _binds(signature: inspect.Signature, positional: int, keywords: Sequence[str], flags: int) -> str | None:
+    marker = object()
+    if not flags:
+        try:
+            signature.bind(*([marker] * positional), **dict.fromkeys(keywords, marker))
+        except TypeError as exc:
+            return str(exc)
+        return None
+    # With *args or **kwargs the count is unknown: check what the call states for sure.
+    kinds = inspect.Parameter
+    params = list(signature.parameters.values())
+    takes_var = any(p.kind is kinds.VAR_POSITIONAL for p in params)
+    takes_kw = any(p.kind is kinds.VAR_KEYWORD for p in params)
+    slots = [p for p in params if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)]
+    if positional > len(slots) and not takes_var:
+        return f"takes {len(slots)} positional argument(s) but at least {positional} were given"
+    filled = {p.name for p in slots[:positional]}
+    by_name = {p.name: p for p in params}
+    for key in keywords:
+        param = by_name.get(key)
+        if param is None or param.kind in (kinds.POSITIONAL_ONLY, kinds.VAR_POSITIONAL, kinds.VAR_KEYWORD):
+            if not takes_kw:
+                return f"got an unexpected keyword argument {key!r}"
+        elif key in filled:
+            return f"got multiple values for argument {key!r}"
+    if not flags & DOUBLE_STAR:
+        for param in params:
+            if param.kind is kinds.KEYWORD_ONLY and param.default is param.empty and param.name not in keywords:
+                return f"missing a required keyword-only argument: {param.name!r}"
+    return None
