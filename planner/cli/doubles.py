@@ -180,15 +180,15 @@ def _summary(result: object, output: Path) -> str:
 
     def in_force(unit: str, key: str) -> str:
         found = [s["index"] for s in steps if unit in (s[key] if key == "stubs" else [d["unit"] for d in s[key]])]
-        return _ranges(found)
+        return ("step " if len(found) == 1 else "steps ") + _ranges(found)
 
     rows = []
     for unit, entry in sorted(manifest["stubs"].items()):
         kind = "skeleton stub" if entry["skeleton"] else "stub"
-        rows.append((entry["file"], f"{kind} of {unit}, in force at steps {in_force(unit, 'stubs')}"))
+        rows.append((entry["file"], f"{kind} of {unit}, in force at {in_force(unit, 'stubs')}"))
     for unit, entry in sorted(manifest["drivers"].items()):
         kind = "skeleton driver" if entry["skeleton"] else "driver"
-        rows.append((entry["file"], f"{kind} of {unit}, in force at steps {in_force(unit, 'drivers')}"))
+        rows.append((entry["file"], f"{kind} of {unit}, in force at {in_force(unit, 'drivers')}"))
     rows.append(("manifest.json", f"the stubs and drivers of each of the {len(steps)} steps"))
     width = max(len(path) for path, _ in rows)
     lines = [f"Wrote {output}/ for the {manifest['plan']['strategy']} plan of {manifest['plan']['source']}:"]

@@ -16,13 +16,23 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner.doubles.index import ProjectIndex, Resolved
 from planner.doubles.namespace import VALUE, Namespace, Scope
 from planner.doubles.policy import CLASS_DECORATORS, FUNCTION_DECORATORS
 from planner.doubles.source import Definition, ModuleSource
-from planner.doubles.text import bracketed, comment, docstring_literal, layout, requote, string_literal
+from planner.doubles.text import (
+    LINE_LENGTH,
+    bracketed,
+    comment,
+    docstring_literal,
+    hugged,
+    layout,
+    requote,
+    string_literal,
+)
 
 if TYPE_CHECKING:
     from planner.doubles.stubs import _StubWriter
@@ -121,11 +131,8 @@ class ClassWriter:
             first = (node.args.posonlyargs + node.args.args)[0].arg
             body.append(f"{indent}    {self.runtime}.init_exception({first}, locals())")
         head = f"{keyword} {name}("
-        if body:
-            lines += bracketed(head, params, f"){returns}:", indent=indent).split("\n")
-            return lines + body
-        lines += bracketed(head, params, f"){returns}: ...", indent=indent).split("\n")
-        return lines
+        lines += signature_lines(head, params, f"){returns}:" + ("" if body else " ..."), indent)
+        return lines + body
 
     def _decorators(
         self, node: FunctionNode, env: ModuleSource, scope: Scope | None
@@ -154,34 +161,31 @@ class ClassWriter:
                 kept.append(code)
         return kept, dropped, False
 
-    def parameters(self, args: ast.arguments, env: ModuleSource, scope: Scope | None) -> list[str]:
+    def parameters(self, args: ast.arguments, env: ModuleSource, scope: Scope | None) -> list[Param]:
         positional = args.posonlyargs + args.args
         defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults))
         defaults += args.defaults
         out = []
         for i, (arg, default) in enumerate(zip(positional, defaults, strict=True)):
-            out.append(self._parameter(arg, default, env, scope))
+            out.append(self._parameter("", arg, default, env, scope))
             if args.posonlyargs and i == len(args.posonlyargs) - 1:
-                out.append("/")
+                out.append(Param("/"))
         if args.vararg is not None:
-            out.append("*" + self._parameter(args.vararg, None, env, scope))
+            out.append(self._parameter("*", args.vararg, None, env, scope))
         elif args.kwonlyargs:
-            out.append("*")
+            out.append(Param("*"))
         for arg, kw_default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-            out.append(self._parameter(arg, kw_default, env, scope))
+            out.append(self._parameter("", arg, kw_default, env, scope))
         if args.kwarg is not None:
-            out.append("**" + self._parameter(args.kwarg, None, env, scope))
+            out.append(self._parameter("**", args.kwarg, None, env, scope))
         return out
 
-    def _parameter(self, arg: ast.arg, default: ast.expr | None, env: ModuleSource, scope: Scope | None) -> str:
-        text = arg.arg
+    def _parameter(
+        self, star: str, arg: ast.arg, default: ast.expr | None, env: ModuleSource, scope: Scope | None
+    ) -> Param:
         annotation = self.annotation(arg.annotation, env, scope) if arg.annotation is not None else None
-        if annotation is not None:
-            text += f": {annotation}"
-        if default is not None:
-            value = self.value(default, env, scope)
-            text += f" = {value}" if annotation is not None else f"={value}"
-        return text
+        value = self.value(default, env, scope) if default is not None else None
+        return Param(star + arg.arg, annotation, value)
 
     # --- classes ------------------------------------------------------------------------
 
@@ -214,7 +218,7 @@ class ClassWriter:
         blocks: list[tuple[bool, list[str]]] = []
         doc = ast.get_docstring(node, clean=False)
         if doc is not None:
-            blocks.append((False, _indented(docstring_literal(doc), inner)))
+            blocks.append((True, _indented(docstring_literal(doc), inner)))  # a blank line follows it
         if merged is not None:
             blocks.append((False, [f"{inner}__module__ = {string_literal(merged)}"]))
         scope = Scope()
@@ -268,17 +272,17 @@ class ClassWriter:
         indent: str,
         scope: Scope,
     ) -> tuple[bool, list[str]] | None:
-        if name.startswith("__") and name.endswith("__"):
-            return None  # __slots__, __hash__, __match_args__, ...: how the real class is built
+        if name.startswith("_") and name.endswith("_") and len(name) > 2:
+            return None  # __slots__, __hash__, _fields_ (ctypes), _order_ (enum): how the real class is built
         shown = self.annotation(annotation, env, scope) if annotation is not None else None
         target = f"{name}: {shown}" if shown is not None else name
         if value is None:
             return (False, [f"{indent}{target}"]) if shown is not None else None
         code = self.ns.code(value, env, scope)
         scope.names[name] = VALUE if code is not None else "ref"
-        if code is not None:
-            return False, layout(value, f"{target} = ", indent=indent)
-        return False, [f"{indent}{target} = {self.placeholder_for(value, name)}"]
+        if code is None:
+            value = ast.parse(self.placeholder_for(value, name), mode="eval").body
+        return False, layout(value, f"{target} = ", indent=indent)
 
     def _class_decorators(
         self, node: ast.ClassDef, env: ModuleSource, scope: Scope | None
@@ -323,7 +327,12 @@ class ClassWriter:
         return self.ns.kinds.get(root.id) in ("ref", "module-ref") and env.env.get(root.id) is not None
 
     def _mirror_base(self, base: ast.expr, env: ModuleSource) -> str | None:
-        """Mirror a base class that another module of the project defines."""
+        """Mirror a base class that another module of the project defines (``Base``,
+        ``module.Base``, ``Base[T]``), and say how the stub writes it."""
+        if isinstance(base, ast.Subscript):
+            mirrored = self._mirror_base(base.value, env)
+            arguments = self.ns.code(base.slice, env, None) if mirrored is not None else None
+            return f"{mirrored}[{arguments}]" if arguments is not None else None
         if isinstance(base, ast.Name):
             origin = env.env.get(base.id)
             if origin is None or origin.kind != "project" or origin.attr is None:
@@ -346,6 +355,46 @@ class ClassWriter:
         if not isinstance(resolved.item.node, ast.ClassDef):
             return None
         return name if self.stub.mirror(Resolved(resolved.module, resolved.item), name, key) else None
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter as the stub writes it: ``name`` (with its stars), annotation and default code."""
+
+    name: str
+    annotation: str | None = None
+    default: str | None = None
+
+    @property
+    def text(self) -> str:
+        text = self.name if self.annotation is None else f"{self.name}: {self.annotation}"
+        if self.default is not None:
+            text += f" = {self.default}" if self.annotation is not None else f"={self.default}"
+        return text
+
+
+def signature_lines(head: str, params: list[Param], tail: str, indent: str) -> list[str]:
+    """``def name(`` + parameters + ``) -> R:`` laid out as ruff format does."""
+    texts = [param.text for param in params]
+    one = f"{indent}{head}{', '.join(texts)}{tail}"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    inner = indent + "    "
+    hug = hugged(indent + head, texts, indent + tail, indent=inner)
+    if hug is not None:
+        return hug
+    lines = [indent + head]
+    for param, text in zip(params, texts, strict=True):
+        if len(inner + text) < LINE_LENGTH or (param.annotation is None and param.default is None):
+            lines.append(f"{inner}{text},")
+        elif param.annotation is not None:
+            rest = f" = {param.default}," if param.default is not None else ","
+            lines += layout(ast.parse(param.annotation, mode="eval").body, f"{param.name}: ", rest, indent=inner)
+        else:
+            assert param.default is not None
+            lines += layout(ast.parse(param.default, mode="eval").body, f"{param.name}=", ",", indent=inner)
+    lines.append(indent + tail)
+    return lines
 
 
 def _members(body: list[ast.stmt]) -> Iterator[ast.stmt]:

@@ -24,7 +24,7 @@ import ast
 from collections.abc import Sequence
 
 from planner.doubles.calls import CallerUse, CallSite
-from planner.doubles.text import bracketed, comment, docstring_literal, is_identifier, layout, string_literal
+from planner.doubles.text import comment, docstring_literal, is_identifier, layout, string_literal
 
 __all__ = ["skeleton_driver", "test_name", "write_driver"]
 
@@ -40,7 +40,8 @@ def test_name(text: str) -> str:
 
 
 def _marker(arguments: list[str]) -> list[str]:
-    return bracketed("@pytest.mark.planner_driver(", ["unit=UNIT", *arguments], ")", hug=True).split("\n")
+    call = f"pytest.mark.planner_driver({', '.join(['unit=UNIT', *arguments])})"
+    return layout(ast.parse(call, mode="eval").body, "@")
 
 
 def _unique(name: str, taken: set[str]) -> str:

@@ -79,6 +79,25 @@ class ProjectIndex:
             return None  # a module, not a definition
         return self.resolve(origin.module, origin.attr, depth + 1)
 
+    def final(self, module: str, name: str, depth: int = 0) -> tuple[str, ...] | None:
+        """What ``module.name`` finally is, followed through the project's imports:
+        ``("local", module, name)`` for a definition, ``("module", name)`` for a module of the
+        tree, ``(kind, module, attr, written)`` for an import of the standard library or a
+        third party; ``None`` if the source does not tell."""
+        source = self.module(module)
+        origin = source.env.get(name) if source is not None else None
+        if origin is None or depth > _MAX_DEPTH:
+            return None
+        if origin.kind == "local":
+            return ("local", module, name)
+        if origin.kind == "project":
+            if origin.attr is None:
+                return ("module", origin.module)
+            if f"{origin.module}.{origin.attr}" in self.texts:
+                return ("module", f"{origin.module}.{origin.attr}")
+            return self.final(origin.module, origin.attr, depth + 1)
+        return (origin.kind, origin.module, origin.attr or "", origin.written)
+
     def is_exception(self, source: ModuleSource, node: ast.ClassDef, depth: int = 0) -> bool:
         """Whether the class ``node`` of ``source`` derives from ``BaseException``, as far as the
         source tells (its bases followed through the tree; a name ending in Error or

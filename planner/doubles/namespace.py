@@ -63,9 +63,11 @@ class Namespace:
         mirror: Callable[[ModuleSource, str], bool],
         *,
         modules: frozenset[str] = frozenset(),
+        resolve: Callable[[str, str], tuple[str, ...] | None] = lambda module, name: None,
     ) -> None:
         self.target = target
         self.modules = modules
+        self._resolve = resolve
         self.runtime = runtime
         self.mirror = mirror
         self.bound: dict[str, Key] = {}
@@ -76,8 +78,14 @@ class Namespace:
     # --- binding --------------------------------------------------------------------------
 
     def key(self, name: str, origin: Origin, env: ModuleSource) -> Key:
+        """What a name stands for, the same however it was reached: a definition of the project
+        is keyed by its defining module and name, whether imported or defined."""
         if origin.kind == "local":
             return ("local", env.name, name)
+        if origin.kind == "project" and origin.attr is not None:
+            found = self._resolve(origin.module, origin.attr)
+            if found is not None and found[0] != "module":
+                return found
         return (origin.kind, origin.module, origin.attr or "", origin.written)
 
     def bind(self, name: str, key: Key, kind: str) -> None:
@@ -114,6 +122,9 @@ class Namespace:
             return None  # not written (yet): a later definition, or a branch left out
         if self._conflicts(name, key):
             return None
+        if origin.kind == "project" and key[0] == "stdlib":
+            # the project imports it from the standard library: so does the stub
+            origin = Origin("stdlib", key[1], key[2] or None, origin.guarded, key[3])
         if origin.kind == "stdlib":
             kind = self._stdlib_kind(origin)
             if commit:
@@ -168,8 +179,9 @@ class Namespace:
     def canonical(self, expr: ast.expr, env: ModuleSource, scope: Scope | None) -> str | None:
         return canonical(expr, lambda name: self.resolve(name, env, scope))
 
-    def code(self, expr: ast.expr, env: ModuleSource, scope: Scope | None) -> str | None:
-        """``expr`` as code the stub can run, binding what it reads; ``None`` if it cannot."""
+    def code(self, expr: ast.expr, env: ModuleSource, scope: Scope | None, *, commit: bool = True) -> str | None:
+        """``expr`` as code the stub can run, binding what it reads (unless not ``commit``);
+        ``None`` if it cannot."""
         names = names_in(expr)
         if names is None:
             return None
@@ -184,7 +196,7 @@ class Namespace:
             kind = self.lookup(name.id, env, scope, commit=False)
             if kind is None or not _depth_ok(name, kind, parents):
                 return None
-        for name in found:
+        for name in found if commit else ():
             if self.lookup(name.id, env, scope, commit=True) is None:
                 return None
         return requote(ast.unparse(expr))

@@ -173,7 +173,6 @@ FUNCTION_DECORATORS = frozenset(
 CLASS_DECORATORS = frozenset(
     {
         "dataclasses.dataclass",
-        "functools.total_ordering",
         "enum.unique",
         "typing.final",
         "typing.runtime_checkable",

@@ -69,6 +69,18 @@ _UNSET: Any = _mock.sentinel.planner_unset
 _STUB_MODULES: dict[str, str] = {}
 _FUNCTIONS: list[Any] = []
 _CONSTRUCTORS: dict[type, Any] = {}
+_SIGNATURES: dict[type, inspect.Signature] = {}
+
+
+class _OwnSignature:
+    """``__signature__`` of the stub classes: each class's own, never one inherited from a base
+    (a class attribute would be), and nothing for instances."""
+
+    def __get__(self, instance: object, owner: type | None = None) -> inspect.Signature | None:
+        return _SIGNATURES.get(owner) if instance is None and owner is not None else None
+
+
+_OWN_SIGNATURE = _OwnSignature()
 
 
 class StubError(BaseException):
@@ -189,7 +201,8 @@ def stub_class(cls: type) -> type:
     """
     signature = _class_signature(cls)
     if signature is not None:
-        cls.__signature__ = signature  # type: ignore[attr-defined]
+        _SIGNATURES[cls] = signature
+        cls.__signature__ = _OWN_SIGNATURE  # type: ignore[attr-defined]
     cls.__planner_stub_class__ = True  # type: ignore[attr-defined]
     if "__new__" in cls.__dict__:
         # A mirrored __new__ has the real signature and no body: it gave the signature, and
@@ -223,6 +236,15 @@ def stub_class(cls: type) -> type:
         if klass is cls:
             return ctor(*args, **kwargs)
         return super(cls, klass).__new__(klass)  # type: ignore[arg-type]  # klass derives from cls
+
+    # What a class deriving from this one (and defining no __init__) shows as its signature.
+    taken = set(signature.parameters)
+    first = inspect.Parameter(
+        next(n for n in ("cls", "klass", "_cls", "_planner_cls") if n not in taken), inspect.Parameter.POSITIONAL_ONLY
+    )
+    __new__.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[first, *signature.parameters.values()]
+    )
 
     cls.__new__ = staticmethod(__new__)  # type: ignore[assignment]
     return cls

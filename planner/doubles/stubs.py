@@ -69,7 +69,9 @@ class _StubWriter:
         self.source = source
         self.used = used
         self.runtime = "_planner" if "_planner" not in source.env else "_planner_runtime"
-        self.ns = Namespace(source, self.runtime, self._mirror_local, modules=frozenset(index.texts))
+        self.ns = Namespace(
+            source, self.runtime, self._mirror_local, modules=frozenset(index.texts), resolve=self._resolve
+        )
         self.classes = ClassWriter(self.ns, index, self)
         self.chunks: list[Chunk] = []
         self.reports: list[str] = []
@@ -114,6 +116,10 @@ class _StubWriter:
             self.ns.own(item.name, VALUE)
             return [(True, lines)]
         if isinstance(item, Assignment):
+            if item.value is not None and self._rebinds_definition(item):
+                shown = self.ns.text(item.value)
+                self.report(f"{item.name} = {shown}: the stub keeps the {item.name} defined above")
+                return []
             written = self.assignment(item, self.source, indent)
             if written is None:
                 return []
@@ -122,6 +128,14 @@ class _StubWriter:
                 self.ns.own(item.name, kind)
             return [(False, lines)]
         return self._condition(item, indent)
+
+    def _rebinds_definition(self, item: Assignment) -> bool:
+        """``Cls = decorate(Cls)`` after ``class Cls``: a value the stub cannot compute, which would
+        replace the mirrored definition with a stand-in."""
+        if item.value is None or self.ns.bound.get(item.name) != ("local", self.source.name, item.name):
+            return False
+        defined = any(isinstance(i, Definition) and i.name == item.name for i in _all_items(self.source.items))
+        return defined and self.ns.code(item.value, self.source, None, commit=False) is None
 
     def _condition(self, item: Condition, indent: str) -> list[Chunk]:
         test = self.ns.code(item.test, self.source, None)
@@ -187,9 +201,12 @@ class _StubWriter:
                 return layout(item.value, f"{target} = ", indent=indent), VALUE
             value, kind = self.classes.placeholder_for(item.value, name), REF
         target = f"{name}: {annotation}" if annotation is not None else name
-        return [f"{indent}{target} = {value}"], kind
+        return layout(ast.parse(value, mode="eval").body, f"{target} = ", indent=indent), kind
 
     # --- definitions of other modules -------------------------------------------------------
+
+    def _resolve(self, module: str, name: str) -> tuple[str, ...] | None:
+        return self.index.final(module, name)
 
     def _mirror_local(self, env: ModuleSource, name: str) -> bool:
         item = env.definition(name)
@@ -235,9 +252,8 @@ class _StubWriter:
                 continue
             users = self.used[name]
             self.report(f"{', '.join(users)} use {name}, which the source does not define; a loud stand-in")
-            args = [string_literal(self.source.name), string_literal(name)]
-            args.append("used_by=(" + "".join(f"{string_literal(u)}, " for u in users).rstrip(" ") + ")")
-            lines += bracketed(f"{name} = {self.runtime}.missing(", args, ")").split("\n")
+            call = f"{self.runtime}.missing({self.source.name!r}, {name!r}, used_by={tuple(users)!r})"
+            lines += layout(ast.parse(call, mode="eval").body, f"{name} = ")
         if lines:
             self.chunks.append((False, lines))
 
@@ -254,8 +270,11 @@ class _StubWriter:
             parts.append(plain)
         parts.append([f"from planner.doubles import runtime as {self.runtime}"])
         parts += guarded
-        setup = [f"{self.runtime}.stub_module(__name__, source={string_literal(self.source.path)})"]
-        parts.append(setup + [f"{name} = {code}" for name, code in self.ns.refs.items()])
+        setup = f"{self.runtime}.stub_module(__name__, source={string_literal(self.source.path)})"
+        lines = layout(ast.parse(setup, mode="eval").body, "")
+        for name, code in self.ns.refs.items():
+            lines += layout(ast.parse(code, mode="eval").body, f"{name} = ")
+        parts.append(lines)
         head = "\n\n".join("\n".join(p) for p in parts if p)
         body = "\n".join(_join(self.chunks, nested=False))
         return head + ("\n\n\n" + body if body else "") + "\n"
@@ -271,9 +290,12 @@ def _all_items(items: Sequence[Item]) -> list[Item]:
 
 
 def _join(chunks: Sequence[Chunk], *, nested: bool) -> list[str]:
-    """Chunks as lines, with ruff's blank lines (two around top-level compound statements)."""
+    """Chunks as lines, with ruff's blank lines (two around top-level compound statements,
+    one around those in a block, and one before a definition that opens a block)."""
     gap = 1 if nested else 2
     lines: list[str] = []
+    if nested and chunks and chunks[0][1][0].lstrip().startswith(("@", "def ", "async def ", "class ")):
+        lines.append("")
     previous: bool | None = None
     for compound, chunk in chunks:
         if previous is not None and (compound or previous):

@@ -65,9 +65,28 @@ def _escape(ch: str, quote: str) -> str:
 
 def string_literal(text: str, *, prefix: str = "") -> str:
     """A one-line literal for ``text``: double quotes unless single ones need fewer escapes."""
-    quote = "'" if '"' in text and "'" not in text else '"'
+    quote = "'" if text.count('"') > text.count("'") else '"'
     literal = prefix + quote + "".join(_escape(ch, quote) for ch in text) + quote
     assert ast.literal_eval(literal) == text
+    return literal
+
+
+def bytes_literal(data: bytes, *, prefix: str = "b") -> str:
+    """A one-line literal for ``data``, in ruff's preferred quotes."""
+    quote = "'" if data.count(b'"') > data.count(b"'") else '"'
+    chars = []
+    for byte in data:
+        ch = chr(byte)
+        if ch in _ESCAPES:
+            chars.append(_ESCAPES[ch])
+        elif ch == quote:
+            chars.append("\\" + ch)
+        elif 32 <= byte < 127:
+            chars.append(ch)
+        else:
+            chars.append(f"\\x{byte:02x}")
+    literal = prefix + quote + "".join(chars) + quote
+    assert ast.literal_eval(literal) == data
     return literal
 
 
@@ -143,11 +162,7 @@ def _requote_string(token: str) -> str:
     except (SyntaxError, ValueError):
         return prefix + token
     if isinstance(value, bytes):
-        if not value.isascii():
-            text = "".join(chr(b) if 32 <= b < 127 else f"\\x{b:02x}" for b in value)
-            return prefix + token if '"' in text else prefix + '"' + text.replace("\\", "\\\\") + '"'
-        literal = string_literal(value.decode("ascii"), prefix=prefix)
-        return literal if ast.literal_eval(literal) == value else prefix + token
+        return bytes_literal(value, prefix=prefix)
     return string_literal(value, prefix=prefix)
 
 
@@ -173,30 +188,61 @@ def bracketed(
 
 
 def layout(expr: ast.expr, head: str, tail: str = "", *, indent: str = "", width: int = LINE_LENGTH) -> list[str]:
-    """``head`` + ``expr`` + ``tail`` as lines: one if it fits, else the outer brackets of
-    ``expr`` (a list, tuple, set, dict or call) opened with one item per line, as ruff does."""
-    one = f"{indent}{head}{requote(ast.unparse(expr))}{tail}"
+    """``head`` + ``expr`` + ``tail`` as lines, the way ruff format lays them out.
+
+    One line if it fits; else the outermost brackets of ``expr`` open: the
+    arguments of a call or the items of a subscript on one indented line if
+    they fit there, else one per line with a trailing comma (always so for a
+    list, tuple, set or dict), each laid out the same way in turn.
+    """
+    one = f"{indent}{head}{_code(expr)}{tail}"
     if len(one) <= width:
         return [one]
+    inner = indent + "    "
     items: list[tuple[str, ast.expr]]
-    if isinstance(expr, ast.List | ast.Set | ast.Tuple) and expr.elts:
+    hug = True
+    if isinstance(expr, ast.Call) and (expr.args or expr.keywords):
+        opening, closing = _code(expr.func) + "(", ")"
+        items = [("", arg) for arg in expr.args]
+        items += [("**" if kw.arg is None else f"{kw.arg}=", kw.value) for kw in expr.keywords]
+    elif isinstance(expr, ast.Subscript):
+        opening, closing = _code(expr.value) + "[", "]"
+        if not isinstance(expr.slice, ast.Tuple) or not expr.slice.elts:
+            return [f"{indent}{head}{opening}", *layout(expr.slice, "", "", indent=inner), f"{indent}{closing}{tail}"]
+        items = [("", element) for element in expr.slice.elts]
+    elif isinstance(expr, ast.List | ast.Set | ast.Tuple) and expr.elts:
         brackets = "[]" if isinstance(expr, ast.List) else "{}" if isinstance(expr, ast.Set) else "()"
         opening, closing = brackets[0], brackets[1]
         items = [("", element) for element in expr.elts]
+        hug = False
     elif isinstance(expr, ast.Dict) and expr.keys:
         opening, closing = "{", "}"
         items = [
-            ("**" if key is None else requote(ast.unparse(key)) + ": ", value)
+            ("**" if key is None else _code(key) + ": ", value)
             for key, value in zip(expr.keys, expr.values, strict=True)
         ]
-    elif isinstance(expr, ast.Call) and (expr.args or expr.keywords):
-        opening, closing = requote(ast.unparse(expr.func)) + "(", ")"
-        items = [("", arg) for arg in expr.args]
-        items += [("**" if kw.arg is None else f"{kw.arg}=", kw.value) for kw in expr.keywords]
+        hug = False
     else:
         return [one]
-    lines = [f"{indent}{head}{opening}"]
-    for item_head, item in items:
-        lines += layout(item, item_head, ",", indent=indent + "    ", width=width)
-    lines.append(f"{indent}{closing}{tail}")
-    return lines
+    texts = [prefix + _code(item) for prefix, item in items]
+    return hugged(
+        f"{indent}{head}{opening}", texts, f"{indent}{closing}{tail}", indent=inner, width=width, hug=hug
+    ) or [
+        f"{indent}{head}{opening}",
+        *(line for prefix, item in items for line in layout(item, prefix, ",", indent=inner, width=width)),
+        f"{indent}{closing}{tail}",
+    ]
+
+
+def hugged(
+    first: str, items: Sequence[str], last: str, *, indent: str, width: int = LINE_LENGTH, hug: bool = True
+) -> list[str] | None:
+    """``[first, items on one line at indent, last]`` if ``hug`` and that line fits, else ``None``."""
+    line = indent + ", ".join(items)
+    if hug and items and len(line) <= width and len(last) <= width:
+        return [first, line, last]
+    return None
+
+
+def _code(expr: ast.expr) -> str:
+    return requote(ast.unparse(expr))
