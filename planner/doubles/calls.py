@@ -156,6 +156,7 @@ class _Walker:
                             scope.bindings.setdefault(name, ("object", (name,)))
                 else:
                     scope.bindings[local] = ("object", (alias.name,))
+                    self.names.add(alias.name)  # the import itself needs it
             elif base is not None and f"{base}.{alias.name}" == unit:
                 scope.bindings[local] = ("module", ())
 
@@ -282,6 +283,18 @@ def _local_nodes(body: list[ast.stmt]) -> Iterator[ast.AST]:
                 stack.append(default)
             for decorator in getattr(node, "decorator_list", ()):
                 stack.append(decorator)
+            arguments = node.args
+            for arg in (
+                *arguments.posonlyargs,
+                *arguments.args,
+                *arguments.kwonlyargs,
+                arguments.vararg,
+                arguments.kwarg,
+            ):
+                if arg is not None and arg.annotation is not None:
+                    stack.append(arg.annotation)
+            if not isinstance(node, ast.Lambda) and node.returns is not None:
+                stack.append(node.returns)
             continue
         stack.extend(reversed(list(ast.iter_child_nodes(node))))
 

@@ -207,7 +207,8 @@ class ClassWriter:
         lines = []
         if dropped:
             lines.append(indent + comment("in the source also: " + " ".join(dropped)))
-        lines.append(f"{indent}@{self.runtime}.stub_class")
+        module = f"(module={string_literal(merged)})" if merged is not None else ""
+        lines.append(f"{indent}@{self.runtime}.stub_class{module}")
         lines += [f"{indent}@{d}" for d in kept]
         head = f"class {node.name}"
         if items:
@@ -219,8 +220,6 @@ class ClassWriter:
         doc = ast.get_docstring(node, clean=False)
         if doc is not None:
             blocks.append((True, _indented(docstring_literal(doc), inner)))  # a blank line follows it
-        if merged is not None:
-            blocks.append((False, [f"{inner}__module__ = {string_literal(merged)}"]))
         scope = Scope()
         for member in _members(node.body):
             block = self._member(member, node, env, inner, scope, exception)

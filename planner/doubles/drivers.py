@@ -132,7 +132,7 @@ def _skeleton_test(unit: str, target: str, uses: list[tuple[CallerUse, CallSite]
     examples = [f"{use.path}:{call.line}: {call.text}" for use, call in uses[:_EXAMPLES]]
     more = f"\n    ... and {len(uses) - _EXAMPLES} more" if len(uses) > _EXAMPLES else ""
     doc = (
-        f"Drive {unit}.{target} as {', '.join(callers)} do, e.g.:\n\n"
+        f"Drive {unit}.{target} as {', '.join(callers)} {'does' if len(callers) == 1 else 'do'}, e.g.:\n\n"
         + "\n".join("    " + example for example in examples)
         + more
         + "\n    "

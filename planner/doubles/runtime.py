@@ -190,15 +190,20 @@ def _abc_meta() -> type:
     return abc.ABCMeta
 
 
-def stub_class(cls: type) -> type:
+def stub_class(cls: type | None = None, *, module: str | None = None) -> Any:
     """Make the mirrored class ``cls`` a stub class (the outermost decorator of each).
 
     A plain class is built through a mock with the class's real signature:
     ``Cls(...)`` returns what is configured for it, and fails loudly when
     nothing is; a class defined outside the stub that derives from it is built
     normally. Other classes (exceptions, enums, classes with a library base)
-    are built for real.
+    are built for real. ``module`` names the module that defines the real class, where
+    a stub mirrors a class its package re-exports (``@stub_class(module="pkg.core")``).
     """
+    if cls is None:
+        return lambda inner: stub_class(inner, module=module)
+    if module is not None:
+        cls.__module__ = module
     signature = _class_signature(cls)
     if signature is not None:
         _SIGNATURES[cls] = signature
@@ -366,6 +371,23 @@ class _Source:
 
     def __iter__(self) -> Any:
         raise self._fail("iterated over")
+
+
+def _refuse(operation: str) -> Any:
+    def method(self: _Source, *args: Any) -> Any:
+        raise self._fail(f"used ({operation}) the value")
+
+    method.__name__ = operation
+    return method
+
+
+_OPERATIONS = (
+    "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __floordiv__ __mod__ "
+    "__pow__ __neg__ __lt__ __le__ __gt__ __ge__ __len__ __getitem__ __setitem__ __contains__ "
+    "__int__ __float__ __index__ __enter__ __exit__ __await__"
+)
+for _operation in _OPERATIONS.split():
+    setattr(_Source, _operation, _refuse(_operation))
 
 
 def source(text: str, *, module: str, name: str = "") -> Any:
