@@ -8,8 +8,9 @@ or ``None`` for a graph that is not a Python source tree). It writes:
   (``stubs/shop/db.py`` for ``shop.db``; ``__init__.py`` for a package);
 - ``drivers/test_driver_<unit>.py``: the driver of every unit driven at some
   step, for all its callers that are missing at some step;
-- ``manifest.json``: for each step, the stubs and drivers in force (the pytest
-  plugin installs and runs those of the step it is asked for).
+- ``manifest.json``: for each step, the units it integrates and the stubs and
+  drivers in force (the pytest plugin installs and runs those of the step it is
+  asked for), and which units are packages (their ``__init__``).
 
 Units without source (a DOT or class-data graph) get documented skeletons,
 marked as such in the files and in the manifest.
@@ -106,7 +107,8 @@ def generate(plan: Plan, graph: nx.DiGraph | None, index: ProjectIndex | None, *
         driver_entries[unit] = {"file": path, "callers": callers, "skeleton": skeleton}
     if index is not None:
         reports += [str(error) for _, error in sorted(index.errors.items())]
-    manifest = _manifest(plan, stub_entries, driver_entries, command, reports)
+    packages = sorted(unit for unit, text in index.texts.items() if text.package) if index is not None else []
+    manifest = _manifest(plan, stub_entries, driver_entries, packages, command, reports)
     files.append(GeneratedFile(MANIFEST, manifest))
     return Doubles(
         files=tuple(sorted(files, key=lambda f: f.path)),
@@ -210,6 +212,7 @@ def _manifest(
     plan: Plan,
     stubs: Mapping[str, Mapping[str, Any]],
     drivers: Mapping[str, Mapping[str, Any]],
+    packages: Sequence[str],
     command: str,
     reports: Sequence[str],
 ) -> str:
@@ -233,6 +236,7 @@ def _manifest(
         },
         "stubs": stubs,
         "drivers": drivers,
+        "packages": list(packages),
         "steps": steps,
         "reports": list(reports),
     }

@@ -7,8 +7,12 @@
   stubs in force at step K (``DIR/manifest.json``) in place of the real
   modules: ``import shop.db`` then loads ``DIR/stubs/shop/db.py`` (a stubbed
   package keeps the real package's path, so its real submodules still
-  import). Other modules import as usual. The hook, and the stub modules,
-  are gone after the session;
+  import). A package not integrated by step K, and not stubbed, is imported
+  *bare*: its path without its ``__init__``, so that importing one of its
+  integrated modules does not run the package's own code (which imports, as
+  package ``__init__`` files do, modules not integrated yet). Other modules
+  import as usual. The hook, and the stub and bare modules, are gone after
+  the session;
 - the driver modules in force at step K are added to the collection, and of
   their tests, those for the callers that are missing at step K run (every
   driver test carries the ``planner_driver`` marker);
@@ -49,18 +53,37 @@ class _StubLoader(importlib.machinery.SourceFileLoader):
         return None
 
 
-class _StubFinder(importlib.abc.MetaPathFinder):
-    """Finds the stubs in force first, ahead of every other finder."""
+class _BareLoader(importlib.abc.Loader):
+    """Loads a package without running its ``__init__``: just its path, for its modules."""
 
-    def __init__(self, stubs: Mapping[str, Path]) -> None:
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return None
+
+    def exec_module(self, module: ModuleType) -> None:
+        module.__planner_bare__ = True  # type: ignore[attr-defined]
+
+
+class _StubFinder(importlib.abc.MetaPathFinder):
+    """Finds the stubs in force first, ahead of every other finder, and the packages
+    not integrated yet, bare."""
+
+    def __init__(self, stubs: Mapping[str, Path], bare: frozenset[str] = frozenset()) -> None:
         self.stubs = dict(stubs)
+        self.bare = bare
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
         file = self.stubs.get(fullname)
         if file is None:
-            return None
+            if fullname not in self.bare:
+                return None
+            real = self._real_spec(fullname, path)
+            if real is None or real.submodule_search_locations is None:
+                return None
+            spec = importlib.machinery.ModuleSpec(fullname, _BareLoader(), is_package=True)
+            spec.submodule_search_locations = list(real.submodule_search_locations)
+            return spec
         locations: list[str] | None = None
         if file.name == "__init__.py":
             real = self._real_spec(fullname, path)
@@ -133,13 +156,19 @@ class DoublesPlugin:
     """The stubs and drivers of one step (see the module docstring)."""
 
     def __init__(
-        self, directory: Path, step: int, stubs: Mapping[str, Path], drivers: Mapping[str, tuple[Path, set[str]]]
+        self,
+        directory: Path,
+        step: int,
+        stubs: Mapping[str, Path],
+        drivers: Mapping[str, tuple[Path, set[str]]],
+        bare: frozenset[str] = frozenset(),
     ) -> None:
         self.directory = directory
         self.step = step
         self.stubs = dict(stubs)
         self.drivers = dict(drivers)
-        self.finder = _StubFinder(stubs)
+        self.bare = bare
+        self.finder = _StubFinder(stubs, bare)
         self.todo: set[str] = set()
 
     @classmethod
@@ -174,12 +203,14 @@ class DoublesPlugin:
         for path in [*stubs.values(), *(p for p, _ in drivers.values())]:
             if not path.is_file():
                 raise pytest.UsageError(f"{path}: missing from the doubles directory; write it again with --force")
-        return cls(root, step, stubs, drivers)
+        integrated = {unit for done in manifest["steps"][:step] for unit in done["units"]}
+        bare = frozenset(manifest.get("packages", ())) - integrated - set(stubs)
+        return cls(root, step, stubs, drivers, bare)
 
     # --- the import hook ----------------------------------------------------------------
 
     def install(self) -> None:
-        early = sorted(unit for unit in self.stubs if unit in sys.modules)
+        early = sorted(unit for unit in (*self.stubs, *self.bare) if unit in sys.modules)
         if early:
             raise pytest.UsageError(
                 f"{', '.join(early)} already imported before the stubs of step {self.step} could be put in place "
@@ -191,10 +222,9 @@ class DoublesPlugin:
     def uninstall(self) -> None:
         if self.finder in sys.meta_path:
             sys.meta_path.remove(self.finder)
-        for unit in self.stubs:
-            module = sys.modules.get(unit)
-            if module is not None and hasattr(module, "__planner_stub__"):
-                del sys.modules[unit]
+        for name, module in list(sys.modules.items()):
+            if hasattr(module, "__planner_stub__") or hasattr(module, "__planner_bare__"):
+                del sys.modules[name]
         runtime.STEP = None
 
     # --- pytest hooks ---------------------------------------------------------------------
@@ -219,7 +249,10 @@ class DoublesPlugin:
     def pytest_report_header(self, config: pytest.Config) -> list[str]:
         stubs = ", ".join(sorted(self.stubs)) or "none"
         drivers = ", ".join(f"{u} (for {', '.join(sorted(f))})" for u, (_, f) in sorted(self.drivers.items()))
-        return [f"planner doubles: step {self.step} from {self.directory}: stubs {stubs}; drivers {drivers or 'none'}"]
+        lines = [f"planner doubles: step {self.step} from {self.directory}: stubs {stubs}; drivers {drivers or 'none'}"]
+        if self.bare:
+            lines.append(f"planner doubles: packages not integrated yet, imported bare: {', '.join(sorted(self.bare))}")
+        return lines
 
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         keep, drop = [], []
