@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from planner.doubles.index import ProjectIndex, Resolved
@@ -24,13 +23,13 @@ from planner.doubles.namespace import VALUE, Namespace, Scope
 from planner.doubles.policy import CLASS_DECORATORS, FUNCTION_DECORATORS
 from planner.doubles.source import Definition, ModuleSource
 from planner.doubles.text import (
-    LINE_LENGTH,
+    Param,
     bracketed,
     comment,
     docstring_literal,
-    hugged,
     layout,
     requote,
+    signature_lines,
     string_literal,
 )
 
@@ -354,46 +353,6 @@ class ClassWriter:
         if not isinstance(resolved.item.node, ast.ClassDef):
             return None
         return name if self.stub.mirror(Resolved(resolved.module, resolved.item), name, key) else None
-
-
-@dataclass(frozen=True)
-class Param:
-    """One parameter as the stub writes it: ``name`` (with its stars), annotation and default code."""
-
-    name: str
-    annotation: str | None = None
-    default: str | None = None
-
-    @property
-    def text(self) -> str:
-        text = self.name if self.annotation is None else f"{self.name}: {self.annotation}"
-        if self.default is not None:
-            text += f" = {self.default}" if self.annotation is not None else f"={self.default}"
-        return text
-
-
-def signature_lines(head: str, params: list[Param], tail: str, indent: str) -> list[str]:
-    """``def name(`` + parameters + ``) -> R:`` laid out as ruff format does."""
-    texts = [param.text for param in params]
-    one = f"{indent}{head}{', '.join(texts)}{tail}"
-    if len(one) <= LINE_LENGTH:
-        return [one]
-    inner = indent + "    "
-    hug = hugged(indent + head, texts, indent + tail, indent=inner)
-    if hug is not None:
-        return hug
-    lines = [indent + head]
-    for param, text in zip(params, texts, strict=True):
-        if len(inner + text) < LINE_LENGTH or (param.annotation is None and param.default is None):
-            lines.append(f"{inner}{text},")
-        elif param.annotation is not None:
-            rest = f" = {param.default}," if param.default is not None else ","
-            lines += layout(ast.parse(param.annotation, mode="eval").body, f"{param.name}: ", rest, indent=inner)
-        else:
-            assert param.default is not None
-            lines += layout(ast.parse(param.default, mode="eval").body, f"{param.name}=", ",", indent=inner)
-    lines.append(indent + tail)
-    return lines
 
 
 def _members(body: list[ast.stmt]) -> Iterator[ast.stmt]:

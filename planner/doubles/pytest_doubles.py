@@ -217,7 +217,7 @@ class DoublesPlugin:
                 "(by a plugin loaded earlier?): their stubs cannot stand in for them"
             )
         sys.meta_path.insert(0, self.finder)
-        runtime.STEP = self.step
+        runtime.set_step(self.step)
 
     def uninstall(self) -> None:
         if self.finder in sys.meta_path:
@@ -225,7 +225,7 @@ class DoublesPlugin:
         for name, module in list(sys.modules.items()):
             if hasattr(module, "__planner_stub__") or hasattr(module, "__planner_bare__"):
                 del sys.modules[name]
-        runtime.STEP = None
+        runtime.set_step(None)
 
     # --- pytest hooks ---------------------------------------------------------------------
 
@@ -307,7 +307,8 @@ class DoublesPlugin:
 
 
 def _machinery(path: str) -> bool:
-    return path == "<string>" or path.endswith(("unittest/mock.py", "planner/doubles/runtime.py"))
+    runtime_files = ("runtime.py", "standins.py", "_state.py")
+    return path == "<string>" or path.endswith(("unittest/mock.py", *(f"planner/doubles/{f}" for f in runtime_files)))
 
 
 @pytest.fixture

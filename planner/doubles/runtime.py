@@ -1,7 +1,8 @@
 """What the generated stubs and drivers import: ``from planner.doubles import runtime as _planner``.
 
-It uses the standard library only and imports nothing else of planner, so a
-stub imports fast and pulls in nothing of the code it stands in for.
+It uses the standard library only and imports nothing of planner but its own
+parts (:mod:`~planner.doubles.standins`, :mod:`~planner.doubles.interface`), so
+a stub imports fast and pulls in nothing of the code it stands in for.
 
 Stubs (see ``docs/doubles.md``):
 
@@ -25,23 +26,25 @@ caller against the real unit; :func:`todo` marks a skeleton test to complete.
 
 :func:`configure`, :func:`mock`, :func:`instance`, :func:`build` and
 :func:`reset` configure stubs from tests (the ``planner_stubs`` fixture of the
-pytest plugin wraps them); :data:`STEP` is the step being run (set by the
-plugin), named in every failure.
+pytest plugin wraps them); :func:`set_step` says which step is being run (the
+plugin calls it), and every failure names it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import inspect
 import sys
-import types
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from unittest import mock as _mock
 
+from planner.doubles._state import NotConfigured, StubError, state
+from planner.doubles._state import where as _where
+from planner.doubles.interface import check_interface, todo
+from planner.doubles.standins import base, missing, module_reference, reference, source
+
 __all__ = [
-    "STEP",
     "NotConfigured",
     "StubError",
     "base",
@@ -57,13 +60,12 @@ __all__ = [
     "reference",
     "reset",
     "source",
+    "set_step",
+    "step",
     "stub_class",
     "stub_module",
     "todo",
 ]
-
-STEP: int | None = None
-"""The step of the plan being run (the pytest plugin sets it); named in failures."""
 
 _UNSET: Any = _mock.sentinel.planner_unset
 _STUB_MODULES: dict[str, str] = {}
@@ -83,22 +85,14 @@ class _OwnSignature:
 _OWN_SIGNATURE = _OwnSignature()
 
 
-class StubError(BaseException):
-    """A stub was used in a way it cannot answer.
-
-    A :class:`BaseException`, like pytest's own outcomes, so that code under
-    test that catches ``Exception`` does not swallow it and turn a missing
-    configuration into a silently wrong result.
-    """
+def set_step(step: int | None) -> None:
+    """Say which step of the plan is being run (``None``: none), for the failure messages."""
+    state.step = step
 
 
-class NotConfigured(StubError):
-    """A stub callable was called with no ``return_value`` or ``side_effect`` set."""
-
-
-def _where(module: str) -> str:
-    step = f"in force at step {STEP}" if STEP is not None else "outside a planner step"
-    return f"the stub of {module} ({step})"
+def step() -> int | None:
+    """The step of the plan being run, or ``None``."""
+    return state.step
 
 
 def _stub_module_of(name: str) -> str:
@@ -175,10 +169,10 @@ def _plain(cls: type) -> bool:
     """Whether ``cls`` is a plain class: built through a mock rather than for real."""
     if type(cls) not in (type, _abc_meta()):
         return False
-    for base in cls.__mro__[1:]:
-        if base is object or getattr(base, "__planner_stub_class__", False):
+    for ancestor in cls.__mro__[1:]:
+        if ancestor is object or getattr(ancestor, "__planner_stub_class__", False):
             continue
-        if base.__module__ in ("abc", "typing", "typing_extensions", "collections.abc"):
+        if ancestor.__module__ in ("abc", "typing", "typing_extensions", "collections.abc"):
             continue
         return False
     return True
@@ -255,14 +249,6 @@ def stub_class(cls: type | None = None, *, module: str | None = None) -> Any:
     return cls
 
 
-def base(module: str, qualname: str, *, within: str = "", exception: bool = False) -> type:
-    """A stand-in base class for ``module.qualname``, which the stub cannot mirror
-    (a third-party class, say): classes derived from it can still be built."""
-    name = qualname.rpartition(".")[2]
-    namespace = {"__module__": module, "__qualname__": qualname, "__planner_in__": within or module}
-    return type(name, (Exception,) if exception else (), namespace)
-
-
 def _class_signature(cls: type) -> inspect.Signature | None:
     try:
         return inspect.signature(cls)
@@ -282,123 +268,6 @@ def init_exception(self: BaseException, values: dict[str, Any]) -> None:
             setattr(self, name, value)
     first = next(iter(values.values()), None)
     BaseException.__init__(self, *(() if first is None else (first,)))
-
-
-# --- Placeholders: what a stub names but cannot mirror ---------------------------------------
-
-
-class _ReferenceMeta(type):
-    def __call__(cls, *args: Any, **kwargs: Any) -> Any:
-        raise StubError(
-            f"{cls.__module__}.{cls.__qualname__} was called, but {_where(cls.__planner_in__)} only names it "
-            "(in an annotation, a default or a base); it is not part of this stub"
-        )
-
-    def __getattr__(cls, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        raise StubError(
-            f"{cls.__module__}.{cls.__qualname__}.{name} was read, but {_where(cls.__planner_in__)} only names "
-            f"{cls.__qualname__}; it is not part of this stub"
-        )
-
-
-def reference(module: str, qualname: str, *, within: str = "", base: type = object) -> Any:
-    """A stand-in class for ``module.qualname``, an object another module defines.
-
-    Annotations and defaults that name it render as the real ones do
-    (``click.core.Context``); using it fails loudly. ``base`` makes it an
-    exception class where the real one is (for ``except`` clauses).
-    """
-    name = qualname.rpartition(".")[2]
-    namespace = {"__module__": module, "__qualname__": qualname, "__planner_in__": within or module}
-    if base is object:
-        return _ReferenceMeta(name, (), namespace)
-    return type(name, (base,), namespace)
-
-
-class _ModuleReference(types.ModuleType):
-    def __init__(self, name: str, within: str) -> None:
-        super().__init__(name)
-        self.__planner_in__ = within
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        value = reference(self.__name__, name, within=self.__planner_in__)
-        setattr(self, name, value)
-        return value
-
-    def __repr__(self) -> str:
-        return f"<module {self.__name__!r} (named by {self.__planner_in__}, not imported)>"
-
-
-def module_reference(module: str, *, within: str = "") -> Any:
-    """A stand-in for the module ``module``, whose attributes are :func:`reference` classes."""
-    return _ModuleReference(module, within or module)
-
-
-class _Source:
-    """A value the stub cannot compute without running real code: its repr is its source text."""
-
-    __slots__ = ("_module", "_name", "_text")
-
-    def __init__(self, text: str, module: str, name: str) -> None:
-        self._text = text
-        self._module = module
-        self._name = name
-
-    def __repr__(self) -> str:
-        return self._text
-
-    def _fail(self, what: str) -> StubError:
-        subject = f"{self._name} = {self._text}" if self._name else self._text
-        return StubError(
-            f"{what} {subject!r}, which {_where(self._module)} cannot compute without running the real code; "
-            f"set it from the test (planner_stubs.configure('{self._module}.{self._name or '...'}', value=...))"
-        )
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        raise self._fail("called")
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        raise self._fail(f"read .{name} of")
-
-    def __bool__(self) -> bool:
-        raise self._fail("asked the truth of")
-
-    def __iter__(self) -> Any:
-        raise self._fail("iterated over")
-
-
-def _refuse(operation: str) -> Any:
-    def method(self: _Source, *args: Any) -> Any:
-        raise self._fail(f"used ({operation}) the value")
-
-    method.__name__ = operation
-    return method
-
-
-_OPERATIONS = (
-    "__add__ __radd__ __sub__ __rsub__ __mul__ __rmul__ __truediv__ __rtruediv__ __floordiv__ __mod__ "
-    "__pow__ __neg__ __lt__ __le__ __gt__ __ge__ __len__ __getitem__ __setitem__ __contains__ "
-    "__int__ __float__ __index__ __enter__ __exit__ __await__"
-)
-for _operation in _OPERATIONS.split():
-    setattr(_Source, _operation, _refuse(_operation))
-
-
-def source(text: str, *, module: str, name: str = "") -> Any:
-    """A placeholder for the value of the expression ``text`` (its ``repr`` is ``text``)."""
-    return _Source(text, module, name)
-
-
-def missing(module: str, name: str, *, used_by: Sequence[str] = ()) -> Any:
-    """A name that ``used_by`` take from ``module`` but that its source does not define."""
-    users = ", ".join(used_by) or "its dependants"
-    return _Source(f"<{name}: used by {users}, not defined in the source>", module, name)
 
 
 # --- Configuring stubs from tests ----------------------------------------------------------------
@@ -486,121 +355,3 @@ def reset() -> None:
     for stub in _FUNCTIONS:
         stub.reset_mock()
         _unconfigure(stub)
-
-
-# --- Drivers ---------------------------------------------------------------------------------
-
-
-def todo(name: str) -> None:
-    """Mark a generated skeleton test as a driver still to write (reported as skipped)."""
-    import pytest
-
-    message = f"driver to complete: exercise {name} the way its missing callers do"
-    try:  # reported at the test, not here (a keyword pytest has had since 7.0)
-        outcome = pytest.skip.Exception(message, _use_item_location=True)
-    except TypeError:  # pragma: no cover - an older pytest
-        outcome = pytest.skip.Exception(message)
-    raise outcome
-
-
-Call = tuple[int, str, int, tuple[str, ...], int, str]
-"""A call site: (line, target, positional arguments, keywords, flags, source text).
-
-``target`` is ``name`` (a function or class of the unit), ``Class.name`` (an
-attribute called on the class) or ``Class().name`` (a method called on an
-instance). ``flags``: 1 if the call unpacks ``*args``, 2 if ``**kwargs``.
-"""
-
-STAR, DOUBLE_STAR = 1, 2
-
-
-def check_interface(unit: str, *, path: str = "", names: Iterable[str] = (), calls: Iterable[Call] = ()) -> None:
-    """Fail (an :class:`AssertionError` listing each problem) unless the module ``unit``
-    has every one of ``names`` and every call site (of the file ``path``) binds to its
-    real signature."""
-    module = importlib.import_module(unit)
-    problems = []
-    for name in names:
-        if not hasattr(module, name):
-            problems.append(f"{unit} has no attribute {name!r}")
-    for call in calls:
-        problem = _check_call(module, unit, call)
-        if problem is not None:
-            line, _, _, _, _, text = call
-            problems.append(f"{path}:{line}: {text}: {problem}")
-    if problems:
-        raise AssertionError(f"{len(problems)} interface problem(s) with {unit}:\n" + "\n".join(problems))
-
-
-def _check_call(module: Any, unit: str, call: Call) -> str | None:
-    _, target, positional, keywords, flags, _ = call
-    owner_name, _, attribute = target.partition(".")
-    on_instance = owner_name.endswith("()")
-    owner_name = owner_name.removesuffix("()")
-    owner = getattr(module, owner_name, _UNSET)
-    if owner is _UNSET:
-        return f"{unit} has no attribute {owner_name!r}"
-    skip_first = False
-    callee = owner
-    shown = f"{unit}.{owner_name}"
-    if attribute:
-        if not isinstance(owner, type):
-            return None  # not a class here: nothing known about its attributes
-        raw = inspect.getattr_static(owner, attribute, _UNSET)
-        shown = f"{unit}.{owner_name}.{attribute}"
-        if raw is _UNSET:
-            if _is_field(owner, attribute):
-                return None  # an instance attribute (a field), perhaps holding a callable
-            return f"{unit}.{owner_name} has no attribute {attribute!r}"
-        if isinstance(raw, property) or not callable(getattr(owner, attribute, None)):
-            return None  # calling what a property returns: its signature is not known here
-        callee = getattr(owner, attribute)
-        skip_first = on_instance and inspect.isfunction(raw)
-    try:
-        signature = inspect.signature(callee)
-    except (TypeError, ValueError):
-        return None  # a builtin without a signature: nothing to check against
-    if skip_first:
-        parameters = list(signature.parameters.values())[1:]
-        signature = signature.replace(parameters=parameters)
-    problem = _binds(signature, positional, keywords, flags)
-    return None if problem is None else f"{problem} (calling {shown}{signature})"
-
-
-def _is_field(cls: type, name: str) -> bool:
-    for klass in cls.__mro__:
-        if name in getattr(klass, "__annotations__", {}) or name in getattr(klass, "__slots__", ()):
-            return True
-    return False
-
-
-def _binds(signature: inspect.Signature, positional: int, keywords: Sequence[str], flags: int) -> str | None:
-    marker = object()
-    if not flags:
-        try:
-            signature.bind(*([marker] * positional), **dict.fromkeys(keywords, marker))
-        except TypeError as exc:
-            return str(exc)
-        return None
-    # With *args or **kwargs the count is unknown: check what the call states for sure.
-    kinds = inspect.Parameter
-    params = list(signature.parameters.values())
-    takes_var = any(p.kind is kinds.VAR_POSITIONAL for p in params)
-    takes_kw = any(p.kind is kinds.VAR_KEYWORD for p in params)
-    slots = [p for p in params if p.kind in (kinds.POSITIONAL_ONLY, kinds.POSITIONAL_OR_KEYWORD)]
-    if positional > len(slots) and not takes_var:
-        return f"takes {len(slots)} positional argument(s) but at least {positional} were given"
-    filled = {p.name for p in slots[:positional]}
-    by_name = {p.name: p for p in params}
-    for key in keywords:
-        param = by_name.get(key)
-        if param is None or param.kind in (kinds.POSITIONAL_ONLY, kinds.VAR_POSITIONAL, kinds.VAR_KEYWORD):
-            if not takes_kw:
-                return f"got an unexpected keyword argument {key!r}"
-        elif key in filled:
-            return f"got multiple values for argument {key!r}"
-    if not flags & DOUBLE_STAR:
-        for param in params:
-            if param.kind is kinds.KEYWORD_ONLY and param.default is param.empty and param.name not in keywords:
-                return f"missing a required keyword-only argument: {param.name!r}"
-    return None

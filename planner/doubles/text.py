@@ -23,9 +23,11 @@ import io
 import keyword
 import tokenize
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 __all__ = [
     "LINE_LENGTH",
+    "Param",
     "bracketed",
     "layout",
     "comment",
@@ -33,6 +35,7 @@ __all__ = [
     "is_identifier",
     "is_module_name",
     "requote",
+    "signature_lines",
     "string_literal",
 ]
 
@@ -246,3 +249,43 @@ def hugged(
 
 def _code(expr: ast.expr) -> str:
     return requote(ast.unparse(expr))
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter as the stub writes it: ``name`` (with its stars), annotation and default code."""
+
+    name: str
+    annotation: str | None = None
+    default: str | None = None
+
+    @property
+    def text(self) -> str:
+        text = self.name if self.annotation is None else f"{self.name}: {self.annotation}"
+        if self.default is not None:
+            text += f" = {self.default}" if self.annotation is not None else f"={self.default}"
+        return text
+
+
+def signature_lines(head: str, params: list[Param], tail: str, indent: str) -> list[str]:
+    """``def name(`` + parameters + ``) -> R:`` laid out as ruff format does."""
+    texts = [param.text for param in params]
+    one = f"{indent}{head}{', '.join(texts)}{tail}"
+    if len(one) <= LINE_LENGTH:
+        return [one]
+    inner = indent + "    "
+    hug = hugged(indent + head, texts, indent + tail, indent=inner)
+    if hug is not None:
+        return hug
+    lines = [indent + head]
+    for param, text in zip(params, texts, strict=True):
+        if len(inner + text) < LINE_LENGTH or (param.annotation is None and param.default is None):
+            lines.append(f"{inner}{text},")
+        elif param.annotation is not None:
+            rest = f" = {param.default}," if param.default is not None else ","
+            lines += layout(ast.parse(param.annotation, mode="eval").body, f"{param.name}: ", rest, indent=inner)
+        else:
+            assert param.default is not None
+            lines += layout(ast.parse(param.default, mode="eval").body, f"{param.name}=", ",", indent=inner)
+    lines.append(indent + tail)
+    return lines

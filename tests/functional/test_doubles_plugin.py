@@ -137,7 +137,7 @@ def test_the_import_hook_is_undone_after_the_session(shop: Path, pytester: pytes
     result = pytester.runpytest_inprocess(*options, "tests/test_step4.py")
     result.assert_outcomes(passed=9, skipped=6)
     assert sys.meta_path == before
-    assert runtime.STEP is None
+    assert runtime.step() is None
 
 
 @pytest.mark.parametrize(

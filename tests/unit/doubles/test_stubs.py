@@ -163,7 +163,7 @@ def test_a_stub_imports_nothing_of_the_project(mirror: Any) -> None:
 def test_unconfigured_calls_fail_loudly_naming_the_stub_and_the_step(
     features: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(runtime, "STEP", 4)
+    monkeypatch.setattr(runtime.state, "step", 4)
     shapes = features.load("pkg.shapes")
     with pytest.raises(runtime.NotConfigured) as failure:
         shapes.scale(2.0, inplace=True)
