@@ -81,6 +81,20 @@ class _Walker:
         }
         self.names: set[str] = set()
         self.calls: list[CallSite] = []
+        self.lines = caller.text.split("\n")
+
+    def _segment(self, node: ast.expr) -> str | None:
+        """The source text of ``node`` (what :func:`ast.get_source_segment` gives, without
+        splitting the whole file again for every node)."""
+        end_line, end_col = node.end_lineno, node.end_col_offset
+        if end_line is None or end_col is None or end_line > len(self.lines):
+            return None
+        first = self.lines[node.lineno - 1].encode()
+        if node.lineno == end_line:
+            return first[node.col_offset : end_col].decode(errors="replace")
+        middle = self.lines[node.lineno : end_line - 1]
+        last = self.lines[end_line - 1].encode()[:end_col].decode(errors="replace")
+        return "\n".join([first[node.col_offset :].decode(errors="replace"), *middle, last])
 
     # --- scopes -------------------------------------------------------------------------
 
@@ -91,9 +105,12 @@ class _Walker:
         for arg in params:
             assigned.setdefault(arg.arg, []).append(_annotated(arg.annotation))
         nested: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda] = []
-        for node in _local_nodes(body):
+        nodes = list(_local_nodes(body))
+        imported: set[str] = set()
+        for node in nodes:
             if isinstance(node, ast.Import | ast.ImportFrom):
                 self._import(node, scope)
+                imported.update(a.asname or a.name.partition(".")[0] for a in node.names)
             elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
                 nested.append(node)
             elif isinstance(node, ast.Assign):
@@ -107,13 +124,13 @@ class _Walker:
                 for name in _bound_by(node):
                     assigned.setdefault(name, []).append(_OTHER)
         for name, values in assigned.items():
-            if name in scope.bindings and not any(self._is_import(name, node) for node in _local_nodes(body)):
+            if name in scope.bindings and name not in imported:
                 del scope.bindings[name]  # shadowed by a local variable
             kinds = {self._instance_of(how, value, scope) for how, value in values}
             found = kinds.pop() if len(kinds) == 1 else None
             if found is not None:
                 scope.instances[name] = found
-        for node in _local_nodes(body):
+        for node in nodes:
             if isinstance(node, ast.Call):
                 self._call(node, scope)
             self._name_use(node, scope)
@@ -125,11 +142,6 @@ class _Walker:
                 [ast.Expr(function.body)] if isinstance(function, ast.Lambda) else list(function.body)
             )
             self.scope(inner, params, parent=scope.bindings)
-
-    def _is_import(self, name: str, node: ast.AST) -> bool:
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            return any((a.asname or a.name.partition(".")[0]) == name for a in node.names)
-        return False
 
     def _import(self, node: ast.Import | ast.ImportFrom, scope: _Scope) -> None:
         unit = self.unit.name
@@ -230,8 +242,7 @@ class _Walker:
         )
         positional = sum(1 for a in call.args if not isinstance(a, ast.Starred))
         keywords = tuple(k.arg for k in call.keywords if k.arg is not None)
-        text = ast.get_source_segment(self.caller.text, call) or ast.unparse(call)
-        text = " ".join(text.split())
+        text = " ".join((self._segment(call) or ast.unparse(call)).split())
         if len(text) > _MAX_TEXT:
             text = text[: _MAX_TEXT - 3] + "..."
         self.calls.append(CallSite(call.lineno, target, positional, keywords, flags, text))

@@ -45,6 +45,7 @@ def check_interface(unit: str, *, path: str = "", names: Iterable[str] = (), cal
     """Fail (an :class:`AssertionError` listing each problem) unless the module ``unit``
     has every one of ``names`` and every call site (of the file ``path``) binds to its
     real signature."""
+    __tracebackhide__ = True  # pytest shows the driver's call and the problems, not this function
     module = importlib.import_module(unit)
     problems = []
     for name in names:

@@ -163,7 +163,8 @@ class DoublesPlugin:
         drivers: Mapping[str, tuple[Path, set[str]]],
         bare: frozenset[str] = frozenset(),
     ) -> None:
-        self.directory = directory
+        self.shown = directory
+        self.directory = directory.resolve()
         self.step = step
         self.stubs = dict(stubs)
         self.drivers = dict(drivers)
@@ -238,7 +239,7 @@ class DoublesPlugin:
 
     def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
         """Driver modules not in force at this step are not even imported."""
-        if collection_path.parent == self.directory / "drivers" and collection_path.suffix == ".py":
+        if collection_path.suffix == ".py" and collection_path.parent.resolve() == self.directory / "drivers":
             in_force = {path.resolve() for path, _ in self.drivers.values()}
             return collection_path.resolve() not in in_force or None
         return None
@@ -249,7 +250,7 @@ class DoublesPlugin:
     def pytest_report_header(self, config: pytest.Config) -> list[str]:
         stubs = ", ".join(sorted(self.stubs)) or "none"
         drivers = ", ".join(f"{u} (for {', '.join(sorted(f))})" for u, (_, f) in sorted(self.drivers.items()))
-        lines = [f"planner doubles: step {self.step} from {self.directory}: stubs {stubs}; drivers {drivers or 'none'}"]
+        lines = [f"planner doubles: step {self.step} from {self.shown}: stubs {stubs}; drivers {drivers or 'none'}"]
         if self.bare:
             lines.append(f"planner doubles: packages not integrated yet, imported bare: {', '.join(sorted(self.bare))}")
         return lines
