@@ -9,9 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from planner.cli._common import (
-    Cycles,
     FormatIn,
-    Objective,
     ScanCacheDir,
     ScanExclude,
     ScanExternal,
@@ -69,8 +67,19 @@ def doubles(
     ] = None,
     variant: Variant = None,
     target_layer: TargetLayer = None,
-    cycles: Cycles = "break",
-    objective: Objective = "specific-stubs",
+    cycles: Annotated[
+        str | None,
+        typer.Option(
+            "--cycles",
+            help="Cycle handling when planning SOURCE: break (stub the cheapest dependencies, the default) "
+            "or cluster (one step per cycle).",
+            show_default=False,
+        ),
+    ] = None,
+    objective: Annotated[
+        str | None,
+        typer.Option("--objective", help="What cycle breaking minimises when planning SOURCE.", show_default=False),
+    ] = None,
     format_in: FormatIn = None,
     scope: ScanScope = None,
     external: ScanExternal = False,
@@ -106,19 +115,18 @@ def doubles(
         no_cache=no_cache,
         jobs=jobs,
     )
-    command = _command(source, output, tree, strategy, variant, target_layer)
+    command = _command(source, output, tree, strategy, variant, target_layer, cycles)
     listener = TerminalListener(quiet=True)
     if api.is_plan_file(source):
-        given = [
-            flag
-            for flag, value in (
-                ("--strategy", strategy),
-                ("--variant", variant),
-                ("--target-layer", target_layer),
-                ("--format-in", format_in),
-            )
-            if value
-        ]
+        options = (
+            ("--strategy", strategy),
+            ("--variant", variant),
+            ("--target-layer", target_layer),
+            ("--cycles", cycles),
+            ("--objective", objective),
+            ("--format-in", format_in),
+        )
+        given = [flag for flag, value in options if value is not None]
         if given:
             raise UsageError(f"{given[0]} applies when SOURCE is a graph or a source tree, not a plan file")
         result = api.make_doubles(source, source=tree, scan=scan, listener=listener, command=command)
@@ -134,8 +142,8 @@ def doubles(
         plan = api.make_plan(
             graph,
             strategy=strategy or "bottom-up",
-            cycles=cycles,
-            objective=objective,
+            cycles=cycles or "break",
+            objective=objective or "specific-stubs",
             variant=variant,
             target_layer=target_layer,
         )
@@ -157,13 +165,24 @@ def _is_tree(source: str) -> str | None:
 
 
 def _command(
-    source: str, output: Path, tree: Path | None, strategy: str | None, variant: str | None, layer: int | None
+    source: str,
+    output: Path,
+    tree: Path | None,
+    strategy: str | None,
+    variant: str | None,
+    layer: int | None,
+    cycles: str | None = None,
 ) -> str:
     """The command line as it would be typed again (named in the header of each file)."""
     args = ["planner", "doubles", source, "-o", str(output)]
     if tree is not None:
         args += ["--source", str(tree)]
-    for flag, value in (("--strategy", strategy), ("--variant", variant), ("--target-layer", layer)):
+    for flag, value in (
+        ("--strategy", strategy),
+        ("--variant", variant),
+        ("--target-layer", layer),
+        ("--cycles", cycles),
+    ):
         if value is not None:
             args += [flag, str(value)]
     return shlex.join(args)

@@ -176,9 +176,10 @@ def _stub_file(
 def _skeleton_stub(unit: str, used: Mapping[str, Sequence[str]], command: str) -> str:
     doc = (
         f"SKELETON stub of {unit}: planner has no source to read for it (the graph is not a\n"
-        "Python source tree, or the module could not be read), so it cannot mirror the real\n"
-        "signatures. Each name its dependants take is a stand-in that fails loudly when used:\n"
-        "write the stub by hand, or configure the names from the tests.\n"
+        "Python source tree, the unit is a third-party package, or its module could not be\n"
+        "read), so it cannot mirror the real signatures. Each name its dependants take is a\n"
+        "stand-in that fails loudly when used: write the stub by hand, or configure the names\n"
+        "from the tests.\n"
     )
     lines = [comment(line) for line in _header(command, f"a skeleton stub of {unit}")]
     lines += [docstring_literal(doc), "", "from planner.doubles import runtime as _planner", ""]

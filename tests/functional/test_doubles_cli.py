@@ -122,6 +122,7 @@ def test_the_source_must_scan_to_the_planned_graph(tmp_path: Path, plan_file: Pa
     ("args", "code", "message"),
     [
         (["--strategy", "top-down"], 2, "--strategy applies when SOURCE is a graph or a source tree, not a plan file"),
+        (["--cycles", "cluster"], 2, "--cycles applies when SOURCE is a graph or a source tree, not a plan file"),
         (["--source", "nowhere"], 2, "nowhere: no such source tree (--source)"),
     ],
 )
@@ -150,3 +151,14 @@ def test_a_graph_without_source_gets_documented_skeletons(tmp_path: Path, run_cl
     driver = (out / manifest["drivers"]["Money"]["file"]).read_text()
     assert '"""SKELETON driver of Money: planner has no source to read for it' in driver
     assert "skeleton driver of Money" in result.stdout
+
+
+def test_a_plan_of_a_scanned_graph_file_reads_the_tree_given_with_source(tmp_path: Path, run_cli: RunCli) -> None:
+    graph, plan = tmp_path / "shop.json", tmp_path / "plan.json"
+    run_cli("scan", WEBSHOP, "-o", graph, check=True)
+    run_cli("plan", graph, "-o", plan, check=True)
+    skeletons = run_cli("doubles", plan, "-o", tmp_path / "skeletons")
+    assert "skeleton stub of shop.db" in skeletons.stdout
+    mirrored = run_cli("doubles", plan, "-o", tmp_path / "doubles", "--source", WEBSHOP)
+    assert mirrored.returncode == 0, mirrored.stderr
+    assert "  stubs/shop/db.py                      stub of shop.db, in force at steps 4-6" in mirrored.stdout
