@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from planner.cycles import CycleBreaking
+    from planner.doubles.generate import Doubles
     from planner.render import Rendering
     from planner.scan import ScanListener, ScanOptions
 
@@ -23,12 +24,15 @@ __all__ = [
     "compare",
     "draw",
     "graph_json",
+    "is_plan_file",
     "load",
+    "make_doubles",
     "make_plan",
     "pareto",
     "plan_json",
     "read_plan",
     "scan",
+    "write_doubles",
     "write_plan",
 ]
 
@@ -410,3 +414,70 @@ def _plan_graph(plan: Plan, source: str | Path, format_in: str | None, *, displa
             path=display,
         )
     return graph
+
+
+# --- issue 5: test doubles (planner doubles) -----------------------------------------------------
+
+
+def is_plan_file(path: str | Path) -> bool:
+    """Whether ``path`` is a plan file (JSON with a ``planner-plan/...`` schema), not a graph."""
+    import json
+
+    candidate = Path(path)
+    if not candidate.is_file() or candidate.suffix.lower() != ".json":
+        return False
+    try:
+        data = json.loads(candidate.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and str(data.get("schema", "")).startswith("planner-plan/")
+
+
+def make_doubles(
+    plan: Plan | str | Path,
+    *,
+    source: str | Path | None = None,
+    graph: nx.DiGraph | None = None,
+    scan: ScanOptions | None = None,
+    listener: ScanListener | None = None,
+    command: str = "planner doubles",
+) -> Doubles:
+    """The stubs, drivers and manifest of ``plan`` (a plan or a plan file), as text.
+
+    The real modules are read from the source tree the plan was made from:
+    ``source``, else the plan's ``graph.source``, scanned again (with the
+    ``scan`` options the plan was made with) and checked to give the graph the
+    plan records (``graph.sha256``), so stubs never mirror other code than the
+    plan planned. A plan of a graph that is not a Python tree (DOT, class
+    data) gets documented skeletons. ``graph`` skips the scan (the caller
+    just made the plan from it). See ``docs/doubles.md``.
+    """
+    from planner.doubles.generate import generate
+    from planner.doubles.sources import read_tree
+    from planner.errors import PlanFileError
+
+    if not isinstance(plan, Plan):
+        plan = read_plan(plan)
+    if graph is None and (source is not None or plan.graph.format == "python"):
+        tree = Path(source if source is not None else plan.graph.source)
+        if not tree.exists():
+            where = "--source" if source is not None else "the plan's graph.source"
+            raise UsageError(
+                f"{tree}: no such source tree ({where}); give the tree the plan was made from with --source"
+            )
+        graph = load(tree, fmt="python", options=scan, listener=listener)
+        if graph.graph.get("sha256") != plan.graph.sha256:
+            raise PlanFileError(
+                f"scanning {tree} gives another graph (sha256 {str(graph.graph.get('sha256'))[:12]}) than the plan "
+                f"was made from ({plan.graph.sha256[:12]}): the source changed since, or the plan used other "
+                "scanner options; plan again, or pass the same --scope/--exclude/... options or the right --source"
+            )
+    index = read_tree(graph) if graph is not None and graph.graph.get("format") == "python" else None
+    return generate(plan, graph if index is not None else None, index, command=command)
+
+
+def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = False) -> None:
+    """Write ``doubles`` into ``directory``, whole or not at all; an existing one needs ``force``."""
+    from planner.doubles.output import write_doubles as write
+
+    write(doubles, directory, force=force)

@@ -55,3 +55,8 @@ def run_cli() -> RunCli:
 # tests/assets holds source trees for the scanner (one with a syntax error on purpose):
 # data, not tests, and never imported.
 collect_ignore = ["assets"]
+
+# issue 5: tests/golden/doubles holds generated stubs and drivers (test_driver_*.py): data too.
+collect_ignore.append("golden")
+# issue 5: the pytest plugin is tested with pytester.
+pytest_plugins = ["pytester"]

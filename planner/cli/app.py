@@ -8,8 +8,9 @@ import typer
 
 from planner._version import __version__
 from planner.cli import compare, plan, show
-from planner.cli import render as render_command  # issue 7
-from planner.cli import scan as scan_command  # issue 4: planner scan
+from planner.cli import doubles as doubles_command
+from planner.cli import render as render_command
+from planner.cli import scan as scan_command
 
 app = typer.Typer(
     name="planner",
@@ -40,8 +41,10 @@ def _root(
     """Plan integration testing from a dependency graph."""
 
 
+# In the order a user meets them: source -> graph -> plan -> artifacts.
+app.command("scan")(scan_command.scan)
 app.command("plan")(plan.plan)
 app.command("compare")(compare.compare)
 app.command("show")(show.show)
-app.command("scan")(scan_command.scan)  # issue 4
-app.command("render")(render_command.render)  # issue 7
+app.command("doubles")(doubles_command.doubles)
+app.command("render")(render_command.render)

@@ -1,0 +1,209 @@
+"""``pytest --plan PLAN --plan-step K --doubles DIR`` on the web shop, with pytester.
+
+Each test copies ``examples/webshop`` into pytester's directory, plans it, writes its
+doubles with ``planner doubles`` (the library), and runs the shop's own tests of a
+step (plus tests written for the step) in a pytest subprocess.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner import api
+from planner.doubles import runtime
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+
+
+@pytest.fixture
+def shop(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The web shop, copied where pytester runs (planner importable there)."""
+    for item in (ROOT / "examples" / "webshop").iterdir():
+        target = pytester.path / item.name
+        if item.is_dir():
+            shutil.copytree(item, target, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(item, target)
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    monkeypatch.delenv("PYTEST_ADDOPTS", raising=False)
+    return pytester.path
+
+
+def doubles(shop: Path, strategy: str) -> tuple[Path, Path]:
+    """Plan the shop copy with ``strategy`` and write its doubles; (plan file, doubles dir)."""
+    plan = api.make_plan(shop, strategy=strategy)
+    plan_file = shop / f"{strategy}.json"
+    api.write_plan(plan, plan_file)
+    out = shop / f"doubles-{strategy}"
+    api.write_doubles(api.make_doubles(plan, command="planner doubles (test)"), out)
+    return plan_file, out
+
+
+def run(pytester: pytest.Pytester, plan: Path, step: int, out: Path, *args: str) -> pytest.RunResult:
+    options = ["-p", "planner.pytest_plugin", "--plan", str(plan), "--plan-step", str(step), "--doubles", str(out)]
+    return pytester.runpytest_subprocess(*options, "-ra", *args)
+
+
+def test_a_step_runs_its_tests_and_its_drivers(shop: Path, pytester: pytest.Pytester) -> None:
+    plan, out = doubles(shop, "bottom-up")
+    result = run(pytester, plan, 3, out, "tests/test_config.py", "tests/test_money.py", "-v")
+    result.assert_outcomes(passed=17, skipped=4)
+    result.stdout.fnmatch_lines(
+        [
+            "planner doubles: step 3 from *: stubs none; drivers shop.config (for shop.app, shop.cache, shop.db, "
+            "shop.payments), shop.money (for shop.models, shop.payments)",
+            "*test_driver_shop_config.py::test_calls_from_shop_db PASSED*",
+            "*test_driver_shop_money.py::test_calls_from_shop_models PASSED*",
+            "*test_driver_shop_money.py::test_Money_zero SKIPPED*",
+            "planner doubles: 4 driver test(s) of step 3 still to complete (reported as skipped)",
+            "SKIPPED ?1? *test_driver_shop_money.py:*: driver to complete: exercise shop.money.Money.zero the way*",
+        ]
+    )
+    assert "test_driver_shop_cache" not in result.stdout.str()  # not in force at step 3
+
+
+STUBBED_STEP = """
+import pytest
+
+from shop import cache, db
+
+
+def test_the_db_is_its_stub():
+    assert db.__planner_stub__.endswith("src/shop/db.py")
+
+
+def test_a_miss_reads_the_stubbed_db(planner_stubs):
+    planner_stubs.configure("shop.db.fetch", return_value="v")
+    assert cache.get("t", "k") == "v"
+    planner_stubs.mock("shop.db.fetch").assert_called_once_with("t", "k", cached=False)
+    assert planner_stubs.units == ("shop.db",) and planner_stubs.step == 4
+
+
+def test_configurations_do_not_leak_into_the_next_test():
+    with pytest.raises(BaseException, match="has no return_value or side_effect"):
+        cache.get("t", "other")
+"""
+
+
+def test_the_stubs_of_the_step_stand_in_for_the_real_modules(shop: Path, pytester: pytest.Pytester) -> None:
+    plan, out = doubles(shop, "bottom-up")
+    pytester.makepyfile(**{"tests/test_step4": STUBBED_STEP})
+    result = run(pytester, plan, 4, out, "tests/test_step4.py", "tests/test_cache.py", "-p", "no:randomly")
+    result.assert_outcomes(passed=10, failed=2, skipped=6)
+    result.stdout.fnmatch_lines(
+        [
+            "*test_a_miss_loads_from_the_db_and_a_hit_does_not*",
+            ">       record = db.fetch(table, key, cached=False)",
+            "E       planner.doubles.runtime.NotConfigured: shop.db.fetch('t', 'k', cached=False) was called, "
+            "but the stub of shop.db (in force at step 4) has no return_value or side_effect for shop.db.fetch; "
+            "configure it first, e.g. planner_stubs.configure('shop.db.fetch', return_value=...)",
+        ]
+    )
+    assert "unittest/mock.py" not in result.stdout.str()  # the failure is shown from the test's side
+
+
+TOP_DOWN_STEP = """
+import json
+
+from shop.app import main
+
+
+def test_main_prints_what_the_router_answers(planner_stubs, capsys):
+    planner_stubs.configure("shop.web.handle", return_value=(200, {"ok": True}))
+    planner_stubs.configure("shop.config.get", side_effect=lambda key, default=None: "webshop")
+    assert main(["get", "/x"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"body": {"ok": True}, "status": 200}
+    planner_stubs.mock("shop.web.handle").assert_called_once_with("GET", "/x", None)
+"""
+
+
+def test_a_top_down_step_is_tested_through_its_stubs(shop: Path, pytester: pytest.Pytester) -> None:
+    plan, out = doubles(shop, "top-down")
+    pytester.makepyfile(**{"tests/test_step2": TOP_DOWN_STEP})
+    result = run(pytester, plan, 2, out, "tests/test_step2.py")
+    result.assert_outcomes(passed=1)
+
+
+def test_the_import_hook_is_undone_after_the_session(shop: Path, pytester: pytest.Pytester) -> None:
+    plan, out = doubles(shop, "bottom-up")
+    pytester.makepyfile(**{"tests/test_step4": STUBBED_STEP})
+    before = list(sys.meta_path)
+    options = ["-p", "planner.pytest_plugin", "--plan", str(plan), "--plan-step", "4", "--doubles", str(out)]
+    result = pytester.runpytest_inprocess(*options, "tests/test_step4.py")
+    result.assert_outcomes(passed=9, skipped=6)
+    assert sys.meta_path == before
+    assert runtime.step() is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--plan-step", "3"], "ERROR: --doubles DIR needs --plan PLAN and --plan-step K"),
+        (["--plan", "PLAN"], "ERROR: --doubles DIR needs --plan PLAN and --plan-step K"),
+        (["--plan", "PLAN", "--plan-step", "13"], "ERROR: --plan-step 13: the plan has steps 1 to 12"),
+        (
+            ["--plan", "OTHER", "--plan-step", "1"],
+            "ERROR: *: its doubles were made from another plan (bottom-up of *)*",
+        ),
+    ],
+)
+def test_usage_errors(shop: Path, pytester: pytest.Pytester, args: list[str], message: str) -> None:
+    plan, out = doubles(shop, "bottom-up")
+    other = shop / "other.json"
+    api.write_plan(api.make_plan(shop, strategy="top-down"), other)
+    args = [{"PLAN": str(plan), "OTHER": str(other)}.get(a, a) for a in args]
+    result = pytester.runpytest_subprocess("-p", "planner.pytest_plugin", "--doubles", str(out), *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([message])
+
+
+@pytest.mark.parametrize(
+    ("strategy", "module", "old", "new", "step", "failing", "site"),
+    [
+        (
+            "bottom-up",
+            "catalog.py",
+            "def list_products(*, in_stock: bool = False, max_price",
+            "def list_products(*, max_price",
+            8,
+            "test_driver_shop_catalog.py::test_calls_from_shop_web",
+            'E  *src/shop/web.py:32: list_products(in_stock=query.get("in_stock") == "1"): '
+            "got an unexpected keyword argument 'in_stock' (calling shop.catalog.list_products(*, max_price*)",
+        ),
+        (
+            "top-down",
+            "db.py",
+            "def fetch(table: str, key: str | None = None, *, cached: bool = True) -> Any:",
+            "def fetch(table: str, key: str | None = None) -> Any:",
+            8,
+            "test_driver_shop_db.py::test_calls_from_shop_cache",
+            "E  *src/shop/cache.py:42: db.fetch(table, key, cached=False): "
+            "got an unexpected keyword argument 'cached' "
+            "(calling shop.db.fetch(table: 'str', key: 'str | None' = None)*",
+        ),
+    ],
+)
+def test_a_signature_change_fails_the_driver_of_the_step_that_integrates_it(
+    shop: Path,
+    pytester: pytest.Pytester,
+    strategy: str,
+    module: str,
+    old: str,
+    new: str,
+    step: int,
+    failing: str,
+    site: str,
+) -> None:
+    source = shop / "src" / "shop" / module
+    text = source.read_text()
+    assert old in text
+    source.write_text(text.replace(old, new))
+    plan, out = doubles(shop, strategy)
+    result = run(pytester, plan, step, out, str(out / "drivers"))  # the drivers alone
+    assert result.parseoutcomes()["failed"] == 1
+    result.stdout.fnmatch_lines(["E  *AssertionError: 1 interface problem(s) with shop.*", site, f"FAILED *{failing}*"])

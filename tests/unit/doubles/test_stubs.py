@@ -1,0 +1,312 @@
+"""Stub modules: the real signatures, nothing of the project imported, loud when unconfigured."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import os
+import re
+import sys
+from typing import Any
+
+import pytest
+
+from planner.doubles import runtime
+
+FEATURES = '''
+"""Every kind of signature a module can have."""
+
+from __future__ import annotations
+
+import enum
+import typing as t
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+LIMIT = 10
+_SENTINEL = object()
+
+
+class Colour(enum.Enum):
+    RED = 1
+    BLUE = 2
+
+
+class Problem(LookupError):
+    """Something is wrong with ``key``."""
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class SubProblem(Problem):
+    pass
+
+
+@dataclass(frozen=True)
+class Point:
+    """A point."""
+
+    x: float
+    y: float = 0.0
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def norm(self) -> float:
+        return (self.x**2 + self.y**2) ** 0.5
+
+    @classmethod
+    def origin(cls, *, dims: int = 2) -> Point:
+        return cls(0.0)
+
+    @staticmethod
+    def parse(text: str, /, sep: str = ",") -> Point:
+        x, y = text.split(sep)
+        return Point(float(x), float(y))
+
+    def moved(self, dx: float = 0, dy: float = 0, *more: float, **options: t.Any) -> Point:
+        return Point(self.x + dx, self.y + dy)
+
+
+class Shape:
+    """A shape made of points."""
+
+    sides = LIMIT - 7
+
+    def __init__(self, points: list[Point] | None = None, colour: Colour = Colour.RED) -> None:
+        self.points = points or []
+
+    def area(self, unit: str = "m2", default: t.Any = _SENTINEL) -> Decimal:
+        return Decimal(0)
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+
+class Square(Shape):
+    pass
+
+
+def scale(factor: float, *shapes: Shape, inplace: bool = False, cache: dict[str, t.Any] | None = None) -> list[Shape]:
+    return list(shapes)
+
+
+def clear() -> None:
+    pass
+
+
+async def fetch(url: str, timeout: float = 1.5) -> bytes:
+    return b""
+'''
+
+EVALUATED = '''
+"""Annotations evaluated at definition time (no __future__ import)."""
+
+import typing as t
+from decimal import Decimal
+
+from pkg.shapes import Point, Shape
+
+
+def nearest(points: t.Sequence[Point], to: t.Optional[Point] = None) -> t.Optional[Point]:
+    return None
+
+
+def total(shapes: t.List["Shape"], start: Decimal = Decimal("0")) -> Decimal:
+    return start
+
+
+class Registry(t.Generic[t.TypeVar("T")]):
+    def register(self, shape: Shape, *, name: t.Optional[str] = None) -> None:
+        pass
+'''
+
+
+@pytest.fixture
+def features(mirror: Any) -> Any:
+    return mirror({"pkg/__init__.py": '"""A package."""\n', "pkg/shapes.py": FEATURES, "pkg/evaluated.py": EVALUATED})
+
+
+@pytest.mark.parametrize("unit", ["pkg.shapes", "pkg.evaluated"])
+def test_every_signature_is_the_real_one(features: Any, unit: str) -> None:
+    real = features.signatures(unit, real=True)
+    ours = features.signatures(unit)
+    assert ours == real
+    assert len(real) > 3
+
+
+def test_docstrings_and_constants_are_kept(features: Any) -> None:
+    real = features.load("pkg.shapes", real=True)
+    docs = {n: inspect.getdoc(getattr(real, n)) for n in ("Problem", "Point", "Shape")} | {"": real.__doc__}
+    stub = features.load("pkg.shapes")
+    assert {n: inspect.getdoc(getattr(stub, n)) if n else stub.__doc__ for n in docs} == docs
+    assert stub.LIMIT == 10 and stub.Shape.sides == 3
+    assert [c.name for c in stub.Colour] == ["RED", "BLUE"]
+
+
+def test_a_stub_imports_nothing_of_the_project(mirror: Any) -> None:
+    tree = mirror(
+        {
+            "pkg/__init__.py": "raise RuntimeError('the real package ran')\n",
+            "pkg/side.py": "raise RuntimeError('the real side ran')\nVALUE = 1\n",
+            "pkg/mod.py": "from pkg.side import VALUE\nimport pkg.side as side\n\ndef f(x=VALUE, y=side): ...\n",
+        }
+    )
+    module = tree.load("pkg.mod")
+    assert "pkg.side" not in sys.modules
+    assert hasattr(module, "__planner_stub__")
+    shown = "(x=<class 'pkg.side.VALUE'>, y=<module 'pkg.side' (named by pkg.mod, not imported)>)"
+    assert str(inspect.signature(module.f)) == shown
+
+
+def test_unconfigured_calls_fail_loudly_naming_the_stub_and_the_step(
+    features: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(runtime.state, "step", 4)
+    shapes = features.load("pkg.shapes")
+    with pytest.raises(runtime.NotConfigured) as failure:
+        shapes.scale(2.0, inplace=True)
+    message = str(failure.value)
+    assert "pkg.shapes.scale(2.0, inplace=True) was called" in message
+    assert "the stub of pkg.shapes (in force at step 4)" in message
+    assert not isinstance(failure.value, Exception)  # code under test catching Exception cannot swallow it
+    assert shapes.clear() is None  # a procedure (-> None) has nothing to fake
+
+
+def test_a_configured_stub_answers_and_records_its_calls(features: Any) -> None:
+    shapes = features.load("pkg.shapes")
+    runtime.configure("pkg.shapes.scale", return_value=["done"])
+    assert shapes.scale(2.0, inplace=True) == ["done"]
+    runtime.mock("pkg.shapes.scale").assert_called_once_with(2.0, inplace=True)
+    with pytest.raises(TypeError):
+        shapes.scale(2.0, colour="red")  # not in the real signature
+    runtime.configure("pkg.shapes.scale", side_effect=ValueError("no"))
+    with pytest.raises(ValueError, match="no"):
+        shapes.scale(1.0)
+    runtime.reset()
+    with pytest.raises(runtime.NotConfigured):
+        shapes.scale(1.0)
+
+
+def test_classes_are_built_through_a_mock_or_for_real(features: Any) -> None:
+    shapes = features.load("pkg.shapes")
+    with pytest.raises(runtime.NotConfigured, match=r"pkg\.shapes\.Shape\(\) was called"):
+        shapes.Shape()
+    fake = runtime.instance("pkg.shapes.Shape", points=[1])
+    runtime.configure("pkg.shapes.Shape", return_value=fake)
+    assert shapes.Shape() is fake and isinstance(fake, shapes.Shape) and fake.points == [1]
+    point = runtime.build("pkg.shapes.Point", 1.0, 2.0)
+    assert (point.x, point.y, point.tags) == (1.0, 2.0, ())
+    runtime.configure("pkg.shapes.Point.norm", return_value=5.0)
+    assert point.norm == 5.0
+    runtime.configure("pkg.shapes.Point.origin", return_value=point)
+    assert shapes.Point.origin(dims=3) is point
+
+    class Local(shapes.Shape):  # a class outside the stub, derived from a stub class: built normally
+        def __init__(self) -> None:
+            self.points = []
+
+    assert Local().points == []
+
+
+def test_exceptions_are_real_exceptions(features: Any) -> None:
+    shapes = features.load("pkg.shapes")
+    error = shapes.SubProblem("k", detail="d")
+    assert isinstance(error, LookupError) and (error.key, error.detail, str(error)) == ("k", "d", "k")
+    with pytest.raises(shapes.Problem):
+        raise error
+
+
+def test_what_a_stub_cannot_compute_is_a_loud_stand_in(mirror: Any) -> None:
+    tree = mirror({"pkg/__init__.py": "", "pkg/conf.py": "import os\nHOME = os.path.expanduser('~')\nSIZE = size()\n"})
+    conf = tree.load("pkg.conf")
+    assert os.path.expanduser("~") == conf.HOME  # os.path is free of side effects: copied
+    assert repr(conf.SIZE) == "size()"
+    with pytest.raises(runtime.StubError, match=re.escape("SIZE = size()")):
+        conf.SIZE + 1
+    runtime.configure("pkg.conf.SIZE", value=3)
+    assert conf.SIZE == 3
+
+
+def test_names_dependants_use_that_the_source_lacks(mirror: Any) -> None:
+    tree = mirror(
+        {"pkg/__init__.py": "", "pkg/db.py": "def fetch(key): ...\n"},
+        used={"pkg.db": {"fetch": ["pkg.app"], "flush": ["pkg.app", "pkg.cli"], "not a name": ["pkg.app"]}},
+    )
+    db = tree.load("pkg.db")
+    with pytest.raises(runtime.StubError, match=re.escape("used by pkg.app, pkg.cli")):
+        db.flush()
+    reports = tree.reports()
+    assert "pkg.db: pkg.app, pkg.cli use flush, which the source does not define; a loud stand-in" in reports
+    assert any("'not a name', which is not a Python name" in r for r in reports)
+
+
+ODD = r'''"""Ends a docstring early? \"\"\" no; a backslash \\ and a quote \" stay."""
+__all__ = ["ok", "x\nimport os; os.system('boom')"]
+PATTERN = "line\n\"\"\"break"
+
+
+def ok(text: str = "\"\"\"\nimport os") -> None:
+    """\"\"\" here too"""
+'''
+
+
+def test_untrusted_text_stays_data(mirror: Any) -> None:
+    tree = mirror({"pkg/__init__.py": "", "pkg/odd.py": ODD})
+    text = tree.text("pkg.odd")
+    statements = ast.parse(text).body
+    allowed = (ast.Expr, ast.ImportFrom, ast.Import, ast.Assign, ast.AnnAssign, ast.FunctionDef, ast.ClassDef)
+    assert all(isinstance(s, allowed) for s in statements)
+    assert not any(isinstance(s, ast.Import) for s in statements)
+    real = tree.load("pkg.odd", real=True)
+    expected = (real.__doc__, real.__all__, real.PATTERN, real.ok.__doc__, str(inspect.signature(real.ok)))
+    assert '"""' in real.__doc__ and "\n" in real.__all__[1]
+    stub = tree.load("pkg.odd")
+    assert (stub.__doc__, stub.__all__, stub.PATTERN, stub.ok.__doc__, str(inspect.signature(stub.ok))) == expected
+
+
+def test_platform_modules_are_imported_where_they_exist(mirror: Any) -> None:
+    source = (
+        "import msvcrt\nimport termios\n\n\ndef lock(mode: int = msvcrt.LK_LOCK, flags: int = termios.TCSANOW): ...\n"
+    )
+    tree = mirror({"pkg/__init__.py": "", "pkg/lock.py": source})
+    assert "try:\n    import msvcrt\nexcept ImportError:" in tree.text("pkg.lock")
+    lock = tree.load("pkg.lock")
+    assert "mode: int = " in str(inspect.signature(lock.lock))
+
+
+def test_definitions_under_a_condition(mirror: Any) -> None:
+    source = """
+        import sys
+
+        if sys.version_info >= (3, 0):
+            def f(a): ...
+        else:
+            def f(a, b): ...
+
+        if FLAG:
+            def g(a): ...
+        else:
+            def g(a, b): ...
+    """
+    tree = mirror({"pkg/__init__.py": "", "pkg/cond.py": source})
+    assert "if sys.version_info >= (3, 0):" in tree.text("pkg.cond")
+    cond = tree.load("pkg.cond")
+    assert str(inspect.signature(cond.f)) == "(a)"
+    assert str(inspect.signature(cond.g)) == "(a)"  # the test cannot be evaluated: the first branch
+
+
+def test_a_package_stub_mirrors_what_it_reexports(mirror: Any) -> None:
+    tree = mirror(
+        {
+            "pkg/__init__.py": "from pkg.shapes import Point as Point, scale\nfrom pkg import shapes\n",
+            "pkg/shapes.py": FEATURES,
+        }
+    )
+    real = tree.load("pkg", real=True)
+    expected = {n: str(inspect.signature(getattr(real, n))) for n in ("Point", "scale")}
+    stub = tree.load("pkg")
+    assert {n: str(inspect.signature(getattr(stub, n))) for n in expected} == expected
+    assert stub.Point.__module__ == "pkg.shapes"
+    assert "pkg.shapes" not in sys.modules

@@ -1,0 +1,90 @@
+"""The text helpers: whatever the text, a literal evaluates back to it and nothing escapes a comment."""
+
+from __future__ import annotations
+
+import ast
+import io
+import tokenize
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.doubles.text import (
+    bytes_literal,
+    comment,
+    docstring_literal,
+    is_identifier,
+    is_module_name,
+    layout,
+    requote,
+    string_literal,
+)
+
+NASTY = ['"""', "'''", "\\", 'a"b', "a'b", "\n", "\r\n", "\x00", "\u2028", "\x1b[31m", "end\\", 'end"', "\t", "é€𝄞"]
+
+
+@given(st.text())
+def test_a_string_literal_evaluates_back_to_its_text(text: str) -> None:
+    literal = string_literal(text)
+    assert ast.literal_eval(literal) == text
+    assert "\n" not in literal and "\r" not in literal
+
+
+@given(st.text() | st.sampled_from(NASTY))
+def test_a_docstring_literal_evaluates_back_to_its_text_and_is_one_expression(text: str) -> None:
+    literal = docstring_literal(text)
+    tree = ast.parse(literal)
+    assert len(tree.body) == 1 and isinstance(tree.body[0], ast.Expr)
+    assert ast.literal_eval(literal) == text
+
+
+@given(st.binary())
+def test_a_bytes_literal_evaluates_back_to_its_bytes(data: bytes) -> None:
+    assert ast.literal_eval(bytes_literal(data)) == data
+
+
+@given(st.text() | st.sampled_from(NASTY))
+def test_a_comment_stays_one_comment(text: str) -> None:
+    line = comment(text)
+    tokens = [t for t in tokenize.generate_tokens(io.StringIO(line + "\nx = 1\n").readline) if t.type != tokenize.NL]
+    assert tokens[0].type == tokenize.COMMENT
+    assert tokens[1].type == tokenize.NEWLINE or tokens[1].string == "x"
+
+
+def test_strings_take_the_quotes_that_need_fewer_escapes() -> None:
+    assert string_literal("plain") == '"plain"'
+    assert string_literal('say "hi"') == "'say \"hi\"'"
+    assert string_literal("it's") == '"it\'s"'
+    assert requote("f('a', b'\\x00', 'it\"s')") == 'f("a", b"\\x00", \'it"s\')'
+
+
+@pytest.mark.parametrize(
+    ("name", "identifier", "module"),
+    [("db", True, True), ("shop.db", False, True), ("class", False, False), ("a-b", False, False), ("", False, False)],
+)
+def test_names(name: str, identifier: bool, module: bool) -> None:
+    assert is_identifier(name) is identifier
+    assert is_module_name(name) is module
+
+
+def test_layout_follows_ruff_format() -> None:
+    call = ast.parse('call("aaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "ccccccccccc", "d")').body
+    expr = call[0]
+    assert isinstance(expr, ast.Expr)
+    assert layout(expr.value, "x = ") == [
+        "x = call(",
+        '    "aaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "ccccccccccc", "d"',
+        ")",
+    ]
+    listed = ast.parse('["aaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "ccccccccccc", "ddd"]')
+    value = listed.body[0]
+    assert isinstance(value, ast.Expr)
+    assert layout(value.value, "y = ") == [
+        "y = [",
+        '    "aaaaaaaaaaaaaaaaaaaaaaa",',
+        '    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",',
+        '    "ccccccccccc",',
+        '    "ddd",',
+        "]",
+    ]
