@@ -24,11 +24,11 @@ __all__ = [
     "compare",
     "draw",
     "graph_json",
-    "is_plan_file",
     "load",
     "make_doubles",
     "make_plan",
     "pareto",
+    "plan_in",
     "plan_json",
     "read_plan",
     "scan",
@@ -297,8 +297,13 @@ def plan_json(plan: Plan) -> str:
 # --- render (issue 7) -------------------------------------------------------
 
 
-def _plan_in(path: Path) -> Plan | None:
-    """The plan in ``path`` if it is a plan file (JSON with a ``planner-plan/...`` schema)."""
+def plan_in(path: str | Path) -> Plan | None:
+    """The plan in ``path`` if it is a plan file (JSON with a ``planner-plan/...`` schema), else None.
+
+    A graph file or a source tree gives None without being parsed as a plan;
+    a plan file with a bad key raises :class:`~planner.errors.PlanFileError`.
+    """
+    path = Path(path)
     import json
 
     from planner import planfile
@@ -352,7 +357,7 @@ def draw(
     from planner.render import draw_graph, draw_plan, plan_page
 
     path = Path(source)
-    plan = _plan_in(path)
+    plan = plan_in(path)
     from_file = plan is not None
     plan_options = {"--strategy": strategy, "--variant": variant, "--target-layer": target_layer}
     plan_options.update({"--cycles": cycles, "--objective": objective})
@@ -417,20 +422,6 @@ def _plan_graph(plan: Plan, source: str | Path, format_in: str | None, *, displa
 
 
 # --- issue 5: test doubles (planner doubles) -----------------------------------------------------
-
-
-def is_plan_file(path: str | Path) -> bool:
-    """Whether ``path`` is a plan file (JSON with a ``planner-plan/...`` schema), not a graph."""
-    import json
-
-    candidate = Path(path)
-    if not candidate.is_file() or candidate.suffix.lower() != ".json":
-        return False
-    try:
-        data = json.loads(candidate.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(data, dict) and str(data.get("schema", "")).startswith("planner-plan/")
 
 
 def make_doubles(

@@ -117,7 +117,8 @@ def doubles(
     )
     command = _command(source, output, tree, strategy, variant, target_layer, cycles)
     listener = TerminalListener(quiet=True)
-    if api.is_plan_file(source):
+    saved = api.plan_in(source)
+    if saved is not None:
         options = (
             ("--strategy", strategy),
             ("--variant", variant),
@@ -129,7 +130,7 @@ def doubles(
         given = [flag for flag, value in options if value is not None]
         if given:
             raise UsageError(f"{given[0]} applies when SOURCE is a graph or a source tree, not a plan file")
-        result = api.make_doubles(source, source=tree, scan=scan, listener=listener, command=command)
+        result = api.make_doubles(saved, source=tree, scan=scan, listener=listener, command=command)
     else:
         if tree is not None:
             raise UsageError("--source applies to a plan file; SOURCE itself is what gets planned")
