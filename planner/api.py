@@ -6,6 +6,7 @@ what the command line calls. They return values and never print.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -75,12 +76,17 @@ def make_plan(
     fmt: str | None = None,
     scan: ScanOptions | None = None,
     listener: ScanListener | None = None,
+    tests: Sequence[str] = (),
+    footprint: str = "static",
+    footprint_cache: str | None = None,
 ) -> Plan:
     """Plan a graph (or the graph file or source tree at ``source``).
 
     Options that the strategy does not take are refused rather than ignored:
     ``variant`` applies to top-down and sandwich, ``target_layer`` to sandwich.
     ``scan`` and ``listener`` apply when ``source`` is a Python source tree.
+    With ``tests`` (paths pytest collects), every collected test is assigned to
+    a step (see :func:`planner.selection.select_tests` and ``docs/selection.md``).
 
     Examples
     --------
@@ -104,6 +110,10 @@ def make_plan(
         extra[name] = value
     graph = _as_graph(source, fmt, scan, listener)
     plan: Plan = module.plan(graph, cycles=cycles, objective=objective, **extra)
+    if tests:
+        from planner.selection import select_tests
+
+        plan = select_tests(plan, graph, tests, footprint=footprint, cache_dir=footprint_cache)
     return plan
 
 

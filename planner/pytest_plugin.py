@@ -51,3 +51,17 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     # Filled in by the selection issue (step selection) and the doubles issue
     # (stub installation and drivers): each registers a plugin object here.
+
+    # --- step selection (issue 6): exactly the tests of step K, in plan order ---
+    import pytest
+
+    from planner.api import read_plan
+    from planner.errors import PlannerError
+    from planner.selection.pytest_step import StepSelection
+
+    try:
+        selection = StepSelection(read_plan(plan), step, path=plan)
+    except PlannerError as exc:
+        raise pytest.UsageError(f"planner: {exc}") from None
+    config.pluginmanager.register(selection, "planner-step")
+    # --- end of step selection ---

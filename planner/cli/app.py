@@ -7,8 +7,14 @@ from typing import Annotated
 import typer
 
 from planner._version import __version__
-from planner.cli import compare, plan, show
+from planner.cli import (
+    compare,
+    plan,
+    run_steps,  # issue 6: planner run (not cli/run.py: planner.cli.run is the console script)
+    show,
+)
 from planner.cli import scan as scan_command  # issue 4: planner scan
+from planner.cli import select as select_command  # issue 6: planner select
 
 app = typer.Typer(
     name="planner",
@@ -43,3 +49,5 @@ app.command("plan")(plan.plan)
 app.command("compare")(compare.compare)
 app.command("show")(show.show)
 app.command("scan")(scan_command.scan)  # issue 4
+app.command("select")(select_command.select)  # issue 6
+app.command("run")(run_steps.run)  # issue 6
