@@ -108,6 +108,10 @@ def make_plan(
         if name not in module.OPTIONS:
             raise UsageError(f"{flag} does not apply to the {strategy} strategy")
         extra[name] = value
+    if tests:
+        from planner.selection.collect import check_paths
+
+        check_paths(tests)  # before the graph is loaded or scanned: fail fast
     graph = _as_graph(source, fmt, scan, listener)
     plan: Plan = module.plan(graph, cycles=cycles, objective=objective, **extra)
     if tests:

@@ -47,3 +47,18 @@ def graphs(draw: st.DrawFn, *, cyclic: bool = False, unbreakable: bool = True, m
                     names[i], names[j], kind=draw(st.sampled_from(BREAKABLE_KINDS)), weight=draw(st.integers(0, 5))
                 )
     return normalize_graph(graph)
+
+
+# --- issue 6: tests and their footprints, over a graph's units ---------------------------------
+
+
+@st.composite
+def footprints(draw: st.DrawFn, units: list[str], *, max_tests: int = 8) -> list[tuple[set[str], set[str]]]:
+    """Tests as (units their code names, units they reach only through others); either may be empty."""
+    unit = st.sampled_from(sorted(units))
+    tests = []
+    for _ in range(draw(st.integers(0, max_tests))):
+        direct = set(draw(st.lists(unit, max_size=3)))
+        indirect = set(draw(st.lists(unit, max_size=3))) - direct
+        tests.append((direct, indirect))
+    return tests

@@ -21,11 +21,11 @@ from planner.errors import TestSuiteError, UsageError
 from planner.selection.collected import Collected, Collection
 from planner.selection.process import pytest_argv, pytest_env
 
-__all__ = ["collect", "pytest_failure"]
+__all__ = ["check_paths", "collect", "pytest_failure"]
 
 
-def collect(paths: Sequence[str], *, cwd: str | os.PathLike[str] = ".") -> Collection:
-    """The tests pytest collects from ``paths`` (relative to ``cwd``), in its order."""
+def check_paths(paths: Sequence[str], *, cwd: str | os.PathLike[str] = ".") -> list[str]:
+    """The absolute paths of ``paths`` (relative to ``cwd``); a missing one is a usage error."""
     if not paths:
         raise UsageError("no tests path given")
     absolute = []
@@ -34,6 +34,12 @@ def collect(paths: Sequence[str], *, cwd: str | os.PathLike[str] = ".") -> Colle
         if not target.exists():
             raise UsageError(f"no such tests path: {path}")
         absolute.append(os.fspath(target.resolve()))
+    return absolute
+
+
+def collect(paths: Sequence[str], *, cwd: str | os.PathLike[str] = ".") -> Collection:
+    """The tests pytest collects from ``paths`` (relative to ``cwd``), in its order."""
+    absolute = check_paths(paths, cwd=cwd)
     with tempfile.TemporaryDirectory(prefix="planner-collect-") as tmp:
         out = os.path.join(tmp, "collected.json")
         argv = pytest_argv("--collect-only", "-q", f"--planner-collect={out}", *absolute)

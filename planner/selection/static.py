@@ -26,7 +26,7 @@ unit, or a private attribute read on an object the test holds, is white-box.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -88,6 +88,17 @@ def graph_units(graph: nx.DiGraph, *, base: str | os.PathLike[str] = ".") -> Uni
             record = _parse_file(absolute)
             if record is not None:
                 records[name] = record
+    # Seeing through ``from .recipes import *`` in an ``__init__`` needs the names recipes defines.
+    for package, record in list(records.items()):
+        for imp in record.imports:
+            if not any(b.name == "*" for b in imp.bindings):
+                continue
+            target = _absolute(package, imp.module, imp.level)
+            found = modules.get(target) if target is not None else None
+            if found is not None and found.absolute and found.name not in records:
+                parsed = _parse_file(found.absolute)
+                if parsed is not None:
+                    records[found.name] = parsed
     return Units(modules, by_path, external, records)
 
 
@@ -195,7 +206,7 @@ class _Resolution:
         if record.kind == "import":
             parts = record.module.split(".")
             module, rest = record.module, chain
-            if binding.alias == parts[0]:  # ``import a.b.c`` binds ``a``: a.b.c.x reads x of a.b.c
+            if binding.alias == parts[0] and chain:  # ``import a.b.c`` binds ``a``: a.b.c.x reads x of a.b.c
                 k = 0
                 while k < len(parts) - 1 and k < len(chain) and chain[k] == parts[k + 1]:
                     k += 1
@@ -204,13 +215,42 @@ class _Resolution:
         base = _absolute(package, record.module, record.level)
         if base is None:
             return None
-        if binding.name == "*":
-            return FileRecord(imports=(_replace(record, base, (Binding("*", "*"),)),)), ()
-        submodule = f"{base}.{binding.name}"
+        name = binding.name
+        if name == "*":
+            # A name the test's code uses without binding it: from ``from base import *``, if base has it.
+            if not chain or not self.exports(base, chain[0], frozenset()):
+                return None
+            name, chain = chain[0], chain[1:]
+        submodule = f"{base}.{name}"
         if submodule in self.modules:
             return self.module_use(submodule, chain, record)
-        imp = _replace(record, base, (Binding(binding.name, binding.name),))
-        return FileRecord(imports=(imp,)), (binding.name, *chain)
+        imp = _replace(record, base, (Binding(name, name),))
+        return FileRecord(imports=(imp,)), (name, *chain)
+
+    def exports(self, module: str, name: str, seen: frozenset[str]) -> bool:
+        """Whether ``from module import *`` binds ``name`` (ignoring ``__all__``)."""
+        if module in seen or module not in self.modules:
+            return False
+        if f"{module}.{name}" in self.modules:
+            return True
+        record = self.records.get(module)
+        if record is None and self.modules[module].absolute:
+            record = _parse_file(self.modules[module].absolute)
+            if record is not None:
+                self.records[module] = record
+        if record is None:
+            return False
+        if name in record.defines:
+            return True
+        for imp in record.imports:
+            if any(b.name == "*" for b in imp.bindings) and imp.scope != "type-checking":
+                target = _absolute(self.package(module), imp.module, imp.level)
+                if target is not None and self.exports(target, name, seen | {module}):
+                    return True
+        return False
+
+    def package(self, module: str) -> str:
+        return module if self.modules[module].kind == "package" else module.rpartition(".")[0]
 
     def module_use(
         self, module: str, rest: tuple[str, ...], record: ImportRecord
@@ -280,15 +320,22 @@ class _Uses:
 
 
 def _uses(
-    code_usage: CodeUsage, record: FileRecord, bindings: Mapping[str, list[tuple[int, int, ImportRecord]]]
+    code_usage: CodeUsage,
+    record: FileRecord,
+    bindings: Mapping[str, list[tuple[int, int, ImportRecord]]],
+    defined: Set[str],
 ) -> _Uses:
     uses = _Uses()
+    stars = bindings.get("*", [])
     for chains, write in ((code_usage.reads, False), (code_usage.writes, True)):
         for root, chain in chains:
-            for index, which, imp in bindings.get(root, ()):
+            found = [(i, w, imp, chain) for i, w, imp in bindings.get(root, ())]
+            if not found and root not in defined:
+                found = [(i, w, imp, (root, *chain)) for i, w, imp in stars]  # a name ``import *`` may bind
+            for index, which, imp, used in found:
                 if imp.scope == "deferred" and not code_usage.covers(imp.line):
                     continue
-                key = (index, which, chain)
+                key = (index, which, used)
                 uses.keys.add(key)
                 (uses.writes if write else uses.reads).add(key)
     for index, imp in enumerate(record.imports):
@@ -317,14 +364,14 @@ def analyse(graph: nx.DiGraph, collection: Collection, *, base: str | os.PathLik
             if code is None or test.function is None:
                 continue
             code_usage = usage(code, test.function, test.cls)
-            uses = _uses(code_usage, record, bindings)
+            uses = _uses(code_usage, record, bindings, code.defined.keys())
             plans[test.node_id] = (file, uses, code_usage)
             named |= {root for root, _ in code_usage.reads | code_usage.writes}
         shared[file] = {
             (index, which, ())
             for alias, found in bindings.items()
             for index, which, imp in found
-            if imp.scope != "deferred" and (alias not in named or imp.bindings[which].name == "*")
+            if imp.scope != "deferred" and alias not in named and alias != "*"
         }
         for key in shared[file]:
             resolution.use(file, key)

@@ -2,9 +2,9 @@
 
 A test is its function plus the code written beside it in its module that it
 runs: the module-level helpers, classes and constants it names (transitively),
-the fixtures of its module and class that it requests (by parameter name,
-``usefixtures`` or ``autouse``), the setup and teardown methods of its class,
-and its decorators. Fixtures of ``conftest.py`` files are shared harness, not
+the fixtures of its module that it requests (by parameter name,
+``usefixtures`` or ``autouse``), the setup and teardown methods and every
+fixture of its class, and its decorators. Fixtures of ``conftest.py`` files are shared harness, not
 part of the test (see ``docs/selection.md``).
 
 :func:`usage` returns, for one test, the global names that code reads with
@@ -138,9 +138,12 @@ def usage(code: ModuleCode, function: str | None, cls: str | None) -> CodeUsage:
     start: list[ast.AST] = [target, *code.autouse]
     if owner is not None:
         start += owner.decorator_list
+        fixtures = set(map(id, collector.class_fixtures.values()))
         for stmt in owner.body:
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                if stmt.name in _SETUP or stmt in collector.class_autouse:
+                # setup methods, and every fixture of the class: a fixture of a base class defined
+                # elsewhere may request them (``signer`` -> ``signer_factory``)
+                if stmt.name in _SETUP or id(stmt) in fixtures:
                     start.append(stmt)
             else:
                 start.append(stmt)  # class attributes, pytestmark
@@ -311,16 +314,19 @@ class _Collector:
         lo = getattr(node, "lineno", None)
         if lo is not None:
             self.spans.append((lo, getattr(node, "end_lineno", None) or lo))
+        # ``db.fetch`` reads ``fetch`` of ``db``, not ``db`` itself (nor ``a.b`` of ``a.b.c``).
+        rooted = {id(sub.value) for sub in ast.walk(node) if isinstance(sub, ast.Attribute)}
         for sub in ast.walk(node):
             if isinstance(sub, ast.Lambda | ast.FunctionDef | ast.AsyncFunctionDef) and sub is not node:
                 local = local | _locals(sub)
             if isinstance(sub, ast.Call):
                 more += self.call(sub, local)
-            elif isinstance(sub, ast.Attribute):
+            elif isinstance(sub, ast.Attribute) and id(sub) not in rooted:  # whole chains only: a.b.c, not a.b
                 root, attrs = _chain(sub)
                 more += self.attribute(sub, root, attrs, local)
             elif isinstance(sub, ast.Name) and sub.id not in local and isinstance(sub.ctx, ast.Load):
-                self.reads.add((sub.id, ()))
+                if id(sub) not in rooted:
+                    self.reads.add((sub.id, ()))
                 more += self.code.defined.get(sub.id, [])
                 fixture = self.code.fixtures.get(sub.id)
                 if fixture is not None:
