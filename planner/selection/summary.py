@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from planner.selection.runner import COUNTED, RunResult, StepResult
@@ -64,9 +65,9 @@ def _failed(step: StepResult, total: int) -> list[str]:
             lines.append(f"  {failure.node_id} ({failure.outcome}){why}")
         if len(step.failures) > FAILURES_SHOWN:
             lines.append(f"  ... and {len(step.failures) - FAILURES_SHOWN} more (all are in the JUnit XML file)")
-    where = [f"JUnit XML: {step.junit}"] if step.junit else []
+    where = [f"JUnit XML: {_shown(step.junit)}"] if step.junit else []
     if step.log:
-        where.append(f"pytest's output: {step.log}")
+        where.append(f"pytest's output: {_shown(step.log)}")
     if where:
         lines.append("; ".join(where))
     return lines
@@ -82,7 +83,13 @@ def run_summary(result: RunResult, *, keep_going: bool = False) -> str:
     empty = [s.index for s in result.steps if s.status == "empty"]
     not_run = [s.index for s in result.steps if s.status == "not-run"]
     if passed:
-        without = f" ({len(empty)} with no tests: {_ranges(empty)})" if empty else ""
+        without = ""
+        if empty:
+            without = (
+                f" (step {_ranges(empty)} has no tests)"
+                if len(empty) == 1
+                else f" (steps {_ranges(empty)} have no tests)"
+            )
         lines.append(f"Passed: step{'s' if len(passed) > 1 else ''} {_ranges(passed)}{without}.")
     if not_run:
         hint = ""
@@ -103,3 +110,9 @@ def run_summary(result: RunResult, *, keep_going: bool = False) -> str:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the current directory when it is under it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative

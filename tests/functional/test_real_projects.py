@@ -3,10 +3,13 @@
 Each project is a source distribution at a pinned version, downloaded once into
 ``.cache/sdists`` (gitignored; ``PLANNER_SDIST_CACHE`` moves it; see
 ``test_grimp_oracle.py``), copied into a temporary directory and planned
-bottom-up with its tests. The projects' test requirements (pytest, and
-freezegun for itsdangerous) come from the system's site-packages, installed by
-planner's ``test`` extra; the project itself is imported from its copy
-(``PYTHONPATH``), never from an installed version. For each project:
+bottom-up with its tests. Everything runs in a virtual environment the test
+makes once (``.cache/venvs``, gitignored) with the projects' test requirements
+at pinned versions (pytest, and freezegun for itsdangerous: a newer pytest may
+refuse an old suite, as pytest 9.2 refuses click 8.1.7's parametrize
+iterators) and planner's own dependencies; planner is imported from this
+checkout and each project from its copy (``PYTHONPATH``), never from an
+installed version. For each project:
 
 1. the union of the steps' selections is exactly what ``pytest --collect-only``
    collects, no test twice;
@@ -19,12 +22,14 @@ planner's ``test`` extra; the project itself is imported from its copy
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +107,38 @@ BUGS = {
 }
 
 
+# The projects' test requirements, pinned: the suites above pass with these.
+PINS = (
+    "pytest==9.0.3",
+    "pluggy==1.6.0",
+    "iniconfig==2.3.0",
+    "packaging==26.2",
+    "pygments==2.20.0",
+    "freezegun==1.5.5",
+    "python-dateutil==2.9.0.post0",
+)
+VENVS = ROOT / ".cache" / "venvs"
+
+
+@pytest.fixture(scope="module")
+def python() -> str:
+    """The interpreter of a virtual environment with the pins and planner's dependencies (made once)."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    needs = [d for d in project["dependencies"] if not d.startswith("pytest")] + list(PINS)
+    key = hashlib.sha256("\n".join([sys.version, *needs]).encode()).hexdigest()[:12]
+    venv = VENVS / f"selection-{key}"
+    interpreter = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    if not (venv / "complete").exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=600)
+        install = [str(interpreter), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *needs]
+        result = subprocess.run(install, capture_output=True, text=True, timeout=1200, check=False)
+        if result.returncode != 0:
+            pytest.skip(f"cannot install the pinned test requirements: {result.stderr.strip()[-300:]}")
+        (venv / "complete").write_text("\n".join(needs) + "\n")
+    return str(interpreter)
+
+
 def environment(copy: Path, project: Project) -> dict[str, str]:
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(copy / project.path)])
@@ -115,12 +152,12 @@ def run(argv: list[str], copy: Path, project: Project) -> subprocess.CompletedPr
     )
 
 
-def planner(copy: Path, project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return run([sys.executable, "-m", "planner", *args], copy, project)
+def planner(python: str, copy: Path, project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    return run([python, "-m", "planner", *args], copy, project)
 
 
-def plain_pytest(copy: Path, project: Project, *args: str) -> subprocess.CompletedProcess[str]:
-    return run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args, project.tests], copy, project)
+def plain_pytest(python: str, copy: Path, project: Project, *args: str) -> subprocess.CompletedProcess[str]:
+    return run([python, "-m", "pytest", "-p", "no:cacheprovider", *args, project.tests], copy, project)
 
 
 def counts(line: str) -> dict[str, int]:
@@ -132,7 +169,7 @@ Planned = tuple[Path, dict[str, Any]]
 
 
 @pytest.fixture(scope="module")
-def planned(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Planned]:
+def planned(python: str, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Planned]:
     """A copy of a project's sdist, planned bottom-up with its tests (plan.json), once per project."""
     done: dict[str, Planned] = {}
 
@@ -142,7 +179,7 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Planned
             copy = tmp_path_factory.mktemp(name) / name
             shutil.copytree(unpacked(name), copy, ignore=shutil.ignore_patterns(".benchmarks", "__pycache__"))
             args = ("plan", project.source, "--tests", project.tests, "--no-cache", "-o", "plan.json")
-            result = planner(copy, project, *args)
+            result = planner(python, copy, project, *args)
             assert result.returncode == 0, result.stderr
             done[name] = (copy, json.loads((copy / "plan.json").read_text()))
         return done[name]
@@ -151,12 +188,12 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], Planned
 
 
 @pytest.mark.parametrize("name", sorted(PROJECTS))
-def test_the_steps_together_are_the_whole_suite(planned: Callable[[str], Planned], name: str) -> None:
+def test_the_steps_together_are_the_whole_suite(python: str, planned: Callable[[str], Planned], name: str) -> None:
     copy, plan = planned(name)
     project = PROJECTS[name]
-    result = planner(copy, project, "select", "plan.json", "--format", "json")
+    result = planner(python, copy, project, "select", "plan.json", "--format", "json")
     selected = [node_id for step in json.loads(result.stdout)["steps"] for node_id in step["tests"]]
-    collected = plain_pytest(copy, project, "--collect-only", "-q")
+    collected = plain_pytest(python, copy, project, "--collect-only", "-q")
     ids = [line for line in collected.stdout.splitlines() if "::" in line]
     assert len(ids) > 100
     assert len(selected) == len(set(selected)), "a test is in two steps"
@@ -168,14 +205,14 @@ def test_the_steps_together_are_the_whole_suite(planned: Callable[[str], Planned
 
 
 @pytest.mark.parametrize("name", sorted(PROJECTS))
-def test_planner_run_passes_as_pytest_does(planned: Callable[[str], Planned], name: str) -> None:
+def test_planner_run_passes_as_pytest_does(python: str, planned: Callable[[str], Planned], name: str) -> None:
     copy, plan = planned(name)
     project = PROJECTS[name]
-    result = planner(copy, project, "run", "plan.json")
+    result = planner(python, copy, project, "run", "plan.json")
     assert result.returncode == 0, result.stdout + result.stderr
     last = result.stdout.strip().splitlines()[-1]
     assert last.endswith("every step passed") and f"in {len(plan['steps'])} of {len(plan['steps'])} steps" in last
-    plain = plain_pytest(copy, project)
+    plain = plain_pytest(python, copy, project)
     assert plain.returncode == 0, plain.stdout[-2000:]
     expected = counts(plain.stdout.strip().splitlines()[-1])
     got = counts(last.split(" in ")[0])
@@ -185,7 +222,7 @@ def test_planner_run_passes_as_pytest_does(planned: Callable[[str], Planned], na
 
 @pytest.mark.parametrize("bug", sorted(BUGS))
 def test_a_bug_in_a_low_level_module_stops_the_run_at_its_step(
-    planned: Callable[[str], Planned], tmp_path: Path, bug: str
+    python: str, planned: Callable[[str], Planned], tmp_path: Path, bug: str
 ) -> None:
     name = bug.split(" ")[0]
     copy, plan = planned(name)
@@ -196,7 +233,7 @@ def test_a_bug_in_a_low_level_module_stops_the_run_at_its_step(
     assert source.count(injected.text) == 1
     (broken / injected.file).write_text(source.replace(injected.text, injected.replacement))
 
-    result = planner(broken, project, "run", "plan.json")
+    result = planner(python, broken, project, "run", "plan.json")
     assert result.returncode == 1, result.stdout + result.stderr
     step_of_unit = {unit: s["index"] for s in plan["steps"] for unit in s["units"]}
     k, total = step_of_unit[injected.stops_at], len(plan["steps"])
@@ -207,7 +244,7 @@ def test_a_bug_in_a_low_level_module_stops_the_run_at_its_step(
     assert re.match(rf"step +{k}/{total} FAILED", lines[k - 1])
     assert all(" not run " in line for line in lines[k:])
     # the oracle: the first step holding a test that fails in a plain pytest run of the broken copy
-    plain = plain_pytest(broken, project, "-rfE")
+    plain = plain_pytest(python, broken, project, "-rfE")
     failing = {m.group(1) for m in re.finditer(r"^(?:FAILED|ERROR) (.+?)(?: - .*)?$", plain.stdout, re.MULTILINE)}
     step_of = {test["id"]: test["step"] for test in plan["selection"]["tests"]}
     assert failing and min(step_of[node_id] for node_id in failing) == k
