@@ -89,7 +89,7 @@ def _measured(
     """Measured footprints, plus the units the test names (reading a module's constant executes
     none of its lines); a test whose call did not run keeps its static footprint."""
     from planner.selection.measured import files_to_units, measure
-    from planner.selection.static import graph_units
+    from planner.selection.units import graph_units
 
     root = str(graph.graph["root"])
     measured = measure(collection, root, cwd=cwd, cache_dir=cache_dir)

@@ -46,10 +46,10 @@ def techniques(plan: Plan, step: int) -> dict[str, int]:
 def k_for_step(plan: Plan, step: int, *, technique: str | None = None) -> str:
     """A ``-k`` expression selecting exactly the tests of ``step`` among all the plan's tests."""
     chosen = step_tests(plan, step, technique=technique)
-    if plan.selection is not None:
-        names = {t.node_id: node_id_names(t.node_id) | set(t.keywords) for t in plan.selection.tests}
-    else:
-        names = {node_id: node_id_names(node_id) for s in plan.steps for node_id in s.tests}
+    if plan.selection is None:
+        # -k also matches markers and parametrize ids, which only a collection records
+        raise UsageError("--format k needs a plan made with --tests (it records the names -k matches on each test)")
+    names = {t.node_id: node_id_names(t.node_id) | set(t.keywords) for t in plan.selection.tests}
     expression = k_expression(chosen, names)
     if expression is None:
         raise UsageError(

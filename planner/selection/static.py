@@ -31,275 +31,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.scan.discover import is_identifier
-from planner.scan.model import DEFAULT_SCOPES, Binding, FileRecord, ImportRecord, ModuleFile
-from planner.scan.parse import parse_source
-from planner.scan.resolve import resolve
+from planner.scan.model import DEFAULT_SCOPES, FileRecord, ImportRecord, ModuleFile
 from planner.selection.collected import Analysis, Collected, Collection
 from planner.selection.testcode import CodeUsage, is_private, parse_module, usage
+from planner.selection.units import graph_units
+from planner.selection.uses import Key, UseResolver
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["analyse", "graph_units"]
-
-_SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "site-packages"})
-_ALIAS = "__planner_alias"
-
-# (import index, binding index, chain after the name): one use of an imported name
-_Key = tuple[int, int, tuple[str, ...]]
-
-
-@dataclass(frozen=True)
-class Units:
-    """The graph's units as the resolver sees them, and which file is which unit."""
-
-    modules: dict[str, ModuleFile]
-    by_path: dict[str, str]
-    external: bool
-    records: dict[str, FileRecord] = field(default_factory=dict)
-
-
-def graph_units(graph: nx.DiGraph, *, base: str | os.PathLike[str] = ".") -> Units:
-    """The units of ``graph``; files are found through node ``path`` under graph ``root``
-    (relative to ``base``), and package ``__init__`` files are parsed to see through them."""
-    root = graph.graph.get("root")
-    top = Path(base, root).resolve() if isinstance(root, str) and root else None
-    parents = {str(n).rpartition(".")[0] for n in graph.nodes}
-    modules: dict[str, ModuleFile] = {}
-    by_path: dict[str, str] = {}
-    records: dict[str, FileRecord] = {}
-    external = False
-    for name, data in graph.nodes(data=True):
-        kind = data.get("kind")
-        if kind == "external":
-            external = True
-            continue
-        if kind not in ("module", "package"):
-            kind = "package" if name in parents else "module"
-        path = data.get("path")
-        absolute = ""
-        if top is not None and isinstance(path, str) and path:
-            # paths are relative to the root, or the root itself when one file was scanned
-            absolute = os.fspath(top if top.is_file() else top / path)
-            by_path[os.path.normcase(absolute)] = name
-        modules[name] = ModuleFile(name, path if isinstance(path, str) else "", kind, absolute)
-        if kind == "package" and absolute:
-            record = _parse_file(absolute)
-            if record is not None:
-                records[name] = record
-    # Seeing through ``from .recipes import *`` in an ``__init__`` needs the names recipes defines.
-    for package, record in list(records.items()):
-        for imp in record.imports:
-            if not any(b.name == "*" for b in imp.bindings):
-                continue
-            target = _absolute(package, imp.module, imp.level)
-            found = modules.get(target) if target is not None else None
-            if found is not None and found.absolute and found.name not in records:
-                parsed = _parse_file(found.absolute)
-                if parsed is not None:
-                    records[found.name] = parsed
-    return Units(modules, by_path, external, records)
-
-
-def _parse_file(path: str) -> FileRecord | None:
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return None
-    record = parse_source(data)
-    return None if record.error is not None else record
-
-
-def _module_name(path: Path) -> str | None:
-    """The dotted name a file has under its package ``__init__`` files (``None`` if not an identifier)."""
-    parts = [path.stem] if path.name != "__init__.py" else []
-    parent = path.parent
-    while (parent / "__init__.py").is_file() and parent != parent.parent:
-        parts.append(parent.name)
-        parent = parent.parent
-    if path.name == "__init__.py" and not parts:
-        return None
-    return ".".join(reversed(parts)) if all(is_identifier(p) for p in parts) else None
-
-
-def _test_side_files(collection: Collection) -> list[Path]:
-    """The test files and the Python files beside them under the collected paths (helpers)."""
-    files = {Path(test.path) for test in collection.tests if test.path.endswith(".py")}
-    for arg in collection.args:
-        top = Path(arg)
-        if not top.is_dir():
-            continue
-        for directory, dirs, names in os.walk(top):
-            dirs[:] = sorted(
-                d
-                for d in dirs
-                if not d.startswith(".")
-                and d not in _SKIPPED_DIRS
-                and not d.endswith(".egg-info")
-                and not (Path(directory, d, "pyvenv.cfg")).exists()
-            )
-            files.update(Path(directory, n) for n in names if n.endswith(".py"))
-    return sorted(files)
-
-
-class _Resolution:
-    """Every use of every test file resolved in one call of the scanner's resolver."""
-
-    def __init__(self, units: Units, collection: Collection) -> None:
-        self.units = units
-        self.modules: dict[str, ModuleFile] = dict(units.modules)
-        self.records: dict[str, FileRecord] = dict(units.records)
-        self.names: dict[str, str] = {}  # test-side file -> module name
-        self.file_records: dict[str, FileRecord] = {}
-        self.synthetic: dict[tuple[str, _Key], str] = {}
-        self.judged: dict[tuple[str, _Key], tuple[str, ...]] = {}  # the unit's names that a use reads
-        for n, path in enumerate(_test_side_files(collection)):
-            self.add_file(path, n)
-
-    def add_file(self, path: Path, n: int) -> None:
-        key = os.path.normcase(os.fspath(path))
-        record = _parse_file(os.fspath(path))
-        if record is None:
-            return
-        name = _module_name(path)
-        unit = self.units.by_path.get(key)
-        if unit is not None:
-            name = unit
-        elif name is None or name in self.modules:
-            name = f"__planner_tests__.m{n}"  # not importable by that name, or clashes with a unit
-        self.names[key] = name
-        self.file_records[key] = record
-        self.records[name] = record
-        if unit is None:
-            self.modules[name] = ModuleFile(name, path.name, "module", os.fspath(path))
-
-    def package_of(self, file: str) -> str:
-        name = self.names[file]
-        return name if file.endswith("__init__.py") else name.rpartition(".")[0]
-
-    def use(self, file: str, key: _Key) -> str | None:
-        """The synthetic module that makes exactly this one use; ``None`` if it resolves to nothing."""
-        if (file, key) in self.synthetic:
-            return self.synthetic[file, key]
-        index, which, chain = key
-        record = self.file_records[file].imports[index]
-        binding = record.bindings[which]
-        package = self.package_of(file)
-        made = self.make(record, binding, chain, package)
-        if made is None:
-            return None
-        synthetic, judged = made
-        self.judged[file, key] = judged
-        name = f"{package}.__planner_use{len(self.synthetic)}" if package else f"__planner_use{len(self.synthetic)}"
-        self.modules[name] = ModuleFile(name, self.names[file], "module", file)
-        self.records[name] = synthetic
-        self.synthetic[file, key] = name
-        return name
-
-    def make(
-        self, record: ImportRecord, binding: Binding, chain: tuple[str, ...], package: str
-    ) -> tuple[FileRecord, tuple[str, ...]] | None:
-        """The one-import record making this use, and the names of the unit it reads."""
-        if record.kind == "string":
-            return FileRecord(imports=(record,)), ()
-        if record.kind == "import":
-            parts = record.module.split(".")
-            module, rest = record.module, chain
-            if binding.alias == parts[0] and chain:  # ``import a.b.c`` binds ``a``: a.b.c.x reads x of a.b.c
-                k = 0
-                while k < len(parts) - 1 and k < len(chain) and chain[k] == parts[k + 1]:
-                    k += 1
-                module, rest = ".".join(parts[: k + 1]), chain[k:]
-            return self.module_use(module, rest, record)
-        base = _absolute(package, record.module, record.level)
-        if base is None:
-            return None
-        name = binding.name
-        if name == "*":
-            # A name the test's code uses without binding it: from ``from base import *``, if base has it.
-            if not chain or not self.exports(base, chain[0], frozenset()):
-                return None
-            name, chain = chain[0], chain[1:]
-        submodule = f"{base}.{name}"
-        if submodule in self.modules:
-            return self.module_use(submodule, chain, record)
-        imp = _replace(record, base, (Binding(name, name),))
-        return FileRecord(imports=(imp,)), (name, *chain)
-
-    def exports(self, module: str, name: str, seen: frozenset[str]) -> bool:
-        """Whether ``from module import *`` binds ``name`` (ignoring ``__all__``)."""
-        if module in seen or module not in self.modules:
-            return False
-        if f"{module}.{name}" in self.modules:
-            return True
-        record = self.records.get(module)
-        if record is None and self.modules[module].absolute:
-            record = _parse_file(self.modules[module].absolute)
-            if record is not None:
-                self.records[module] = record
-        if record is None:
-            return False
-        if name in record.defines:
-            return True
-        for imp in record.imports:
-            if any(b.name == "*" for b in imp.bindings) and imp.scope != "type-checking":
-                target = _absolute(self.package(module), imp.module, imp.level)
-                if target is not None and self.exports(target, name, seen | {module}):
-                    return True
-        return False
-
-    def package(self, module: str) -> str:
-        return module if self.modules[module].kind == "package" else module.rpartition(".")[0]
-
-    def module_use(
-        self, module: str, rest: tuple[str, ...], record: ImportRecord
-    ) -> tuple[FileRecord, tuple[str, ...]]:
-        while rest and f"{module}.{rest[0]}" in self.modules:
-            module, rest = f"{module}.{rest[0]}", rest[1:]
-        imp = _replace(record, module, (Binding(module, _ALIAS),), kind="import")
-        return FileRecord(imports=(imp,), uses=((_ALIAS, (rest,)),) if rest else ()), rest
-
-    def patch_target(self, target: str) -> str | None:
-        """The unit a dotted patch target (``"shop.db.fetch"``) reaches into, if any."""
-        parts = target.split(".")
-        for k in range(len(parts) - 1, 0, -1):
-            name = ".".join(parts[:k])
-            if name in self.units.modules:
-                return name
-        return None
-
-    def resolved(self) -> dict[str, set[str]]:
-        result = resolve(
-            self.modules,
-            (),
-            self.records,
-            scopes=DEFAULT_SCOPES,
-            external=self.units.external,
-            through_init=True,
-        )
-        targets: dict[str, set[str]] = {}
-        for edge in result.edges:
-            targets.setdefault(edge.importer, set()).add(edge.imported)
-        return targets
-
-
-def _replace(
-    record: ImportRecord, module: str, bindings: tuple[Binding, ...], *, kind: str | None = None
-) -> ImportRecord:
-    return ImportRecord(
-        kind or record.kind, module, 0, bindings, record.line, record.scope, record.statement, record.package
-    )
-
-
-def _absolute(package: str, module: str, level: int) -> str | None:
-    if not level:
-        return module
-    parts = package.split(".") if package else []
-    if level - 1 >= len(parts):
-        return None
-    base = ".".join(parts[: len(parts) - (level - 1)])
-    return f"{base}.{module}" if module else base
+__all__ = ["analyse"]
 
 
 def _bindings(record: FileRecord) -> dict[str, list[tuple[int, int, ImportRecord]]]:
@@ -314,9 +55,9 @@ def _bindings(record: FileRecord) -> dict[str, list[tuple[int, int, ImportRecord
 
 @dataclass
 class _Uses:
-    keys: set[_Key] = field(default_factory=set)
-    reads: set[_Key] = field(default_factory=set)
-    writes: set[_Key] = field(default_factory=set)
+    keys: set[Key] = field(default_factory=set)
+    reads: set[Key] = field(default_factory=set)
+    writes: set[Key] = field(default_factory=set)
 
 
 def _uses(
@@ -347,12 +88,12 @@ def _uses(
 def analyse(graph: nx.DiGraph, collection: Collection, *, base: str | os.PathLike[str] = ".") -> dict[str, Analysis]:
     """The static footprint and the technique of every collected test, by node id."""
     units = graph_units(graph, base=base)
-    resolution = _Resolution(units, collection)
+    resolution = UseResolver(units, collection)
     by_file: dict[str, list[Collected]] = {}
     for test in collection.tests:
         by_file.setdefault(os.path.normcase(test.path), []).append(test)
     plans: dict[str, tuple[str, _Uses, CodeUsage]] = {}
-    shared: dict[str, set[_Key]] = {}
+    shared: dict[str, set[Key]] = {}
     for file, tests in by_file.items():
         record = resolution.file_records.get(file)
         if record is None or file not in resolution.names:
@@ -443,7 +184,7 @@ class _HelperUnits:
         return {t for t in self.targets.get(module, ()) if t in self.units or t not in self.modules}
 
 
-def _technique(uses: _Uses, code_usage: CodeUsage, resolution: _Resolution, file: str, helpers: _HelperUnits) -> str:
+def _technique(uses: _Uses, code_usage: CodeUsage, resolution: UseResolver, file: str, helpers: _HelperUnits) -> str:
     public = private = False
     for key in uses.reads:
         if not helpers.direct_units(resolution.synthetic.get((file, key))):

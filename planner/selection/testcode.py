@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = ["CodeUsage", "ModuleCode", "is_private", "parse_module", "usage"]
 
@@ -108,6 +108,18 @@ class ModuleCode:
     defined: dict[str, list[ast.stmt]]
     fixtures: dict[str, ast.FunctionDef | ast.AsyncFunctionDef]
     autouse: tuple[ast.FunctionDef | ast.AsyncFunctionDef, ...]
+    memo: dict[tuple[int, int], _Part] = field(default_factory=dict, compare=False, repr=False)
+    """What each definition uses, per test class: a helper is read once, not once per test."""
+
+
+@dataclass(frozen=True)
+class _Part:
+    reads: frozenset[Chain]
+    writes: frozenset[Chain]
+    patched: frozenset[str]
+    private_local: bool
+    spans: tuple[tuple[int, int], ...]
+    more: tuple[ast.AST, ...]
 
 
 def parse_module(source: str | bytes) -> ModuleCode | None:
@@ -298,15 +310,43 @@ class _Collector:
             if id(node) in seen:
                 continue
             seen.add(id(node))
-            local: set[str] = set()
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                local = _locals(node)
-                for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
-                    fixture = self.class_fixtures.get(arg.arg) or self.code.fixtures.get(arg.arg)
-                    if fixture is not None:
-                        todo.append(fixture)
-            todo += self.visit(node, local)
+            part = self.part(node)
+            self.reads |= part.reads
+            self.writes |= part.writes
+            self.patched |= part.patched
+            self.private_local = self.private_local or part.private_local
+            self.spans += part.spans
+            todo += part.more
         return self.result()
+
+    def part(self, node: ast.AST) -> _Part:
+        """What ``node`` uses on its own (memoised on the module, per test class)."""
+        key = (id(node), id(self.owner))
+        found = self.code.memo.get(key)
+        if found is not None:
+            return found
+        saved = (self.reads, self.writes, self.patched, self.private_local, self.spans)
+        self.reads, self.writes, self.patched, self.private_local, self.spans = set(), set(), set(), False, []
+        local: set[str] = set()
+        more: list[ast.AST] = []
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            local = _locals(node)
+            for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+                fixture = self.class_fixtures.get(arg.arg) or self.code.fixtures.get(arg.arg)
+                if fixture is not None:
+                    more.append(fixture)
+        more += self.visit(node, local)
+        found = _Part(
+            frozenset(self.reads),
+            frozenset(self.writes),
+            frozenset(self.patched),
+            self.private_local,
+            tuple(self.spans),
+            tuple(more),
+        )
+        self.code.memo[key] = found
+        self.reads, self.writes, self.patched, self.private_local, self.spans = saved
+        return found
 
     def visit(self, node: ast.AST, local: set[str]) -> list[ast.AST]:
         """Record what ``node`` uses; return the definitions of its module and class it names."""

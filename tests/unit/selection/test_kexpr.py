@@ -81,3 +81,16 @@ def test_tests_that_cannot_be_told_apart_have_no_expression() -> None:
         "t/test_a.py::test_x[a c]": {"t", "test_a.py", "test_x[a c]"},
     }
     assert k_expression(["t/test_a.py::test_x[a b]"], same) is None  # spaces cannot be spelt in -k
+
+
+def test_a_plan_without_a_selection_gets_no_expression() -> None:
+    import networkx as nx
+    import pytest
+
+    from planner.api import make_plan
+    from planner.errors import UsageError
+    from planner.selection.export import k_for_step
+
+    plan = make_plan(nx.DiGraph([("app", "db")])).with_tests([["t/test_a.py::test_x"], []])
+    with pytest.raises(UsageError, match="--format k needs a plan made with --tests"):
+        k_for_step(plan, 1)
