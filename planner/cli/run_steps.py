@@ -32,7 +32,7 @@ def run(
         ),
     ] = None,
 ) -> int:
-    """Run the steps of PLAN in order with pytest, one pytest run per step, from the plan's rootdir.
+    """Run the steps of PLAN in order with pytest, one pytest run per step (start it where the plan was made).
 
     Shows each step's progress on standard error, writes a JUnit XML file per step, and stops at
     the first failing step (naming the units it integrated, the dependencies it exercised for the

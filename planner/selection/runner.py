@@ -1,6 +1,7 @@
 """Run a plan's steps in order with pytest, stopping at the first step that fails.
 
-Each step is one pytest subprocess, run from the plan's rootdir with the
+Each step is one pytest subprocess, run from the directory the plan was made
+in (as its collection was) with pytest's rootdir pinned to the plan's and the
 project's configuration, on the files of the step's tests, with the plugin
 selecting exactly the step's tests (``--plan``/``--plan-step``), a JUnit XML
 file per step, and the harness reporting each test's outcome as it finishes
@@ -155,8 +156,8 @@ def run_plan(
             if not step.tests and doubles is None:
                 result = replace(result, status="empty")
             else:
-                files = _files(step.tests, rootdir)
-                run = _Step(step.index, files, step.tests, plan_file, rootdir, junit, doubles)
+                files = _files(step.tests, rootdir, base)
+                run = _Step(step.index, files, step.tests, plan_file, base, rootdir, junit, doubles)
                 result = run.run(result, listener)
             stopped = result.status == "failed" and not keep_going
         listener.step_finished(result)
@@ -164,13 +165,13 @@ def run_plan(
     return RunResult(tuple(results))
 
 
-def _files(node_ids: Sequence[str], rootdir: Path) -> list[str]:
-    """The distinct files of the step's tests, in order, each checked to stay in the tree."""
+def _files(node_ids: Sequence[str], rootdir: Path, base: Path) -> list[str]:
+    """The distinct files of the step's tests, in order, relative to ``base``, each checked to stay in the tree."""
     files: dict[str, None] = {}
     for node_id in node_ids:
-        path = node_file(node_id)
-        project_path(rootdir, path, "test file")
-        files[path] = None
+        path = project_path(rootdir, node_file(node_id), "test file")
+        project_path(base, os.fspath(path), "test file")
+        files[Path(os.path.relpath(path, base)).as_posix()] = None
     return list(files)
 
 
@@ -180,6 +181,7 @@ class _Step:
     files: list[str]
     planned: tuple[str, ...]
     plan_file: Path
+    cwd: Path
     rootdir: Path
     junit: Path
     doubles: str | None
@@ -189,7 +191,8 @@ class _Step:
         xml = self.junit / f"step-{self.index}.xml"
         log = self.junit / f"step-{self.index}.log"
         report = self.junit / f".step-{self.index}.jsonl"
-        args = [f"--plan={self.plan_file}", f"--plan-step={self.index}", f"--junitxml={xml}"]
+        args = [f"--rootdir={self.rootdir}", f"--plan={self.plan_file}", f"--plan-step={self.index}"]
+        args.append(f"--junitxml={xml}")
         args.append(f"--planner-report={report}")
         if self.doubles is not None:
             args.append(f"--doubles={Path(self.doubles).resolve()}")
@@ -201,7 +204,7 @@ class _Step:
         report.unlink(missing_ok=True)
         with open(log, "w", encoding="utf-8") as out:
             process = subprocess.Popen(
-                argv, cwd=self.rootdir, env=pytest_env(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+                argv, cwd=self.cwd, env=pytest_env(), stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
             )
             reader: IO[str] | None = None
             try:
