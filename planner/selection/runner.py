@@ -143,6 +143,12 @@ def run_plan(
         raise UsageError(f"--from-step {from_step}: the plan has steps 1 to {total}")
     base = Path(cwd).resolve()
     rootdir = project_path(base, selection.rootdir if selection is not None else ".", "the plan's rootdir")
+    if not rootdir.is_dir():
+        raise PlanFileError(
+            f"the plan's rootdir {selection.rootdir if selection else '.'!r} is not a directory here: "
+            "run planner run where the plan was made",
+            path=os.fspath(plan_path),
+        )
     plan_file = Path(plan_path).resolve()
     junit = Path(cwd, junit_dir).resolve()
     new = selection.new_dependencies if selection is not None else ()
