@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -70,7 +70,7 @@ def plan(
         ),
     ] = None,
     footprint: Annotated[
-        str,
+        Literal["static", "coverage"],
         typer.Option(
             "--footprint",
             help="How each test's units are found: static (its code's imports and names) or coverage "

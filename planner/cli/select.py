@@ -39,7 +39,7 @@ def select(
 ) -> None:
     """Print the node ids of step K of PLAN, one per line, ready for 'pytest @FILE'.
 
-    Run them from the plan's rootdir: pytest @FILE (or pytest --plan PLAN --plan-step K, which
+    Run them from the plan's rootdir: pytest @FILE (or pytest --plan=PLAN --plan-step=K, which
     also reports a step without tests as such).
     """
     from planner import api
@@ -63,7 +63,7 @@ def select(
     if not ids:
         print(
             f"planner: step {step} has no tests: skip it ('pytest @FILE' with an empty FILE would run the whole "
-            "suite; 'pytest --plan PLAN --plan-step K' runs none)",
+            "suite; 'pytest --plan=PLAN --plan-step=K' runs none)",
             file=sys.stderr,
         )
     emit(text, output=output, force=force)
