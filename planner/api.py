@@ -6,6 +6,7 @@ what the command line calls. They return values and never print.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -93,6 +94,9 @@ def make_plan(
     fmt: str | None = None,
     scan: ScanOptions | None = None,
     listener: ScanListener | None = None,
+    tests: Sequence[str] = (),
+    footprint: str = "static",
+    footprint_cache: str | None = None,
 ) -> Plan:
     """Plan a graph (or the graph file or source tree at ``source``).
 
@@ -103,6 +107,8 @@ def make_plan(
     take (default :data:`planner.cycles.DEFAULT_TIME_LIMIT`); the plan's
     ``components`` say whether each cycle's breaking is proven optimal.
     ``scan`` and ``listener`` apply when ``source`` is a Python source tree.
+    With ``tests`` (paths pytest collects), every collected test is assigned to
+    a step (see :func:`planner.selection.select_tests` and ``docs/selection.md``).
 
     Examples
     --------
@@ -111,8 +117,13 @@ def make_plan(
     >>> [(s.units, [stub.unit for stub in s.stubs]) for s in plan.steps]
     [(('app',), ['db']), (('db',), [])]
     """
-    return _plan(
-        _as_graph(source, fmt, scan, listener),
+    if tests:
+        from planner.selection.collect import check_paths
+
+        check_paths(tests)  # before the graph is loaded or scanned: fail fast
+    graph = _as_graph(source, fmt, scan, listener)
+    plan = _plan(
+        graph,
         strategy=strategy,
         cycles=cycles,
         objective=objective,
@@ -120,6 +131,11 @@ def make_plan(
         target_layer=target_layer,
         time_limit=time_limit,
     )
+    if tests:
+        from planner.selection import select_tests
+
+        plan = select_tests(plan, graph, tests, footprint=footprint, cache_dir=footprint_cache)
+    return plan
 
 
 def _plan(

@@ -9,7 +9,9 @@ carries what a user needs to fix the problem (a file, a line, a node)::
     ├── InputError                a file the user gave is wrong
     │   ├── GraphLoadError        graph file: syntax, unknown kind, self-loop, ...
     │   ├── SourceError           Python source tree that cannot be scanned
-    │   └── PlanFileError         plan file: unknown schema, missing key, ...
+    │   ├── PlanFileError         plan file: unknown schema, missing key, ...
+    │   └── TestSuiteError        a test suite pytest cannot collect or run
+    │                             (collection error, pytest refusing its options)
     ├── PlanningError             the input is fine but no answer exists
     │   └── UnbreakableCycleError a cycle closed only by unbreakable dependencies
     ├── OutputError               an output cannot be written (exists without
@@ -39,6 +41,7 @@ __all__ = [
     "PlanningError",
     "RenderError",
     "SourceError",
+    "TestSuiteError",
     "UnbreakableCycleError",
     "UsageError",
 ]
@@ -96,6 +99,12 @@ class SourceError(InputError):
 
 class PlanFileError(InputError):
     """A plan file cannot be read: unknown schema version, missing or bad key."""
+
+
+class TestSuiteError(InputError):
+    """pytest cannot collect (or start on) the test suite: ``path`` names the file at fault."""
+
+    __test__ = False  # a class named Test*: not a test class for pytest
 
 
 class PlanningError(PlannerError):

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field, replace
 
 __all__ = [
     "SCHEMA",
+    "TECHNIQUES",
+    "Assignment",
     "BrokenEdge",
     "Comparison",
     "Component",
@@ -29,6 +31,7 @@ __all__ = [
     "ParetoFront",
     "ParetoPoint",
     "Plan",
+    "Selection",
     "Step",
     "StrategyResult",
     "Stub",
@@ -146,6 +149,57 @@ class Options:
     """The seconds cycle breaking was given, when not the default."""
 
 
+TECHNIQUES: tuple[str, ...] = ("black-box", "white-box", "grey-box")
+"""How a test exercises its units: through their public names only, through their
+private names or internals only, or both (see ``docs/selection.md``)."""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """One collected test: the step it runs at, the units it exercises and how.
+
+    ``footprint``: the units the test exercises (sorted); ``indirect``: those of
+    them it reaches only through other units (measured, not named by its code),
+    which a stub may stand in for; ``method``: what made the footprint,
+    ``static`` (the names the test's code uses) or ``coverage`` (measured);
+    ``technique``: one of :data:`TECHNIQUES`;
+    ``keywords``: the names pytest's ``-k`` matches on this test beyond those
+    its node id spells (markers, parametrize ids, function attributes).
+    """
+
+    node_id: str
+    step: int
+    footprint: tuple[str, ...]
+    method: str
+    technique: str
+    keywords: tuple[str, ...] = ()
+    indirect: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Every test pytest collected, assigned to the steps of a plan.
+
+    ``rootdir``: pytest's rootdir (node ids are relative to it), as a POSIX
+    path relative to the directory the plan was made in; ``args``: what was
+    collected, relative to ``rootdir``; ``footprint``: the method asked for
+    (``static`` or ``coverage``); ``tests``: every collected test once, in
+    plan order (by step, then in pytest's collection order);
+    ``new_dependencies[k]``: the dependencies step ``k + 1`` exercises for the
+    first time (both ends integrated at step ``k + 1``, not before).
+    """
+
+    rootdir: str
+    args: tuple[str, ...]
+    footprint: str
+    tests: tuple[Assignment, ...]
+    new_dependencies: tuple[tuple[tuple[str, str], ...], ...] = ()
+
+    def of_step(self, index: int) -> tuple[Assignment, ...]:
+        """The tests of step ``index``, in plan order."""
+        return tuple(test for test in self.tests if test.step == index)
+
+
 @dataclass(frozen=True)
 class Plan:
     """An integration order, with the doubles each step needs and its totals.
@@ -165,6 +219,8 @@ class Plan:
     metrics: Metrics
     components: tuple[Component, ...] = ()
     notes: tuple[str, ...] = ()
+    selection: Selection | None = None
+    """The tests of each step, with their footprints (``planner plan --tests``)."""
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Plan):
@@ -177,11 +233,17 @@ class Plan:
             and self.metrics == other.metrics
             and self.components == other.components
             and self.notes == other.notes
+            and self.selection == other.selection
             and len(self.steps) == len(other.steps)
             and all(a == b for a, b in zip(self.steps, other.steps, strict=True))
         )
 
     __hash__ = None  # type: ignore[assignment]  # steps may be a lazy, unhashable sequence
+
+    @property
+    def assigns_tests(self) -> bool:
+        """Whether the plan was made with tests (``planner plan --tests``) and so selects them."""
+        return self.selection is not None or any(step.tests for step in self.steps)
 
     def step_of(self) -> dict[str, int]:
         """Map each unit to the index of the step that integrates it."""

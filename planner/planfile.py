@@ -23,6 +23,8 @@ from planner.errors import GraphLoadError, PlanFileError
 from planner.graph import check_name
 from planner.model import (
     SCHEMA,
+    TECHNIQUES,
+    Assignment,
     BrokenEdge,
     Comparison,
     Component,
@@ -32,9 +34,11 @@ from planner.model import (
     Options,
     ParetoFront,
     Plan,
+    Selection,
     Step,
     Stub,
 )
+from planner.nodeids import check_node_id
 
 __all__ = [
     "COMPARE_SCHEMA",
@@ -55,12 +59,13 @@ PARETO_SCHEMA = "planner-pareto/1"
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as plain JSON data (lists, dicts, str, numbers, bools, None)."""
-    return {
+    steps = [_step_to_dict(step) for step in plan.steps]
+    result = {
         "schema": SCHEMA,
         "strategy": plan.strategy,
         "options": _options_to_dict(plan.options),
         "graph": _graph_to_dict(plan.graph),
-        "steps": [_step_to_dict(step) for step in plan.steps],
+        "steps": steps,
         "broken_edges": [
             {"importer": e.importer, "imported": e.imported, "kind": e.kind, "cost": e.cost} for e in plan.broken_edges
         ],
@@ -77,6 +82,35 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         ],
         "metrics": _metrics_to_dict(plan.metrics),
         "notes": list(plan.notes),
+    }
+    if plan.selection is not None:
+        # Only plans made with --tests have these keys: other plan files stay as they were.
+        result["selection"] = _selection_to_dict(plan.selection)
+        for step, edges in zip(steps, plan.selection.new_dependencies, strict=True):
+            step["new_dependencies"] = [{"importer": u, "imported": v} for u, v in edges]
+    return result
+
+
+def _selection_to_dict(selection: Selection) -> dict[str, Any]:
+    tests = []
+    for test in selection.tests:
+        item: dict[str, Any] = {
+            "id": test.node_id,
+            "step": test.step,
+            "footprint": list(test.footprint),
+            "method": test.method,
+            "technique": test.technique,
+        }
+        if test.indirect:
+            item["indirect"] = list(test.indirect)
+        if test.keywords:
+            item["keywords"] = list(test.keywords)
+        tests.append(item)
+    return {
+        "rootdir": selection.rootdir,
+        "args": list(selection.args),
+        "footprint": selection.footprint,
+        "tests": tests,
     }
 
 
@@ -215,6 +249,7 @@ class _Reader:
 
     def __init__(self, display: str) -> None:
         self.display = display
+        self.raw_steps: list[dict[str, Any]] = []
 
     def fail(self, where: str, message: str) -> PlanFileError:
         return PlanFileError(f"{where}: {message}", path=self.display)
@@ -269,10 +304,12 @@ class _Reader:
         options = self.get(data, "options", dict, "plan")
         graph = self.get(data, "graph", dict, "plan")
         metrics = self.get(data, "metrics", dict, "plan")
+        self.raw_steps = [item for _, item in self.objects(data, "steps", "plan")]
         steps = [self.step(where, item) for where, item in self.objects(data, "steps", "plan")]
         for k, step in enumerate(steps, start=1):
             if step.index != k:
                 raise self.fail(f"plan.steps[{k - 1}].index", f"expected {k}, got {step.index}")
+        selection = self.selection(data, steps) if "selection" in data else None
         return Plan(
             strategy=self.get(data, "strategy", str, "plan"),
             options=Options(
@@ -313,6 +350,70 @@ class _Reader:
             if "components" in data
             else (),
             notes=self.names(data, "notes", "plan", unit=False) if "notes" in data else (),
+            selection=selection,
+        )
+
+    def selection(self, data: dict[str, Any], steps: list[Step]) -> Selection:
+        where = "plan.selection"
+        section = self.get(data, "selection", dict, "plan")
+        tests = tuple(self.assignment(w, item, len(steps)) for w, item in self.objects(section, "tests", where))
+        seen: set[str] = set()
+        for k, test in enumerate(tests):
+            if test.node_id in seen:
+                raise self.fail(f"{where}.tests[{k}].id", f"{test.node_id!r} is listed twice")
+            seen.add(test.node_id)
+        new_dependencies = []
+        for k, step in enumerate(steps):
+            mine = tuple(t.node_id for t in tests if t.step == step.index)
+            if step.tests != mine:
+                raise self.fail(f"plan.steps[{k}].tests", f"do not match {where}.tests of step {step.index}")
+            raw = self.raw_steps[k]
+            edges = (
+                tuple(
+                    (self.get(item, "importer", str, w), self.get(item, "imported", str, w))
+                    for w, item in self.objects(raw, "new_dependencies", f"plan.steps[{k}]")
+                )
+                if "new_dependencies" in raw
+                else ()
+            )
+            new_dependencies.append(edges)
+        return Selection(
+            rootdir=self.text(section, "rootdir", where),
+            args=self.names(section, "args", where, unit=False),
+            footprint=self.get(section, "footprint", str, where),
+            tests=tests,
+            new_dependencies=tuple(new_dependencies),
+        )
+
+    def text(self, data: dict[str, Any], key: str, where: str) -> str:
+        value = self.get(data, key, str, where)
+        try:
+            return check_name(value)
+        except GraphLoadError as exc:
+            raise self.fail(f"{where}.{key}", exc.message) from None
+
+    def assignment(self, where: str, data: dict[str, Any], steps: int) -> Assignment:
+        node_id = self.get(data, "id", str, where)
+        problem = check_node_id(node_id)
+        if problem is not None:
+            raise self.fail(f"{where}.id", f"node id {node_id!r} {problem}")
+        step = self.get(data, "step", int, where)
+        if not 1 <= step <= steps:
+            raise self.fail(f"{where}.step", f"no step {step} (the plan has {steps})")
+        method = self.get(data, "method", str, where)
+        if method not in ("static", "coverage"):
+            raise self.fail(f"{where}.method", f"expected 'static' or 'coverage', got {method!r}")
+        technique = self.get(data, "technique", str, where)
+        if technique not in TECHNIQUES:
+            raise self.fail(f"{where}.technique", f"expected one of {', '.join(TECHNIQUES)}, got {technique!r}")
+        return Assignment(
+            node_id=node_id,
+            step=step,
+            footprint=self.names(data, "footprint", where),
+            method=method,
+            technique=technique,
+            keywords=self.names(data, "keywords", where, unit=False) if "keywords" in data else (),
+            indirect=self.names(data, "indirect", where) if "indirect" in data else (),
         )
 
     def step(self, where: str, data: dict[str, Any]) -> Step:
@@ -336,8 +437,16 @@ class _Reader:
                 )
                 for w, item in self.objects(data, "drivers", where)
             ),
-            tests=self.names(data, "tests", where, unit=False) if "tests" in data else (),
+            tests=self.node_ids(data, "tests", where) if "tests" in data else (),
         )
+
+    def node_ids(self, data: dict[str, Any], key: str, where: str) -> tuple[str, ...]:
+        ids = self.names(data, key, where, unit=False)
+        for k, node_id in enumerate(ids):
+            problem = check_node_id(node_id)
+            if problem is not None:
+                raise self.fail(f"{where}.{key}[{k}]", f"node id {node_id!r} {problem}")
+        return ids
 
     def component(self, where: str, data: dict[str, Any]) -> Component:
         lower = data.get("lower_bound")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from planner.model import Comparison, Driver, ParetoFront, Plan, Stub
+from planner.model import TECHNIQUES, Comparison, Driver, ParetoFront, Plan, Step, Stub
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -97,6 +97,40 @@ def _components(plan: Plan, code: Callable[[str], str]) -> Iterable[str]:
         yield f"{units}: broke {', '.join(shown)} (cost {format_number(c.cost)}, {c.method}, {proof})"
 
 
+# --- issue 6: the tests of each step and their techniques -----------------------------------------
+
+_TECHNIQUE_SHORT = {"black-box": "black", "white-box": "white", "grey-box": "grey"}
+
+
+def _tests_cell(plan: Plan, step: Step) -> str:
+    """``5 (3 black, 2 grey)``: the step's tests and their technique mix."""
+    count = len(step.tests)
+    if plan.selection is None or not count:
+        return str(count)
+    mix = dict.fromkeys(TECHNIQUES, 0)
+    for test in plan.selection.of_step(step.index):
+        mix[test.technique] += 1
+    shown = ", ".join(f"{n} {_TECHNIQUE_SHORT[name]}" for name, n in mix.items() if n)
+    return f"{count} ({shown})"
+
+
+def _tests_summary(plan: Plan) -> str | None:
+    selection = plan.selection
+    if selection is None:
+        return None
+    mix = dict.fromkeys(TECHNIQUES, 0)
+    for test in selection.tests:
+        mix[test.technique] += 1
+    measured = sum(1 for t in selection.tests if t.method == "coverage")
+    method = f"coverage ({measured} measured)" if selection.footprint == "coverage" else "static"
+    empty = sum(1 for s in plan.steps if not s.tests)
+    techniques = ", ".join(f"{n} {name}" for name, n in mix.items())
+    return (
+        f"{_count(len(selection.tests), 'test')} from {selection.rootdir} ({', '.join(selection.args)}), "
+        f"footprints: {method}; {techniques}; {_count(empty, 'step')} with no tests"
+    )
+
+
 def plan_table(plan: Plan) -> RenderableType:
     """The plan as a rich table, followed by its totals, broken edges and notes."""
     from rich.console import Group
@@ -109,15 +143,16 @@ def plan_table(plan: Plan) -> RenderableType:
     table.add_column("Integrates", overflow="fold")
     table.add_column("Stubs in force", overflow="fold")
     table.add_column("Drivers in force", overflow="fold")
+    tested = plan.selection is not None
+    if tested:
+        table.add_column("Tests", overflow="fold")
     for step in plan.steps:
-        table.add_row(
-            str(step.index),
-            str(step.wave),
-            "\n".join(step.units),
-            _units(step.stubs),
-            _units(step.drivers),
-        )
+        row = [str(step.index), str(step.wave), "\n".join(step.units), _units(step.stubs), _units(step.drivers)]
+        table.add_row(*row, *([_tests_cell(plan, step)] if tested else []))
     parts: list[RenderableType] = [table, Text(_summary(plan))]
+    tests = _tests_summary(plan)
+    if tests is not None:
+        parts.append(Text(f"Tests: {tests}"))
     if plan.broken_edges:
         lines = [f"  {line}" for line in _broken(plan, str)]
         parts.append(Text("Broken dependencies (stubbed):\n" + "\n".join(lines)))
@@ -144,18 +179,24 @@ def _md_doubles(items: Sequence[Stub | Driver]) -> str:
 
 def plan_markdown(plan: Plan) -> str:
     """The plan as a Markdown table (for a pull-request comment)."""
+    tested = plan.selection is not None
     lines = [
         f"### {_title(plan).replace(plan.graph.source, _md(plan.graph.source), 1)}",
         "",
-        "| Step | Wave | Integrates | Stubs in force | Drivers in force |",
-        "|---:|---:|---|---|---|",
+        "| Step | Wave | Integrates | Stubs in force | Drivers in force |" + (" Tests |" if tested else ""),
+        "|---:|---:|---|---|---|" + ("---|" if tested else ""),
     ]
     for step in plan.steps:
         lines.append(
             f"| {step.index} | {step.wave} | {'<br>'.join(_md(u) for u in step.units)} "
             f"| {_md_doubles(step.stubs)} | {_md_doubles(step.drivers)} |"
+            + (f" {_tests_cell(plan, step)} |" if tested else "")
         )
     lines += ["", _summary(plan) + "."]
+    tests = _tests_summary(plan)
+    if tests is not None and plan.selection is not None:
+        rootdir = plan.selection.rootdir
+        lines += ["", f"Tests: {tests.replace(rootdir, _md(rootdir), 1)}."]
     if plan.broken_edges:
         lines += ["", "Broken dependencies (stubbed):", ""]
         lines += [f"- {line}" for line in _broken(plan, _md)]

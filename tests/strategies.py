@@ -75,3 +75,15 @@ def coupled_graphs(draw: st.DrawFn, *, max_units: int = 7) -> nx.DiGraph:
                 weight=draw(st.sampled_from([0.0, 0.25, 0.5, 1.0, 1.5, 2.75])),
             )
     return normalize_graph(graph)
+
+
+@st.composite
+def footprints(draw: st.DrawFn, units: list[str], *, max_tests: int = 8) -> list[tuple[set[str], set[str]]]:
+    """Tests as (units their code names, units they reach only through others); either may be empty."""
+    unit = st.sampled_from(sorted(units))
+    tests = []
+    for _ in range(draw(st.integers(0, max_tests))):
+        direct = set(draw(st.lists(unit, max_size=3)))
+        indirect = set(draw(st.lists(unit, max_size=3))) - direct
+        tests.append((direct, indirect))
+    return tests

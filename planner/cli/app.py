@@ -7,10 +7,11 @@ from typing import Annotated
 import typer
 
 from planner._version import __version__
-from planner.cli import compare, plan, show
+from planner.cli import compare, plan, run_steps, show
 from planner.cli import doubles as doubles_command
 from planner.cli import render as render_command
 from planner.cli import scan as scan_command
+from planner.cli import select as select_command
 
 app = typer.Typer(
     name="planner",
@@ -47,4 +48,6 @@ app.command("plan")(plan.plan)
 app.command("compare")(compare.compare)
 app.command("show")(show.show)
 app.command("doubles")(doubles_command.doubles)
+app.command("select")(select_command.select)
+app.command("run")(run_steps.run)  # cli/run_steps.py: planner.cli.run is the console script
 app.command("render")(render_command.render)

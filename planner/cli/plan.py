@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -73,10 +73,30 @@ def plan(
             show_default=False,
         ),
     ] = None,
+    # --- issue 6: tests per step ---
+    tests: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tests",
+            metavar="PATH",
+            help="Assign the tests pytest collects from PATH (repeatable) to the steps (see docs/selection.md).",
+            show_default=False,
+        ),
+    ] = None,
+    footprint: Annotated[
+        Literal["static", "coverage"],
+        typer.Option(
+            "--footprint",
+            help="How each test's units are found: static (its code's imports and names) or coverage "
+            "(a measured run under coverage.py, cached until the code changes).",
+        ),
+    ] = "static",
 ) -> None:
     """Plan the integration of SOURCE: the steps in order, with the stubs and drivers in force at each.
 
     Prints a table by default; --format json gives the plan file, --format md a Markdown table.
+    With --tests, every test pytest collects is assigned to the first step that integrates
+    (or stubs) all the units it exercises.
     """
     from planner import api
     from planner.cli._progress import TerminalListener
@@ -98,6 +118,17 @@ def plan(
         result = api.read_plan(from_plan)
     else:
         assert source is not None
+        options = scan_options(
+            scope=scope,
+            external=external,
+            exclude=exclude,
+            include_tests=include_tests,
+            through_init=through_init,
+            strict=strict,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            jobs=jobs,
+        )
         result = api.make_plan(
             source,
             strategy=strategy,
@@ -107,18 +138,11 @@ def plan(
             target_layer=target_layer,
             time_limit=time_limit,
             fmt=format_in,
-            scan=scan_options(
-                scope=scope,
-                external=external,
-                exclude=exclude,
-                include_tests=include_tests,
-                through_init=through_init,
-                strict=strict,
-                cache_dir=cache_dir,
-                no_cache=no_cache,
-                jobs=jobs,
-            ),
+            scan=options,
             listener=TerminalListener(),
+            tests=tests or (),
+            footprint=footprint,
+            footprint_cache=options.cache_dir,  # measured footprints share the parse cache's directory
         )
     print_plan(result, fmt=fmt, output=output, force=force)
 

@@ -143,8 +143,8 @@ def test_the_import_hook_is_undone_after_the_session(shop: Path, pytester: pytes
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--plan-step", "3"], "ERROR: --doubles DIR needs --plan PLAN and --plan-step K"),
-        (["--plan", "PLAN"], "ERROR: --doubles DIR needs --plan PLAN and --plan-step K"),
+        (["--plan-step", "3"], "ERROR: --doubles=DIR needs --plan=PLAN and --plan-step=K"),
+        (["--plan", "PLAN"], "ERROR: --doubles=DIR needs --plan=PLAN and --plan-step=K"),
         (["--plan", "PLAN", "--plan-step", "13"], "ERROR: --plan-step 13: the plan has steps 1 to 12"),
         (
             ["--plan", "OTHER", "--plan-step", "1"],

@@ -1,0 +1,67 @@
+"""What ``planner run`` shows while it runs: step k of n, its units, live counts (rich, standard error).
+
+On a terminal a spinner line shows the running step's counts and gives way to
+one line per finished step; elsewhere (CI logs) only the per-step lines are
+printed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from planner.selection.runner import Outcome, RunListener, StepResult
+
+__all__ = ["Progress"]
+
+
+class Progress(RunListener):
+    """Step k of n, the units it integrates and its live counts, on standard error (rich)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+
+        self.console = Console(stderr=True, highlight=False)
+        self.live: Any = None
+        self.total = 0
+        self.header = ""
+        self.planned = 0
+        self.counts: dict[str, int] = {}
+
+    def step_started(self, step: int, total: int, units: Sequence[str], planned: int) -> None:
+        self.total = total
+        self.header = f"step {step}/{total}: integrating {', '.join(units)}"
+        self.planned = planned
+        self.counts = {}
+        if self.console.is_terminal and planned:
+            from rich.live import Live
+            from rich.spinner import Spinner
+
+            self.live = Live(Spinner("dots", self._status()), console=self.console, transient=True)
+            self.live.start()
+
+    def _status(self) -> str:
+        done = sum(self.counts.values())
+        counts = ", ".join(f"{n} {k}" for k, n in self.counts.items())
+        return f"{self.header}: {done}/{self.planned} tests" + (f" ({counts})" if counts else "")
+
+    def test_finished(self, step: int, outcome: Outcome) -> None:
+        self.counts[outcome.outcome] = self.counts.get(outcome.outcome, 0) + 1
+        if self.live is not None:
+            from rich.spinner import Spinner
+
+            self.live.update(Spinner("dots", self._status()))
+
+    def step_finished(self, result: StepResult) -> None:
+        from rich.text import Text
+
+        from planner.selection.summary import step_line
+
+        self.stop()
+        style = {"failed": "bold red", "passed": "green", "empty": "dim", "not-run": "dim"}[result.status]
+        self.console.print(Text(step_line(result, self.total or result.index), style=style))
+
+    def stop(self) -> None:
+        if self.live is not None:
+            self.live.stop()
+            self.live = None

@@ -1,0 +1,109 @@
+"""Which tests run at which step of a plan, and running the steps (see ``docs/selection.md``).
+
+The flow: :func:`~planner.selection.collect.collect` asks pytest (in a
+subprocess, with the project's configuration) for the tests;
+:func:`~planner.selection.static.analyse` gives each test its footprint and
+technique from its code, and :func:`~planner.selection.measured.measure`
+measures footprints under coverage.py when asked;
+:func:`~planner.selection.assign.assign` puts each test in the first step that
+covers its footprint. :func:`select_tests` does all of it.
+
+The pytest side lives in :mod:`planner.selection.pytest_step` (one step of a
+plan, for the plugin) and :mod:`planner.selection.harness` (what planner's
+own pytest subprocesses report back).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from planner.errors import UsageError
+from planner.model import Plan
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from planner.selection.collected import Analysis, Collection
+
+__all__ = ["FOOTPRINTS", "select_tests"]
+
+FOOTPRINTS = ("static", "coverage")
+"""How footprints are made: from the tests' code, or measured under coverage.py."""
+
+
+def select_tests(
+    plan: Plan,
+    graph: nx.DiGraph,
+    paths: Sequence[str],
+    *,
+    footprint: str = "static",
+    cache_dir: str | None = None,
+    cwd: str | os.PathLike[str] = ".",
+) -> Plan:
+    """``plan`` with the tests pytest collects from ``paths`` assigned to its steps.
+
+    ``footprint``: ``static`` (the default) or ``coverage`` (a measured run,
+    cached in ``cache_dir`` by the content of the code). Paths are relative to
+    ``cwd``, and so is the rootdir recorded in the plan.
+    """
+    from planner.selection.assign import assign
+    from planner.selection.collect import collect
+    from planner.selection.static import analyse
+
+    if footprint not in FOOTPRINTS:
+        raise UsageError(f"unknown footprint method {footprint!r} (choose from {', '.join(FOOTPRINTS)})")
+    if footprint == "coverage":
+        from planner.selection.measured import _require_coverage
+
+        _require_coverage()  # before the collection: fail fast
+        root = graph.graph.get("root")
+        if not isinstance(root, str) or not root:
+            raise UsageError("--footprint coverage needs a graph scanned from a source tree (its files are measured)")
+    collection = collect(paths, cwd=cwd)
+    rootdir = Path(collection.rootdir)
+    args = []
+    for path, shown in zip(collection.args, paths, strict=True):
+        try:
+            args.append(Path(path).relative_to(rootdir).as_posix() or ".")
+        except ValueError:
+            raise UsageError(f"tests path {shown} is outside pytest's rootdir {rootdir}") from None
+    analyses = analyse(graph, collection, base=cwd)
+    if footprint == "coverage":
+        analyses = _measured(graph, collection, analyses, cwd=cwd, cache_dir=cache_dir)
+    shown_root = Path(os.path.relpath(rootdir, Path(cwd).resolve())).as_posix()
+    return assign(plan, graph, collection, analyses, rootdir=shown_root, args=tuple(args), footprint=footprint)
+
+
+def _measured(
+    graph: nx.DiGraph,
+    collection: Collection,
+    analyses: dict[str, Analysis],
+    *,
+    cwd: str | os.PathLike[str],
+    cache_dir: str | None,
+) -> dict[str, Analysis]:
+    """Measured footprints, plus the units the test names (reading a module's constant executes
+    none of its lines); a test whose call did not run keeps its static footprint."""
+    from planner.selection.measured import files_to_units, measure
+    from planner.selection.units import graph_units
+
+    root = str(graph.graph["root"])
+    measured = measure(collection, root, cwd=cwd, cache_dir=cache_dir)
+    top = Path(cwd, root).resolve()
+    source = top if top.is_dir() else top.parent
+    by_path = graph_units(graph, base=cwd).by_path
+    result = {}
+    for node_id, analysis in analyses.items():
+        files = measured.get(node_id)
+        if files is None:
+            result[node_id] = analysis
+            continue
+        executed = set(files_to_units(files, source, by_path))
+        units = executed | set(analysis.footprint)
+        indirect = tuple(sorted(executed - set(analysis.footprint)))
+        result[node_id] = replace(analysis, footprint=tuple(sorted(units)), indirect=indirect, method="coverage")
+    return result

@@ -1,0 +1,200 @@
+"""The pytest side of planner's own subprocesses: collect, measure, report.
+
+``planner plan --tests`` and ``planner run`` run pytest in a subprocess with
+the project's own configuration and load this module with
+``-p planner.selection.harness``. It adds three options, each writing what
+planner needs to read back, so that nothing is parsed from pytest's terminal
+output:
+
+``--planner-collect FILE``
+    after collection, every item as JSON: node id, file, function, class and
+    the names ``-k`` matches on it; plus pytest's rootdir and the collection
+    errors;
+``--planner-measure FILE``
+    under ``coverage run``, switch coverage.py's dynamic context to the node id
+    of each test while its call phase runs (what pytest-cov's
+    ``--cov-context=test`` does for all phases), so that a measured line says
+    which test executed it; FILE gets the node ids whose call phase ran;
+``--planner-report FILE``
+    one JSON line per finished test (its node id, its outcome as pytest's
+    summary counts it, the first line of its failure), written as the run goes,
+    so that ``planner run`` can show live counts and name the failing tests.
+
+It runs inside the project's test process: it imports nothing of planner and
+no third-party module but pytest (and coverage.py, only when measuring).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Generator
+from typing import IO, Any
+
+import pytest
+
+__all__ = ["pytest_addoption", "pytest_configure"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("planner-harness", "planner's subprocess harness (not for direct use)")
+    group.addoption("--planner-collect", metavar="FILE", default=None, help="Write the collected items to FILE.")
+    group.addoption("--planner-measure", metavar="FILE", default=None, help="Per-test coverage contexts.")
+    group.addoption("--planner-report", metavar="FILE", default=None, help="Write each test's outcome to FILE.")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    collect = config.getoption("planner_collect")
+    if collect:
+        config.pluginmanager.register(_Collector(collect), "planner-harness-collect")
+    measure = config.getoption("planner_measure")
+    if measure:
+        config.pluginmanager.register(_Measure(measure), "planner-harness-measure")
+    report = config.getoption("planner_report")
+    if report:
+        config.pluginmanager.register(_Reporter(report), "planner-harness-report")
+
+
+def keywords(item: pytest.Item) -> set[str]:
+    """The names ``pytest -k`` matches against ``item`` (as pytest's own matcher gathers them)."""
+    names = set()
+    for node in item.listchain():
+        if isinstance(node, pytest.Session):
+            continue
+        if isinstance(node, pytest.Directory) and isinstance(node.parent, pytest.Session):
+            continue  # the rootdir's own name is not matched
+        names.add(node.name)
+    names.update(item.listextrakeywords())
+    function = getattr(item, "function", None)
+    if function is not None:
+        names.update(getattr(function, "__dict__", {}))
+    names.update(mark.name for mark in item.iter_markers())
+    return names
+
+
+class _Collector:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.items: list[dict[str, Any]] = []
+        self.errors: list[dict[str, str]] = []
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.errors.append({"id": report.nodeid, "message": _text(report.longrepr)[-4000:]})
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        for item in session.items:
+            cls = getattr(item, "cls", None)
+            location = item.location
+            self.items.append(
+                {
+                    "id": item.nodeid,
+                    "path": os.fspath(item.path),
+                    "function": getattr(item, "originalname", None) if isinstance(item, pytest.Function) else None,
+                    "class": cls.__qualname__ if isinstance(cls, type) else None,
+                    "line": location[1] + 1 if location[1] is not None else None,
+                    "keywords": sorted(keywords(item)),
+                }
+            )
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        data = {
+            "rootdir": os.fspath(session.config.rootpath),
+            "items": self.items,
+            "errors": self.errors,
+        }
+        with open(self.path, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+
+
+class _Measure:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.ran: list[str] = []
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Generator[None, None, None]:
+        import coverage
+
+        measuring = coverage.Coverage.current()
+        if measuring is None:
+            return (yield)
+        self.ran.append(item.nodeid)
+        measuring.switch_context(item.nodeid)
+        try:
+            return (yield)
+        finally:
+            measuring.switch_context("")
+
+    def pytest_sessionfinish(self) -> None:
+        with open(self.path, "w", encoding="utf-8") as handle:
+            json.dump(self.ran, handle)
+
+
+class _Reporter:
+    """Each test's outcome, the way pytest's closing line counts it."""
+
+    def __init__(self, path: str) -> None:
+        self.handle: IO[str] = open(path, "w", encoding="utf-8")  # noqa: SIM115 - open for the session, closed at its end
+        self.outcomes: dict[str, tuple[str, str]] = {}
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.handle.write(json.dumps(data) + "\n")
+        self.handle.flush()
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.write({"event": "collected", "ids": [item.nodeid for item in session.items]})
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.write({"event": "collect-error", "id": report.nodeid, "message": _crash(report)})
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        outcome = _outcome(report)
+        if outcome is None:
+            return
+        current = self.outcomes.get(report.nodeid)
+        # An error in teardown after a failure still counts the test once, as failed and errored
+        # by pytest; one outcome per test is enough here, and the first failure is the one to show.
+        if current is None or current[0] in ("passed", "skipped", "xfailed", "xpassed"):
+            self.outcomes[report.nodeid] = (outcome, _crash(report) if outcome in ("failed", "error") else "")
+
+    def pytest_runtest_logfinish(self, nodeid: str) -> None:
+        outcome, message = self.outcomes.pop(nodeid, ("passed", ""))
+        self.write({"event": "test", "id": nodeid, "outcome": outcome, "message": message})
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self.write({"event": "finished", "exitstatus": int(exitstatus)})
+        self.handle.close()
+
+
+def _outcome(report: pytest.TestReport) -> str | None:
+    xfail = hasattr(report, "wasxfail")
+    if report.when == "call":
+        if report.passed:
+            return "xpassed" if xfail else "passed"
+        if report.skipped:
+            return "xfailed" if xfail else "skipped"
+        return "failed"
+    if report.failed:
+        return "error"
+    if report.skipped:  # skipped in setup (skip marks, pytest.skip in a fixture)
+        return "xfailed" if xfail else "skipped"
+    return None
+
+
+def _crash(report: pytest.CollectReport | pytest.TestReport) -> str:
+    """The one line that says why: the exception's message where pytest has it."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    message = getattr(crash, "message", None)
+    text = message if isinstance(message, str) else _text(report.longrepr)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return (lines[0] if lines else "")[:500]
+
+
+def _text(longrepr: object) -> str:
+    if longrepr is None:
+        return ""
+    if isinstance(longrepr, tuple) and len(longrepr) == 3:  # (path, line, message) of a skip
+        return str(longrepr[2])
+    return str(longrepr)

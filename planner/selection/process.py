@@ -1,0 +1,53 @@
+"""How planner starts pytest on a project: argument lists and environment.
+
+pytest always runs in a subprocess, with the interpreter planner runs in, so
+that the project's own configuration applies (its ini file, ``addopts``,
+conftest files, plugins) and its modules are imported fresh. Arguments are
+lists, never a shell string: node ids and paths may come from a plan file
+written by anyone.
+
+planner's plugins are loaded by module name (``-p planner.selection.harness``
+and, for ``planner run``, ``-p planner.pytest_plugin``); ``-p no:planner``
+first blocks the ``pytest11`` entry point of an installed planner, which
+would otherwise register the same plugin module a second time. When planner
+is not installed (a checkout), its directory is put on ``PYTHONPATH`` so the
+subprocess can import those modules.
+"""
+
+from __future__ import annotations
+
+import os
+import site
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+__all__ = ["HARNESS", "PLUGIN", "pytest_argv", "pytest_env"]
+
+HARNESS = "planner.selection.harness"
+PLUGIN = "planner.pytest_plugin"
+
+
+def pytest_argv(*args: str, plugins: Sequence[str] = (HARNESS,), prefix: Sequence[str] = ()) -> list[str]:
+    """``python [prefix] -m pytest -p no:planner -p PLUGIN... ARGS`` (``prefix``: e.g. ``-m coverage run``)."""
+    argv = [sys.executable, *prefix, "-m", "pytest", "-p", "no:planner"]
+    for plugin in plugins:
+        argv += ["-p", plugin]
+    return [*argv, *args]
+
+
+def pytest_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """This process's environment, with planner importable, and ``extra`` on top."""
+    env = dict(os.environ)
+    home = Path(__file__).resolve().parents[2]
+    if not _installed(home):
+        paths = [str(home), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+        env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+    env.update(extra or {})
+    return env
+
+
+def _installed(home: Path) -> bool:
+    """Whether ``home`` (the directory holding the planner package) is a site directory."""
+    sites = [*site.getsitepackages(), site.getusersitepackages()]
+    return any(os.path.normcase(os.path.realpath(s)) == os.path.normcase(str(home)) for s in sites)

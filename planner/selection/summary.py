@@ -1,0 +1,118 @@
+"""A run of a plan's steps, told to people: one line per step, and a summary that says what broke."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+
+from planner.selection.runner import COUNTED, RunResult, StepResult
+
+__all__ = ["counts_text", "run_summary", "step_line"]
+
+FAILURES_SHOWN = 20
+"""Failing tests the summary lists; the JUnit XML file has them all."""
+
+
+def counts_text(step: StepResult) -> str:
+    """``3 passed, 1 failed``: the non-zero counts, in pytest's order (``no tests`` if none)."""
+    parts = [f"{step.count(outcome)} {outcome if outcome != 'error' else 'errors'}" for outcome in COUNTED]
+    shown = [part for part in parts if not part.startswith("0 ")]
+    return ", ".join(shown) if shown else "no tests"
+
+
+def step_line(step: StepResult, total: int) -> str:
+    """``step  7/12 passed  shop.db: 4 passed (1.2 s)``."""
+    label = {"passed": "passed", "failed": "FAILED", "empty": "empty ", "not-run": "not run"}[step.status]
+    width = len(str(total))
+    units = ", ".join(step.units)
+    head = f"step {step.index:>{width}}/{total} {label}  {units}"
+    if step.status == "not-run":
+        return head
+    if step.status == "empty":
+        return f"{head}: no tests"
+    return f"{head}: {counts_text(step)} ({step.seconds:.1f} s)"
+
+
+def _ranges(indices: Sequence[int]) -> str:
+    """``1-3, 5``."""
+    parts: list[str] = []
+    start = previous = None
+    for k in sorted(indices):
+        if previous is not None and k == previous + 1:
+            previous = k
+            continue
+        if start is not None:
+            parts.append(f"{start}-{previous}" if start != previous else str(start))
+        start = previous = k
+    if start is not None:
+        parts.append(f"{start}-{previous}" if start != previous else str(start))
+    return ", ".join(parts)
+
+
+def _failed(step: StepResult, total: int) -> list[str]:
+    lines = [f"Step {step.index} of {total} failed. It integrates {', '.join(step.units)}."]
+    if step.new_dependencies:
+        edges = ", ".join(f"{u} -> {v}" for u, v in step.new_dependencies)
+        lines.append(f"Dependencies it exercises for the first time: {edges}")
+    else:
+        lines.append("Dependencies it exercises for the first time: none (its units depend on nothing integrated).")
+    if step.problem:
+        lines.append(f"Problem: {step.problem}")
+    if step.failures:
+        lines.append(f"Failing tests ({len(step.failures)} of {step.planned}):")
+        for failure in step.failures[:FAILURES_SHOWN]:
+            why = f": {failure.message}" if failure.message else ""
+            lines.append(f"  {failure.node_id} ({failure.outcome}){why}")
+        if len(step.failures) > FAILURES_SHOWN:
+            lines.append(f"  ... and {len(step.failures) - FAILURES_SHOWN} more (all are in the JUnit XML file)")
+    where = [f"JUnit XML: {_shown(step.junit)}"] if step.junit else []
+    if step.log:
+        where.append(f"pytest's output: {_shown(step.log)}")
+    if where:
+        lines.append("; ".join(where))
+    return lines
+
+
+def run_summary(result: RunResult, *, keep_going: bool = False) -> str:
+    """What happened: each failing step explained, the steps that passed and did not run, the totals."""
+    total = len(result.steps)
+    lines: list[str] = []
+    for step in result.failed:
+        lines += [*_failed(step, total), ""]
+    passed = [s.index for s in result.steps if s.status in ("passed", "empty")]
+    empty = [s.index for s in result.steps if s.status == "empty"]
+    not_run = [s.index for s in result.steps if s.status == "not-run"]
+    if passed:
+        without = ""
+        if empty:
+            without = (
+                f" (step {_ranges(empty)} has no tests)"
+                if len(empty) == 1
+                else f" (steps {_ranges(empty)} have no tests)"
+            )
+        lines.append(f"Passed: step{'s' if len(passed) > 1 else ''} {_ranges(passed)}{without}.")
+    if not_run:
+        hint = ""
+        if result.failed and not keep_going:
+            first = result.failed[0].index
+            hint = f" (--keep-going runs them; --from-step {first} starts again at the failing step)"
+        lines.append(f"Not run: step{'s' if len(not_run) > 1 else ''} {_ranges(not_run)}{hint}.")
+    ran = total - len(not_run)
+    counts = ", ".join(
+        f"{result.total(o)} {o if o != 'error' else 'errors'}"
+        for o in COUNTED
+        if o in ("passed", "failed") or result.total(o)
+    )
+    verdict = "every step passed" if result.ok else f"{_count(len(result.failed), 'step')} failed"
+    lines.append(f"planner run: {counts} in {ran} of {total} steps; {verdict}")
+    return "\n".join(lines) + "\n"
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _shown(path: str) -> str:
+    """``path`` relative to the current directory when it is under it."""
+    relative = os.path.relpath(path)
+    return path if relative.startswith("..") else relative
