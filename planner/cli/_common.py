@@ -21,7 +21,11 @@ OutputFormat = Literal["table", "json", "md"]
 
 Source = Annotated[
     str,
-    typer.Argument(help="A graph file (DOT, JSON, GraphML, CITO data) or a Python source tree.", show_default=False),
+    typer.Argument(
+        metavar="SOURCE",
+        help="A graph file (DOT, JSON, GraphML, CITO data) or a Python source tree.",
+        show_default=False,
+    ),
 ]
 FormatIn = Annotated[
     str | None,
@@ -181,7 +185,10 @@ ScanCacheDir = Annotated[
 ]
 ScanNoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the parse cache.")]
 ScanJobs = Annotated[
-    int, typer.Option("--jobs", "-j", min=0, help="Worker processes for parsing (0: one per CPU, when it pays).")
+    int,
+    typer.Option(
+        "--jobs", "-j", min=0, metavar="N", help="Worker processes for parsing (0: one per CPU, when it pays)."
+    ),
 ]
 
 

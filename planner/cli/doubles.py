@@ -62,7 +62,11 @@ def doubles(
     strategy: Annotated[
         str | None,
         typer.Option(
-            "--strategy", "-s", help="Plan SOURCE with this strategy first (default bottom-up).", show_default=False
+            "--strategy",
+            "-s",
+            metavar="NAME",
+            help="Plan SOURCE with this strategy first (default bottom-up).",
+            show_default=False,
         ),
     ] = None,
     variant: Variant = None,
@@ -71,6 +75,7 @@ def doubles(
         str | None,
         typer.Option(
             "--cycles",
+            metavar="MODE",
             help="Cycle handling when planning SOURCE: break (stub the cheapest dependencies, the default) "
             "or cluster (one step per cycle).",
             show_default=False,
@@ -78,7 +83,12 @@ def doubles(
     ] = None,
     objective: Annotated[
         str | None,
-        typer.Option("--objective", help="What cycle breaking minimises when planning SOURCE.", show_default=False),
+        typer.Option(
+            "--objective",
+            metavar="NAME",
+            help="What cycle breaking minimises when planning SOURCE.",
+            show_default=False,
+        ),
     ] = None,
     format_in: FormatIn = None,
     scope: ScanScope = None,

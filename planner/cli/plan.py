@@ -68,6 +68,7 @@ def plan(
         str | None,
         typer.Option(
             "--pareto",
+            metavar="A,B",
             help="Instead of a plan, every best trade-off between two cycle-breaking objectives, e.g. "
             "attributes,methods (needs planner[exact]; -o FILE.json or FILE.csv writes it).",
             show_default=False,
@@ -87,6 +88,7 @@ def plan(
         Literal["static", "coverage"],
         typer.Option(
             "--footprint",
+            metavar="METHOD",
             help="How each test's units are found: static (its code's imports and names) or coverage "
             "(a measured run under coverage.py, cached until the code changes).",
         ),

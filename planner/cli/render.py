@@ -27,28 +27,37 @@ def render(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="The picture to write; its suffix picks the format: .dot .svg .png .pdf .mmd .html.",
             show_default=False,
         ),
     ],
-    strategy: Annotated[str | None, typer.Option("--strategy", "-s", help=STRATEGY_HELP, show_default=False)] = None,
+    strategy: Annotated[
+        str | None, typer.Option("--strategy", "-s", metavar="NAME", help=STRATEGY_HELP, show_default=False)
+    ] = None,
     variant: Annotated[
-        str | None, typer.Option("--variant", help="Top-down variant (breadth-first, depth-first).", show_default=False)
+        str | None,
+        typer.Option(
+            "--variant", metavar="VARIANT", help="Top-down variant (breadth-first, depth-first).", show_default=False
+        ),
     ] = None,
     target_layer: Annotated[
-        int | None, typer.Option("--target-layer", help="Sandwich: the target layer.", show_default=False)
+        int | None, typer.Option("--target-layer", metavar="N", help="Sandwich: the target layer.", show_default=False)
     ] = None,
     cycles: Annotated[
-        str | None, typer.Option("--cycles", help="Cycle handling: break or cluster.", show_default=False)
+        str | None,
+        typer.Option("--cycles", metavar="MODE", help="Cycle handling: break or cluster.", show_default=False),
     ] = None,
     objective: Annotated[
-        str | None, typer.Option("--objective", help="What cycle breaking minimises.", show_default=False)
+        str | None,
+        typer.Option("--objective", metavar="NAME", help="What cycle breaking minimises.", show_default=False),
     ] = None,
     step: Annotated[
         int | None,
         typer.Option(
             "--step",
             "-k",
+            metavar="K",
             min=1,
             help="Draw step K of the plan: integrated units solid, stubs and drivers in force marked, the rest faded "
             "(with .html: the step the page opens at).",
@@ -59,6 +68,7 @@ def render(
         int | None,
         typer.Option(
             "--depth",
+            metavar="N",
             min=1,
             help="Graph pictures: merge units into packages by the first N parts of their dotted names.",
             show_default=False,
@@ -71,6 +81,7 @@ def render(
         str | None,
         typer.Option(
             "--graph",
+            metavar="SOURCE",
             help="With a plan file: the graph it was made from, to draw the dependencies inside its steps "
             "and (in .html) compare every strategy.",
             show_default=False,

@@ -20,7 +20,11 @@ def run(
     ] = 1,
     junit_dir: Annotated[
         Path,
-        typer.Option("--junit-dir", help="Where each step's JUnit XML (step-K.xml) and pytest output (step-K.log) go."),
+        typer.Option(
+            "--junit-dir",
+            metavar="DIR",
+            help="Where each step's JUnit XML (step-K.xml) and pytest output (step-K.log) go.",
+        ),
     ] = Path(".planner/junit"),
     doubles: Annotated[
         str | None,

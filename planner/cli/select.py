@@ -21,6 +21,7 @@ def select(
         str | None,
         typer.Option(
             "--technique",
+            metavar="TECHNIQUE",
             help="Only the tests of this technique: black-box, white-box or grey-box.",
             show_default=False,
         ),
