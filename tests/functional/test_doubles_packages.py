@@ -48,7 +48,18 @@ def test_every_stub_imports_and_signatures_match_the_real_ones(package: str, tmp
 def run_pytest(*args: str, cwd: Path, path: list[Path]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, [*path, ROOT])), "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("PYTEST_ADDOPTS", None)
-    command = [sys.executable, "-m", "pytest", "-p", "planner.pytest_plugin", "-p", "no:cacheprovider", *args]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "no:planner",
+        "-p",
+        "planner.pytest_plugin",
+        "-p",
+        "no:cacheprovider",
+        *args,
+    ]
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
 
 

@@ -45,7 +45,18 @@ def doubles(shop: Path, strategy: str) -> tuple[Path, Path]:
 
 
 def run(pytester: pytest.Pytester, plan: Path, step: int, out: Path, *args: str) -> pytest.RunResult:
-    options = ["-p", "planner.pytest_plugin", "--plan", str(plan), "--plan-step", str(step), "--doubles", str(out)]
+    options = [
+        "-p",
+        "no:planner",
+        "-p",
+        "planner.pytest_plugin",
+        "--plan",
+        str(plan),
+        "--plan-step",
+        str(step),
+        "--doubles",
+        str(out),
+    ]
     return pytester.runpytest_subprocess(*options, "-ra", *args)
 
 
@@ -133,7 +144,18 @@ def test_the_import_hook_is_undone_after_the_session(shop: Path, pytester: pytes
     plan, out = doubles(shop, "bottom-up")
     pytester.makepyfile(**{"tests/test_step4": STUBBED_STEP})
     before = list(sys.meta_path)
-    options = ["-p", "planner.pytest_plugin", "--plan", str(plan), "--plan-step", "4", "--doubles", str(out)]
+    options = [
+        "-p",
+        "no:planner",
+        "-p",
+        "planner.pytest_plugin",
+        "--plan",
+        str(plan),
+        "--plan-step",
+        "4",
+        "--doubles",
+        str(out),
+    ]
     result = pytester.runpytest_inprocess(*options, "tests/test_step4.py")
     result.assert_outcomes(passed=9, skipped=6)
     assert sys.meta_path == before
@@ -157,7 +179,9 @@ def test_usage_errors(shop: Path, pytester: pytest.Pytester, args: list[str], me
     other = shop / "other.json"
     api.write_plan(api.make_plan(shop, strategy="top-down"), other)
     args = [{"PLAN": str(plan), "OTHER": str(other)}.get(a, a) for a in args]
-    result = pytester.runpytest_subprocess("-p", "planner.pytest_plugin", "--doubles", str(out), *args)
+    result = pytester.runpytest_subprocess(
+        "-p", "no:planner", "-p", "planner.pytest_plugin", "--doubles", str(out), *args
+    )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])
 
