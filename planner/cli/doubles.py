@@ -107,7 +107,7 @@ def doubles(
     (importable without the real module; every function a mock with the real signature),
     DIR/drivers/ a pytest module per driven unit (interface checks of its missing callers'
     call sites, and skeleton tests to complete), DIR/manifest.json the stubs and drivers in
-    force at each step. Run a step with: pytest --plan PLAN --plan-step K --doubles DIR.
+    force at each step. Run a step with: pytest --plan=PLAN --plan-step=K --doubles=DIR.
     The real modules are read (never imported) from the plan's source tree, or --source.
     """
     from planner import api
@@ -223,7 +223,7 @@ def _summary(result: object, output: Path) -> str:
     width = max(len(path) for path, _ in rows)
     lines = [f"Wrote {output}/ for the {manifest['plan']['strategy']} plan of {manifest['plan']['source']}:"]
     lines += [f"  {path.ljust(width)}  {what}" for path, what in rows]
-    lines.append(f"Run a step: pytest --plan PLAN --plan-step K --doubles {output}")
+    lines.append(f"Run a step: pytest --plan=PLAN --plan-step=K --doubles={shlex.quote(str(output))}")
     return "\n".join(lines) + "\n"
 
 

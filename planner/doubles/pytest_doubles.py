@@ -1,6 +1,6 @@
 """The ``--doubles DIR`` part of the pytest plugin: one step's stubs, drivers and fixture.
 
-``pytest --plan PLAN --plan-step K --doubles DIR`` (DIR written by
+``pytest --plan=PLAN --plan-step=K --doubles=DIR`` (DIR written by
 ``planner doubles``):
 
 - before any conftest or test module is imported, an import hook puts the
@@ -317,7 +317,7 @@ def planner_stubs(request: pytest.FixtureRequest) -> StepStubs:
     """The stubs in force at this step, to configure from the test (see :class:`StepStubs`)."""
     plugin = request.config.stash.get(_KEY, None)
     if plugin is None:
-        pytest.fail("planner_stubs needs pytest --plan PLAN --plan-step K --doubles DIR", pytrace=False)
+        pytest.fail("planner_stubs needs pytest --plan=PLAN --plan-step=K --doubles=DIR", pytrace=False)
     return StepStubs(plugin.step, plugin.stubs)
 
 

@@ -1,4 +1,4 @@
-"""The plugin's step selection: ``pytest --plan PLAN --plan-step K`` runs exactly step K.
+"""The plugin's step selection: ``pytest --plan=PLAN --plan-step=K`` runs exactly step K.
 
 Registered by :mod:`planner.pytest_plugin` when ``--plan`` is given. In
 ``pytest_collection_modifyitems`` it keeps the items whose node ids step K
