@@ -1,31 +1,4 @@
-"""Graph conventions, validation and helpers.
-
-A dependency graph is a :class:`networkx.DiGraph` whose nodes are **units**
-(module, class, package: anything integrated as a whole), named by strings.
-
-**Edge direction**: ``u -> v`` means *u depends on v* (u imports, uses or
-inherits from v). Callers are *higher*, callees *lower*; roots have no
-dependants, leaves no dependencies. Every module of planner keeps this
-direction.
-
-Edge attributes (all optional in input files; :func:`normalize_graph` and the
-loaders fill in the defaults):
-
-``kind``       one of :data:`KINDS` (default ``use``)
-``weight``     the cost of stubbing ``v`` for ``u`` (float >= 0, default 1)
-``breakable``  whether a stub may stand in for ``v`` on this edge (default:
-               by kind; inheritance, composition and inter-type declarations
-               are unbreakable)
-``names``      the symbols ``u`` takes from ``v`` (tuple of str)
-``lines``      the lines of ``u`` where the dependency is stated (tuple of int)
-``scope``      for Python imports: where the import runs (see the scanner)
-``attributes``, ``methods``
-               attribute and method coupling (the A and M of the class
-               integration test order literature), where the data has them
-
-Graph attributes ``source``, ``format`` and ``sha256`` say where a loaded graph
-came from; they end up in the plan file.
-"""
+"""Validating and typing graphs: every loader builds its graph through :class:`GraphBuilder`."""
 
 from __future__ import annotations
 
@@ -33,60 +6,16 @@ import hashlib
 import json
 import math
 import weakref
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from planner.errors import GraphLoadError
+from planner.graph.conventions import DEFAULT_KIND, KIND_ALIASES, KINDS
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = [
-    "KINDS",
-    "EdgeRecord",
-    "GraphBuilder",
-    "IndexedGraph",
-    "canonical_digest",
-    "check_name",
-    "edge_breakable",
-    "edge_kind",
-    "edge_names",
-    "edge_weight",
-    "normalize_graph",
-]
-
-KINDS: Mapping[str, bool] = {
-    "import": True,
-    "use": True,
-    "call": True,
-    "associate": True,
-    "aggregate": True,
-    "dynamic": True,
-    "advice": True,
-    "pointcut": True,
-    "compose": False,
-    "inherit": False,
-    "intertype": False,
-}
-"""Known edge kinds, each mapped to whether it is breakable by default."""
-
-KIND_ALIASES: Mapping[str, str] = {
-    "imports": "import",
-    "uses": "use",
-    "usage": "use",
-    "calls": "call",
-    "association": "associate",
-    "aggregation": "aggregate",
-    "composition": "compose",
-    "inheritance": "inherit",
-    "inherits": "inherit",
-    "extends": "inherit",
-    "implements": "inherit",
-    "realization": "inherit",
-}
-
-DEFAULT_KIND = "use"
+__all__ = ["GraphBuilder", "canonical_digest", "check_name", "normalize_edge_attrs", "normalize_graph"]
 
 _NORMALIZED: weakref.WeakKeyDictionary[Any, tuple[int, int]] = weakref.WeakKeyDictionary()
 """The graphs :class:`GraphBuilder` built (validated and typed), with their size then.
@@ -94,37 +23,6 @@ _NORMALIZED: weakref.WeakKeyDictionary[Any, tuple[int, int]] = weakref.WeakKeyDi
 Kept here rather than as a graph attribute, so that it never shows in a saved graph;
 a graph whose size changed since is validated again.
 """
-
-
-def edge_kind(data: Mapping[str, Any]) -> str:
-    """The ``kind`` of an edge's attribute dict, with the default."""
-    return str(data.get("kind", DEFAULT_KIND))
-
-
-def edge_breakable(data: Mapping[str, Any]) -> bool:
-    """Whether a stub may stand in on this edge (default: by kind)."""
-    value = data.get("breakable")
-    return KINDS.get(edge_kind(data), True) if value is None else bool(value)
-
-
-def edge_weight(data: Mapping[str, Any]) -> float:
-    """The stub cost of an edge (default 1)."""
-    return float(data.get("weight", 1.0))
-
-
-def edge_names(data: Mapping[str, Any]) -> tuple[str, ...]:
-    """The names the importer takes from the imported unit."""
-    return tuple(data.get("names", ()))
-
-
-@dataclass
-class EdgeRecord:
-    """One dependency as a loader read it, before validation."""
-
-    importer: str
-    imported: str
-    attrs: dict[str, Any] = field(default_factory=dict)
-    line: int | None = None
 
 
 def check_name(name: object, *, path: str | None = None, line: int | None = None) -> str:
@@ -331,162 +229,3 @@ def canonical_digest(graph: nx.DiGraph) -> str:
     payload = {"units": sorted(graph.nodes), "edges": edges}
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-class IndexedGraph:
-    """A graph's structure as integer adjacency lists, for the hot loops.
-
-    Units are numbered in sorted-name order, so every tie broken by index is
-    broken by name: results never depend on insertion order or hash seeds.
-    ``edges[k]`` is ``(i, j)`` and ``data[k]`` its attribute dict.
-    """
-
-    __slots__ = ("data", "edges", "index", "names", "succ")
-
-    def __init__(self, graph: nx.DiGraph) -> None:
-        self.names: list[str] = sorted(graph.nodes)
-        self.index: dict[str, int] = {name: i for i, name in enumerate(self.names)}
-        index = self.index
-        n = len(self.names)
-        succ: list[list[int]] = [[] for _ in range(n)]
-        data: list[list[dict[str, Any]]] = [[] for _ in range(n)]
-        for u, nbrs in graph.adjacency():
-            i = index[u]
-            # Indices follow sorted names, so sorting the names sorts the indices.
-            targets = sorted(nbrs)
-            succ[i] = [index[v] for v in targets]
-            data[i] = [nbrs[v] for v in targets]
-        self.succ: list[list[int]] = succ
-        self.edges: list[tuple[int, int]] = [(i, j) for i, row in enumerate(succ) for j in row]
-        self.data: list[dict[str, Any]] = [d for row in data for d in row]
-
-    def __len__(self) -> int:
-        return len(self.names)
-
-
-def strongly_connected_components(
-    nodes: Iterable[int], succ: Sequence[Sequence[int]] | Mapping[int, Sequence[int]]
-) -> list[list[int]]:
-    """Tarjan's algorithm, iterative, over integer adjacency lists.
-
-    Returns the components (each sorted) in sorted order of their first member,
-    restricted to ``nodes`` (edges leaving ``nodes`` are ignored).
-    """
-    if isinstance(nodes, range) and nodes == range(len(succ)) and isinstance(succ, Sequence):
-        return _tarjan_all(succ)
-    members = set(nodes)
-    index_of: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    result: list[list[int]] = []
-    counter = 0
-    for root in sorted(members):
-        if root in index_of:
-            continue
-        work = [(root, 0)]
-        index_of[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, pos = work[-1]
-            nbrs = succ[node]
-            advanced = False
-            while pos < len(nbrs):
-                nxt = nbrs[pos]
-                pos += 1
-                if nxt not in members:
-                    continue
-                if nxt not in index_of:
-                    work[-1] = (node, pos)
-                    index_of[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, 0))
-                    advanced = True
-                    break
-                if nxt in on_stack and index_of[nxt] < low[node]:
-                    low[node] = index_of[nxt]
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                if low[node] < low[parent]:
-                    low[parent] = low[node]
-            if low[node] == index_of[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                component.sort()
-                result.append(component)
-    result.sort()
-    return result
-
-
-def _tarjan_all(succ: Sequence[Sequence[int]]) -> list[list[int]]:
-    """Tarjan's algorithm over every node ``0..n-1``, with lists for speed."""
-    n = len(succ)
-    index_of = [-1] * n
-    low = [0] * n
-    on_stack = [False] * n
-    stack: list[int] = []
-    result: list[list[int]] = []
-    counter = 0
-    for root in range(n):
-        if index_of[root] >= 0:
-            continue
-        if not succ[root]:  # a unit with no dependency is its own component
-            index_of[root] = counter
-            counter += 1
-            result.append([root])
-            continue
-        work = [(root, 0)]
-        index_of[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack[root] = True
-        while work:
-            node, pos = work[-1]
-            nbrs = succ[node]
-            end = len(nbrs)
-            while pos < end:
-                nxt = nbrs[pos]
-                pos += 1
-                if index_of[nxt] < 0:
-                    work[-1] = (node, pos)
-                    index_of[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack[nxt] = True
-                    work.append((nxt, 0))
-                    break
-                if on_stack[nxt] and index_of[nxt] < low[node]:
-                    low[node] = index_of[nxt]
-            else:
-                work.pop()
-                if work:
-                    parent = work[-1][0]
-                    if low[node] < low[parent]:
-                        low[parent] = low[node]
-                if low[node] == index_of[node]:
-                    member = stack.pop()
-                    on_stack[member] = False
-                    if member == node:
-                        result.append([member])
-                        continue
-                    component = [member]
-                    while member != node:
-                        member = stack.pop()
-                        on_stack[member] = False
-                        component.append(member)
-                    component.sort()
-                    result.append(component)
-    result.sort()
-    return result
