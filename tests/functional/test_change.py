@@ -188,6 +188,8 @@ def test_a_change_that_affects_nothing_is_an_empty_valid_plan(repo: Path) -> Non
     assert matrix.returncode == 0 and json.loads(matrix.stdout) == {"include": []}
     workflow = run(repo, "ci", "github", "empty.json")
     assert workflow.returncode == 2 and "nothing to put in a pipeline" in workflow.stderr
+    nothing = run(repo, "run", "empty.json")
+    assert nothing.returncode == 0 and "nothing to run" in nothing.stdout
 
 
 def test_a_change_aware_plan_feeds_a_pipeline(repo: Path) -> None:

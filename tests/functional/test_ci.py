@@ -381,3 +381,30 @@ def test_a_graph_is_not_a_plan_and_a_plan_without_tests_needs_run(run_cli: RunCl
     assert result.returncode == 2 and "is not a plan file" in result.stderr
     result = run_cli("ci", "github", "shop.json", cwd=graph_plans)
     assert result.returncode == 2 and "assigns no tests" in result.stderr and "--run CMD" in result.stderr
+
+
+# --- the workflows docs/ci.md shows are valid too -------------------------------------------------
+
+
+def doc_blocks() -> list[str]:
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    blocks = [chunk.split("```", 1)[0] for chunk in text.split("```yaml\n")[1:]]
+    return [b for b in blocks if "\n    ...\n" not in b and "\n  ...\n" not in b]
+
+
+@pytest.mark.parametrize("block", doc_blocks(), ids=lambda b: b.splitlines()[0][:40])
+def test_the_workflows_in_the_docs_are_valid(block: str, tmp_path: Path) -> None:
+    ci_checks.load(block)
+    if block.startswith("# .github/workflows/"):
+        ci_checks.validate(block, "github", tmp_path)
+        ci_checks.actionlint(block)
+    else:
+        ci_checks.validate(block, "gitlab", tmp_path)
+
+
+def test_the_docs_show_the_real_output() -> None:
+    """The excerpts of docs/ci.md are the golden files' own lines."""
+    text = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
+    for name, lines in (("webshop.github.yml", 54), ("webshop.gitlab.yml", 30)):
+        head = "".join((GOLDEN / name).read_text(encoding="utf-8").splitlines(True)[:lines])
+        assert head in text, name
