@@ -11,8 +11,8 @@ ignored) count too.
 
 from __future__ import annotations
 
-import io
 import os
+import shutil
 import subprocess
 import tarfile
 from collections.abc import Sequence
@@ -23,7 +23,7 @@ from planner.errors import UsageError
 
 __all__ = ["GitChange", "changed_since", "check_ref", "extract_tree"]
 
-_SHALLOW_HINT = " (in CI, fetch the history: actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 on GitLab)"
+_SHALLOW_HINT = "; in CI, fetch the history (actions/checkout with fetch-depth: 0, or GIT_DEPTH: 0 on GitLab)"
 
 
 @dataclass(frozen=True)
@@ -48,11 +48,14 @@ def check_ref(ref: str) -> str:
     return ref
 
 
+def _env() -> dict[str, str]:
+    return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+
+
 def _git(args: Sequence[str], cwd: str | os.PathLike[str], *, what: str) -> bytes:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
     try:
         done = subprocess.run(
-            ["git", *args], cwd=cwd, env=env, capture_output=True, stdin=subprocess.DEVNULL, check=False
+            ["git", *args], cwd=cwd, env=_env(), capture_output=True, stdin=subprocess.DEVNULL, check=False
         )
     except FileNotFoundError:
         raise UsageError("--changed-since needs git, which is not installed") from None
@@ -95,19 +98,45 @@ def changed_since(ref: str, *, cwd: str | os.PathLike[str] = ".") -> GitChange:
 def extract_tree(change: GitChange, tree: str | os.PathLike[str], into: str | os.PathLike[str]) -> Path | None:
     """Write the files of ``tree`` (a directory or file of the repository) as they were at
     ``change.base`` under ``into``; return where ``tree`` is there, or None if it was not
-    in the repository then. Members are extracted with tarfile's ``data`` filter (no
-    links out, no devices, no absolute paths)."""
+    in the repository then. Only regular files are written, each checked to stay under
+    ``into`` (no links, no devices, no absolute paths)."""
     here = Path(tree).resolve()
     try:
         inside = here.relative_to(Path(change.top).resolve()).as_posix()
     except ValueError:
         return None
     spec = "." if inside == "." else inside
-    try:
-        data = _git(["archive", "--format=tar", change.base, "--", spec], change.top, what="git archive")
-    except UsageError:
-        return None  # the tree did not exist at the base revision
-    with tarfile.open(fileobj=io.BytesIO(data)) as archive:
-        archive.extractall(into, filter="data")
+    argv = ["git", "archive", "--format=tar", change.base, "--", spec]
+    # Streamed: the tree may be large, and is never held in memory whole.
+    with subprocess.Popen(
+        argv, cwd=change.top, env=_env(), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as process:
+        assert process.stdout is not None
+        try:
+            with tarfile.open(fileobj=process.stdout, mode="r|") as archive:
+                _extract_files(archive, Path(into))
+        except tarfile.TarError:
+            process.kill()
+            return None  # no archive: the tree did not exist at the base revision
+    if process.returncode != 0:
+        return None
     target = Path(into, inside)
     return target if target.exists() else None
+
+
+def _extract_files(archive: tarfile.TarFile, into: Path) -> None:
+    """Write the regular files of ``archive`` under ``into``; anything else, or a name
+    leading out of ``into``, is skipped (tarfile's ``data`` filter is not in every 3.11)."""
+    top = into.resolve()
+    for member in archive:
+        if not member.isfile():
+            continue
+        target = (top / member.name).resolve()
+        if top not in target.parents:
+            continue
+        source = archive.extractfile(member)
+        if source is None:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with source, open(target, "wb") as out:
+            shutil.copyfileobj(source, out)

@@ -30,8 +30,8 @@ SHOP = load(GRAPHS / "shop.dot")  # the webshop's module graph (test_scan_cli ch
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def run(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
+def run(cwd: Path, *args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
     env.pop("PLANNER_DEBUG", None)
     return subprocess.run(
         [sys.executable, "-m", "planner", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
@@ -110,6 +110,14 @@ def test_a_low_level_change_plans_the_module_and_its_dependants_and_no_other(rep
     words = " ".join(table.split())
     assert "Change since HEAD~1" in words
     assert "the other 4 count as integrated from the start" in words
+
+
+def test_the_same_change_gives_the_same_bytes_whatever_the_hash_seed(repo: Path) -> None:
+    change_money(repo)
+    (repo / "src" / "shop" / "web.py").write_text((repo / "src" / "shop" / "web.py").read_text() + "\n# x\n")
+    args = ("plan", ".", "--no-cache", "--tests", "tests", "--changed-since", "HEAD", "--format", "json")
+    outputs = {run(repo, *args, seed=seed).stdout for seed in ("1", "2", "3")}
+    assert len(outputs) == 1 and json.loads(outputs.pop())["change"]["units"][0]["unit"] == "shop.money"
 
 
 def test_changed_files_plan_the_same_as_git(repo: Path) -> None:

@@ -408,3 +408,19 @@ def test_the_docs_show_the_real_output() -> None:
     for name, lines in (("webshop.github.yml", 54), ("webshop.gitlab.yml", 30)):
         head = "".join((GOLDEN / name).read_text(encoding="utf-8").splitlines(True)[:lines])
         assert head in text, name
+
+
+def test_a_plan_made_in_a_subdirectory(webshop: Path, tmp_path: Path) -> None:
+    """--working-directory: the commands run where the plan was made; PLAN is from the repository's top."""
+    repo = tmp_path / "repo"
+    shutil.copytree(webshop, repo / "shop dir", ignore=shutil.ignore_patterns("__pycache__", "planner-junit", "wf"))
+    args = ["shop dir/plan.json", "--working-directory", "shop dir"]
+    github = ci_checks.load(planner(repo, "ci", "github", *args))
+    assert github["defaults"]["run"]["working-directory"] == "shop dir"
+    steps = github["jobs"]["wave-1"]["steps"]
+    run = next(s["run"] for s in steps if s.get("name") == "Run the step's tests")
+    assert run.startswith("python -m pytest --plan=plan.json ")
+    assert steps[-1]["with"]["path"] == "shop dir/planner-junit/step-${{ matrix.step }}.xml"
+    gitlab = ci_checks.load(planner(repo, "ci", "gitlab", *args))
+    assert gitlab["default"]["before_script"][0] == "cd 'shop dir'"
+    assert gitlab["step 2: shop.config"]["artifacts"]["reports"]["junit"] == "shop dir/planner-junit/step-2.xml"
