@@ -16,12 +16,16 @@ from planner.model import Comparison, ParetoFront, ParetoPoint, Plan, StrategyRe
 if TYPE_CHECKING:
     import networkx as nx
 
+    from planner.change.plan import ChangeRequest
+    from planner.ci import CiOptions
     from planner.cycles import CycleBreaking
     from planner.doubles.generate import Doubles
     from planner.render import Rendering
     from planner.scan import ScanListener, ScanOptions
+    from planner.selection import TestAnalysis
 
 __all__ = [
+    "ci_pipeline",
     "compare",
     "draw",
     "graph_json",
@@ -97,6 +101,9 @@ def make_plan(
     tests: Sequence[str] = (),
     footprint: str = "static",
     footprint_cache: str | None = None,
+    changed_since: str | None = None,
+    changed_files: Sequence[str] | None = None,
+    global_files: Sequence[str] = (),
 ) -> Plan:
     """Plan a graph (or the graph file or source tree at ``source``).
 
@@ -109,6 +116,10 @@ def make_plan(
     ``scan`` and ``listener`` apply when ``source`` is a Python source tree.
     With ``tests`` (paths pytest collects), every collected test is assigned to
     a step (see :func:`planner.selection.select_tests` and ``docs/selection.md``).
+    ``changed_since`` (a git revision) or ``changed_files`` (paths) make a
+    change-aware plan: only the units the change can affect are stepped through
+    (``global_files`` adds globs of files that affect everything; see
+    :mod:`planner.change` and ``docs/ci.md``).
 
     Examples
     --------
@@ -121,21 +132,78 @@ def make_plan(
         from planner.selection.collect import check_paths
 
         check_paths(tests)  # before the graph is loaded or scanned: fail fast
-    graph = _as_graph(source, fmt, scan, listener)
-    plan = _plan(
-        graph,
-        strategy=strategy,
-        cycles=cycles,
-        objective=objective,
-        variant=variant,
-        target_layer=target_layer,
-        time_limit=time_limit,
-    )
-    if tests:
-        from planner.selection import select_tests
+    if changed_since is not None and changed_files is not None:
+        raise UsageError("give --changed-since or --changed-files, not both")
+    if changed_since is not None:
+        from planner.change.git import check_ref
 
-        plan = select_tests(plan, graph, tests, footprint=footprint, cache_dir=footprint_cache)
+        check_ref(changed_since)
+    elif global_files and changed_files is None:
+        raise UsageError("--global-file goes with --changed-since or --changed-files")
+    graph = _as_graph(source, fmt, scan, listener)
+    options: dict[str, Any] = {
+        "strategy": strategy,
+        "cycles": cycles,
+        "objective": objective,
+        "variant": variant,
+        "target_layer": target_layer,
+        "time_limit": time_limit,
+    }
+    analysis = None
+    if tests:
+        from planner.selection import analyse_tests
+
+        analysis = analyse_tests(graph, tests, footprint=footprint, cache_dir=footprint_cache)
+    if changed_since is not None or changed_files is not None:
+        from planner.change.plan import ChangeRequest
+
+        request = ChangeRequest(changed_since, tuple(changed_files or ()), tuple(global_files), tuple(tests))
+        return _change_plan(graph, analysis, request, scan, options)
+    plan = _plan(graph, **options)
+    if analysis is not None:
+        from planner.selection import assign_tests
+
+        plan = assign_tests(plan, graph, analysis)
     return plan
+
+
+def _change_plan(
+    graph: nx.DiGraph,
+    analysis: TestAnalysis | None,
+    request: ChangeRequest,
+    scan: ScanOptions | None,
+    options: dict[str, Any],
+) -> Plan:
+    """A plan of the units the change in ``request`` can affect (see :mod:`planner.change`)."""
+    import tempfile
+    from dataclasses import replace
+
+    from planner.change.plan import empty_plan, scope_change
+    from planner.selection import assign_tests
+    from planner.strategies import graph_info
+
+    tests = None
+    if analysis is not None:
+        tests = tuple((t.node_id, t.path, analysis.analyses[t.node_id].footprint) for t in analysis.collection.tests)
+    with tempfile.TemporaryDirectory(prefix="planner-change-") as tmp:
+        scope = scope_change(graph, request, tests, old_tree=tmp, old_graph=lambda tree: _old_graph(tree, graph, scan))
+    planned = graph if scope.everything else graph.subgraph(scope.planned).copy()
+    plan = _plan(planned, **options) if scope.planned else empty_plan(options)
+    plan = replace(plan, graph=graph_info(graph), notes=plan.notes + scope.notes)
+    if analysis is not None:
+        plan = assign_tests(plan, planned, analysis, keep=scope.keep)
+    return replace(plan, change=scope.change)
+
+
+def _old_graph(tree: Path, graph: nx.DiGraph, scan: ScanOptions | None) -> nx.DiGraph | None:
+    """The graph of ``tree`` (the scanned tree as it was at the base revision), shown as ``graph``'s root."""
+    from planner.errors import SourceError
+    from planner.loaders import python
+
+    try:
+        return python.load(tree, display=str(graph.graph["root"]), options=scan)
+    except SourceError:
+        return None
 
 
 def _plan(
@@ -488,3 +556,39 @@ def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = Fals
     from planner.doubles.output import write_doubles as write
 
     write(doubles, directory, force=force)
+
+
+# --- issue 8: CI pipeline files (planner ci) ------------------------------------------------------
+
+
+def ci_pipeline(
+    plan: Plan | str | Path,
+    system: str,
+    options: CiOptions,
+    *,
+    command: str = "",
+    matrix: bool = False,
+    wave: int | None = None,
+) -> str:
+    """The pipeline file of ``plan`` (a plan or a plan file) for ``system`` (``github`` or
+    ``gitlab``), or with ``matrix`` the GitHub job matrix (of wave ``wave`` only, if given).
+    ``command`` is named in the file's header. See ``docs/ci.md``."""
+    from dataclasses import replace
+
+    from planner.ci import github_matrix, github_workflow, gitlab_pipeline
+
+    if not isinstance(plan, Plan):
+        found = plan_in(plan)
+        if found is None and Path(plan).is_file():
+            raise UsageError(f"{plan} is not a plan file: make one with 'planner plan SOURCE --tests DIR -o plan.json'")
+        plan = found if found is not None else read_plan(plan)
+    options = replace(options, command=command or options.command)
+    if matrix:
+        if system != "github":
+            raise UsageError("--matrix is a GitHub Actions matrix")
+        return github_matrix(plan, options, wave=wave)
+    if system == "github":
+        return github_workflow(plan, options)
+    if system == "gitlab":
+        return gitlab_pipeline(plan, options)
+    raise UsageError(f"unknown CI system {system!r} (choose from github, gitlab)")

@@ -18,10 +18,13 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 __all__ = [
+    "CHANGE_EFFECTS",
     "SCHEMA",
     "TECHNIQUES",
     "Assignment",
     "BrokenEdge",
+    "Change",
+    "ChangedFile",
     "Comparison",
     "Component",
     "Driver",
@@ -200,6 +203,51 @@ class Selection:
         return tuple(test for test in self.tests if test.step == index)
 
 
+# --- issue 8: change-aware plans ---------------------------------------------------------------
+
+CHANGE_EFFECTS: tuple[str, ...] = ("unit", "gone", "tests", "everything", "ignored")
+"""What a changed file does to a change-aware plan (see ``docs/ci.md``): it is the file of a
+unit (``unit``), the file of a unit of the base revision that is no longer one (``gone``: its
+former dependants are affected), a test module (``tests``: its tests run), a file that can
+affect everything (``everything``), or none of these (``ignored``)."""
+
+
+@dataclass(frozen=True)
+class ChangedFile:
+    """One changed file, what it does to the plan (one of :data:`CHANGE_EFFECTS`) and why.
+
+    ``path`` is POSIX, relative to the directory the plan was made in; ``units``
+    the units it is the file of (for ``unit`` and ``gone``).
+    """
+
+    path: str
+    effect: str
+    reason: str
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Change:
+    """What a change-aware plan (``planner plan --changed-since REF``) was made from.
+
+    ``since``: the revision given (``None`` for ``--changed-files``); ``base``: the
+    commit compared with (the merge base of ``since`` and ``HEAD``); ``files``: every
+    changed file and its effect; ``everything``: whether some file made the plan
+    take every unit; ``units``: the units the plan steps through (unless
+    ``everything``), each with why (``changed``, ``depends on X``, ...), in the order
+    the reasons were found; the other units of the graph count as integrated from the start: real, trusted,
+    neither stubbed nor stepped. ``unselected_tests``: collected tests left out
+    because they exercise no unit of the plan (with ``--tests``).
+    """
+
+    since: str | None
+    base: str | None
+    files: tuple[ChangedFile, ...]
+    everything: bool
+    units: tuple[tuple[str, str], ...]
+    unselected_tests: int = 0
+
+
 @dataclass(frozen=True)
 class Plan:
     """An integration order, with the doubles each step needs and its totals.
@@ -221,6 +269,8 @@ class Plan:
     notes: tuple[str, ...] = ()
     selection: Selection | None = None
     """The tests of each step, with their footprints (``planner plan --tests``)."""
+    change: Change | None = None
+    """What a change-aware plan was made from (``planner plan --changed-since``)."""
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Plan):
@@ -234,6 +284,7 @@ class Plan:
             and self.components == other.components
             and self.notes == other.notes
             and self.selection == other.selection
+            and self.change == other.change
             and len(self.steps) == len(other.steps)
             and all(a == b for a, b in zip(self.steps, other.steps, strict=True))
         )

@@ -22,10 +22,13 @@ from typing import Any
 from planner.errors import GraphLoadError, PlanFileError
 from planner.graph import check_name
 from planner.model import (
+    CHANGE_EFFECTS,
     SCHEMA,
     TECHNIQUES,
     Assignment,
     BrokenEdge,
+    Change,
+    ChangedFile,
     Comparison,
     Component,
     Driver,
@@ -88,7 +91,22 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
         result["selection"] = _selection_to_dict(plan.selection)
         for step, edges in zip(steps, plan.selection.new_dependencies, strict=True):
             step["new_dependencies"] = [{"importer": u, "imported": v} for u, v in edges]
+    if plan.change is not None:
+        result["change"] = _change_to_dict(plan.change)
     return result
+
+
+def _change_to_dict(change: Change) -> dict[str, Any]:
+    return {
+        "since": change.since,
+        "base": change.base,
+        "everything": change.everything,
+        "files": [
+            {"path": f.path, "effect": f.effect, "reason": f.reason, "units": list(f.units)} for f in change.files
+        ],
+        "units": [{"unit": unit, "why": why} for unit, why in change.units],
+        "unselected_tests": change.unselected_tests,
+    }
 
 
 def _selection_to_dict(selection: Selection) -> dict[str, Any]:
@@ -351,6 +369,33 @@ class _Reader:
             else (),
             notes=self.names(data, "notes", "plan", unit=False) if "notes" in data else (),
             selection=selection,
+            change=self.change(self.get(data, "change", dict, "plan")) if "change" in data else None,
+        )
+
+    def change(self, data: dict[str, Any]) -> Change:
+        where = "plan.change"
+        files = []
+        for w, item in self.objects(data, "files", where):
+            effect = self.get(item, "effect", str, w)
+            if effect not in CHANGE_EFFECTS:
+                raise self.fail(f"{w}.effect", f"expected one of {', '.join(CHANGE_EFFECTS)}, got {effect!r}")
+            files.append(
+                ChangedFile(
+                    self.text(item, "path", w), effect, self.text(item, "reason", w), self.names(item, "units", w)
+                )
+            )
+        units = tuple(
+            (self.text(item, "unit", w), self.text(item, "why", w)) for w, item in self.objects(data, "units", where)
+        )
+        since = data.get("since")
+        base = data.get("base")
+        return Change(
+            since=self.text(data, "since", where) if since is not None else None,
+            base=self.text(data, "base", where) if base is not None else None,
+            files=tuple(files),
+            everything=self.get(data, "everything", bool, where),
+            units=units,
+            unselected_tests=self.get(data, "unselected_tests", int, where) if "unselected_tests" in data else 0,
         )
 
     def selection(self, data: dict[str, Any], steps: list[Step]) -> Selection:

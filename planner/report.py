@@ -131,6 +131,38 @@ def _tests_summary(plan: Plan) -> str | None:
     )
 
 
+def _change_lines(plan: Plan, code: Callable[[str], str]) -> list[str]:
+    """What a change-aware plan was made from: the change, its files, what the plan steps through."""
+    change = plan.change
+    if change is None:
+        return []
+    if change.since is not None:
+        base = f", compared with {change.base[:12]}" if change.base else ""
+        head = f"Change since {code(change.since)}{base}: {_count(len(change.files), 'changed file')}"
+    else:
+        head = f"Change: {_count(len(change.files), 'changed file')} (listed)"
+    lines = [head]
+    for f in change.files:
+        units = f" ({', '.join(code(u) for u in f.units)})" if f.units else ""
+        lines.append(f"  {code(f.path)}: {f.effect}{units}: {f.reason}")
+    total = plan.graph.units
+    if change.everything:
+        lines.append(f"Planned: every unit ({total}): a changed file can affect everything.")
+    else:
+        planned = len(change.units)
+        by_why: dict[str, list[str]] = {}
+        for unit, why in change.units:
+            by_why.setdefault(why, []).append(code(unit))
+        reasons = "; ".join(f"{code(why)}: {', '.join(units)}" for why, units in by_why.items())
+        lines.append(
+            f"Planned: {planned} of {_count(total, 'unit')}{': ' if reasons else ''}{reasons}; the other "
+            f"{total - planned} count as integrated from the start (real, neither stubbed nor stepped)."
+        )
+    if plan.selection is not None and change.unselected_tests:
+        lines.append(f"Tests left out: {change.unselected_tests} (they exercise no unit of the plan).")
+    return lines
+
+
 def plan_table(plan: Plan) -> RenderableType:
     """The plan as a rich table, followed by its totals, broken edges and notes."""
     from rich.console import Group
@@ -161,6 +193,9 @@ def plan_table(plan: Plan) -> RenderableType:
         parts.append(Text("Cycles:\n" + "\n".join(f"  {line}" for line in cycles)))
     for note in plan.notes:
         parts.append(Text(f"Note: {note}"))
+    change = _change_lines(plan, str)
+    if change:
+        parts.append(Text("\n".join(change)))
     return Group(*parts)
 
 
@@ -205,6 +240,9 @@ def plan_markdown(plan: Plan) -> str:
         lines += ["", "Cycles:", ""] + [f"- {line}" for line in cycles]
     if plan.notes:
         lines += [""] + [f"> {note}" for note in plan.notes]
+    change = _change_lines(plan, _md)
+    if change:
+        lines += ["", change[0], ""] + [f"- {line.strip()}" for line in change[1:]]
     return "\n".join(lines) + "\n"
 
 

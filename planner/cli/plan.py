@@ -93,12 +93,52 @@ def plan(
             "(a measured run under coverage.py, cached until the code changes).",
         ),
     ] = "static",
+    # --- issue 8: change-aware plans ---
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-since",
+            metavar="REF",
+            help="Plan only what the change since git revision REF (its merge base with HEAD, plus files not "
+            "committed) can affect: the changed units and their dependants; the others count as integrated.",
+            show_default=False,
+        ),
+    ] = None,
+    changed_files: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--changed-files",
+            metavar="FILE",
+            help="Like --changed-since, from this list of changed files (repeatable; paths relative to here).",
+            show_default=False,
+        ),
+    ] = None,
+    changed_files_from: Annotated[
+        str | None,
+        typer.Option(
+            "--changed-files-from",
+            metavar="LIST",
+            help="Like --changed-files, reading the paths from LIST, one per line ('-': standard input).",
+            show_default=False,
+        ),
+    ] = None,
+    global_file: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--global-file",
+            metavar="GLOB",
+            help="With a change: a changed file matching GLOB plans everything (repeatable; added to conftest.py, "
+            "pyproject.toml, setup.cfg, setup.py, tox.ini, pytest.ini, requirements*.txt, lock files, ...).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Plan the integration of SOURCE: the steps in order, with the stubs and drivers in force at each.
 
     Prints a table by default; --format json gives the plan file, --format md a Markdown table.
     With --tests, every test pytest collects is assigned to the first step that integrates
-    (or stubs) all the units it exercises.
+    (or stubs) all the units it exercises. With --changed-since REF (or --changed-files), only
+    the units the change can affect are planned, with the tests that exercise them (docs/ci.md).
     """
     from planner import api
     from planner.cli._progress import TerminalListener
@@ -145,8 +185,33 @@ def plan(
             tests=tests or (),
             footprint=footprint,
             footprint_cache=options.cache_dir,  # measured footprints share the parse cache's directory
+            changed_since=changed_since,
+            changed_files=_changed_files(changed_files, changed_files_from),
+            global_files=global_file or (),
         )
     print_plan(result, fmt=fmt, output=output, force=force)
+
+
+def _changed_files(files: list[str] | None, listed: str | None) -> list[str] | None:
+    """The paths of --changed-files and --changed-files-from, or None if neither was given."""
+    import sys
+    from pathlib import Path
+
+    from planner.errors import UsageError
+
+    if files is None and listed is None:
+        return None
+    paths = list(files or ())
+    if listed is not None:
+        try:
+            text = sys.stdin.read() if listed == "-" else Path(listed).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"--changed-files-from {listed}: cannot read: {exc}") from None
+        paths += [line.rstrip("\r") for line in text.split("\n") if line.strip()]
+    for path in paths:
+        if any(ord(c) < 32 or ord(c) == 127 for c in path):
+            raise UsageError(f"--changed-files: {path!r} holds a control character")
+    return paths
 
 
 def _check_pareto_options(

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,12 +28,29 @@ from planner.model import Plan
 if TYPE_CHECKING:
     import networkx as nx
 
-    from planner.selection.collected import Analysis, Collection
+from planner.selection.collected import Analysis, Collection
 
-__all__ = ["FOOTPRINTS", "select_tests"]
+__all__ = ["FOOTPRINTS", "TestAnalysis", "analyse_tests", "assign_tests", "select_tests"]
 
 FOOTPRINTS = ("static", "coverage")
 """How footprints are made: from the tests' code, or measured under coverage.py."""
+
+
+@dataclass(frozen=True)
+class TestAnalysis:
+    """The tests pytest collected, with each one's footprint: what :func:`assign_tests` places.
+
+    ``rootdir``: pytest's rootdir relative to the directory the plan is made
+    in; ``args``: the collected paths relative to it; ``footprint``: the method.
+    """
+
+    collection: Collection
+    analyses: dict[str, Analysis]
+    rootdir: str
+    args: tuple[str, ...]
+    footprint: str
+
+    __test__ = False  # a class named Test*: not a test class for pytest
 
 
 def select_tests(
@@ -50,7 +68,19 @@ def select_tests(
     cached in ``cache_dir`` by the content of the code). Paths are relative to
     ``cwd``, and so is the rootdir recorded in the plan.
     """
-    from planner.selection.assign import assign
+    tests = analyse_tests(graph, paths, footprint=footprint, cache_dir=cache_dir, cwd=cwd)
+    return assign_tests(plan, graph, tests)
+
+
+def analyse_tests(
+    graph: nx.DiGraph,
+    paths: Sequence[str],
+    *,
+    footprint: str = "static",
+    cache_dir: str | None = None,
+    cwd: str | os.PathLike[str] = ".",
+) -> TestAnalysis:
+    """Collect the tests of ``paths`` and give each its footprint in ``graph`` (see :func:`select_tests`)."""
     from planner.selection.collect import collect
     from planner.selection.static import analyse
 
@@ -75,7 +105,29 @@ def select_tests(
     if footprint == "coverage":
         analyses = _measured(graph, collection, analyses, cwd=cwd, cache_dir=cache_dir)
     shown_root = Path(os.path.relpath(rootdir, Path(cwd).resolve())).as_posix()
-    return assign(plan, graph, collection, analyses, rootdir=shown_root, args=tuple(args), footprint=footprint)
+    return TestAnalysis(collection, dict(analyses), shown_root, tuple(args), footprint)
+
+
+def assign_tests(plan: Plan, graph: nx.DiGraph, tests: TestAnalysis, *, keep: AbstractSet[str] | None = None) -> Plan:
+    """``plan`` with the analysed ``tests`` (only those in ``keep``, if given) assigned to its steps.
+
+    ``graph`` holds the units the plan steps through; footprint units outside
+    it count as integrated from the start (a change-aware plan).
+    """
+    from planner.selection.assign import assign
+
+    collection = tests.collection
+    if keep is not None:
+        collection = replace(collection, tests=tuple(t for t in collection.tests if t.node_id in keep))
+    return assign(
+        plan,
+        graph,
+        collection,
+        tests.analyses,
+        rootdir=tests.rootdir,
+        args=tests.args,
+        footprint=tests.footprint,
+    )
 
 
 def _measured(

@@ -139,6 +139,8 @@ def run_plan(
     if selection is None and not any(step.tests for step in plan.steps):
         raise UsageError(f"{plan_path}: the plan assigns no tests (make it with 'planner plan ... --tests DIR')")
     total = len(plan.steps)
+    if total == 0:
+        return RunResult(())  # a change-aware plan of a change that affects no unit: nothing to run
     if not 1 <= from_step <= total:
         raise UsageError(f"--from-step {from_step}: the plan has steps 1 to {total}")
     base = Path(cwd).resolve()

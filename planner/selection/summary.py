@@ -76,6 +76,8 @@ def _failed(step: StepResult, total: int) -> list[str]:
 def run_summary(result: RunResult, *, keep_going: bool = False) -> str:
     """What happened: each failing step explained, the steps that passed and did not run, the totals."""
     total = len(result.steps)
+    if total == 0:
+        return "planner run: nothing to run: the plan has no step (its change affects no unit)\n"
     lines: list[str] = []
     for step in result.failed:
         lines += [*_failed(step, total), ""]

@@ -1,0 +1,60 @@
+"""A GitLab CI pipeline from a plan (see ``docs/ci.md``).
+
+One stage per wave (``wave-1``, ``wave-2``, ...) in order, one job per step in
+its wave's stage: GitLab runs the jobs of a stage side by side and starts a
+stage only when every job of the stages before it passed, so a failing wave
+stops every wave above it. The step number reaches the command through the
+job's variables (``PLANNER_STEP``); each job keeps its JUnit report, which
+GitLab shows in merge requests.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from planner.ci.jobs import CiOptions, checked_options, junit_path, step_command, waves, without_job
+from planner.ci.text import command, display_name, quote, units_variable
+from planner.ci.yaml_text import header, yaml_text
+from planner.errors import UsageError
+from planner.model import Plan
+
+__all__ = ["gitlab_pipeline"]
+
+
+def gitlab_pipeline(plan: Plan, options: CiOptions) -> str:
+    """The ``.gitlab-ci.yml`` text: deterministic, the same plan and options giving the same bytes."""
+    options = checked_options(options)
+    planned = waves(plan, options)
+    if not planned:
+        raise UsageError(f"{options.plan_path}: no step has tests to run: there is nothing to put in a pipeline")
+    run = step_command(plan, options)
+    before = []
+    if options.directory != ".":
+        before.append(f"cd {quote(options.directory)}")
+    before += [command(install, "--install") for install in options.install]
+    if options.planner:
+        before.append(f"python -m pip install {quote(options.planner)}")
+    data: dict[str, Any] = {
+        "stages": [f"wave-{w.wave}" for w in planned],
+        "default": {"image": options.image or f"python:{options.python}", "before_script": before},
+    }
+    for wave in planned:
+        for job in wave.jobs:
+            entry: dict[str, Any] = {
+                "stage": f"wave-{wave.wave}",
+                "variables": {
+                    "PLANNER_STEP": str(job.step),
+                    "PLANNER_WAVE": str(job.wave),
+                    "PLANNER_UNITS": units_variable(job.units),
+                },
+                "script": [run],
+            }
+            if options.run is None:
+                report = posixpath.normpath(posixpath.join(options.directory, junit_path(str(job.step))))
+                entry["artifacts"] = {"when": "always", "reports": {"junit": report}}
+            data[display_name(job.step, job.units)] = entry
+    count = sum(len(w.jobs) for w in planned)
+    summary = f"{plan.strategy}, {len(plan.steps)} steps in {plan.metrics.waves} waves; {count} step jobs"
+    comments = header("gitlab", options.plan_path, summary, options.command, without_job(plan, options))
+    return yaml_text(data, comments)

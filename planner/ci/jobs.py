@@ -1,0 +1,141 @@
+"""What a pipeline runs, whatever the CI system: the waves, their steps, and each step's command.
+
+Pure functions of a plan and the user's options: no file is read or written.
+A step with no tests gets no job (it would run nothing; ``planner run``
+counts it as passed too) unless ``--run`` gives the command each job runs; a
+wave whose steps all have no job gets none either, and the wave above it
+waits for the one below it instead.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from planner._version import __version__
+from planner.ci.text import check_text, command, quote, relative_path
+from planner.errors import PlanFileError, UsageError
+from planner.model import Plan
+
+__all__ = ["CiOptions", "Job", "Wave", "checked_options", "junit_path", "step_command", "waves", "without_job"]
+
+DEFAULT_INSTALL = ("python -m pip install -e .[test]",)
+"""How the project is installed by default: editable, with its ``test`` extra."""
+
+
+@dataclass(frozen=True)
+class CiOptions:
+    """The user's choices: ``plan_path`` as the pipeline will see it (from the repository's
+    top); ``install``: commands installing the project; ``planner``: the pip requirement for
+    planner itself (``""``: the install commands bring it); ``run``: a command replacing
+    the step's pytest run; ``directory``: where the plan was made, from the repository's
+    top; ``command``: the command line that made the file, for its header."""
+
+    plan_path: str
+    python: str = "3.12"
+    install: tuple[str, ...] = DEFAULT_INSTALL
+    planner: str = f"planner=={__version__}"
+    run: str | None = None
+    per_step: bool = False
+    directory: str = "."
+    image: str | None = None
+    command: str = ""
+
+
+@dataclass(frozen=True)
+class Job:
+    """One step's job: its step, wave and units, and how many tests it runs."""
+
+    step: int
+    wave: int
+    units: tuple[str, ...]
+    tests: int
+
+
+@dataclass(frozen=True)
+class Wave:
+    """The jobs of one wave, and the wave below it that has jobs (``None`` for the first)."""
+
+    wave: int
+    jobs: tuple[Job, ...]
+    after: int | None
+
+
+def waves(plan: Plan, options: CiOptions) -> tuple[Wave, ...]:
+    """The plan's waves that have jobs, in order, each waiting for the one before."""
+    if options.run is None and not plan.assigns_tests:
+        raise UsageError(
+            f"{options.plan_path} assigns no tests: plan with --tests DIR, or give --run CMD, the command each "
+            "step's job runs (it finds PLANNER_STEP, PLANNER_WAVE and PLANNER_UNITS in its environment)"
+        )
+    grouped: dict[int, list[Job]] = {}
+    for step in plan.steps:
+        if step.tests or options.run is not None:
+            grouped.setdefault(step.wave, []).append(Job(step.index, step.wave, tuple(step.units), len(step.tests)))
+    result = []
+    after = None
+    for wave in sorted(grouped):
+        result.append(Wave(wave, tuple(grouped[wave]), after))
+        after = wave
+    return tuple(result)
+
+
+def without_job(plan: Plan, options: CiOptions) -> tuple[int, ...]:
+    """The steps that get no job (no tests to run)."""
+    return tuple(s.index for s in plan.steps if options.run is None and not s.tests)
+
+
+def junit_path(step: str) -> str:
+    """Where a step's JUnit XML goes, relative to the directory the plan was made in."""
+    return f"planner-junit/step-{step}.xml"
+
+
+def step_command(plan: Plan, options: CiOptions) -> str:
+    """The shell command a job runs for step ``$PLANNER_STEP``, from the directory the plan was made in."""
+    if options.run is not None:
+        return command(options.run, "--run")
+    plan_file = relative_path(posixpath.relpath(options.plan_path, options.directory), "the plan's path", user=True)
+    parts = ["python -m pytest", quote(f"--plan={plan_file}"), '--plan-step="$PLANNER_STEP"']
+    selection = plan.selection
+    rootdir = "."
+    args: tuple[str, ...] = ()
+    if selection is not None:
+        rootdir = _plan_path(selection.rootdir, "plan.selection.rootdir", options)
+        args = tuple(
+            _plan_path(posixpath.join(rootdir, arg), f"plan.selection.args[{k}]", options)
+            for k, arg in enumerate(selection.args)
+        )
+    parts.append(quote(f"--rootdir={rootdir}"))
+    parts.append(f'--junitxml="{junit_path("$PLANNER_STEP")}"')
+    parts += [quote(arg) for arg in args]
+    return " ".join(parts)
+
+
+def _plan_path(path: str, where: str, options: CiOptions) -> str:
+    """A path taken from the plan file, checked before it goes into a command."""
+    try:
+        return relative_path(path, where)
+    except UsageError as exc:
+        raise PlanFileError(f"{where}: {exc.message}", path=options.plan_path) from None
+
+
+def checked_options(options: CiOptions) -> CiOptions:
+    """``options`` with every user string checked (no control character, no ``${{``)."""
+    for text, what in ((options.python, "--python"), (options.image or "", "--image")):
+        check_text(text, what)
+        if any(c.isspace() for c in text):
+            raise UsageError(f"{what} {text!r}: no spaces")
+    relative_path(options.directory, "--working-directory", user=True)
+    try:
+        relative_path(options.plan_path, "PLAN", user=True)
+    except UsageError:
+        raise UsageError(
+            f"PLAN {options.plan_path!r}: give the plan's path from the repository's top (run planner ci there)"
+        ) from None
+    relative_path(posixpath.relpath(options.plan_path, options.directory), "PLAN, from --working-directory", user=True)
+    for install in options.install:
+        command(install, "--install")
+    if options.planner:
+        command(f"python -m pip install {quote(options.planner)}", "--planner")
+    check_text(options.command, "the command line")
+    return options
