@@ -13,7 +13,7 @@ import json
 import posixpath
 from typing import Any
 
-from planner.ci.jobs import CiOptions, Job, checked_options, junit_path, step_command, waves, without_job
+from planner.ci.jobs import CHECK_PLANNER, CiOptions, Job, checked_options, junit_path, step_command, waves, without_job
 from planner.ci.text import command, display_name, quote, units_variable
 from planner.ci.yaml_text import header, yaml_text
 from planner.model import Plan
@@ -130,6 +130,8 @@ def _steps(run: str, step: str, options: CiOptions) -> list[dict[str, Any]]:
         steps.append({"name": "Install the project", "run": command(install, "--install")})
     if options.planner:
         steps.append({"name": "Install planner", "run": f"python -m pip install {quote(options.planner)}"})
+    if options.run is None:
+        steps.append({"name": "Check planner is installed", "run": CHECK_PLANNER})
     steps.append({"name": "Run the step" if options.run is not None else "Run the step's tests", "run": run})
     if options.run is None:
         report = posixpath.normpath(posixpath.join(options.directory, junit_path(step)))

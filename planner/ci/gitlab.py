@@ -13,7 +13,7 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from planner.ci.jobs import CiOptions, checked_options, junit_path, step_command, waves, without_job
+from planner.ci.jobs import CHECK_PLANNER, CiOptions, checked_options, junit_path, step_command, waves, without_job
 from planner.ci.text import command, display_name, quote, units_variable
 from planner.ci.yaml_text import header, yaml_text
 from planner.errors import UsageError
@@ -35,6 +35,8 @@ def gitlab_pipeline(plan: Plan, options: CiOptions) -> str:
     before += [command(install, "--install") for install in options.install]
     if options.planner:
         before.append(f"python -m pip install {quote(options.planner)}")
+    if options.run is None:
+        before.append(CHECK_PLANNER)
     data: dict[str, Any] = {
         "stages": [f"wave-{w.wave}" for w in planned],
         "default": {"image": options.image or f"python:{options.python}", "before_script": before},

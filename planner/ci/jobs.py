@@ -12,29 +12,42 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 
-from planner._version import __version__
 from planner.ci.text import check_text, command, quote, relative_path
 from planner.errors import PlanFileError, UsageError
 from planner.model import Plan
 
-__all__ = ["CiOptions", "Job", "Wave", "checked_options", "junit_path", "step_command", "waves", "without_job"]
+__all__ = [
+    "CHECK_PLANNER",
+    "CiOptions",
+    "Job",
+    "Wave",
+    "checked_options",
+    "junit_path",
+    "step_command",
+    "waves",
+    "without_job",
+]
 
 DEFAULT_INSTALL = ("python -m pip install -e .[test]",)
 """How the project is installed by default: editable, with its ``test`` extra."""
+
+CHECK_PLANNER = "python -m planner --version"
+"""Run after the installs: a job without planner (whose pytest plugin runs the step) stops
+here with ``No module named planner`` rather than at pytest's unknown ``--plan`` option."""
 
 
 @dataclass(frozen=True)
 class CiOptions:
     """The user's choices: ``plan_path`` as the pipeline will see it (from the repository's
     top); ``install``: commands installing the project; ``planner``: the pip requirement for
-    planner itself (``""``: the install commands bring it); ``run``: a command replacing
+    planner itself (``""``, the default: the install commands bring it); ``run``: a command replacing
     the step's pytest run; ``directory``: where the plan was made, from the repository's
     top; ``command``: the command line that made the file, for its header."""
 
     plan_path: str
     python: str = "3.12"
     install: tuple[str, ...] = DEFAULT_INSTALL
-    planner: str = f"planner=={__version__}"
+    planner: str = ""
     run: str | None = None
     per_step: bool = False
     directory: str = "."

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shlex
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planner._version import __version__
 from planner.cli._common import Force, Output, emit
 
 if TYPE_CHECKING:
@@ -45,8 +45,9 @@ PlannerSpec = Annotated[
     typer.Option(
         "--planner",
         metavar="SPEC",
-        help="The pip requirement that installs planner in each job (its pytest plugin runs the step); "
-        "'' when --install brings it.",
+        help="A pip requirement that installs planner in each job, when the --install commands do not "
+        "bring it (a version from your index, a wheel in the repository, a git URL).",
+        show_default=False,
     ),
 ]
 Run = Annotated[
@@ -89,7 +90,7 @@ def github(
     ] = None,
     python: Python = "3.12",
     install: Install = None,
-    planner: PlannerSpec = f"planner=={__version__}",
+    planner: PlannerSpec = "",
     run: Run = None,
     directory: Directory = ".",
 ) -> None:
@@ -109,6 +110,8 @@ def github(
     command = ["planner", "ci", "github", plan, *_flags(output, per_step, python, install, planner, run, directory)]
     text = api.ci_pipeline(plan, "github", options, command=shlex.join(command), matrix=matrix, wave=wave)
     emit(text, output=output, force=force)
+    if not matrix:
+        _warn_without_planner(options)
 
 
 @app.command("gitlab")
@@ -122,7 +125,7 @@ def gitlab(
         typer.Option("--image", metavar="IMAGE", help="The jobs' image (default: python:VERSION).", show_default=False),
     ] = None,
     install: Install = None,
-    planner: PlannerSpec = f"planner=={__version__}",
+    planner: PlannerSpec = "",
     run: Run = None,
     directory: Directory = ".",
 ) -> None:
@@ -141,6 +144,24 @@ def gitlab(
         flags += ["--image", image]
     command = shlex.join(["planner", "ci", "gitlab", plan, *flags])
     emit(api.ci_pipeline(plan, "gitlab", options, command=command), output=output, force=force)
+    _warn_without_planner(options)
+
+
+def _warn_without_planner(options: CiOptions) -> None:
+    """Say so when nothing visibly installs planner in the jobs (they would stop at their
+    'python -m planner --version' step)."""
+    from pathlib import Path
+
+    from planner.ci.project import lists_planner
+
+    if options.planner or options.run is not None or lists_planner(Path(options.directory)) is not False:
+        return
+    where = Path(options.directory, "pyproject.toml").as_posix()
+    print(
+        f"planner: warning: {where} does not require planner, which runs each step in the jobs: "
+        "add it to the test extra, or give --planner SPEC",
+        file=sys.stderr,
+    )
 
 
 def _options(
@@ -186,7 +207,7 @@ def _flags(
         flags += ["--python", python]
     for command in install or ():
         flags += ["--install", command]
-    if planner != f"planner=={__version__}":
+    if planner:
         flags += ["--planner", planner]
     if run is not None:
         flags += ["--run", run]

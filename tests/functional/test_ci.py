@@ -198,7 +198,7 @@ def test_a_job_runs_its_step_with_a_real_shell(webshop: Path, tmp_path: Path) ->
         for k, v in job["env"].items()
     }
     commands = [s["run"] for s in job["steps"] if "run" in s and not s["name"].startswith("Install")]
-    assert len(commands) == 1
+    assert commands[0] == "python -m planner --version" and len(commands) == 2
     for command in commands:
         done = subprocess.run(
             ["bash", "-e", "-c", command],
@@ -209,7 +209,7 @@ def test_a_job_runs_its_step_with_a_real_shell(webshop: Path, tmp_path: Path) ->
             check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr
-        assert f"{len(step['tests'])} passed, {43 - len(step['tests'])} deselected" in done.stdout
+    assert f"{len(step['tests'])} passed, {43 - len(step['tests'])} deselected" in done.stdout
     report = ET.parse(work / "planner-junit" / f"step-{step['index']}.xml").getroot()
     cases = [f"{c.get('classname')}::{c.get('name')}" for c in report.iter("testcase")]
     assert len(cases) == len(step["tests"])
@@ -221,7 +221,9 @@ def test_a_job_runs_its_step_with_a_real_shell(webshop: Path, tmp_path: Path) ->
         if isinstance(j, dict) and j.get("variables", {}).get("PLANNER_STEP") == str(step["index"])
     )
     assert name == f"step {step['index']}: shop.db"
-    for command in job["script"]:
+    before = [c for c in gitlab["default"]["before_script"] if not c.startswith("python -m pip install")]
+    assert before == ["python -m planner --version"]
+    for command in before + job["script"]:
         done = subprocess.run(
             ["bash", "-e", "-c", command],
             cwd=work,
@@ -231,7 +233,7 @@ def test_a_job_runs_its_step_with_a_real_shell(webshop: Path, tmp_path: Path) ->
             check=False,
         )
         assert done.returncode == 0, done.stdout + done.stderr
-        assert f"{len(step['tests'])} passed" in done.stdout
+    assert f"{len(step['tests'])} passed" in done.stdout
     assert (work / job["artifacts"]["reports"]["junit"]).is_file()
 
 
@@ -373,7 +375,36 @@ def test_user_strings_are_quoted(webshop: Path) -> None:
         "./tools/planner dir",
     )
     before = ci_checks.load(text)["default"]["before_script"]
-    assert before == ["pip install 'my project[test]'", "python -m pip install './tools/planner dir'"]
+    assert before == [
+        "pip install 'my project[test]'",
+        "python -m pip install './tools/planner dir'",
+        "python -m planner --version",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("pyproject", "warned"),
+    [
+        ('[project]\nname = "x"\n[project.optional-dependencies]\ntest = ["pytest", "planner>=0.1"]\n', False),
+        ('[project]\nname = "x"\ndependencies = ["Planner @ file:///opt/planner.whl"]\n', False),
+        ('[project]\nname = "x"\n[dependency-groups]\ndev = ["planner[exact]"]\n', False),
+        ('[project]\nname = "x"\n[project.optional-dependencies]\ntest = ["pytest", "planners"]\n', True),
+        ("[tool.x]\n", False),  # not a [project]: nothing can be told
+    ],
+)
+def test_a_project_that_does_not_require_planner_is_warned(
+    webshop: Path, tmp_path: Path, run_cli: RunCli, pyproject: str, warned: bool
+) -> None:
+    work = tmp_path / "w"
+    work.mkdir()
+    shutil.copy(webshop / "plan.json", work / "plan.json")
+    (work / "pyproject.toml").write_text(pyproject)
+    for system in ("github", "gitlab"):
+        result = run_cli("ci", system, "plan.json", cwd=work)
+        assert result.returncode == 0, result.stderr
+        assert ("does not require planner" in result.stderr) is warned, result.stderr
+    given = run_cli("ci", "github", "plan.json", "--planner", "planner==0.1.0", cwd=work)
+    assert "warning" not in given.stderr and "python -m pip install planner==0.1.0" in given.stdout
 
 
 def test_a_graph_is_not_a_plan_and_a_plan_without_tests_needs_run(run_cli: RunCli, graph_plans: Path) -> None:
