@@ -14,6 +14,7 @@ import difflib
 import itertools
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -185,7 +186,11 @@ def test_a_job_runs_its_step_with_a_real_shell(webshop: Path, tmp_path: Path) ->
     step = next(s for s in plan["steps"] if s["units"] == ["shop.db"])
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "python").symlink_to(sys.executable)  # what actions/setup-python puts on PATH
+    # What actions/setup-python puts on PATH: this interpreter, run by its own path so that
+    # a virtual environment's site-packages (an installed planner's plugin) stay in use.
+    wrapper = bin_dir / "python"
+    wrapper.write_text(f'#!/bin/sh\nexec {shlex.quote(sys.executable)} "$@"\n')
+    wrapper.chmod(0o755)
     path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
 
     github = ci_checks.load(planner(work, "ci", "github", "plan.json"))
