@@ -13,7 +13,17 @@ import json
 import posixpath
 from typing import Any
 
-from planner.ci.jobs import CHECK_PLANNER, CiOptions, Job, checked_options, junit_path, step_command, waves, without_job
+from planner.ci.jobs import (
+    CHECK_PLANNER,
+    CiOptions,
+    Job,
+    checked_options,
+    junit_path,
+    pipeline_waves,
+    step_command,
+    waves,
+    without_job,
+)
 from planner.ci.text import command, display_name, quote, units_variable
 from planner.ci.yaml_text import header, yaml_text
 from planner.model import Plan
@@ -52,11 +62,7 @@ def _entry(job: Job) -> dict[str, Any]:
 def github_workflow(plan: Plan, options: CiOptions) -> str:
     """The workflow file's text: deterministic, the same plan and options giving the same bytes."""
     options = checked_options(options)
-    planned = waves(plan, options)
-    if not planned:
-        from planner.errors import UsageError
-
-        raise UsageError(f"{options.plan_path}: no step has tests to run: there is nothing to put in a pipeline")
+    planned = pipeline_waves(plan, options)
     run = step_command(plan, options)
     jobs: dict[str, Any] = {}
     for wave in planned:

@@ -13,10 +13,17 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-from planner.ci.jobs import CHECK_PLANNER, CiOptions, checked_options, junit_path, step_command, waves, without_job
+from planner.ci.jobs import (
+    CHECK_PLANNER,
+    CiOptions,
+    checked_options,
+    junit_path,
+    pipeline_waves,
+    step_command,
+    without_job,
+)
 from planner.ci.text import command, display_name, quote, units_variable
 from planner.ci.yaml_text import header, yaml_text
-from planner.errors import UsageError
 from planner.model import Plan
 
 __all__ = ["gitlab_pipeline"]
@@ -25,9 +32,7 @@ __all__ = ["gitlab_pipeline"]
 def gitlab_pipeline(plan: Plan, options: CiOptions) -> str:
     """The ``.gitlab-ci.yml`` text: deterministic, the same plan and options giving the same bytes."""
     options = checked_options(options)
-    planned = waves(plan, options)
-    if not planned:
-        raise UsageError(f"{options.plan_path}: no step has tests to run: there is nothing to put in a pipeline")
+    planned = pipeline_waves(plan, options)
     run = step_command(plan, options)
     before = []
     if options.directory != ".":

@@ -93,6 +93,14 @@ def waves(plan: Plan, options: CiOptions) -> tuple[Wave, ...]:
     return tuple(result)
 
 
+def pipeline_waves(plan: Plan, options: CiOptions) -> tuple[Wave, ...]:
+    """:func:`waves`, refusing a plan none of whose steps would get a job."""
+    planned = waves(plan, options)
+    if not planned:
+        raise UsageError(f"{options.plan_path}: no step has tests to run: there is nothing to put in a pipeline")
+    return planned
+
+
 def without_job(plan: Plan, options: CiOptions) -> tuple[int, ...]:
     """The steps that get no job (no tests to run)."""
     return tuple(s.index for s in plan.steps if options.run is None and not s.tests)

@@ -10,7 +10,6 @@ are then run for real, in a copy of the webshop, with a real shell.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import json
 import os
@@ -26,20 +25,14 @@ import pytest
 
 from tests.conftest import GRAPHS, ROOT, RunCli
 from tests.functional import ci_checks
+from tests.golden_checks import check_golden
 
 GOLDEN = ROOT / "tests" / "golden" / "ci"
 EXAMPLE = ROOT / "examples" / "webshop"
 
 
 def golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    want = path.read_text(encoding="utf-8")
-    if text != want:
-        diff = "".join(difflib.unified_diff(want.splitlines(True), text.splitlines(True), str(path), "output"))
-        pytest.fail(f"output differs from {name} (UPDATE_GOLDEN=1 regenerates it):\n{diff}")
+    check_golden(GOLDEN / name, text)
 
 
 @pytest.fixture(scope="module")

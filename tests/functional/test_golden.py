@@ -10,13 +10,12 @@ and review the diff before committing.
 
 from __future__ import annotations
 
-import difflib
-import os
 from pathlib import Path
 
 import pytest
 
 from planner.cli import main
+from tests.golden_checks import check_golden
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 EXAMPLES = ["shop.dot", "textbook.dot", "classes.dot"]
@@ -50,12 +49,4 @@ def test_output_matches_the_golden_file(
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("NO_COLOR", "1")
     assert main(args) == 0
-    got = capsys.readouterr().out
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-    want = path.read_text(encoding="utf-8")
-    if got != want:
-        diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), str(path), "output"))
-        pytest.fail(f"output differs from {name} (UPDATE_GOLDEN=1 regenerates it):\n{diff}")
+    check_golden(GOLDEN / name, capsys.readouterr().out)

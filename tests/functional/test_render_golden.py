@@ -11,13 +11,12 @@ and look at the diff (and at the pictures) before committing.
 
 from __future__ import annotations
 
-import difflib
-import os
 from pathlib import Path
 
 import pytest
 
 from planner.cli import main
+from tests.golden_checks import check_golden
 
 ROOT = Path(__file__).parents[2]
 GOLDEN = ROOT / "tests" / "golden" / "render"
@@ -53,15 +52,7 @@ def test_picture_matches_the_golden_file(
     monkeypatch.chdir(ROOT)
     output = tmp_path / name
     assert main(["render", *args, "-o", str(output)]) == 0
-    got = output.read_text(encoding="utf-8")
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(got, encoding="utf-8")
-    want = path.read_text(encoding="utf-8")
-    if got != want:
-        diff = "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), str(path), "output"))
-        pytest.fail(f"picture differs from {name} (UPDATE_GOLDEN=1 regenerates it):\n{diff}")
+    check_golden(GOLDEN / name, output.read_text(encoding="utf-8"))
 
 
 def test_the_pictures_are_the_same_whatever_the_hash_seed(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

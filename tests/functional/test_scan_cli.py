@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import subprocess
@@ -12,25 +11,20 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT, RunCli
+from tests.golden_checks import check_golden
 
 GOLDEN = ROOT / "tests" / "golden" / "scan"
 FLAT = "tests/assets/scan/flat"
 
 
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    expected = path.read_text(encoding="utf-8")
-    if text != expected:
-        diff = "".join(difflib.unified_diff(expected.splitlines(True), text.splitlines(True), str(path), "output"))
-        pytest.fail(f"output differs from {path} (UPDATE_GOLDEN=1 to accept):\n{diff}")
+def scan_golden(name: str, text: str) -> None:
+    check_golden(GOLDEN / name, text)
 
 
 @pytest.mark.parametrize(("name", "args"), [("webshop.txt", []), ("webshop.json", ["-f", "json"])])
 def test_scan_the_webshop(run_cli: RunCli, name: str, args: list[str]) -> None:
     result = run_cli("scan", "examples/webshop", "--no-cache", *args, check=True)
-    check_golden(name, result.stdout)
+    scan_golden(name, result.stdout)
     assert result.stderr.startswith(
         "planner: scanned examples/webshop: 12 files, 12 units, 20 edges, 1 cycle, 0 files reported"
     )
