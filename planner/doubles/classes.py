@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from planner.doubles.index import ProjectIndex, Resolved
-from planner.doubles.namespace import VALUE, Namespace, Scope
+from planner.doubles.namespace import PROPERTY, REF, VALUE, Namespace, Scope
 from planner.doubles.policy import CLASS_DECORATORS, FUNCTION_DECORATORS
 from planner.doubles.source import Definition, ModuleSource
 from planner.doubles.text import (
@@ -151,7 +151,7 @@ class ClassWriter:
                 and decorator.attr in _ACCESSORS
                 and isinstance(decorator.value, ast.Name)
                 and scope is not None
-                and scope.names.get(decorator.value.id) == "property"
+                and scope.names.get(decorator.value.id) == PROPERTY
             ):
                 code = f"{decorator.value.id}.{decorator.attr}"
             if code is None:
@@ -243,7 +243,7 @@ class ClassWriter:
             if lines is None:
                 return None
             is_property = any(line.strip() in ("@property", "@functools.cached_property") for line in lines)
-            scope.names[member.name] = "property" if is_property else scope.names.get(member.name, VALUE)
+            scope.names[member.name] = PROPERTY if is_property else scope.names.get(member.name, VALUE)
             return True, lines
         if isinstance(member, ast.ClassDef):
             lines = self.lines(member, env, indent, scope, merged=None)
@@ -277,7 +277,7 @@ class ClassWriter:
         if value is None:
             return (False, [f"{indent}{target}"]) if shown is not None else None
         code = self.ns.code(value, env, scope)
-        scope.names[name] = VALUE if code is not None else "ref"
+        scope.names[name] = VALUE if code is not None else REF
         if code is None:
             value = ast.parse(self.placeholder_for(value, name), mode="eval").body
         return False, layout(value, f"{target} = ", indent=indent)

@@ -31,11 +31,12 @@ from planner.doubles.policy import PLATFORM_MODULES, call_allowed, canonical, na
 from planner.doubles.source import ModuleSource, Origin
 from planner.doubles.text import requote, string_literal
 
-__all__ = ["VALUE", "MODULE_REF", "REF", "Namespace", "Scope"]
+__all__ = ["VALUE", "MODULE_REF", "PROPERTY", "REF", "Namespace", "Scope"]
 
-VALUE, MODULE_REF, REF = "value", "module-ref", "ref"
+VALUE, MODULE_REF, REF, PROPERTY = "value", "module-ref", "ref", "property"
 """What a bound name is: a real value (attributes may be read), a stand-in module (one
-attribute level gives a stand-in class), or a stand-in (usable only as it is)."""
+attribute level gives a stand-in class), a stand-in (usable only as it is), or a
+property the class body defined (a real value too, whose ``setter`` a later method uses)."""
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -221,7 +222,7 @@ def _platform(origin: Origin) -> bool:
 
 def _depth_ok(name: ast.Name, kind: str, parents: dict[int, ast.AST]) -> bool:
     """Stand-ins fail when their attributes are read: allow none on a stand-in, one on a module."""
-    allowed = {VALUE: None, MODULE_REF: 1, REF: 0}[kind]
+    allowed = {VALUE: None, PROPERTY: None, MODULE_REF: 1, REF: 0}[kind]
     if allowed is None:
         return True
     depth = 0

@@ -310,3 +310,20 @@ def test_a_package_stub_mirrors_what_it_reexports(mirror: Any) -> None:
     assert {n: str(inspect.signature(getattr(stub, n))) for n in expected} == expected
     assert stub.Point.__module__ == "pkg.shapes"
     assert "pkg.shapes" not in sys.modules
+
+
+def test_a_class_body_may_alias_and_extend_its_properties(mirror: Any) -> None:
+    """django does both (``q = p``; ``@p.setter``): the stub keeps the property objects."""
+    source = """
+        class C:
+            @property
+            def p(self) -> int:
+                return 1
+
+            q = p
+
+            @p.setter
+            def p(self, value: int) -> None: ...
+    """
+    stub = mirror({"pkg/__init__.py": "", "pkg/props.py": source}).load("pkg.props")
+    assert isinstance(stub.C.q, property) and stub.C.p.fset is not None
