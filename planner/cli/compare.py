@@ -48,7 +48,10 @@ def compare(
     """Plan SOURCE with every strategy and show their steps, waves and doubles side by side."""
     from planner import api, planfile, report
     from planner.cli._progress import TerminalListener
+    from planner.files import refuse_existing
 
+    if output is not None:
+        refuse_existing(output, force=force)  # before the work, not after it
     comparison = api.compare(
         source,
         cycles=cycles,

@@ -65,6 +65,11 @@ def scan(
     from planner.cli._progress import TerminalListener
     from planner.errors import UsageError
 
+    if output is not None:
+        from planner.files import refuse_existing
+
+        refuse_existing(output, force=force)  # before the work, not after it
+
     options = scan_options(
         scope=scope,
         external=external,

@@ -39,10 +39,12 @@ class ScanSummary:
     seconds: float
 
     def __str__(self) -> str:
-        cycles = "cycle" if self.cycles == 1 else "cycles"
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
         return (
-            f"{self.files} files, {self.units} units, {self.edges} edges, {self.cycles} {cycles}, "
-            f"{self.reported} files reported ({self.cached} from cache, {self.seconds:.2f} s)"
+            f"{n(self.files, 'file')}, {n(self.units, 'unit')}, {n(self.edges, 'edge')}, {n(self.cycles, 'cycle')}, "
+            f"{n(self.reported, 'file')} reported ({self.cached} from cache, {self.seconds:.2f} s)"
         )
 
 

@@ -157,13 +157,14 @@ class _Walker:
             if entry.name == "__init__.py" and entry.is_file():
                 init = entry
         if not is_identifier(name):
-            count = sum(1 for _ in Path(path).rglob("*.py"))
-            self.files += count
-            if count:
+            found = sorted(p.relative_to(path).as_posix() for p in Path(path).rglob("*.py"))
+            self.files += len(found)
+            if found:
+                named = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
                 self.report(
                     self.relative(path),
                     None,
-                    f"directory name is not a Python identifier: its {count} .py file(s) are not modules",
+                    f"directory name is not a Python identifier: its .py files are not modules ({named})",
                 )
             return
         dotted = f"{prefix}.{name}" if prefix else name
@@ -220,7 +221,10 @@ class _Walker:
     def file(self, path: Path | str, name: str, prefix: str | None) -> None:
         self.files += 1
         stem = name[:-3] if name.endswith(".py") else name
-        if not name.endswith(".py") or not is_identifier(stem):
+        if not name.endswith(".py"):
+            self.report(self.relative(path), None, "not a .py file: give a Python file or a directory")
+            return
+        if not is_identifier(stem):
             self.report(self.relative(path), None, "file name is not a Python identifier: not importable as a module")
             return
         self.add(f"{prefix}.{stem}" if prefix else stem, path, "module")

@@ -15,8 +15,9 @@ FAILURES_SHOWN = 20
 
 def counts_text(step: StepResult) -> str:
     """``3 passed, 1 failed``: the non-zero counts, in pytest's order (``no tests`` if none)."""
-    parts = [f"{step.count(outcome)} {outcome if outcome != 'error' else 'errors'}" for outcome in COUNTED]
-    shown = [part for part in parts if not part.startswith("0 ")]
+    counts = [(outcome, step.count(outcome)) for outcome in COUNTED]
+    # pytest's words: "1 error", "2 errors"; the other outcomes do not change.
+    shown = [f"{n} {outcome}{'s' if outcome == 'error' and n != 1 else ''}" for outcome, n in counts if n]
     return ", ".join(shown) if shown else "no tests"
 
 

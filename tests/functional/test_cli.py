@@ -49,6 +49,16 @@ def test_plan_writes_a_file_and_refuses_to_overwrite_it(run_cli: RunCli, tmp_pat
     assert json.loads(out.read_bytes())["strategy"] == "top-down"
 
 
+@pytest.mark.parametrize("command", ["plan", "compare", "scan"])
+def test_an_existing_output_is_refused_before_any_work(run_cli: RunCli, tmp_path: Path, command: str) -> None:
+    """Not after a long scan: the source is not even read (here it does not exist)."""
+    out = tmp_path / "kept.json"
+    out.write_text("mine")
+    result = run_cli(command, tmp_path / "no-such-source", "-o", out)
+    assert "kept.json: already exists; use --force" in one_line_error(result, 1)
+    assert out.read_text() == "mine"
+
+
 def test_output_format_follows_the_extension(run_cli: RunCli, tmp_path: Path) -> None:
     run_cli("plan", "graphs/shop.dot", "-o", tmp_path / "plan.md", check=True)
     assert (tmp_path / "plan.md").read_text().startswith("### Integration plan: bottom-up")
