@@ -295,6 +295,15 @@ class _Reader:
             result.append(item)
         return tuple(result)
 
+    def unit(self, data: dict[str, Any], where: str) -> str:
+        """``data["unit"]``, a unit name (checked as the graph loaders check names)."""
+        unit: str = self.get(data, "unit", str, where)
+        try:
+            check_name(unit)
+        except GraphLoadError as exc:
+            raise self.fail(f"{where}.unit", exc.message) from None
+        return unit
+
     def objects(self, data: dict[str, Any], key: str, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
         for k, item in enumerate(self.get(data, key, list, where)):
             if not isinstance(item, dict):
@@ -327,6 +336,7 @@ class _Reader:
         for k, step in enumerate(steps, start=1):
             if step.index != k:
                 raise self.fail(f"plan.steps[{k - 1}].index", f"expected {k}, got {step.index}")
+        self.check_units(steps)
         selection = self.selection(data, steps) if "selection" in data else None
         return Plan(
             strategy=self.get(data, "strategy", str, "plan"),
@@ -461,6 +471,24 @@ class _Reader:
             indirect=self.names(data, "indirect", where) if "indirect" in data else (),
         )
 
+    def check_units(self, steps: list[Step]) -> None:
+        """Each unit is integrated by one step, and every double is of and for integrated units."""
+        integrated: dict[str, int] = {}
+        for k, step in enumerate(steps):
+            for j, unit in enumerate(step.units):
+                if unit in integrated:
+                    raise self.fail(
+                        f"plan.steps[{k}].units[{j}]", f"{unit!r} is integrated by step {integrated[unit]} already"
+                    )
+                integrated[unit] = step.index
+        for k, step in enumerate(steps):
+            named = [(f"stubs[{j}]", (s.unit, *s.for_)) for j, s in enumerate(step.stubs)]
+            named += [(f"drivers[{j}]", (d.unit, *d.for_)) for j, d in enumerate(step.drivers)]
+            for where, units in named:
+                for unit in units:
+                    if unit not in integrated:
+                        raise self.fail(f"plan.steps[{k}].{where}", f"{unit!r} is integrated by no step")
+
     def step(self, where: str, data: dict[str, Any]) -> Step:
         return Step(
             index=self.get(data, "index", int, where),
@@ -468,7 +496,7 @@ class _Reader:
             units=self.names(data, "units", where),
             stubs=tuple(
                 Stub(
-                    unit=self.get(item, "unit", str, w),
+                    unit=self.unit(item, w),
                     for_=self.names(item, "for", w),
                     names=self.names(item, "names", w, unit=False) if "names" in item else (),
                 )
@@ -476,7 +504,7 @@ class _Reader:
             ),
             drivers=tuple(
                 Driver(
-                    unit=self.get(item, "unit", str, w),
+                    unit=self.unit(item, w),
                     for_=self.names(item, "for", w),
                     names=self.names(item, "names", w, unit=False) if "names" in item else (),
                 )

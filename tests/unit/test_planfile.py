@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -47,6 +48,11 @@ def test_the_text_is_stable_sorted_and_ends_with_a_newline(graphs) -> None:  # t
     assert text == planfile.dumps(make_plan(graphs / "shop.dot"))
 
 
+def first_driver(data: Any) -> dict[str, Any]:
+    """The first driver of the plan (a bottom-up plan of textbook.dot has drivers)."""
+    return next(d for s in data["steps"] for d in s["drivers"])
+
+
 def valid(graphs: Path) -> dict[str, object]:
     return planfile.plan_to_dict(make_plan(graphs / "textbook.dot"))
 
@@ -65,6 +71,13 @@ def valid(graphs: Path) -> dict[str, object]:
         (lambda d: d["steps"][1].update(index=7), "plan.steps[1].index: expected 2, got 7"),
         (lambda d: d["metrics"].update(waves=True), "plan.metrics.waves: expected an integer, got bool"),
         (lambda d: d["broken_edges"].append({"importer": "a"}), "plan.broken_edges[0]: missing key 'imported'"),
+        (
+            lambda d: d["steps"][1].update(units=d["steps"][0]["units"]),
+            "plan.steps[1].units[0]: 'M3' is integrated by step 1 already",
+        ),
+        (lambda d: first_driver(d).update(unit="ghost"), "drivers[0]: 'ghost' is integrated by no step"),
+        (lambda d: first_driver(d).update({"for": ["ghost"]}), "drivers[0]: 'ghost' is integrated by no step"),
+        (lambda d: first_driver(d).update(unit="a\nb"), "drivers[0].unit: unit name 'a\\nb' contains a control"),
     ],
 )
 def test_bad_plan_files_are_refused_with_the_key_that_is_wrong(graphs, mutate, fragment: str) -> None:  # type: ignore[no-untyped-def]
