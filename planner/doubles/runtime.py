@@ -35,6 +35,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import sys
+import types
 from collections.abc import Callable, Sequence
 from typing import Any
 from unittest import mock as _mock
@@ -332,11 +333,35 @@ def configure(target: str | Any, **settings: Any) -> Any:
 
 
 def instance(target: str | type, **attributes: Any) -> Any:
-    """A mock instance of the stub class ``target`` (``isinstance`` holds), with ``attributes`` set."""
+    """A mock instance of the stub class ``target`` (``isinstance`` holds), with ``attributes`` set.
+
+    Its methods and properties not given in ``attributes`` are the class's own stubs,
+    bound to it: configured with :func:`configure` (``"pkg.mod.Cls.method"``), recorded
+    there, and failing loudly when unconfigured, as on an instance made by :func:`build`.
+    """
     cls, name = _resolve(target)
     if not isinstance(cls, type):
         raise TypeError(f"{name}: not a class")
-    return _mock.NonCallableMagicMock(spec=cls, name=f"{cls.__qualname__}()", **attributes)
+    obj = _mock.NonCallableMagicMock(spec=cls, name=f"{cls.__qualname__}()")
+    for attr in dir(cls):
+        if attr in attributes or (attr.startswith("__") and attr not in ("__call__", "__enter__", "__exit__")):
+            continue
+        raw = inspect.getattr_static(cls, attr)
+        if isinstance(raw, property) and _is_stub(raw.fget):
+            setattr(type(obj), attr, raw)  # the mock's own class: this instance only
+        elif isinstance(raw, staticmethod) and _is_stub(raw.__func__):
+            setattr(obj, attr, raw.__func__)
+        elif isinstance(raw, classmethod) and _is_stub(raw.__func__):
+            setattr(obj, attr, types.MethodType(raw.__func__, cls))
+        elif _is_stub(raw):
+            setattr(obj, attr, types.MethodType(raw, obj))
+    obj.configure_mock(**attributes)
+    return obj
+
+
+def _is_stub(value: object) -> bool:
+    """Whether ``value`` is a function made by :func:`function`."""
+    return hasattr(value, "__planner_procedure__")
 
 
 def build(target: str | type, *args: Any, **kwargs: Any) -> Any:

@@ -327,3 +327,22 @@ def test_a_class_body_may_alias_and_extend_its_properties(mirror: Any) -> None:
     """
     stub = mirror({"pkg/__init__.py": "", "pkg/props.py": source}).load("pkg.props")
     assert isinstance(stub.C.q, property) and stub.C.p.fset is not None
+
+
+def test_a_mock_instance_uses_the_class_stubs_and_fails_loudly(features: Any) -> None:
+    shapes = features.load("pkg.shapes")
+    fake = runtime.instance("pkg.shapes.Shape", points=[1])
+    with pytest.raises(runtime.NotConfigured, match=r"pkg\.shapes\.Shape\.area\(.*\) was called"):
+        fake.area("cm2")
+    runtime.configure("pkg.shapes.Shape.area", return_value=3)
+    assert fake.area("cm2") == 3
+    runtime.mock("pkg.shapes.Shape.area").assert_called_with(fake, "cm2")
+    assert inspect.signature(fake.area) == inspect.signature(runtime.build("pkg.shapes.Shape").area)
+    assert isinstance(fake, shapes.Shape)
+    point = runtime.instance("pkg.shapes.Point", x=1.0)
+    with pytest.raises(runtime.NotConfigured, match=r"Point\.norm"):
+        _ = point.norm
+    runtime.configure("pkg.shapes.Point.origin", return_value=point)
+    assert point.origin(dims=3) is point and point.x == 1.0
+    other = runtime.instance("pkg.shapes.Point", norm=2.0)  # given: not the stub
+    assert other.norm == 2.0
