@@ -28,6 +28,9 @@ class Progress(RunListener):
         self.planned = 0
         self.counts: dict[str, int] = {}
 
+    def run_started(self, total: int) -> None:
+        self.total = total
+
     def step_started(self, step: int, total: int, units: Sequence[str], planned: int) -> None:
         self.total = total
         self.header = f"step {step}/{total}: integrating {', '.join(units)}"
@@ -59,7 +62,7 @@ class Progress(RunListener):
 
         self.stop()
         style = {"failed": "bold red", "passed": "green", "empty": "dim", "not-run": "dim"}[result.status]
-        self.console.print(Text(step_line(result, self.total or result.index), style=style))
+        self.console.print(Text(step_line(result, self.total), style=style))
 
     def stop(self) -> None:
         if self.live is not None:

@@ -48,6 +48,8 @@ def select(
     from planner.selection.export import k_for_step, selection_json, step_tests
 
     plan = api.read_plan(plan_file)
+    if not plan.assigns_tests:
+        raise UsageError(f"{plan_file}: the plan assigns no tests (make it with 'planner plan ... --tests DIR')")
     if fmt == "json":
         emit(selection_json(plan, step=step, technique=technique), output=output, force=force)
         return

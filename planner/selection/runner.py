@@ -91,6 +91,9 @@ class RunResult:
 class RunListener:
     """What a run tells while it goes (the command line shows progress)."""
 
+    def run_started(self, total: int) -> None:
+        """The run of a plan of ``total`` steps starts."""
+
     def step_started(self, step: int, total: int, units: Sequence[str], planned: int) -> None:
         """Step ``step`` of ``total`` starts, integrating ``units``, with ``planned`` tests."""
 
@@ -151,8 +154,10 @@ def run_plan(
             "run planner run where the plan was made",
             path=os.fspath(plan_path),
         )
+    _check_files(plan, rootdir, base, from_step, plan_path)
     plan_file = Path(plan_path).resolve()
     junit = Path(cwd, junit_dir).resolve()
+    listener.run_started(total)
     new = selection.new_dependencies if selection is not None else ()
     results: list[StepResult] = []
     stopped = False
@@ -162,7 +167,7 @@ def run_plan(
         if step.index >= from_step and not stopped:
             listener.step_started(step.index, total, step.units, len(step.tests))
             if not step.tests and doubles is None:
-                result = replace(result, status="empty")
+                result = replace(result, status="empty", junit=_empty_junit(junit, step.index))
             else:
                 files = _files(step.tests, rootdir, base)
                 run = _Step(step.index, files, step.tests, plan_file, base, rootdir, junit, doubles)
@@ -171,6 +176,33 @@ def run_plan(
         listener.step_finished(result)
         results.append(result)
     return RunResult(tuple(results))
+
+
+def _empty_junit(junit: Path, index: int) -> str:
+    """A JUnit XML report of no tests for an empty step, so that every step has one."""
+    from planner.files import write_text_atomic
+
+    xml = junit / f"step-{index}.xml"
+    text = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<testsuites><testsuite name="step-{index}" errors="0" failures="0" skipped="0" tests="0" />'
+        "</testsuites>\n"
+    )
+    write_text_atomic(xml, text, force=True)
+    return os.fspath(xml)
+
+
+def _check_files(plan: Plan, rootdir: Path, base: Path, from_step: int, plan_path: str | os.PathLike[str]) -> None:
+    """Before any step runs: every test file of the steps to run is here (the run is where the
+    plan was made, and the tests have not moved since)."""
+    for step in plan.steps[from_step - 1 :]:
+        for name in _files(step.tests, rootdir, base):
+            if not (base / name).is_file():
+                raise PlanFileError(
+                    f"step {step.index}'s test file {name} is not here: run planner run in the directory "
+                    "the plan was made in, or plan again if the tests moved",
+                    path=os.fspath(plan_path),
+                )
 
 
 def _files(node_ids: Sequence[str], rootdir: Path, base: Path) -> list[str]:

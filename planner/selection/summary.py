@@ -84,7 +84,9 @@ def run_summary(result: RunResult, *, keep_going: bool = False) -> str:
         lines += [*_failed(step, total), ""]
     passed = [s.index for s in result.steps if s.status in ("passed", "empty")]
     empty = [s.index for s in result.steps if s.status == "empty"]
-    not_run = [s.index for s in result.steps if s.status == "not-run"]
+    ran_steps = [s.index for s in result.steps if s.status != "not-run"]
+    skipped = [s.index for s in result.steps if s.status == "not-run" and ran_steps and s.index < ran_steps[0]]
+    not_run = [s.index for s in result.steps if s.status == "not-run" and s.index not in skipped]
     if passed:
         without = ""
         if empty:
@@ -94,15 +96,17 @@ def run_summary(result: RunResult, *, keep_going: bool = False) -> str:
                 else f" (steps {_ranges(empty)} have no tests)"
             )
         lines.append(f"Passed: step{'s' if len(passed) > 1 else ''} {_ranges(passed)}{without}.")
+    if skipped:
+        lines.append(f"Skipped: step{'s' if len(skipped) > 1 else ''} {_ranges(skipped)} (before --from-step).")
     if not_run:
         hint = ""
         if result.failed and not keep_going:
             first = result.failed[0].index
             hint = f" (--keep-going runs them; --from-step {first} starts again at the failing step)"
         lines.append(f"Not run: step{'s' if len(not_run) > 1 else ''} {_ranges(not_run)}{hint}.")
-    ran = total - len(not_run)
+    ran = len(ran_steps)
     counts = ", ".join(
-        f"{result.total(o)} {o if o != 'error' else 'errors'}"
+        f"{result.total(o)} {o}{'s' if o == 'error' and result.total(o) != 1 else ''}"
         for o in COUNTED
         if o in ("passed", "failed") or result.total(o)
     )

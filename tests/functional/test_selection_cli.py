@@ -151,6 +151,19 @@ def test_select_refuses_what_it_cannot_do(shop: Path) -> None:
     assert empty.returncode == 0 and empty.stdout == "" and "step 1 has no tests" in empty.stderr
     nothing = planner("select", "plan.json", "--step", "1", "--format", "k", cwd=shop).stdout.strip()
     assert collected("tests", "-k", nothing, cwd=shop) == []
+    untested = planner("plan", "src", "-o", "untested.json", cwd=shop)
+    assert untested.returncode == 0, untested.stderr
+    refused = planner("select", "untested.json", "--step", "1", cwd=shop)
+    assert refused.returncode == 2 and "untested.json: the plan assigns no tests" in refused.stderr
+
+
+def test_run_from_another_directory_stops_before_any_step(shop: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = planner("run", shop / "plan.json", cwd=elsewhere)
+    assert result.returncode == 1 and result.stdout == ""
+    assert "step 2's test file tests/test_config.py is not here: run planner run in the directory" in result.stderr
+    assert list(elsewhere.iterdir()) == []  # no .planner/ left behind
 
 
 def test_the_plugin_runs_one_step_in_plan_order(shop: Path) -> None:
@@ -175,9 +188,9 @@ def test_planner_run_integrates_every_step(shop: Path) -> None:
     assert re.fullmatch(r"step  2/12 passed  shop\.config: 4 passed \(\d+\.\d s\)", progress[1])
     assert len(progress) == 12
     junit = shop / ".planner" / "junit"
-    assert not (junit / "step-1.xml").exists()  # a step with no tests does not start pytest
+    assert not (junit / "step-1.log").exists()  # a step with no tests does not start pytest
     counted = 0
-    for k in range(2, 13):
+    for k in range(1, 13):  # but has its JUnit report (of no tests), as every step
         suite = ET.parse(junit / f"step-{k}.xml").getroot().find("testsuite")
         assert suite is not None and suite.get("failures") == "0" and suite.get("errors") == "0"
         counted += int(suite.get("tests", "0"))
@@ -212,7 +225,8 @@ def test_a_bug_stops_the_run_at_the_step_that_integrates_it(shop: Path, tmp_path
     # resume after the failing step; keep going past it
     resumed = planner("run", "plan.json", "--from-step", k + 1, "--keep-going", cwd=broken)
     assert resumed.returncode == 1  # shop.catalog lists its products with the broken fetch
-    assert f"Not run: steps 1-{k}." in resumed.stdout
+    assert f"Skipped: steps 1-{k} (before --from-step)." in resumed.stdout and "Not run" not in resumed.stdout
+    assert "step  1/12 not run  shop" in resumed.stderr  # numbered out of the whole plan
     ran = [line for line in resumed.stderr.splitlines() if " not run " not in line]
     assert len(ran) == 12 - k and "Step 8 of 12 failed. It integrates shop.catalog." in resumed.stdout
 
