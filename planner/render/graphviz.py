@@ -42,7 +42,22 @@ def run_dot(text: str, fmt: str, *, purpose: str) -> bytes:
     if result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
         raise RenderError(f"Graphviz failed: {message[0] if message else f'exit code {result.returncode}'}")
-    return result.stdout
+    return _fixed_date(result.stdout) if fmt == "pdf" else result.stdout
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}(Z|[+-]\d\d'\d\d'?)?\)")
+
+
+def _fixed_date(pdf: bytes) -> bytes:
+    """The PDF with the time Graphviz (cairo) wrote into it replaced by a fixed one, so the
+    same plan gives the same bytes. The replacement has the same length: no offset moves."""
+
+    def fixed(match: re.Match[bytes]) -> bytes:
+        old = match.group(0)
+        new = b"/" + match.group(1) + b" (D:19700101000000Z)"
+        return new.ljust(len(old)) if len(new) <= len(old) else old
+
+    return _PDF_DATE.sub(fixed, pdf)
 
 
 _ID_TITLE = re.compile(r"<title>(?:planner|legend|cluster_c\d+|n\d+(?:&#45;&gt;n\d+)?)</title>\n?")
