@@ -453,6 +453,8 @@ def draw(
             raise UsageError(f"{source} is a plan file, already planned: {', '.join(given)} only plan a graph")
         if graph is not None:
             loaded = _plan_graph(plan, graph, format_in, display=str(source))
+        elif fmt == "html":
+            loaded = _recorded_graph(plan)
     else:
         if graph is not None:
             raise UsageError("--graph goes with a plan file: SOURCE is a graph already")
@@ -474,7 +476,8 @@ def draw(
     given = [flag for flag, value in collapse.items() if value is not None]
     if given:
         verb = "is" if len(given) == 1 else "are"
-        raise UsageError(f"{' and '.join(given)} {verb} for graph pictures, not plans (leave out --strategy)")
+        how = "draw the graph file instead" if from_file else "leave out --strategy"
+        raise UsageError(f"{' and '.join(given)} {verb} for graph pictures, not plans ({how})")
     if step is not None and not 1 <= step <= len(plan.steps):
         raise UsageError(f"--step {step} is out of range: the plan has {len(plan.steps)} steps")
     if fmt == "html":
@@ -487,6 +490,28 @@ def draw(
             page = replace(page, notes=(note, *page.notes))
         return page
     return draw_plan(plan, fmt, graph=loaded, step=step, display=str(source))
+
+
+def _recorded_graph(plan: Plan) -> nx.DiGraph | None:
+    """The graph the plan names as its source, when it is here (inside this directory) and is
+    still the graph the plan was made from; else None (the page then says how to give it)."""
+    from planner.errors import PlannerError
+    from planner.graph import canonical_digest
+
+    recorded = Path(plan.graph.source)
+    here = Path.cwd().resolve()
+    if recorded.is_absolute() or not recorded.parts:
+        return None
+    target = (here / recorded).resolve()
+    if target != here and here not in target.parents:
+        return None  # never follow a plan file's path out of the tree
+    if not target.exists():
+        return None
+    try:
+        graph = load(target, fmt=plan.graph.format or None)
+    except PlannerError:
+        return None
+    return graph if canonical_digest(graph) == plan.graph.sha256 else None
 
 
 def _plan_graph(plan: Plan, source: str | Path, format_in: str | None, *, display: str) -> nx.DiGraph:

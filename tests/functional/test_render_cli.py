@@ -198,3 +198,15 @@ def test_a_page_of_a_graph_shows_the_default_plan_and_says_so(run_cli, tmp_path:
     assert result.returncode == 0
     assert "note: no --strategy given: the page shows the bottom-up plan" in result.stderr
     assert "<h1>Integration plan: bottom-up</h1>" in (tmp_path / "plan.html").read_text()
+
+
+@needs_graphviz
+def test_a_page_of_a_plan_file_compares_the_strategies_on_the_graph_it_names(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan_file = tmp_path / "plan.json"
+    run_cli("plan", "graphs/shop.dot", "-s", "top-down", "-o", plan_file, check=True)  # source: graphs/shop.dot
+    run_cli("render", plan_file, "-o", tmp_path / "here.html", check=True)
+    here = (tmp_path / "here.html").read_text()
+    assert "Every strategy planned on the same graph" in here and "<tr><td>big-bang" in here
+    # From elsewhere the recorded path names nothing (or another graph): the page says how to give it.
+    run_cli("render", plan_file, "-o", tmp_path / "there.html", cwd=tmp_path, check=True)
+    assert "The other strategies are not shown" in (tmp_path / "there.html").read_text()
