@@ -274,7 +274,8 @@ def signature_lines(head: str, params: list[Param], tail: str, indent: str) -> l
     if len(one) <= LINE_LENGTH:
         return [one]
     inner = indent + "    "
-    hug = hugged(indent + head, texts, indent + tail, indent=inner)
+    # A lone parameter gets a trailing comma when split off (ruff and black do so for a def).
+    hug = hugged(indent + head, [f"{texts[0]},"] if len(texts) == 1 else texts, indent + tail, indent=inner)
     if hug is not None:
         return hug
     lines = [indent + head]

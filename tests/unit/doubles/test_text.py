@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.doubles.text import (
+    Param,
     bytes_literal,
     comment,
     docstring_literal,
@@ -18,6 +19,7 @@ from planner.doubles.text import (
     is_module_name,
     layout,
     requote,
+    signature_lines,
     string_literal,
 )
 
@@ -88,3 +90,16 @@ def test_layout_follows_ruff_format() -> None:
         '    "ddd",',
         "]",
     ]
+
+
+def test_a_lone_parameter_split_off_gets_a_trailing_comma_as_ruff_writes_it() -> None:
+    param = Param("secret_key", "str | bytes | cabc.Iterable[str] | cabc.Iterable[bytes] | None", "None")
+    assert signature_lines("def _make_keys_list(", [param], ") -> list[bytes]: ...", "") == [
+        "def _make_keys_list(",
+        "    secret_key: str | bytes | cabc.Iterable[str] | cabc.Iterable[bytes] | None = None,",
+        ") -> list[bytes]: ...",
+    ]
+    two = [Param("a", "str | bytes | cabc.Iterable[str]"), Param("b", "cabc.Iterable[bytes] | None")]
+    assert signature_lines("def _make_keys_list(", two, ") -> list[bytes]: ...", "")[1] == (
+        "    a: str | bytes | cabc.Iterable[str], b: cabc.Iterable[bytes] | None"
+    )
