@@ -69,5 +69,7 @@ class TerminalListener(Listener):
             self.bar = None
         for report in result.reports:
             print(f"planner: reported: {report}", file=sys.stderr)
+        for note in result.notes:
+            print(f"planner: note: {note}", file=sys.stderr)
         if summary is not None and not self.quiet:
             print(f"planner: scanned {result.root}: {summary}", file=sys.stderr)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.scan.cache import ParseCache, ResolvedResult, content_key, decode, encode, paused_gc, result_key
-from planner.scan.discover import discover
+from planner.scan.discover import Discovery, discover
 from planner.scan.model import (
     DEFAULT_SCOPES,
     GRIMP_SCOPES,
@@ -100,7 +100,7 @@ def _scan(
         key = result_key(shown, options, files, found.namespaces)
         hit = cache.load_result(key)
         if hit is not None:
-            return _result(shown, found.files, contents, hit, reports, parsed=0, started=started)
+            return _result(shown, found, contents, hit, reports, parsed=0, started=started)
 
     packed = cache.load() if cache is not None else {}
     records: dict[str, FileRecord] = {}
@@ -153,12 +153,12 @@ def _scan(
     if cache is not None:
         cache.save(keep)
         cache.save_result(key, resolved)
-    return _result(shown, found.files, contents, resolved, reports, parsed=len(todo), started=started)
+    return _result(shown, found, contents, resolved, reports, parsed=len(todo), started=started)
 
 
 def _result(
     shown: str,
-    files: int,
+    found: Discovery,
     contents: list[tuple[ModuleFile, str, bytes]],
     resolved: ResolvedResult,
     reports: list[ScanReport],
@@ -168,7 +168,7 @@ def _result(
 ) -> ScanResult:
     failed = set(resolved.failed)
     stats = ScanStats(
-        files=files,
+        files=found.files,
         parsed=parsed,
         cached=len(contents) - parsed,
         seconds=time.perf_counter() - started,
@@ -180,6 +180,7 @@ def _result(
         externals=resolved.externals,
         reports=tuple(sorted(set(reports) | set(resolved.reports))),
         stats=stats,
+        notes=found.notes,
     )
 
 

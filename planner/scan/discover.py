@@ -45,6 +45,8 @@ class Discovery:
     reports: tuple[ScanReport, ...]
     files: int
     """``.py`` files seen: the modules, and those reported as not modules."""
+    notes: tuple[str, ...] = ()
+    """What was left out by design: in a src layout, the ``.py`` files beside ``src/``."""
 
 
 def is_identifier(name: str) -> bool:
@@ -54,6 +56,7 @@ def is_identifier(name: str) -> bool:
 def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include_tests: bool = False) -> Discovery:
     """The modules under ``root`` (a directory, or one ``.py`` file)."""
     walker = _Walker(root, display, exclude, include_tests)
+    notes: tuple[str, ...] = ()
     if root.is_file():
         walker.file(root, root.name, None)
     elif (root / "__init__.py").is_file():
@@ -70,10 +73,40 @@ def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include
             for name in sorted(_TESTS_AT_TOP):
                 if (root / name).is_dir():
                     walker.enter(root / name, None)
+        notes = _beside_src(root)
     else:
         walker.directory(root, None)
     modules = tuple(sorted(walker.modules.values(), key=lambda m: m.name))
-    return Discovery(modules, frozenset(walker.namespaces), tuple(sorted(walker.reports)), walker.files)
+    return Discovery(modules, frozenset(walker.namespaces), tuple(sorted(walker.reports)), walker.files, notes)
+
+
+def _beside_src(root: Path) -> tuple[str, ...]:
+    """A note naming the ``.py`` files of a src layout outside ``src/`` (setup.py, docs/conf.py,
+    scripts): not the package's modules, left out, and said so. The tests directories beside
+    ``src/`` have their own option, and are not named."""
+    skipped = {"src", *_TESTS_AT_TOP}
+    found: list[str] = []
+    for entry in sorted(os.scandir(root), key=lambda e: e.name):
+        name = entry.name
+        if name in skipped or name.startswith(".") or name in _ALWAYS_SKIPPED or name.endswith(".egg-info"):
+            continue
+        if entry.is_file() and name.endswith(".py"):
+            found.append(name)
+        elif entry.is_dir(follow_symlinks=False) and not (Path(entry.path) / "pyvenv.cfg").exists():
+            for dirpath, dirnames, filenames in os.walk(entry.path):
+                dirnames[:] = sorted(
+                    d
+                    for d in dirnames
+                    if not d.startswith(".") and d not in _ALWAYS_SKIPPED and not d.endswith(".egg-info")
+                )
+                if "pyvenv.cfg" in filenames:
+                    dirnames[:] = []
+                    continue
+                found += sorted(Path(dirpath, f).relative_to(root).as_posix() for f in filenames if f.endswith(".py"))
+    if not found:
+        return ()
+    named = ", ".join(found[:4]) + (f" and {len(found) - 4} more" if len(found) > 4 else "")
+    return (f"src layout: {len(found)} .py file{'s' if len(found) != 1 else ''} outside src/ left out ({named})",)
 
 
 def _package_name(directory: Path) -> str | None:

@@ -175,3 +175,5 @@ class ScanResult:
     externals: tuple[str, ...]
     reports: tuple[ScanReport, ...]
     stats: ScanStats
+    notes: tuple[str, ...] = ()
+    """What was left out by design and is worth saying (not a report: ``--strict`` ignores it)."""

@@ -161,6 +161,8 @@ def test_src_layout() -> None:
     }
     assert {m.name: m.path for m in result.modules}["pkg.a"] == "src/pkg/a.py"
     assert "setup" not in {m.name for m in result.modules}  # only src/ is the code
+    assert result.notes == ("src layout: 1 .py file outside src/ left out (setup.py)",)  # and said so
+    assert not result.reports  # a note, not a report: --strict does not fail on it
     with_tests = scan(ASSETS / "srclayout", options=ScanOptions(include_tests=True))
     assert edges(with_tests)[("tests.test_pkg", "pkg.a")] == ("f", "import-time")
 
