@@ -500,15 +500,20 @@ def _recorded_graph(plan: Plan) -> nx.DiGraph | None:
 
     recorded = Path(plan.graph.source)
     here = Path.cwd().resolve()
-    if recorded.is_absolute() or not recorded.parts:
+    if recorded.is_absolute():
         return None
     target = (here / recorded).resolve()
     if target != here and here not in target.parents:
         return None  # never follow a plan file's path out of the tree
     if not target.exists():
         return None
+    extra: dict[str, Any] = {}
+    if plan.graph.format == "python":
+        from planner.scan.model import with_graph_options
+
+        extra["options"] = with_graph_options(None, plan.graph.scan)
     try:
-        graph = load(target, fmt=plan.graph.format or None)
+        graph = load(target, fmt=plan.graph.format or None, **extra)
     except PlannerError:
         return None
     return graph if canonical_digest(graph) == plan.graph.sha256 else None
@@ -565,7 +570,10 @@ def make_doubles(
             raise UsageError(
                 f"{tree}: no such source tree ({where}); give the tree the plan was made from with --source"
             )
-        graph = load(tree, fmt="python", options=scan, listener=listener)
+        from planner.scan.model import with_graph_options
+
+        options = with_graph_options(scan, plan.graph.scan)  # the options the plan recorded
+        graph = load(tree, fmt="python", options=options, listener=listener)
         if graph.graph.get("sha256") != plan.graph.sha256:
             raise PlanFileError(
                 f"scanning {tree} gives another graph (sha256 {str(graph.graph.get('sha256'))[:12]}) than the plan "

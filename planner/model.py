@@ -138,6 +138,9 @@ class GraphInfo:
     units: int
     edges: int
     format: str = ""
+    scan: tuple[tuple[str, bool | tuple[str, ...]], ...] = ()
+    """For a scanned source tree: the scanner options that shaped the graph, where they
+    are not the defaults (sorted pairs; see ``planner.scan.graph_options``)."""
 
 
 @dataclass(frozen=True)

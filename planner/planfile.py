@@ -150,6 +150,11 @@ def _graph_to_dict(graph: GraphInfo) -> dict[str, Any]:
         "units": graph.units,
         "edges": graph.edges,
         "format": graph.format,
+        **(
+            {"scan": {key: list(value) if isinstance(value, tuple) else value for key, value in graph.scan}}
+            if graph.scan
+            else {}
+        ),
     }
 
 
@@ -295,6 +300,27 @@ class _Reader:
             result.append(item)
         return tuple(result)
 
+    def scan(self, data: Any) -> tuple[tuple[str, bool | tuple[str, ...]], ...]:
+        """``graph.scan``: the scanner options that shaped the graph (see ``GraphInfo.scan``)."""
+        from planner.scan.model import SCOPES  # here: the scanner's package is not needed otherwise
+
+        where = "plan.graph.scan"
+        if not isinstance(data, dict):
+            raise self.fail(where, f"expected an object, got {type(data).__name__}")
+        result: list[tuple[str, bool | tuple[str, ...]]] = []
+        for key in sorted(data):
+            if key in ("exclude", "scopes"):
+                values = self.names(data, key, where, unit=False)
+                unknown = [v for v in values if key == "scopes" and v not in SCOPES]
+                if unknown:
+                    raise self.fail(f"{where}.scopes", f"unknown scope {unknown[0]!r}")
+                result.append((key, values))
+            elif key in ("external", "include_tests", "through_init"):
+                result.append((key, bool(self.get(data, key, bool, where))))
+            else:
+                raise self.fail(f"{where}.{key}", "unknown scanner option")
+        return tuple(result)
+
     def unit(self, data: dict[str, Any], where: str) -> str:
         """``data["unit"]``, a unit name (checked as the graph loaders check names)."""
         unit: str = self.get(data, "unit", str, where)
@@ -355,6 +381,7 @@ class _Reader:
                 units=self.get(graph, "units", int, "plan.graph"),
                 edges=self.get(graph, "edges", int, "plan.graph"),
                 format=graph.get("format", "") if isinstance(graph.get("format", ""), str) else "",
+                scan=self.scan(graph["scan"]) if "scan" in graph else (),
             ),
             steps=tuple(steps),
             broken_edges=tuple(

@@ -19,6 +19,7 @@ from planner.errors import SourceError
 from planner.graph import GraphBuilder, IndexedGraph, strongly_connected_components
 from planner.scan import ScanListener, ScanOptions, ScanResult, scan
 from planner.scan.cache import paused_gc
+from planner.scan.model import graph_options
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -73,6 +74,9 @@ def load(
         if isinstance(listener, Listener):
             listener.finished(result, None)  # the reports say why there is nothing
         raise
+    recorded = graph_options(chosen)
+    if recorded:
+        graph.graph["scan"] = recorded  # plans record it: the same graph can be scanned again
     summary = summarize(result, graph)
     if isinstance(listener, Listener):
         listener.finished(result, summary)

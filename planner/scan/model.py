@@ -6,10 +6,13 @@ compared, hashed and cached, and nothing downstream mutates it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 __all__ = [
     "DEFAULT_SCOPES",
+    "GraphOptions",
+    "graph_options",
+    "with_graph_options",
     "GRIMP_SCOPES",
     "SCOPES",
     "SCOPE_STRENGTH",
@@ -70,6 +73,43 @@ class ScanOptions:
     strict: bool = False
     cache_dir: str | None = None
     jobs: int = 0
+
+
+GraphOptions = tuple[tuple[str, "bool | tuple[str, ...]"], ...]
+"""The scanner options that shape a graph and differ from the defaults, as sorted pairs
+(``(("scopes", ("deferred", ...)), ("through_init", True))``): what a plan records so
+that the same graph can be scanned again."""
+
+
+def graph_options(options: ScanOptions) -> GraphOptions:
+    """The options of ``options`` that shape the graph and are not the defaults."""
+    found: list[tuple[str, bool | tuple[str, ...]]] = []
+    if options.exclude:
+        found.append(("exclude", tuple(options.exclude)))
+    for name in ("external", "include_tests", "through_init"):
+        if getattr(options, name):
+            found.append((name, True))
+    if options.scopes != DEFAULT_SCOPES:
+        found.append(("scopes", tuple(s for s in SCOPES if s in options.scopes)))
+    return tuple(sorted(found))
+
+
+def with_graph_options(options: ScanOptions | None, recorded: GraphOptions) -> ScanOptions:
+    """``options`` (or the defaults) with the graph-shaping options ``recorded`` by a plan,
+    unless ``options`` already asks for some of its own (the user's choice wins)."""
+    base = options if options is not None else ScanOptions()
+    if graph_options(base) or not recorded:
+        return base
+    values = dict(recorded)
+    scopes, exclude = values.get("scopes"), values.get("exclude")
+    return replace(
+        base,
+        scopes=frozenset(s for s in SCOPES if s in scopes) if isinstance(scopes, tuple) else base.scopes,
+        exclude=exclude if isinstance(exclude, tuple) else (),
+        external=values.get("external") is True,
+        include_tests=values.get("include_tests") is True,
+        through_init=values.get("through_init") is True,
+    )
 
 
 @dataclass(frozen=True, order=True)

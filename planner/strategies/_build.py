@@ -40,6 +40,7 @@ def graph_info(graph: nx.DiGraph) -> GraphInfo:
         units=graph.number_of_nodes(),
         edges=graph.number_of_edges(),
         format=str(meta.get("format", "")),
+        scan=tuple(meta.get("scan", ())),
     )
 
 

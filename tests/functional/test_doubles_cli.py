@@ -162,3 +162,20 @@ def test_a_plan_of_a_scanned_graph_file_reads_the_tree_given_with_source(tmp_pat
     mirrored = run_cli("doubles", plan, "-o", tmp_path / "doubles", "--source", WEBSHOP)
     assert mirrored.returncode == 0, mirrored.stderr
     assert "  stubs/shop/db.py                      stub of shop.db, in force at steps 4-6" in mirrored.stdout
+
+
+def test_the_plan_records_its_scanner_options_and_doubles_scans_with_them(tmp_path: Path, run_cli: RunCli) -> None:
+    plan_file = tmp_path / "plan.json"
+    options = ("--scope", "all", "--through-init", "--exclude", "app.py")
+    run_cli("plan", WEBSHOP, *options, "--no-cache", "-o", plan_file, check=True)
+    recorded = json.loads(plan_file.read_text())["graph"]["scan"]
+    assert recorded == {
+        "exclude": ["app.py"],
+        "scopes": ["import-time", "guarded", "deferred", "string", "type-checking"],
+        "through_init": True,
+    }
+    result = run_cli("doubles", plan_file, "-o", tmp_path / "out", "--no-cache")  # no option repeated
+    assert result.returncode == 0, result.stderr
+    assert "shop.app" not in (tmp_path / "out" / "manifest.json").read_text()  # excluded, as planned
+    other = run_cli("doubles", plan_file, "-o", tmp_path / "other", "--no-cache", "--scope", "import-time")
+    assert other.returncode == 1 and "gives another graph" in other.stderr  # the user's options win

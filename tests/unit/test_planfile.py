@@ -40,6 +40,22 @@ def test_generated_plans_validate_against_the_schema(graph) -> None:  # type: ig
         jsonschema.validate(data, SCHEMA)
 
 
+def test_a_scanned_tree_plan_records_its_scanner_options_and_reads_them_back() -> None:
+    from planner.scan import SCOPES, ScanOptions
+
+    tree = Path(__file__).parents[2] / "examples" / "webshop"
+    options = ScanOptions(scopes=frozenset(SCOPES), through_init=True, exclude=("app.py",))
+    plan = make_plan(tree, scan=options)
+    assert plan.graph.scan == (("exclude", ("app.py",)), ("scopes", SCOPES), ("through_init", True))
+    data = planfile.plan_to_dict(plan)
+    jsonschema.validate(data, SCHEMA)
+    assert planfile.loads(planfile.dumps(plan)) == plan
+    assert "scan" not in planfile.plan_to_dict(make_plan(tree))["graph"]  # the defaults: nothing to record
+    data["graph"]["scan"]["scopes"] = ["runtime"]
+    with pytest.raises(PlanFileError, match=r"plan\.graph\.scan\.scopes: unknown scope 'runtime'"):
+        planfile.loads(json.dumps(data))
+
+
 def test_the_text_is_stable_sorted_and_ends_with_a_newline(graphs) -> None:  # type: ignore[no-untyped-def]
     text = planfile.dumps(make_plan(graphs / "shop.dot"))
     data = json.loads(text)
