@@ -76,6 +76,23 @@ def check_plan(graph: nx.DiGraph, plan: Plan) -> None:
     assert plan.graph.units == graph.number_of_nodes()
     assert plan.graph.edges == graph.number_of_edges()
 
+    # Each cycle's record: the dependencies of the cycle the order stubs, and what they cost.
+    for component in plan.components:
+        if component.method == "cluster":
+            continue
+        members = set(component.units)
+        inside = {(u, v) for u, v in against if u in members and v in members}
+        assert set(component.broken) == inside, f"the record of the cycle of {component.units[0]}"
+        objective = plan.options.objective
+        if objective == "generic-stubs":
+            cost = float(len({v for _, v in inside}))
+        else:
+            key = {"complexity": "weight", "attributes": "attributes", "methods": "methods"}.get(objective)
+            cost = math.fsum(1.0 if key is None else float(graph.edges[e].get(key, 0)) for e in inside)
+        assert math.isclose(component.cost, cost, abs_tol=1e-9), f"the cost of the cycle of {component.units[0]}"
+        if component.lower_bound is not None:
+            assert component.cost >= component.lower_bound - 1e-9
+
 
 def graph_snapshot(graph: nx.DiGraph) -> tuple[object, ...]:
     """Everything about a graph, to check that planning did not change it."""

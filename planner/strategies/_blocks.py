@@ -59,6 +59,10 @@ class Blocks:
     components: tuple[Component, ...]
     notes: tuple[str, ...] = ()
     time_limit: float | None = None
+    cycle_of: tuple[int, ...] | None = None
+    """With broken cycles: for each block (one unit), the strongly connected component of
+    the graph it lies in (``-1`` outside any cycle). Inside a cycle every strategy orders
+    dependencies first, so that exactly the broken dependencies need stubs there."""
 
     def __len__(self) -> int:
         return len(self.members)
@@ -125,7 +129,14 @@ def prepare_blocks(
         removed = breaking.removed
         succ = tuple(tuple(j for j in ig.succ[i] if (i, j) not in removed) for i in range(len(ig)))
         members = tuple((i,) for i in range(len(ig)))
-        return Blocks(ig, members, succ, hard - removed, breaking.components, breaking.notes, time_limit)
+        cycle_of = [-1] * len(ig)
+        for k, component in enumerate(strongly_connected_components(range(len(ig)), ig.succ)):
+            if len(component) > 1:
+                for i in component:
+                    cycle_of[i] = k
+        return Blocks(
+            ig, members, succ, hard - removed, breaking.components, breaking.notes, time_limit, tuple(cycle_of)
+        )
 
     sccs = strongly_connected_components(range(len(ig)), ig.succ)
     block_of = [0] * len(ig)
@@ -162,9 +173,12 @@ def precedence_order(
 
     Bottom-up puts every dependency first. Top-down puts dependants first,
     except across unbreakable edges (a dependency that no stub may stand in
-    for is integrated before its dependant). Where those two rules conflict,
-    the fewest top-down preferences are given up (each costs a driver instead
-    of a stub); they are returned as the second value.
+    for is integrated before its dependant) and inside a dependency cycle
+    (there, dependencies first too: the cycle breaking chose the fewest,
+    cheapest stubs for the cycle, and only this order needs exactly those).
+    Where those rules conflict, the fewest top-down preferences are given up
+    (each costs a driver instead of a stub); they are returned as the second
+    value.
 
     ``variant`` is ``breadth-first`` (level by level) or ``depth-first``
     (follow one path down before the next).
@@ -177,7 +191,10 @@ def precedence_order(
         for c in blocks.succ[b]:
             if c not in local:
                 continue
-            if not top_down or (b, c) in blocks.hard:
+            inside = (
+                blocks.cycle_of is not None and blocks.cycle_of[b] >= 0 and blocks.cycle_of[b] == blocks.cycle_of[c]
+            )
+            if not top_down or (b, c) in blocks.hard or inside:
                 before[local[c]].append(local[b])
                 hard.add((local[c], local[b]))
             else:

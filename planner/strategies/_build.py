@@ -97,6 +97,13 @@ def build_plan(
         drivers=len({span[3] for span in drivers}),
         stub_complexity=math.fsum(e.cost for e in broken),
     )
+    ordered, extra = _as_ordered(graph, components, position, options.objective)
+    if extra:
+        notes = (
+            *notes,
+            f"{strategy}: the order stubs more than the optimal breaking of {extra} cycle(s) (their records give "
+            "what the order stubs, with the optimum as the lower bound)",
+        )
     return Plan(
         strategy=strategy,
         options=options,
@@ -104,9 +111,50 @@ def build_plan(
         steps=LazySteps(tuple(units), tuple(wave[1:]), tuple(stubs), tuple(drivers)),
         broken_edges=tuple(broken),
         metrics=metrics,
-        components=tuple(components),
+        components=ordered,
         notes=tuple(notes),
     )
+
+
+def _as_ordered(
+    graph: nx.DiGraph, components: Sequence[Component], position: dict[str, int], objective: str
+) -> tuple[tuple[Component, ...], int]:
+    """The components as the order integrates them: where the order stubs other dependencies
+    of a cycle than its breaking chose (a sandwich's target layer, integrated after the units
+    above it that depend on it), the record says what the order stubs and what that costs, and
+    the breaking's optimum becomes its lower bound. Returns them and how many changed."""
+    from planner.cycles.objectives import edge_cost
+
+    result: list[Component] = []
+    changed = 0
+    for component in components:
+        if component.method == "cluster":
+            result.append(component)
+            continue
+        members = set(component.units)
+        stubbed = sorted(
+            (u, v) for u in component.units for v in graph.successors(u) if v in members and position[u] < position[v]
+        )
+        if stubbed == sorted(component.broken):
+            result.append(component)
+            continue
+        changed += 1
+        if objective == "generic-stubs":
+            cost = float(len({v for _, v in stubbed}))
+        else:
+            cost = math.fsum(edge_cost(graph.edges[u, v], objective) for u, v in stubbed)
+        bound = component.cost if component.optimal else component.lower_bound
+        result.append(
+            Component(
+                units=component.units,
+                method=f"{component.method}, then this strategy's order",
+                broken=tuple(stubbed),
+                cost=cost,
+                optimal=bound is not None and cost <= bound + 1e-9,
+                lower_bound=bound,
+            )
+        )
+    return tuple(result), changed
 
 
 class LazySteps(Sequence[Step]):
