@@ -41,6 +41,10 @@ def loads(text: str, *, display: str = "<json>") -> nx.DiGraph:
         )
     if data.get("directed") is False:
         raise GraphLoadError('undirected graph ("directed": false): dependencies have a direction', path=display)
+    if "edges" in data and "links" in data:
+        raise GraphLoadError('both "edges" and "links": give the dependencies in one of them', path=display)
+    if "graph" in data and not isinstance(data["graph"], dict):
+        raise GraphLoadError(f'"graph" must be an object, got {type(data["graph"]).__name__}', path=display)
     edges_key = "edges" if "edges" in data else "links"
     nodes, edges = data["nodes"], data.get(edges_key, [])
     if not isinstance(nodes, list) or not isinstance(edges, list):
@@ -52,12 +56,12 @@ def loads(text: str, *, display: str = "<json>") -> nx.DiGraph:
         if not isinstance(node, dict) or "id" not in node:
             raise GraphLoadError(f'nodes[{k}] is not an object with an "id"', path=display)
         attrs = {key: value for key, value in node.items() if key != "id"}
-        name = node["id"]
-        if isinstance(name, str) and name in declared:
+        name = _check_id(node["id"], f"nodes[{k}].id", display)  # networkx writes integer ids as numbers
+        if name in declared:
             raise GraphLoadError(
                 f"node {name!r} is declared twice (nodes[{declared[name]}] and nodes[{k}])", path=display, node=name
             )
-        builder.add_node(_check_id(name, f"nodes[{k}].id", display), attrs)
+        builder.add_node(name, attrs)
         declared[name] = k
     for k, edge in enumerate(edges):
         if not isinstance(edge, dict) or "source" not in edge or "target" not in edge:

@@ -62,6 +62,14 @@ def test_json_reads_the_older_links_key(tmp_path: Path) -> None:
     assert list(load_graph(write(tmp_path, "g.json", json.dumps(data))).edges) == [("a", "b")]
 
 
+def test_json_reads_what_networkx_writes_integer_ids_included(tmp_path: Path) -> None:
+    import networkx as nx
+
+    data = nx.node_link_data(nx.DiGraph([(1, 2), (2, 3)]), edges="edges")  # ids stay numbers in the JSON
+    graph = load_graph(write(tmp_path, "g.json", json.dumps(data)))
+    assert sorted(graph.edges) == [("1", "2"), ("2", "3")]
+
+
 def test_graphml_applies_key_defaults_and_types(tmp_path: Path) -> None:
     keys = (
         '<key id="k" for="edge" attr.name="kind" attr.type="string"><default>inherit</default></key>\n'
@@ -129,6 +137,9 @@ BAD = [
         None,
     ),
     ("empty.json", '{"nodes": [], "edges": []}', "the graph is empty", None),
+    ("intdup.json", '{"nodes": [{"id": 1}, {"id": "1"}], "edges": []}', "node '1' is declared twice", None),
+    ("both.json", '{"nodes": [], "edges": [], "links": []}', 'both "edges" and "links"', None),
+    ("graph.json", '{"graph": 5, "nodes": [], "edges": []}', '"graph" must be an object, got int', None),
     ("syntax.graphml", graphml('<node id="a">\n</graph>'), "XML syntax error", 5),
     (
         "dup.graphml",
