@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from planner.errors import GraphLoadError, PlanFileError
+from planner.errors import GraphLoadError, PlanFileError, UsageError
 from planner.graph import check_name
 from planner.model import (
     CHANGE_EFFECTS,
@@ -246,7 +246,7 @@ def load(path: str | Path) -> Plan:
     try:
         text = Path(path).read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        raise PlanFileError("no such plan file", path=display) from None
+        raise UsageError(f"{display}: no such plan file") from None  # a wrong command line, like any missing file
     except IsADirectoryError:
         raise PlanFileError("is a directory, not a plan file", path=display) from None
     except UnicodeDecodeError:

@@ -349,7 +349,7 @@ def test_a_path_starting_with_a_dash_is_not_an_option(webshop: Path, tmp_path: P
         (["github", "ABSOLUTE"], 2, "from the repository's top"),
         (["github", "plan.json", "--working-directory", "../x"], 2, "not a relative path inside the project"),
         (["github", "plan.json", "--wave", "2"], 2, "--wave goes with --matrix"),
-        (["gitlab", "missing.json"], 1, "no such plan file"),
+        (["gitlab", "missing.json"], 2, "no such plan file"),
     ],
 )
 def test_bad_options_are_one_line_errors(
