@@ -86,14 +86,25 @@ Objective = Annotated[
         help=f"What cycle breaking minimises: {', '.join(OBJECTIVES)} (see docs/cycles.md).",
     ),
 ]
+_TIME_LIMIT_HELP = (
+    "Seconds cycle breaking may take (default {}); past it the plan keeps the best order found "
+    "and says how far from optimal it may be."
+)
 TimeLimit = Annotated[
     float | None,
     typer.Option(
         "--time-limit",
         metavar="SECONDS",
-        help=f"Seconds cycle breaking may take (default {DEFAULT_TIME_LIMIT:g}, "
-        f"{DEFAULT_PARETO_TIME_LIMIT:g} with --pareto); past it the plan keeps the best order found "
-        "and says how far from optimal it may be.",
+        help=_TIME_LIMIT_HELP.format(f"{DEFAULT_TIME_LIMIT:g}, {DEFAULT_PARETO_TIME_LIMIT:g} with --pareto"),
+        show_default=False,
+    ),
+]
+CompareTimeLimit = Annotated[
+    float | None,
+    typer.Option(
+        "--time-limit",
+        metavar="SECONDS",
+        help=_TIME_LIMIT_HELP.format(f"{DEFAULT_TIME_LIMIT:g}"),
         show_default=False,
     ),
 ]

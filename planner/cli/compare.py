@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from planner.cli._common import (
+    CompareTimeLimit,
     Cycles,
     Force,
     Format,
@@ -19,7 +20,6 @@ from planner.cli._common import (
     ScanStrict,
     ScanThroughInit,
     Source,
-    TimeLimit,
     emit,
     resolve_format,
     scan_options,
@@ -30,7 +30,7 @@ def compare(
     source: Source,
     cycles: Cycles = "break",
     objective: Objective = "specific-stubs",
-    time_limit: TimeLimit = None,
+    time_limit: CompareTimeLimit = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
