@@ -80,9 +80,15 @@ def _broken(plan: Plan, code: Callable[[str], str]) -> list[str]:
     return shown
 
 
+UNITS_SHOWN = 8
+"""Units of a cycle a table or Markdown report names (the plan file lists them all)."""
+
+
 def _components(plan: Plan, code: Callable[[str], str]) -> Iterable[str]:
     for c in plan.components:
-        units = ", ".join(code(u) for u in c.units)
+        units = ", ".join(code(u) for u in c.units[:UNITS_SHOWN])
+        if len(c.units) > UNITS_SHOWN:
+            units += f" and {len(c.units) - UNITS_SHOWN} more units"
         if c.method == "cluster":
             yield f"{units}: integrated as one step"
             continue
