@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import time
 from collections.abc import Sequence
@@ -157,6 +158,7 @@ def run_plan(
     _check_files(plan, rootdir, base, from_step, plan_path)
     plan_file = Path(plan_path).resolve()
     junit = Path(cwd, junit_dir).resolve()
+    _forget_earlier_reports(junit, from_step)
     listener.run_started(total)
     new = selection.new_dependencies if selection is not None else ()
     results: list[StepResult] = []
@@ -176,6 +178,21 @@ def run_plan(
         listener.step_finished(result)
         results.append(result)
     return RunResult(tuple(results))
+
+
+_REPORT = re.compile(r"step-([1-9][0-9]*)\.(xml|log)")
+
+
+def _forget_earlier_reports(junit: Path, from_step: int) -> None:
+    """Remove the reports an earlier run left for the steps this run runs (or that this
+    plan does not have), so that the folder describes this run: only files named as
+    planner names them (``step-K.xml``, ``step-K.log``), nothing else."""
+    if not junit.is_dir():
+        return
+    for entry in junit.iterdir():
+        found = _REPORT.fullmatch(entry.name)
+        if found and int(found.group(1)) >= from_step and entry.is_file() and not entry.is_symlink():
+            entry.unlink()
 
 
 def _empty_junit(junit: Path, index: int) -> str:

@@ -180,7 +180,12 @@ def test_the_plugin_runs_one_step_in_plan_order(shop: Path) -> None:
 
 
 def test_planner_run_integrates_every_step(shop: Path) -> None:
+    junit = shop / ".planner" / "junit"
+    junit.mkdir(parents=True, exist_ok=True)
+    (junit / "step-99.xml").write_text("<testsuites/>")  # left by a run of a longer plan
+    (junit / "notes.txt").write_text("mine")
     result = planner("run", "plan.json", cwd=shop)
+    assert not (junit / "step-99.xml").exists() and (junit / "notes.txt").read_text() == "mine"
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "planner run: 43 passed, 0 failed in 12 of 12 steps; every step passed"
     progress = result.stderr.splitlines()
