@@ -12,7 +12,16 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from planner.doubles.source import Assignment, Definition, ModuleSource, read_module
+from planner.doubles.source import (
+    Assignment,
+    Definition,
+    Import,
+    ModuleSource,
+    Origin,
+    absolute_module,
+    read_module,
+    walk_items,
+)
 from planner.errors import SourceError
 
 __all__ = ["ModuleText", "ProjectIndex", "Resolved"]
@@ -60,7 +69,38 @@ class ProjectIndex:
                 except SourceError as exc:
                     self.errors[name] = exc
             self._read[name] = source
+            if source is not None:
+                self._bind_stars(source)
         return self._read[name]
+
+    def star_imports(self, source: ModuleSource) -> list[tuple[Import, str]]:
+        """The star imports of ``source`` from modules of the tree, with the module each names."""
+        found = []
+        for item in walk_items(source.items):
+            if not isinstance(item, Import):
+                continue
+            node = item.node
+            if isinstance(node, ast.ImportFrom) and any(alias.name == "*" for alias in node.names):
+                base = absolute_module(node.module or "", node.level or 0, importer=source.name, package=source.package)
+                if base is not None and base in self.texts:
+                    found.append((item, base))
+        return found
+
+    def star_names(self, module: str) -> tuple[str, ...]:
+        """The names ``from module import *`` binds: its ``__all__``, else its public names."""
+        source = self.module(module)
+        if source is None:
+            return ()
+        if source.all_names is not None:
+            return source.all_names
+        return tuple(sorted(name for name in source.env if not name.startswith("_")))
+
+    def _bind_stars(self, source: ModuleSource) -> None:
+        """Bind in ``source``'s namespace what its star imports of the tree's modules bring
+        (a name the module defines itself keeps its own origin)."""
+        for item, base in self.star_imports(source):
+            for name in self.star_names(base):
+                source.env.setdefault(name, Origin("project", base, name, item.guarded))
 
     def resolve(self, module: str, name: str, depth: int = 0) -> Resolved | None:
         """Follow ``module.name`` through imports to the definition it stands for."""

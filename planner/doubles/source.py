@@ -31,6 +31,7 @@ __all__ = [
     "Origin",
     "absolute_module",
     "read_module",
+    "walk_items",
 ]
 
 STDLIB = frozenset(sys.stdlib_module_names) | {"__future__"}
@@ -119,6 +120,11 @@ class ModuleSource:
             if isinstance(item, Definition | Assignment) and item.name == name:
                 found = item
         return found
+
+
+def walk_items(items: Iterable[Item]) -> Iterator[Item]:
+    """Every item of ``items``, those under an ``if`` included, in source order."""
+    return _walk(items)
 
 
 def _walk(items: Iterable[Item]) -> Iterator[Item]:

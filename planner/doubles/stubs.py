@@ -85,6 +85,8 @@ class _StubWriter:
         names = set(self.used)
         if self.source.all_names is not None:
             names.update(self.source.all_names)
+        for _, base in self.index.star_imports(self.source):
+            names.update(self.index.star_names(base))  # a star import re-exports what it brings
         for item in _all_items(self.source.items):
             if not isinstance(item, Import) or not isinstance(item.node, ast.ImportFrom):
                 continue
@@ -158,7 +160,12 @@ class _StubWriter:
         return [(True, lines)]
 
     def _import(self, item: Import) -> None:
-        for name, origin in item.bindings:
+        bindings = list(item.bindings)
+        for star, base in self.index.star_imports(self.source):
+            if star is item:
+                env = self.source.env
+                bindings += [(n, env[n]) for n in self.index.star_names(base) if n in env and env[n].module == base]
+        for name, origin in bindings:
             if origin.kind == "stdlib" or name not in self.exports:
                 continue  # imported lazily, where an expression needs it
             resolved = None

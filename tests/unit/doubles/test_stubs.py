@@ -346,3 +346,22 @@ def test_a_mock_instance_uses_the_class_stubs_and_fails_loudly(features: Any) ->
     assert point.origin(dims=3) is point and point.x == 1.0
     other = runtime.instance("pkg.shapes.Point", norm=2.0)  # given: not the stub
     assert other.norm == 2.0
+
+
+def test_a_star_import_of_the_tree_is_mirrored_as_the_re_export_it_is(mirror: Any) -> None:
+    """attrs/converters.py is ``from attr.converters import *``: its stub must offer the same names."""
+    tree = mirror(
+        {
+            "pkg/__init__.py": "",
+            "pkg/core.py": "__all__ = ['optional']\n\ndef optional(converter, *, strict=False):\n    return converter\n"
+            "\n\ndef hidden():\n    pass\n",
+            "pkg/public.py": "from pkg.core import *\n",
+            "pkg/loose.py": "def shown(a, b=1):\n    pass\n\n\ndef _private():\n    pass\n",
+            "pkg/again.py": "from .loose import *\n",
+        }
+    )
+    public = tree.load("pkg.public")
+    assert str(inspect.signature(public.optional)) == "(converter, *, strict=False)"
+    assert not hasattr(public, "hidden")  # not in pkg.core.__all__
+    again = tree.load("pkg.again")
+    assert str(inspect.signature(again.shown)) == "(a, b=1)" and not hasattr(again, "_private")
