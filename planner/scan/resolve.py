@@ -76,6 +76,12 @@ def resolve(
     return Resolution(edges, tuple(sorted(resolver.externals)), tuple(sorted(resolver.reports)))
 
 
+_REPORTED_SCOPES = frozenset({"import-time", "deferred"})
+"""Where an import of a module the tree lacks is reported: it would fail when it runs.
+A guarded import (``try: ... except ImportError``) expects to fail sometimes, a string
+import may be computed, and ``TYPE_CHECKING`` imports never run."""
+
+
 class _Resolver:
     def __init__(
         self,
@@ -154,6 +160,10 @@ class _Resolver:
             else:
                 self.depend(importer, base, {binding.name}, imp)
 
+    def _namespace(self, name: str) -> bool:
+        """Whether ``name`` is a namespace package of the tree (a directory with no code)."""
+        return name in self.namespaces
+
     def internal(self, name: str) -> bool:
         return name.partition(".")[0] in self.tops
 
@@ -165,8 +175,20 @@ class _Resolver:
                 return
             self.add(importer, target, names, imp)
             return
-        if self.internal(target) or not self.external:
-            return  # a namespace package, a module not in the tree, or an external one not kept
+        if self.internal(target):
+            if imp.scope in _REPORTED_SCOPES and not self._namespace(target):
+                path = os.path.join(self.display, self.modules[importer].path)
+                self.reports.append(
+                    ScanReport(
+                        path,
+                        imp.line,
+                        f"imports {target}, which is no module of the scanned tree "
+                        "(missing, excluded, or not Python source): no dependency recorded",
+                    )
+                )
+            return
+        if not self.external:
+            return  # an external one not kept
         top, _, rest = target.partition(".")
         if top in _STDLIB:
             return

@@ -230,3 +230,22 @@ def test_one_bad_file(tmp_path: Path) -> None:
     assert [str(r) for r in result.reports] == [
         f"{bad}: file name is not a Python identifier: not importable as a module"
     ]
+
+
+def test_an_import_of_a_module_the_tree_lacks_is_reported(tmp_path: Path) -> None:
+    """It would fail when it runs; a guarded one (an optional extension) is expected to."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "a.py").write_text(
+        "import pkg.nosuch\n"
+        "from pkg.ghost import x\n"
+        "try:\n    from pkg import _speedups\nexcept ImportError:\n    pass\n"
+        "try:\n    import pkg._cext\nexcept ImportError:\n    pass\n"
+        "def later():\n    from .gone import y\n"
+    )
+    reports = scan(tmp_path).reports
+    assert [(Path(r.path).name, r.line, r.message.split(",")[0]) for r in reports] == [
+        ("a.py", 1, "imports pkg.nosuch"),
+        ("a.py", 2, "imports pkg.ghost"),
+        ("a.py", 12, "imports pkg.gone"),  # deferred: it fails when later() runs
+    ]
