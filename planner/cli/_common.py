@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
@@ -86,28 +86,20 @@ Objective = Annotated[
         help=f"What cycle breaking minimises: {', '.join(OBJECTIVES)} (see docs/cycles.md).",
     ),
 ]
-_TIME_LIMIT_HELP = (
-    "Seconds cycle breaking may take (default {}); past it the plan keeps the best order found "
-    "and says how far from optimal it may be."
-)
-TimeLimit = Annotated[
-    float | None,
-    typer.Option(
+
+
+def _time_limit(default: str) -> Any:
+    return typer.Option(
         "--time-limit",
         metavar="SECONDS",
-        help=_TIME_LIMIT_HELP.format(f"{DEFAULT_TIME_LIMIT:g}, {DEFAULT_PARETO_TIME_LIMIT:g} with --pareto"),
+        help=f"Seconds cycle breaking may take (default {default}); past it the plan keeps the best order "
+        "found and says how far from optimal it may be.",
         show_default=False,
-    ),
-]
-CompareTimeLimit = Annotated[
-    float | None,
-    typer.Option(
-        "--time-limit",
-        metavar="SECONDS",
-        help=_TIME_LIMIT_HELP.format(f"{DEFAULT_TIME_LIMIT:g}"),
-        show_default=False,
-    ),
-]
+    )
+
+
+TimeLimit = Annotated[float | None, _time_limit(f"{DEFAULT_TIME_LIMIT:g}, {DEFAULT_PARETO_TIME_LIMIT:g} with --pareto")]
+CompareTimeLimit = Annotated[float | None, _time_limit(f"{DEFAULT_TIME_LIMIT:g}")]
 
 
 def resolve_format(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:
