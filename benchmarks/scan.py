@@ -27,9 +27,7 @@ import argparse
 import contextlib
 import os
 import shutil
-import subprocess
 import sys
-import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -40,44 +38,15 @@ sys.path.insert(0, str(ROOT))
 
 from planner.loaders.python import graph_from_scan  # noqa: E402  (after the path is set)
 from planner.scan import GRIMP_SCOPES, ScanOptions, scan  # noqa: E402
+from tests import sdists  # noqa: E402
 
-CACHE = Path(os.environ.get("PLANNER_SDIST_CACHE", ROOT / ".cache" / "sdists"))
 PACKAGES = {"django": ("Django", "5.1.4"), "sympy": ("sympy", "1.13.3")}
 
 
 def unpacked(package: str) -> Path:
     """The unpacked sdist (downloaded with pip the first time)."""
     name, version = PACKAGES[package]
-    target = CACHE / f"{package}-{version}"
-    if target.is_dir():
-        return target
-    CACHE.mkdir(parents=True, exist_ok=True)
-    archive = CACHE / f"{name}-{version}.tar.gz"
-    if not archive.exists():
-        pip = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-        subprocess.run([*pip, f"{package}=={version}", "-d", str(CACHE)], check=True)
-    partial = Path(tempfile.mkdtemp(dir=CACHE, prefix=f".{package}-"))
-    with tarfile.open(archive) as tar:
-        extract(tar, partial)
-    (inner,) = partial.iterdir()
-    inner.rename(target)
-    partial.rmdir()
-    return target
-
-
-def extract(tar: tarfile.TarFile, target: Path) -> None:
-    """Unpack a downloaded archive, refusing anything that would land outside ``target``."""
-    if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
-        tar.extractall(target, filter="data")
-        return
-    safe = [
-        member
-        for member in tar.getmembers()
-        if (member.isfile() or member.isdir())
-        and not member.name.startswith("/")
-        and ".." not in Path(member.name).parts
-    ]
-    tar.extractall(target, members=safe)
+    return sdists.unpacked(name, version)
 
 
 def best(repeat: int, run: Callable[[str], object]) -> tuple[float, float]:

@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import subprocess
 import sys
-import tarfile
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,9 +28,9 @@ from planner.doubles.sources import read_tree
 from planner.doubles.stubs import write_stub
 from planner.loaders.python import graph_from_scan
 from planner.scan import ScanOptions, scan
+from tests import sdists
 
 ROOT = Path(__file__).resolve().parents[2]
-CACHE = Path(os.environ.get("PLANNER_SDIST_CACHE", ROOT / ".cache" / "sdists"))
 
 # package: (PyPI name, version, directory of the packages inside the sdist, top-level packages)
 PACKAGES = {
@@ -117,22 +115,7 @@ class Report:
 def unpacked(package: str) -> Path:
     """The unpacked sdist of ``package`` (downloaded once with pip into the cache)."""
     name, version, _, _ = PACKAGES[package]
-    target = CACHE / f"{name}-{version}"
-    if target.is_dir():
-        return target
-    archives = sorted(CACHE.glob(f"{name}-{version}.tar.gz"))
-    if not archives:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-        subprocess.run([*command, f"{name}=={version}", "-d", str(CACHE)], check=True, capture_output=True)
-        archives = sorted(CACHE.glob(f"{name}-{version}.tar.gz"))
-    partial = CACHE / f".{name}-{version}.partial"
-    with tarfile.open(archives[0]) as tar:
-        tar.extractall(partial, filter="data")
-    (inner,) = partial.iterdir()
-    inner.rename(target)
-    partial.rmdir()
-    return target
+    return sdists.unpacked(name, version)
 
 
 def write_all_stubs(index: ProjectIndex, out: Path) -> list[str]:

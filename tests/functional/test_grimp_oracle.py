@@ -13,10 +13,8 @@ number of differences of each reason is pinned: a new difference of any kind fai
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-import tarfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -25,11 +23,10 @@ import pytest
 
 from planner.scan import GRIMP_SCOPES, ScanOptions, scan
 from planner.scan.discover import is_identifier
-from tests.conftest import ROOT
+from tests import sdists
 
 pytestmark = pytest.mark.slow
 
-CACHE = Path(os.environ.get("PLANNER_SDIST_CACHE", ROOT / ".cache" / "sdists"))
 
 # package: (PyPI name, version, directory of the package inside the sdist, top-level names)
 PACKAGES = {
@@ -67,42 +64,10 @@ EXPECTED = {
 
 def unpacked(package: str) -> Path:
     name, version, _, _ = PACKAGES[package]
-    target = CACHE / f"{name}-{version}"
-    if target.is_dir():
-        return target
-    archives = sorted(CACHE.glob(f"[{name[0].lower()}{name[0].upper()}]{name[1:]}-{version}.tar.gz"))
-    if not archives:
-        CACHE.mkdir(parents=True, exist_ok=True)
-        download = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
-        result = subprocess.run(
-            [*download, f"{name}=={version}", "-d", str(CACHE)], capture_output=True, text=True, timeout=600
-        )
-        if result.returncode != 0:
-            pytest.skip(f"cannot download {name}=={version} from PyPI: {result.stderr.strip()[-300:]}")
-        archives = sorted(CACHE.glob(f"[{name[0].lower()}{name[0].upper()}]{name[1:]}-{version}.tar.gz"))
-    (archive,) = archives
-    partial = CACHE / f".{name}-{version}.partial"
-    with tarfile.open(archive) as tar:
-        extract(tar, partial)
-    (inner,) = partial.iterdir()
-    inner.rename(target)
-    partial.rmdir()
-    return target
-
-
-def extract(tar: tarfile.TarFile, target: Path) -> None:
-    """Unpack a downloaded archive, refusing anything that would land outside ``target``."""
-    if hasattr(tarfile, "data_filter"):  # Python 3.11.4 and later
-        tar.extractall(target, filter="data")
-        return
-    safe = [
-        member
-        for member in tar.getmembers()
-        if (member.isfile() or member.isdir())
-        and not member.name.startswith("/")
-        and ".." not in Path(member.name).parts
-    ]
-    tar.extractall(target, members=safe)
+    try:
+        return sdists.unpacked(name, version)
+    except sdists.DownloadError as exc:
+        pytest.skip(str(exc))
 
 
 GRIMP = """
