@@ -363,19 +363,19 @@ def read_plan(path: str | Path) -> Plan:
     return planfile.load(path)
 
 
-def write_plan(plan: Plan, path: str | Path, *, force: bool = False) -> None:
+def write_plan(plan: Plan, path: str | Path, *, force: bool = False, pretty: bool = False) -> None:
     """Write ``plan`` as a plan file, atomically; an existing file needs ``force``."""
     from planner import planfile
     from planner.files import write_text_atomic
 
-    write_text_atomic(path, planfile.dumps(plan), force=force)
+    write_text_atomic(path, planfile.dumps(plan, pretty=pretty), force=force)
 
 
-def plan_json(plan: Plan) -> str:
-    """The plan file's text."""
+def plan_json(plan: Plan, *, pretty: bool = False) -> str:
+    """The plan file's text (compact; ``pretty``: indented for people)."""
     from planner import planfile
 
-    return planfile.dumps(plan)
+    return planfile.dumps(plan, pretty=pretty)
 
 
 # --- render (issue 7) -------------------------------------------------------

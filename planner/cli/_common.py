@@ -50,6 +50,9 @@ Output = Annotated[
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+Pretty = Annotated[
+    bool, typer.Option("--pretty", help="Indent the JSON for people (plan files are compact by default).")
+]
 Strategy = Annotated[str, typer.Option("--strategy", "-s", metavar="NAME", help=f"One of: {', '.join(STRATEGIES)}.")]
 Variant = Annotated[
     str | None,

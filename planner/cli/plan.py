@@ -13,6 +13,7 @@ from planner.cli._common import (
     FormatIn,
     Objective,
     Output,
+    Pretty,
     ScanCacheDir,
     ScanExclude,
     ScanExternal,
@@ -50,6 +51,7 @@ def plan(
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
+    pretty: Pretty = False,
     format_in: FormatIn = None,
     scope: ScanScope = None,
     external: ScanExternal = False,
@@ -193,7 +195,7 @@ def plan(
             changed_files=_changed_files(changed_files, changed_files_from),
             global_files=global_file or (),
         )
-    print_plan(result, fmt=fmt, output=output, force=force)
+    print_plan(result, fmt=fmt, output=output, force=force, pretty=pretty)
 
 
 def _changed_files(files: list[str] | None, listed: str | None) -> list[str] | None:
@@ -259,14 +261,14 @@ def print_pareto(front: object, *, fmt: Format, output: Output, force: bool) -> 
         emit(report.pareto_table(front), output=output, force=force)
 
 
-def print_plan(result: object, *, fmt: Format, output: Output, force: bool) -> None:
+def print_plan(result: object, *, fmt: Format, output: Output, force: bool, pretty: bool = False) -> None:
     from planner import api, report
     from planner.model import Plan
 
     assert isinstance(result, Plan)
     chosen = resolve_format(fmt, output)
     if chosen == "json":
-        emit(api.plan_json(result), output=output, force=force)
+        emit(api.plan_json(result, pretty=pretty), output=output, force=force)
     elif chosen == "md":
         emit(report.plan_markdown(result), output=output, force=force)
     else:
