@@ -95,6 +95,7 @@ def make_plan(
     variant: str | None = None,
     target_layer: int | None = None,
     time_limit: float | None = None,
+    effort: int | None = None,
     fmt: str | None = None,
     scan: ScanOptions | None = None,
     listener: ScanListener | None = None,
@@ -110,9 +111,10 @@ def make_plan(
     Options that the strategy does not take are refused rather than ignored:
     ``variant`` applies to top-down and sandwich, ``target_layer`` to sandwich.
     ``objective`` is what cycle breaking minimises (see
-    :data:`planner.cycles.OBJECTIVES`) and ``time_limit`` the seconds it may
-    take (default :data:`planner.cycles.DEFAULT_TIME_LIMIT`); the plan's
-    ``components`` say whether each cycle's breaking is proven optimal.
+    :data:`planner.cycles.OBJECTIVES`) and ``effort`` the work it may spend
+    (default :data:`planner.cycles.DEFAULT_EFFORT`: the same graph gives the same plan
+    on any machine), or ``time_limit`` the seconds of wall clock it may take instead;
+    the plan's ``components`` say whether each cycle's breaking is proven optimal.
     ``scan`` and ``listener`` apply when ``source`` is a Python source tree.
     With ``tests`` (paths pytest collects), every collected test is assigned to
     a step (see :func:`planner.selection.select_tests` and ``docs/selection.md``).
@@ -148,6 +150,7 @@ def make_plan(
         "variant": variant,
         "target_layer": target_layer,
         "time_limit": time_limit,
+        "effort": effort,
     }
     analysis = None
     if tests:
@@ -215,6 +218,7 @@ def _plan(
     variant: str | None,
     target_layer: int | None,
     time_limit: float | None,
+    effort: int | None = None,
     breaking: CycleBreaking | None = None,
 ) -> Plan:
     from planner.cycles.objectives import check_objective
@@ -222,8 +226,6 @@ def _plan(
 
     module = get_strategy(strategy)
     check_objective(graph, objective)
-    if time_limit is not None and not time_limit > 0:
-        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
     extra: dict[str, Any] = {}
     for name, value, flag in (("variant", variant, "--variant"), ("target_layer", target_layer, "--target-layer")):
         if value is None:
@@ -232,7 +234,7 @@ def _plan(
             raise UsageError(f"{flag} does not apply to the {strategy} strategy")
         extra[name] = value
     plan: Plan = module.plan(
-        graph, cycles=cycles, objective=objective, time_limit=time_limit, breaking=breaking, **extra
+        graph, cycles=cycles, objective=objective, time_limit=time_limit, effort=effort, breaking=breaking, **extra
     )
     return plan
 
@@ -253,6 +255,7 @@ def compare(
     cycles: str = "break",
     objective: str = "specific-stubs",
     time_limit: float | None = None,
+    effort: int | None = None,
     fmt: str | None = None,
     scan: ScanOptions | None = None,
     listener: ScanListener | None = None,
@@ -266,7 +269,7 @@ def compare(
     if cycles == "break":
         from planner.strategies import break_graph_cycles
 
-        breaking = break_graph_cycles(graph, objective=objective, time_limit=time_limit)
+        breaking = break_graph_cycles(graph, objective=objective, time_limit=time_limit, effort=effort)
     results = []
     info = None
     for strategy, extra in COMPARED:
@@ -278,6 +281,7 @@ def compare(
             variant=extra.get("variant"),
             target_layer=None,
             time_limit=time_limit,
+            effort=effort,
             breaking=breaking,
         )
         info = plan.graph
@@ -299,13 +303,15 @@ def pareto(
     *,
     objectives: tuple[str, str] = ("attributes", "methods"),
     time_limit: float | None = None,
+    effort: int | None = None,
     fmt: str | None = None,
 ) -> ParetoFront:
     """Every Pareto-optimal way to break the cycles of a graph under two objectives.
 
     ``objectives`` are two of :data:`planner.cycles.objectives.PARETO_OBJECTIVES`;
-    ``time_limit`` bounds the whole enumeration (default
-    :data:`planner.cycles.pareto.DEFAULT_PARETO_TIME_LIMIT`). Needs the exact
+    ``effort`` (work units, default :data:`planner.cycles.DEFAULT_PARETO_EFFORT`: the same
+    front on any machine) or ``time_limit`` (seconds of wall clock) bounds the whole
+    enumeration. Needs the exact
     solver (the ``exact`` extra).
 
     Examples
@@ -330,6 +336,10 @@ def pareto(
         )
     if time_limit is not None and not time_limit > 0:
         raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
+    if effort is not None and not effort > 0:
+        raise UsageError(f"--effort must be a positive number of work units, got {effort}")
+    if time_limit is not None and effort is not None:
+        raise UsageError("--time-limit and --effort are two ways to bound the search: give one")
     graph = _as_graph(source, fmt)
     for objective in objectives:
         check_objective(graph, objective)
@@ -342,7 +352,7 @@ def pareto(
     data = graph.edges
     names = ig.names
     costs = [{(i, j): edge_cost(data[names[i], names[j]], objective) for i, j in ig.edges} for objective in objectives]
-    front = pareto_front(problem, costs[0], costs[1], time_limit=time_limit)
+    front = pareto_front(problem, costs[0], costs[1], time_limit=time_limit, effort=effort)
     points = tuple(
         ParetoPoint(point.values, tuple(sorted((names[i], names[j]) for i, j in point.removed)))
         for point in front.points

@@ -8,6 +8,7 @@ import typer
 
 from planner.cli._common import (
     Cycles,
+    Effort,
     Force,
     Format,
     FormatIn,
@@ -48,6 +49,7 @@ def plan(
     cycles: Cycles = "break",
     objective: Objective = "specific-stubs",
     time_limit: TimeLimit = None,
+    effort: Effort = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -159,7 +161,7 @@ def plan(
         _check_pareto_options(strategy, variant, target_layer, cycles, objective)
         from planner.cycles.objectives import parse_pareto
 
-        front = api.pareto(source, objectives=parse_pareto(pareto), time_limit=time_limit, fmt=format_in)
+        front = api.pareto(source, objectives=parse_pareto(pareto), time_limit=time_limit, effort=effort, fmt=format_in)
         print_pareto(front, fmt=fmt, output=output, force=force)
         return
     if from_plan is not None:
@@ -185,6 +187,7 @@ def plan(
             variant=variant,
             target_layer=target_layer,
             time_limit=time_limit,
+            effort=effort,
             fmt=format_in,
             scan=options,
             listener=TerminalListener(),

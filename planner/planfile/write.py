@@ -129,6 +129,8 @@ def _options_to_dict(options: Options) -> dict[str, Any]:
         result["target_layer"] = options.target_layer
     if options.time_limit is not None:
         result["time_limit"] = options.time_limit
+    if options.effort is not None:
+        result["effort"] = options.effort
     return result
 
 

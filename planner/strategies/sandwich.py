@@ -51,6 +51,7 @@ def plan(
     cycles: str = "break",
     objective: str = "specific-stubs",
     time_limit: float | None = None,
+    effort: int | None = None,
     breaking: CycleBreaking | None = None,
     variant: str = "breadth-first",
     target_layer: int | None = None,
@@ -66,7 +67,9 @@ def plan(
     ['db', 'ui', 'logic']
     """
     check_variant(variant)
-    blocks = prepare_blocks(graph, cycles=cycles, objective=objective, time_limit=time_limit, breaking=breaking)
+    blocks = prepare_blocks(
+        graph, cycles=cycles, objective=objective, time_limit=time_limit, effort=effort, breaking=breaking
+    )
     level = blocks.levels_from_bottom()
     layers = max(level, default=0)
     if target_layer is not None and not 1 <= target_layer <= layers:
@@ -79,7 +82,14 @@ def plan(
             graph,
             [[names[i] for i in blocks.members[b]] for b in order],
             strategy="sandwich",
-            options=Options(cycles=cycles, objective=objective, variant=variant, target_layer=t, time_limit=time_limit),
+            options=Options(
+                cycles=cycles,
+                objective=objective,
+                variant=variant,
+                target_layer=t,
+                time_limit=time_limit,
+                effort=effort,
+            ),
             components=blocks.components,
             notes=notes + blocks.notes + given_up_note(blocks, given_up),
         )

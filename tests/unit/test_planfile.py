@@ -93,7 +93,10 @@ def valid(graphs: Path) -> dict[str, object]:
             "plan.steps[1].units[0]: 'M3' is integrated by step 1 already",
         ),
         (lambda d: first_driver(d).update(unit="ghost"), "plan.drivers[0].unit: 'ghost' is integrated by no step"),
-        (lambda d: first_driver(d).update({"for": ["ghost"]}), "plan.drivers[0].for[0]: 'ghost' is integrated by no step"),
+        (
+            lambda d: first_driver(d).update({"for": ["ghost"]}),
+            "plan.drivers[0].for[0]: 'ghost' is integrated by no step",
+        ),
         (lambda d: first_driver(d).update(first=first_driver(d)["first"] + 1), "plan.drivers[0]: 'M"),
         (lambda d: first_driver(d).update(last=first_driver(d)["last"] + 1), "is integrated at step"),
         (lambda d: first_driver(d).update(unit="a\nb"), "plan.drivers[0].unit must be a unit name"),
