@@ -132,16 +132,23 @@ def _components(plan: Plan, code: Callable[[str], str]) -> Iterable[str]:
 _TECHNIQUE_SHORT = {"black-box": "black", "white-box": "white", "grey-box": "grey"}
 
 
-def _tests_cell(plan: Plan, step: Step) -> str:
-    """``5 (3 black, 2 grey)``: the step's tests and their technique mix."""
-    count = len(step.tests)
-    if plan.selection is None or not count:
-        return str(count)
-    mix = dict.fromkeys(TECHNIQUES, 0)
-    for test in plan.selection.of_step(step.index):
-        mix[test.technique] += 1
-    shown = ", ".join(f"{n} {_TECHNIQUE_SHORT[name]}" for name, n in mix.items() if n)
-    return f"{count} ({shown})"
+def _tests_cells(plan: Plan) -> dict[int, str]:
+    """``5 (3 black, 2 grey)`` for each step: its tests and their technique mix (one pass over the tests)."""
+    mixes: dict[int, dict[str, int]] = {}
+    if plan.selection is not None:
+        for test in plan.selection.tests:
+            mix = mixes.setdefault(test.step, dict.fromkeys(TECHNIQUES, 0))
+            mix[test.technique] += 1
+    cells = {}
+    for step in plan.steps:
+        count = len(step.tests)
+        of_step = mixes.get(step.index)
+        if of_step is None or not count:
+            cells[step.index] = str(count)
+        else:
+            shown = ", ".join(f"{n} {_TECHNIQUE_SHORT[name]}" for name, n in of_step.items() if n)
+            cells[step.index] = f"{count} ({shown})"
+    return cells
 
 
 def _tests_summary(plan: Plan) -> str | None:
@@ -193,41 +200,67 @@ def _change_lines(plan: Plan, code: Callable[[str], str]) -> list[str]:
     return lines
 
 
-def plan_table(plan: Plan) -> RenderableType:
-    """The plan as a rich table, followed by its totals, broken edges and notes."""
+_PLAIN_ABOVE = 500
+"""Plans of more steps are printed as plain aligned text: a rich table of 10,000 rows takes minutes."""
+
+
+def plan_table(plan: Plan) -> RenderableType | str:
+    """The plan as a table, followed by its totals, broken edges and notes.
+
+    A rich table up to :data:`_PLAIN_ABOVE` steps; plain aligned text, one line a step, beyond.
+    """
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=_title(plan), title_justify="left", show_lines=False, expand=False)
-    table.add_column("Step", justify="right", no_wrap=True)
-    table.add_column("Wave", justify="right", no_wrap=True)
-    table.add_column("Integrates", overflow="fold")
-    table.add_column("Stubs in force", overflow="fold")
-    table.add_column("Drivers in force", overflow="fold")
     tested = plan.selection is not None
-    if tested:
-        table.add_column("Tests", overflow="fold")
-    for step, stubs, drivers in _in_force(plan):
-        row = [str(step.index), str(step.wave), "\n".join(step.units), _doubles_cell(stubs, str)]
-        row.append(_doubles_cell(drivers, str))
-        table.add_row(*row, *([_tests_cell(plan, step)] if tested else []))
-    parts: list[RenderableType] = [table, Text(_summary(plan))]
+    headers = ["Step", "Wave", "Integrates", "Stubs in force", "Drivers in force", *(["Tests"] if tested else [])]
+    cells = _tests_cells(plan) if tested else {}
+    rows = [
+        [
+            str(step.index),
+            str(step.wave),
+            "\n".join(step.units),
+            _doubles_cell(stubs, str),
+            _doubles_cell(drivers, str),
+            *([cells[step.index]] if tested else []),
+        ]
+        for step, stubs, drivers in _in_force(plan)
+    ]
+    after = [_summary(plan)]
     tests = _tests_summary(plan)
     if tests is not None:
-        parts.append(Text(f"Tests: {tests}"))
+        after.append(f"Tests: {tests}")
     if plan.broken_edges:
-        lines = [f"  {line}" for line in _broken(plan, str)]
-        parts.append(Text("Broken dependencies (stubbed):\n" + "\n".join(lines)))
+        after.append("Broken dependencies (stubbed):\n" + "\n".join(f"  {line}" for line in _broken(plan, str)))
     cycles = list(_components(plan, str))
     if cycles:
-        parts.append(Text("Cycles:\n" + "\n".join(f"  {line}" for line in cycles)))
-    for note in plan.notes:
-        parts.append(Text(f"Note: {note}"))
+        after.append("Cycles:\n" + "\n".join(f"  {line}" for line in cycles))
+    after += [f"Note: {note}" for note in plan.notes]
     change = _change_lines(plan, str)
     if change:
-        parts.append(Text("\n".join(change)))
-    return Group(*parts)
+        after.append("\n".join(change))
+    if len(rows) > _PLAIN_ABOVE:
+        return _plain_table(_title(plan), headers, rows) + "".join(f"{part}\n" for part in after)
+    table = Table(title=_title(plan), title_justify="left", show_lines=False, expand=False)
+    for k, header in enumerate(headers):
+        table.add_column(header, justify="right" if k < 2 else "left", no_wrap=k < 2, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return Group(table, *(Text(part) for part in after))
+
+
+def _plain_table(title: str, headers: list[str], rows: list[list[str]]) -> str:
+    """Rows as aligned text columns, one line each (several units of a step joined by commas)."""
+    rows = [[cell.replace("\n", ", ") for cell in row] for row in rows]
+    widths = [max(len(header), *(len(row[k]) for row in rows)) for k, header in enumerate(headers)]
+    widths = [min(width, 60) for width in widths]
+
+    def line(cells: list[str]) -> str:
+        parts = [cell.rjust(widths[k]) if k < 2 else cell.ljust(widths[k]) for k, cell in enumerate(cells)]
+        return "  ".join(parts).rstrip() + "\n"
+
+    return title + "\n" + line(headers) + line(["-" * w for w in widths]) + "".join(line(row) for row in rows)
 
 
 def _md(text: str) -> str:
@@ -242,6 +275,7 @@ def _md(text: str) -> str:
 def plan_markdown(plan: Plan) -> str:
     """The plan as a Markdown table (for a pull-request comment)."""
     tested = plan.selection is not None
+    cells = _tests_cells(plan) if tested else {}
     lines = [
         f"### {_title(plan).replace(plan.graph.source, _md(plan.graph.source), 1)}",
         "",
@@ -252,7 +286,7 @@ def plan_markdown(plan: Plan) -> str:
         lines.append(
             f"| {step.index} | {step.wave} | {'<br>'.join(_md(u) for u in step.units)} "
             f"| {_doubles_cell(stubs, _md)} | {_doubles_cell(drivers, _md)} |"
-            + (f" {_tests_cell(plan, step)} |" if tested else "")
+            + (f" {cells[step.index]} |" if tested else "")
         )
     lines += ["", _summary(plan) + "."]
     tests = _tests_summary(plan)

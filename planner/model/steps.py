@@ -205,15 +205,19 @@ def doubles_of(steps: Sequence[Step], *, stubs: bool) -> tuple[Double, ...]:
     its span.
     """
     if isinstance(steps, SpanSteps):
-        groups: dict[tuple[str, int, int], tuple[set[str], set[str]]] = {}
-        for first, last, u, v, names in steps.spans(stubs=stubs):
-            users, taken = groups.setdefault((v, first, last), (set(), set()))
-            users.add(u)
-            taken.update(names)
-        return tuple(
-            Double(v, tuple(sorted(users)), tuple(sorted(taken)), first, last)
-            for (v, first, last), (users, taken) in sorted(groups.items())
-        )
+        spans = sorted(steps.spans(stubs=stubs), key=lambda s: (s[3], s[0], s[1], s[2]))
+        result = []
+        k, n = 0, len(spans)
+        while k < n:
+            first, last, u, v, names = spans[k]
+            users, taken = [u], set(names)
+            k += 1
+            while k < n and spans[k][3] == v and spans[k][0] == first and spans[k][1] == last:
+                users.append(spans[k][2])
+                taken.update(spans[k][4])
+                k += 1
+            result.append(Double(v, tuple(users), tuple(sorted(taken)), first, last))
+        return tuple(result)
     open_runs: dict[tuple[str, str], tuple[int, set[str]]] = {}
     runs: dict[tuple[str, int, int], tuple[set[str], set[str]]] = {}
 
