@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import runpy
 import subprocess
 import sys
@@ -90,7 +89,8 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "plan.json"
             wall, peak = timed(["plan", str(args.django.resolve()), "--no-cache", "-o", str(out)], Path(tmp))
-            print(f"{'django':>8} {'plan DJANGO -o plan.json':<34} {wall:7.2f} {peak:9.0f} {out.stat().st_size / 1e6:8.1f}")
+            size = out.stat().st_size / 1e6
+            print(f"{'django':>8} {'plan DJANGO -o plan.json':<34} {wall:7.2f} {peak:9.0f} {size:8.1f}")
 
 
 if __name__ == "__main__":
