@@ -30,13 +30,14 @@ sys.path.insert(0, str(ROOT))
 _WRAPPER = (
     "import resource, subprocess, sys\n"
     "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(usage.ru_maxrss, usage.ru_utime + usage.ru_stime)\n"
     "sys.exit(code)\n"
 )
 
 
-def timed(argv: list[str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak MiB of one command, as a fresh process (measured by a wrapper of its own)."""
+def timed(argv: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak MiB of one command, as a fresh process (measured by a wrapper of its own)."""
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-c", _WRAPPER, sys.executable, "-m", "planner", *argv],
@@ -48,7 +49,8 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, float]:
     wall = time.perf_counter() - started
     if result.returncode != 0:
         raise SystemExit(f"planner {' '.join(argv)} failed:\n{result.stderr}")
-    return wall, int(result.stdout.split()[-1]) / 1024
+    peak, cpu = result.stdout.split()[-2:]
+    return wall, float(cpu), int(peak) / 1024
 
 
 def prepare(units: int, work: Path) -> None:
@@ -67,7 +69,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--django", type=Path, help="a Django package directory to plan as a source tree")
     args = parser.parse_args()
-    print(f"{'units':>8} {'command':<34} {'wall s':>7} {'peak MiB':>9} {'file MB':>8}")
+    print(f"{'units':>8} {'command':<34} {'wall s':>7} {'CPU s':>7} {'peak MiB':>9} {'file MB':>8}")
     for units in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             work = Path(tmp)
@@ -82,15 +84,15 @@ def main() -> None:
                 ("render -o plan.mmd", ["render", "tested.json", "-o", "plan.mmd"], None),
             ]
             for label, argv, output in commands:
-                wall, peak = timed(argv, work)
+                wall, cpu, peak = timed(argv, work)
                 size = f"{(work / output).stat().st_size / 1e6:8.1f}" if output else f"{'':>8}"
-                print(f"{units:>8} {label:<34} {wall:7.2f} {peak:9.0f} {size}", flush=True)
+                print(f"{units:>8} {label:<34} {wall:7.2f} {cpu:7.2f} {peak:9.0f} {size}", flush=True)
     if args.django:
         with tempfile.TemporaryDirectory() as tmp:
             out = Path(tmp) / "plan.json"
-            wall, peak = timed(["plan", str(args.django.resolve()), "--no-cache", "-o", str(out)], Path(tmp))
+            wall, cpu, peak = timed(["plan", str(args.django.resolve()), "-o", str(out)], Path(tmp))
             size = out.stat().st_size / 1e6
-            print(f"{'django':>8} {'plan DJANGO -o plan.json':<34} {wall:7.2f} {peak:9.0f} {size:8.1f}")
+            print(f"{'django':>8} {'plan DJANGO -o plan.json':<34} {wall:7.2f} {cpu:7.2f} {peak:9.0f} {size:8.1f}")
 
 
 if __name__ == "__main__":

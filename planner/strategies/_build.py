@@ -138,11 +138,12 @@ def _as_ordered(
         if stubbed == sorted(component.broken):
             result.append(component)
             continue
-        changed += 1
         if objective == "generic-stubs":
             cost = float(len({v for _, v in stubbed}))
         else:
             cost = math.fsum(edge_cost(graph.edges[u, v], objective) for u, v in stubbed)
+        if cost > component.cost + 1e-9:
+            changed += 1  # other dependencies at the same cost are as good: no note
         bound = component.cost if component.optimal else component.lower_bound
         result.append(
             Component(

@@ -9,9 +9,9 @@ highest dependency. For a target layer *t*:
 2. the units above *t* are integrated top-down (they need stubs);
 3. the units of layer *t* come last, where the two halves meet, each replacing
    the stubs and drivers that stood in for it. Where *t* cuts a dependency cycle
-   (some of its units at or below *t*, some above), the cycle's upper units meet
-   there too, dependencies first, so that inside the cycle exactly the
-   proven-optimal breaking is stubbed.
+   (some of its units at or below *t*, some above) and the top-down half would
+   stub more in it than its optimal breaking costs, the cycle's upper units meet
+   there too, dependencies first, so that the cycle costs exactly its optimum.
 
 The two halves do not depend on each other, so their steps share waves and CI
 runs them side by side. A unit of layer *t* that an upper unit may not stub
@@ -78,8 +78,8 @@ def plan(
     if target_layer is not None and not 1 <= target_layer <= layers:
         raise UsageError(f"--target-layer must be between 1 and {layers}: this graph has {layers} layers")
 
-    def make(t: int, notes: tuple[str, ...] = ()) -> Plan:
-        order, given_up = _order(blocks, level, t, variant)
+    def build(t: int, notes: tuple[str, ...], *, meet: bool) -> Plan:
+        order, given_up = _order(blocks, level, t, variant, meet=meet)
         names = blocks.graph.names
         return build_plan(
             graph,
@@ -96,6 +96,12 @@ def plan(
             components=blocks.components,
             notes=notes + blocks.notes + given_up_note(blocks, given_up),
         )
+
+    def make(t: int, notes: tuple[str, ...] = ()) -> Plan:
+        plain = build(t, notes, meet=False)
+        if not cuts_a_cycle(blocks, level, t) or not _costs_more(plain, blocks):
+            return plain
+        return build(t, notes, meet=True)
 
     if target_layer is not None:
         return make(target_layer, (f"target layer {target_layer} of {layers}, as asked",))
@@ -124,17 +130,28 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def _order(blocks: Blocks, level: list[int], t: int, variant: str) -> tuple[list[int], list[tuple[int, int]]]:
+def _costs_more(plan: Plan, blocks: Blocks) -> bool:
+    """Whether the plan stubs, in some cycle, more than that cycle's breaking costs."""
+    return any(
+        ordered.cost > chosen.cost + 1e-9
+        for ordered, chosen in zip(plan.components, blocks.components, strict=True)
+        if chosen.method != "cluster"
+    )
+
+
+def _order(
+    blocks: Blocks, level: list[int], t: int, variant: str, *, meet: bool
+) -> tuple[list[int], list[tuple[int, int]]]:
     below = {b for b, lvl in enumerate(level) if lvl < t}
     target = {b for b, lvl in enumerate(level) if lvl == t}
-    last = target | _cut(blocks, level, t)
+    last = target | (_cut(blocks, level, t) if meet else set())
     above = {b for b, lvl in enumerate(level) if lvl > t} - last
     # A target unit that an upper unit may not stub joins the lower half.
     early = {c for b, c in blocks.hard if b in above and c in target}
     lower, _ = precedence_order(blocks, below | early, variant="breadth-first", top_down=False)
     upper, given_up = precedence_order(blocks, above, variant=variant, top_down=True)
-    meet, _ = precedence_order(blocks, last - early, variant="breadth-first", top_down=False)
-    return lower + upper + meet, given_up
+    together, _ = precedence_order(blocks, last - early, variant="breadth-first", top_down=False)
+    return lower + upper + together, given_up
 
 
 def _cut(blocks: Blocks, level: list[int], t: int) -> set[int]:

@@ -84,7 +84,7 @@ def test_show_refuses_an_unknown_schema(run_cli: RunCli, tmp_path: Path) -> None
     line = one_line_error(run_cli("show", out), 1)
     assert line == (
         f"planner: error: {out}: plan schema 'planner-plan/9' is not supported "
-        "(this planner reads 'planner-plan/1'); make the plan again with this version"
+        "(this planner reads 'planner-plan/1' or 'planner-plan/2'); make the plan again with this version"
     )
 
 
