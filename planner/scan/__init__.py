@@ -17,7 +17,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-from planner.scan.cache import ParseCache, ResolvedResult, content_key, decode, encode, paused_gc, result_key
+from planner.scan.cache import (
+    ParseCache,
+    ResolvedResult,
+    Signature,
+    content_key,
+    decode,
+    encode,
+    paused_gc,
+    result_key,
+    settled,
+    signature,
+)
 from planner.scan.discover import Discovery, discover
 from planner.scan.model import (
     DEFAULT_SCOPES,
@@ -83,30 +94,30 @@ def _scan(
     shown = str(root) if display is None else display
     found = discover(path, display=shown, exclude=options.exclude, include_tests=options.include_tests)
     reports = list(found.reports)
-    contents: list[tuple[ModuleFile, str, bytes]] = []
+    cache = ParseCache(options.cache_dir, path, shown) if options.cache_dir else None
+    files = _Files(cache)
+    contents: list[tuple[ModuleFile, str, bytes | None]] = []
     for module in found.modules:
         try:
-            with open(module.absolute, "rb") as handle:
-                data = handle.read()
+            key, data = files.key(module)
         except OSError as exc:
             reports.append(ScanReport(_shown(shown, module), None, f"cannot read: {exc.strerror}"))
             continue
-        contents.append((module, content_key(data), data))
+        contents.append((module, key, data))
 
-    cache = ParseCache(options.cache_dir, path, shown) if options.cache_dir else None
     key = ""
     if cache is not None:
-        files = ((m.name, m.path, m.kind, k) for m, k, _ in contents)
-        key = result_key(shown, options, files, found.namespaces)
+        key = result_key(shown, options, ((m.name, m.path, m.kind, k) for m, k, _ in contents), found.namespaces)
         hit = cache.load_result(key)
         if hit is not None:
-            return _result(shown, found, contents, hit, reports, parsed=0, started=started)
+            files.save()
+            return _result(shown, found, contents, hit, reports, parsed=0, hashed=files.hashed, started=started)
 
     packed = cache.load() if cache is not None else {}
     records: dict[str, FileRecord] = {}
     keep: dict[str, Any] = {}
     todo: list[tuple[ModuleFile, str, bytes]] = []
-    for module, content, data in contents:
+    for k, (module, content, data) in enumerate(contents):
         encoded = packed.get(content)
         if encoded is not None:
             try:
@@ -115,6 +126,13 @@ def _scan(
                 continue
             except (ValueError, TypeError, IndexError, KeyError):
                 pass  # a damaged entry: parse the file again
+        if data is None:  # proved unchanged by its signature, but not in the pack: read it now
+            try:
+                content, data = files.read(module)
+            except OSError as exc:
+                reports.append(ScanReport(_shown(shown, module), None, f"cannot read: {exc.strerror}"))
+                data = b""
+            contents[k] = (module, content, data)
         todo.append((module, content, data))
 
     if listener is not None:
@@ -152,18 +170,58 @@ def _scan(
     )
     if cache is not None:
         cache.save(keep)
+        files.save()
+        # the keys again: a file read late may have changed since its signature was taken
+        key = result_key(shown, options, ((m.name, m.path, m.kind, k) for m, k, _ in contents), found.namespaces)
         cache.save_result(key, resolved)
-    return _result(shown, found, contents, resolved, reports, parsed=len(todo), started=started)
+    return _result(shown, found, contents, resolved, reports, parsed=len(todo), hashed=files.hashed, started=started)
+
+
+class _Files:
+    """Each module's content key: from the cache's settled signatures when they match
+    (the file is not read), else read and hashed (see :mod:`planner.scan.cache`)."""
+
+    def __init__(self, cache: ParseCache | None) -> None:
+        self.cache = cache
+        self.examined = time.time_ns()  # before any file is looked at
+        self.known = cache.load_stats() if cache is not None else {}
+        self.settled: dict[str, tuple[Signature, str]] = {}
+        self.hashed = 0
+
+    def key(self, module: ModuleFile) -> tuple[str, bytes | None]:
+        if self.known:
+            entry = self.known.get(module.path)
+            if entry is not None and entry[0] == signature(os.stat(module.absolute)):
+                self.settled[module.path] = entry
+                return entry[1], None
+        return self.read(module)
+
+    def read(self, module: ModuleFile) -> tuple[str, bytes]:
+        with open(module.absolute, "rb") as handle:
+            sig = signature(os.fstat(handle.fileno()))
+            data = handle.read()
+        key = content_key(data)
+        self.hashed += 1
+        if self.cache is not None and settled(sig, self.examined):
+            self.settled[module.path] = (sig, key)
+        else:
+            self.settled.pop(module.path, None)
+        return key, data
+
+    def save(self) -> None:
+        if self.cache is not None:
+            self.cache.save_stats(self.settled)
 
 
 def _result(
     shown: str,
     found: Discovery,
-    contents: list[tuple[ModuleFile, str, bytes]],
+    contents: list[tuple[ModuleFile, str, bytes | None]],
     resolved: ResolvedResult,
     reports: list[ScanReport],
     *,
     parsed: int,
+    hashed: int,
     started: float,
 ) -> ScanResult:
     failed = set(resolved.failed)
@@ -172,6 +230,7 @@ def _result(
         parsed=parsed,
         cached=len(contents) - parsed,
         seconds=time.perf_counter() - started,
+        hashed=hashed,
     )
     return ScanResult(
         root=shown,

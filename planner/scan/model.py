@@ -199,10 +199,14 @@ class EdgeInfo:
 
 @dataclass(frozen=True)
 class ScanStats:
+    """``files`` seen; of the modules, ``parsed`` and ``cached``; ``hashed``: modules read and
+    hashed because the cache could not prove them unchanged by their signature."""
+
     files: int
     parsed: int
     cached: int
     seconds: float
+    hashed: int = 0
 
 
 @dataclass(frozen=True)
