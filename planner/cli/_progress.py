@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 from planner.loaders.python import Listener
 
 if TYPE_CHECKING:
-    from planner.loaders.python import ScanSummary
-    from planner.scan import ScanResult
+    from planner.loaders.python import ScanOutcome, ScanSummary
 
 __all__ = ["TerminalListener"]
 
@@ -63,7 +62,7 @@ class TerminalListener(Listener):
             self.bar.refresh()
             self.shown = now
 
-    def finished(self, result: ScanResult, summary: ScanSummary | None) -> None:
+    def finished(self, result: ScanOutcome, summary: ScanSummary | None) -> None:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None

@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.errors import SourceError
 from planner.graph import GraphBuilder, strongly_connected_components
-from planner.scan import ScanListener, ScanOptions, ScanResult, scan
+from planner.scan import ScanListener, ScanOptions, ScanReport, ScanResult, prepare, scan
 from planner.scan.cache import paused_gc
 from planner.scan.model import graph_options
 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["ScanSummary", "graph_data", "graph_from_scan", "load", "scan_json", "summarize"]
+__all__ = ["Listener", "ScanOutcome", "ScanSummary", "graph_data", "graph_from_scan", "load", "scan_json", "summarize"]
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,21 @@ class ScanSummary:
         )
 
 
-class Listener(ScanListener):
-    """A scan listener that is also told the result (the command line prints it)."""
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What a listener is told when a scan is done: the tree as shown, the reports
+    (what could not be read as modules) and the notes (what was left out by design)."""
 
-    def finished(self, result: ScanResult, summary: ScanSummary | None) -> None:
-        """The scan is done: ``result.reports`` are what it could not read; ``summary``
-        is ``None`` when it found no module (an error follows)."""
+    root: str
+    reports: tuple[ScanReport, ...]
+    notes: tuple[str, ...]
+
+
+class Listener(ScanListener):
+    """A scan listener that is also told the outcome (the command line prints it)."""
+
+    def finished(self, outcome: ScanOutcome, summary: ScanSummary | None) -> None:
+        """The scan is done; ``summary`` is ``None`` when it found no module (an error follows)."""
 
 
 def load(
@@ -73,8 +82,8 @@ def load(
     recorded = graph_options(chosen)
     if recorded:
         graph.graph["scan"] = recorded  # plans record it: the same graph can be scanned again
-    _told(result, listener, summarize(result, graph))
-    _check_strict(result, chosen)
+    _told(_outcome(result), listener, summarize(result, graph))
+    _check_strict(result.reports, chosen)
     return graph
 
 
@@ -87,18 +96,71 @@ def scan_json(
 ) -> str:
     """Scan ``path`` and return its graph as node-link JSON, the text
     ``planner.loaders.node_link.dumps(load(...))`` gives, without building the graph
-    (so without importing networkx): what ``planner scan -o`` writes."""
+    (so without importing networkx): what ``planner scan -o`` writes.
+
+    The text is kept in the scan's cache beside the result it comes from: on a tree
+    that has not changed it is read back, checked, and returned as it is.
+    """
     from planner.loaders.node_link import dumps_data
 
     chosen = options if options is not None else ScanOptions()
-    result = scan(path, options=chosen, display=display, listener=listener)
-    data = _finished(result, listener, lambda r: graph_data(r, chosen))
-    _told(result, listener, _summary(result, len(data["nodes"]), _edge_pairs(result)))
-    _check_strict(result, chosen)
-    return dumps_data(data)
+    with paused_gc():
+        prepared = prepare(path, options=chosen, display=display)
+        name = f"graph-json {graph_options(chosen)!r}"
+        kept = _kept(prepared.companion(name))
+        if kept is not None:
+            text, units, edges, cycles, resolved = kept
+            outcome = ScanOutcome(prepared.shown, prepared.merged(resolved), prepared.found.notes)
+            stats = prepared.stats(parsed=0)
+            summary = ScanSummary(
+                stats.files, units, edges, cycles, len({r.path for r in outcome.reports}), stats.cached, stats.seconds
+            )
+        else:
+            result = prepared.finish(listener)
+            data = _finished(result, listener, lambda r: graph_data(r, chosen))
+            text = dumps_data(data)
+            summary = _summary(result, len(data["nodes"]), _edge_pairs(result))
+            outcome = _outcome(result)
+            walked = set(prepared.reports)
+            resolved = tuple(r for r in result.reports if r not in walked)
+            rows = [[r.path, r.line, r.message] for r in resolved]
+            prepared.keep(name, [text, summary.units, summary.edges, summary.cycles, rows])
+    _told(outcome, listener, summary)
+    _check_strict(outcome.reports, chosen)
+    return text
+
+
+def _kept(value: Any) -> tuple[str, int, int, int, tuple[ScanReport, ...]] | None:
+    """A graph text kept in the cache, if it is sound: a tampered or damaged one is
+    ignored, and none can carry a control character into the output (the JSON may
+    escape nothing but quotes and backslashes, and holds no raw control character)."""
+    if type(value) is not list or len(value) != 5:
+        return None
+    text, units, edges, cycles, rows = value
+    if type(text) is not str or not text.endswith("\n") or not text[:-1].isprintable():
+        return None
+    if "\\" in text.replace("\\\\", "").replace('\\"', ""):
+        return None
+    if not all(type(n) is int and n >= 0 for n in (units, edges, cycles)) or type(rows) is not list:
+        return None
+    reports = []
+    for row in rows:
+        if type(row) is not list or len(row) != 3:
+            return None
+        where, line, message = row
+        if type(where) is not str or type(message) is not str or not (where + message).isprintable():
+            return None
+        if line is not None and type(line) is not int:
+            return None
+        reports.append(ScanReport(where, line, message))
+    return text, units, edges, cycles, tuple(reports)
 
 
 _T = TypeVar("_T")
+
+
+def _outcome(result: ScanResult) -> ScanOutcome:
+    return ScanOutcome(result.root, result.reports, result.notes)
 
 
 def _finished(result: ScanResult, listener: ScanListener | None, build: Callable[[ScanResult], _T]) -> _T:
@@ -106,19 +168,19 @@ def _finished(result: ScanResult, listener: ScanListener | None, build: Callable
         return build(result)
     except SourceError:
         if isinstance(listener, Listener):
-            listener.finished(result, None)  # the reports say why there is nothing
+            listener.finished(_outcome(result), None)  # the reports say why there is nothing
         raise
 
 
-def _told(result: ScanResult, listener: ScanListener | None, summary: ScanSummary) -> None:
+def _told(outcome: ScanOutcome, listener: ScanListener | None, summary: ScanSummary) -> None:
     if isinstance(listener, Listener):
-        listener.finished(result, summary)
+        listener.finished(outcome, summary)
 
 
-def _check_strict(result: ScanResult, options: ScanOptions) -> None:
-    if options.strict and result.reports:
-        first = result.reports[0]
-        more = f" (and {len(result.reports) - 1} more)" if len(result.reports) > 1 else ""
+def _check_strict(reports: tuple[ScanReport, ...], options: ScanOptions) -> None:
+    if options.strict and reports:
+        first = reports[0]
+        more = f" (and {len(reports) - 1} more)" if len(reports) > 1 else ""
         raise SourceError(
             f"{first.message}{more}; --strict makes every report an error", path=first.path, line=first.line
         )

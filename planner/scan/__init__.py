@@ -5,7 +5,7 @@ that are modules and names them; each file's bytes are looked up in the
 content-keyed :class:`~planner.scan.cache.ParseCache` or parsed
 (:func:`~planner.scan.parse.parse_source`, in worker processes when the
 tree is large); :func:`~planner.scan.resolve.resolve` turns the records into
-edges. :func:`scan` returns a :class:`ScanResult` value; the loader
+edges (:mod:`planner.scan.prepare` holds the steps). :func:`scan` returns a :class:`ScanResult` value; the loader
 (:mod:`planner.loaders.python`) turns it into a graph. The scanned code is
 only ever read: never imported, never executed. See ``docs/scanning.md``.
 """
@@ -13,37 +13,19 @@ only ever read: never imported, never executed. See ``docs/scanning.md``.
 from __future__ import annotations
 
 import os
-import time
-from pathlib import Path
-from typing import Any
 
-from planner.scan.cache import (
-    ParseCache,
-    ResolvedResult,
-    Signature,
-    content_key,
-    decode,
-    encode,
-    paused_gc,
-    result_key,
-    settled,
-    signature,
-)
-from planner.scan.discover import Discovery, discover
+from planner.scan.cache import paused_gc
 from planner.scan.model import (
     DEFAULT_SCOPES,
     GRIMP_SCOPES,
     SCOPES,
     EdgeInfo,
-    FileRecord,
     ModuleFile,
     ScanOptions,
     ScanReport,
     ScanResult,
-    ScanStats,
 )
-from planner.scan.resolve import resolve
-from planner.scan.workers import parse_many
+from planner.scan.prepare import PreparedScan, ScanListener, prepare
 
 __all__ = [
     "DEFAULT_SCOPES",
@@ -51,22 +33,14 @@ __all__ = [
     "SCOPES",
     "EdgeInfo",
     "ModuleFile",
+    "PreparedScan",
     "ScanListener",
     "ScanOptions",
     "ScanReport",
     "ScanResult",
+    "prepare",
     "scan",
 ]
-
-
-class ScanListener:
-    """What a scan tells while it runs (the command line shows a progress bar)."""
-
-    def start(self, total: int) -> None:
-        """``total`` files are to be parsed (the others came from the cache)."""
-
-    def advance(self, count: int) -> None:
-        """``count`` more files parsed."""
 
 
 def scan(
@@ -78,170 +52,4 @@ def scan(
 ) -> ScanResult:
     """Scan the tree at ``root`` (a directory or one ``.py`` file)."""
     with paused_gc():  # a scan builds many small objects and no cycles
-        return _scan(root, options=options, display=display, listener=listener)
-
-
-def _scan(
-    root: str | os.PathLike[str],
-    *,
-    options: ScanOptions | None,
-    display: str | None,
-    listener: ScanListener | None,
-) -> ScanResult:
-    started = time.perf_counter()
-    options = options if options is not None else ScanOptions()
-    path = Path(root)
-    shown = str(root) if display is None else display
-    found = discover(path, display=shown, exclude=options.exclude, include_tests=options.include_tests)
-    reports = list(found.reports)
-    cache = ParseCache(options.cache_dir, path, shown) if options.cache_dir else None
-    files = _Files(cache)
-    contents: list[tuple[ModuleFile, str, bytes | None]] = []
-    for module in found.modules:
-        try:
-            key, data = files.key(module)
-        except OSError as exc:
-            reports.append(ScanReport(_shown(shown, module), None, f"cannot read: {exc.strerror}"))
-            continue
-        contents.append((module, key, data))
-
-    key = ""
-    if cache is not None:
-        key = result_key(shown, options, ((m.name, m.path, m.kind, k) for m, k, _ in contents), found.namespaces)
-        hit = cache.load_result(key)
-        if hit is not None:
-            files.save()
-            return _result(shown, found, contents, hit, reports, parsed=0, hashed=files.hashed, started=started)
-
-    packed = cache.load() if cache is not None else {}
-    records: dict[str, FileRecord] = {}
-    keep: dict[str, Any] = {}
-    todo: list[tuple[ModuleFile, str, bytes]] = []
-    for k, (module, content, data) in enumerate(contents):
-        encoded = packed.get(content)
-        if encoded is not None:
-            try:
-                records[module.name] = decode(encoded)
-                keep[content] = encoded
-                continue
-            except (ValueError, TypeError, IndexError, KeyError):
-                pass  # a damaged entry: parse the file again
-        if data is None:  # proved unchanged by its signature, but not in the pack: read it now
-            try:
-                content, data = files.read(module)
-            except OSError as exc:
-                reports.append(ScanReport(_shown(shown, module), None, f"cannot read: {exc.strerror}"))
-                data = b""
-            contents[k] = (module, content, data)
-        todo.append((module, content, data))
-
-    if listener is not None:
-        listener.start(len(todo))
-    parsed = parse_many(
-        [data for _, _, data in todo], jobs=options.jobs, progress=listener.advance if listener is not None else None
-    )
-    for (module, content, _), record in zip(todo, parsed, strict=True):
-        records[module.name] = record
-        if cache is not None:
-            keep[content] = encode(record)
-
-    failed: list[str] = []
-    own_reports: list[ScanReport] = []
-    for module, _, _ in contents:
-        error = records[module.name].error
-        if error is not None:
-            failed.append(module.name)
-            own_reports.append(ScanReport(_shown(shown, module), error[0], f"{error[1]}: not a module"))
-    modules = {m.name: m for m, _, _ in contents if records[m.name].error is None}
-    resolution = resolve(
-        modules,
-        found.namespaces,
-        {name: records[name] for name in modules},
-        scopes=options.scopes,
-        external=options.external,
-        through_init=options.through_init,
-        display=shown,
-    )
-    resolved = ResolvedResult(
-        failed=tuple(failed),
-        edges=resolution.edges,
-        externals=resolution.externals,
-        reports=tuple(own_reports) + resolution.reports,
-    )
-    if cache is not None:
-        cache.save(keep)
-        files.save()
-        # the keys again: a file read late may have changed since its signature was taken
-        key = result_key(shown, options, ((m.name, m.path, m.kind, k) for m, k, _ in contents), found.namespaces)
-        cache.save_result(key, resolved)
-    return _result(shown, found, contents, resolved, reports, parsed=len(todo), hashed=files.hashed, started=started)
-
-
-class _Files:
-    """Each module's content key: from the cache's settled signatures when they match
-    (the file is not read), else read and hashed (see :mod:`planner.scan.cache`)."""
-
-    def __init__(self, cache: ParseCache | None) -> None:
-        self.cache = cache
-        self.examined = time.time_ns()  # before any file is looked at
-        self.known = cache.load_stats() if cache is not None else {}
-        self.settled: dict[str, tuple[Signature, str]] = {}
-        self.hashed = 0
-
-    def key(self, module: ModuleFile) -> tuple[str, bytes | None]:
-        if self.known:
-            entry = self.known.get(module.path)
-            if entry is not None and entry[0] == signature(os.stat(module.absolute)):
-                self.settled[module.path] = entry
-                return entry[1], None
-        return self.read(module)
-
-    def read(self, module: ModuleFile) -> tuple[str, bytes]:
-        with open(module.absolute, "rb") as handle:
-            sig = signature(os.fstat(handle.fileno()))
-            data = handle.read()
-        key = content_key(data)
-        self.hashed += 1
-        if self.cache is not None and settled(sig, self.examined):
-            self.settled[module.path] = (sig, key)
-        else:
-            self.settled.pop(module.path, None)
-        return key, data
-
-    def save(self) -> None:
-        if self.cache is not None:
-            self.cache.save_stats(self.settled)
-
-
-def _result(
-    shown: str,
-    found: Discovery,
-    contents: list[tuple[ModuleFile, str, bytes | None]],
-    resolved: ResolvedResult,
-    reports: list[ScanReport],
-    *,
-    parsed: int,
-    hashed: int,
-    started: float,
-) -> ScanResult:
-    failed = set(resolved.failed)
-    stats = ScanStats(
-        files=found.files,
-        parsed=parsed,
-        cached=len(contents) - parsed,
-        seconds=time.perf_counter() - started,
-        hashed=hashed,
-    )
-    return ScanResult(
-        root=shown,
-        modules=tuple(m for m, _, _ in contents if m.name not in failed),
-        edges=resolved.edges,
-        externals=resolved.externals,
-        reports=tuple(sorted(set(reports) | set(resolved.reports))),
-        stats=stats,
-        notes=found.notes,
-    )
-
-
-def _shown(display: str, module: ModuleFile) -> str:
-    return Path(os.path.join(display, module.path)).as_posix() if module.path != Path(display).name else display
+        return prepare(root, options=options, display=display).finish(listener)

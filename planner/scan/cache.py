@@ -186,6 +186,7 @@ class ParseCache:
         self.path = self.directory / f"scan-{digest}.json"
         self.result_path = self.directory / f"result-{digest}.json"
         self.stats_path = self.directory / f"stat-{digest}.json"
+        self.companion_path = self.directory / f"companion-{digest}.json"
         self.loaded: dict[str, Any] = {}
         self.loaded_stats: dict[str, tuple[Signature, str]] = {}
 
@@ -252,6 +253,20 @@ class ParseCache:
                 for path, line, message in reports
             ),
         )
+
+    def load_companion(self, key: str, name: str) -> Any:
+        """The value stored as ``name`` with the result ``key``, or ``None``."""
+        try:
+            with open(self.companion_path, "rb") as handle:
+                data = json.loads(handle.read())
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or [data.get(k) for k in ("format", "key", "name")] != [FORMAT, key, name]:
+            return None
+        return data.get("value")
+
+    def save_companion(self, key: str, name: str, value: Any) -> None:
+        self._write(self.companion_path, {"format": FORMAT, "key": key, "name": name, "value": value})
 
     def save_result(self, key: str, result: ResolvedResult) -> None:
         edges = [[e.importer, e.imported, e.names, e.lines, e.scopes, e.statements] for e in result.edges]
