@@ -64,10 +64,7 @@ def scan_json(source: str | Path, *, options: ScanOptions | None = None, listene
     what ``planner scan -o`` writes (networkx stays unimported)."""
     from planner.loaders.python import scan_json
 
-    path = Path(source)
-    if not path.exists():
-        raise UsageError(f"{source}: no such file or directory")
-    return scan_json(path, display=str(source), options=options, listener=listener)
+    return scan_json(source, options=options, listener=listener)
 
 
 def graph_json(graph: nx.DiGraph) -> str:

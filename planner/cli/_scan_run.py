@@ -124,7 +124,6 @@ def run_scan(
     jobs: int = 0,
 ) -> None:
     """``planner scan``: scan, print the reports and the summary, write the graph or its text."""
-    from planner import api
     from planner.cli._progress import TerminalListener
     from planner.errors import UsageError
 
@@ -148,9 +147,12 @@ def run_scan(
     if output is not None and chosen == "json" and output.suffix.lower() != ".json":
         raise UsageError(f"{output}: the graph is written as node-link JSON; name the file *.json")
     if chosen == "json":
-        emit(api.scan_json(source, options=options, listener=TerminalListener()), output=output, force=force)
+        # planner.loaders.python.scan_json is api.scan_json, without importing the rest of the API
+        from planner.loaders.python import scan_json
+
+        emit(scan_json(source, options=options, listener=TerminalListener()), output=output, force=force)
     else:
-        from planner import report
+        from planner import api, report
 
         graph = api.scan(source, options=options, listener=TerminalListener())
         emit(report.scan_text(graph), output=output, force=force)

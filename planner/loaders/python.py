@@ -88,9 +88,9 @@ def load(
 
 
 def scan_json(
-    path: Path,
+    source: str | Path,
     *,
-    display: str,
+    display: str | None = None,
     options: ScanOptions | None = None,
     listener: ScanListener | None = None,
 ) -> str:
@@ -101,11 +101,13 @@ def scan_json(
     The text is kept in the scan's cache beside the result it comes from: on a tree
     that has not changed it is read back, checked, and returned as it is.
     """
+    from planner.loaders import existing
     from planner.loaders.node_link import dumps_data
 
+    path = existing(source)
     chosen = options if options is not None else ScanOptions()
     with paused_gc():
-        prepared = prepare(path, options=chosen, display=display)
+        prepared = prepare(path, options=chosen, display=str(source) if display is None else display)
         name = f"graph-json {graph_options(chosen)!r}"
         kept = _kept(prepared.companion(name))
         if kept is not None:

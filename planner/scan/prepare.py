@@ -28,7 +28,6 @@ from planner.scan.cache import (
 from planner.scan.discover import discover
 from planner.scan.model import FileRecord, ModuleFile, ScanOptions, ScanReport, ScanResult, ScanStats
 from planner.scan.resolve import resolve
-from planner.scan.workers import parse_many
 
 __all__ = ["PreparedScan", "ScanListener", "prepare"]
 
@@ -166,6 +165,8 @@ class PreparedScan:
             todo.append((module, content, data))
         if listener is not None:
             listener.start(len(todo))
+        from planner.scan.workers import parse_many  # ast and multiprocessing: not for a warm scan
+
         progress = listener.advance if listener is not None else None
         parsed = parse_many([data for _, _, data in todo], jobs=self.options.jobs, progress=progress)
         for (module, content, _), record in zip(todo, parsed, strict=True):
