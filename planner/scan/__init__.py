@@ -5,27 +5,29 @@ that are modules and names them; each file's bytes are looked up in the
 content-keyed :class:`~planner.scan.cache.ParseCache` or parsed
 (:func:`~planner.scan.parse.parse_source`, in worker processes when the
 tree is large); :func:`~planner.scan.resolve.resolve` turns the records into
-edges (:mod:`planner.scan.prepare` holds the steps). :func:`scan` returns a :class:`ScanResult` value; the loader
+edges (:mod:`planner.scan.steps` holds the steps). :func:`scan` returns a
+:class:`ScanResult` value; the loader
 (:mod:`planner.loaders.python`) turns it into a graph. The scanned code is
 only ever read: never imported, never executed. See ``docs/scanning.md``.
 """
 
 from __future__ import annotations
 
-import os
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from planner.scan.cache import paused_gc
-from planner.scan.model import (
-    DEFAULT_SCOPES,
-    GRIMP_SCOPES,
-    SCOPES,
-    EdgeInfo,
-    ModuleFile,
-    ScanOptions,
-    ScanReport,
-    ScanResult,
-)
-from planner.scan.prepare import PreparedScan, ScanListener, prepare
+if TYPE_CHECKING:
+    from planner.scan.model import (
+        DEFAULT_SCOPES,
+        GRIMP_SCOPES,
+        SCOPES,
+        EdgeInfo,
+        ModuleFile,
+        ScanOptions,
+        ScanReport,
+        ScanResult,
+    )
+    from planner.scan.steps import PreparedScan, ScanListener, prepare, scan
 
 __all__ = [
     "DEFAULT_SCOPES",
@@ -42,14 +44,22 @@ __all__ = [
     "scan",
 ]
 
+_MODEL = (
+    "DEFAULT_SCOPES",
+    "GRIMP_SCOPES",
+    "SCOPES",
+    "EdgeInfo",
+    "ModuleFile",
+    "ScanOptions",
+    "ScanReport",
+    "ScanResult",
+)
+_LAZY = {name: "planner.scan.model" if name in _MODEL else "planner.scan.steps" for name in __all__}
 
-def scan(
-    root: str | os.PathLike[str],
-    *,
-    options: ScanOptions | None = None,
-    display: str | None = None,
-    listener: ScanListener | None = None,
-) -> ScanResult:
-    """Scan the tree at ``root`` (a directory or one ``.py`` file)."""
-    with paused_gc():  # a scan builds many small objects and no cycles
-        return prepare(root, options=options, display=display).finish(listener)
+
+def __getattr__(name: str) -> Any:
+    """The names above, imported on first use: ``planner scan -o`` on an unchanged tree
+    needs none of them (see :mod:`planner.scan.proof`)."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'planner.scan' has no attribute {name!r}")

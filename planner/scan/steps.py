@@ -21,6 +21,7 @@ from planner.scan.cache import (
     content_key,
     decode,
     encode,
+    paused_gc,
     result_key,
     settled,
     signature,
@@ -29,7 +30,7 @@ from planner.scan.discover import discover
 from planner.scan.model import FileRecord, ModuleFile, ScanOptions, ScanReport, ScanResult, ScanStats
 from planner.scan.resolve import resolve
 
-__all__ = ["PreparedScan", "ScanListener", "prepare"]
+__all__ = ["PreparedScan", "ScanListener", "prepare", "scan"]
 
 
 class ScanListener:
@@ -40,6 +41,18 @@ class ScanListener:
 
     def advance(self, count: int) -> None:
         """``count`` more files parsed."""
+
+
+def scan(
+    root: str | os.PathLike[str],
+    *,
+    options: ScanOptions | None = None,
+    display: str | None = None,
+    listener: ScanListener | None = None,
+) -> ScanResult:
+    """Scan the tree at ``root`` (a directory or one ``.py`` file)."""
+    with paused_gc():  # a scan builds many small objects and no cycles
+        return prepare(root, options=options, display=display).finish(listener)
 
 
 def prepare(
