@@ -66,9 +66,8 @@ class TerminalListener(Listener):
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
-        for report in result.reports:
-            print(f"planner: reported: {report}", file=sys.stderr)
-        for note in result.notes:
-            print(f"planner: note: {note}", file=sys.stderr)
-        if summary is not None and not self.quiet:
-            print(f"planner: scanned {result.root}: {summary}", file=sys.stderr)
+        from planner.cli._scan_run import told_lines
+
+        told = None if summary is None or self.quiet else str(summary)
+        for line in told_lines(result.root, result.reports, result.notes, told):
+            print(line, file=sys.stderr)

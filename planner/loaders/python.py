@@ -12,15 +12,16 @@ least 1). The graph attribute ``root`` is the tree as given.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.errors import SourceError
 from planner.graph import GraphBuilder, strongly_connected_components
-from planner.scan import ScanListener, ScanOptions, ScanReport, ScanResult, prepare, scan
+from planner.scan import PreparedScan, ScanListener, ScanOptions, ScanReport, ScanResult, prepare, scan
 from planner.scan.cache import paused_gc
 from planner.scan.model import graph_options
+from planner.scan.proof import sound_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -127,21 +128,44 @@ def scan_json(
             resolved = tuple(r for r in result.reports if r not in walked)
             rows = [[r.path, r.line, r.message] for r in resolved]
             prepared.keep(name, [text, summary.units, summary.edges, summary.cycles, rows])
+        _record_proof(prepared, chosen, text, outcome, summary)
     _told(outcome, listener, summary)
     _check_strict(outcome.reports, chosen)
     return text
 
 
+def _record_proof(
+    prepared: PreparedScan, options: ScanOptions, text: str, outcome: ScanOutcome, summary: ScanSummary
+) -> None:
+    """What the next ``planner scan -o`` of this unchanged tree says, with the proof that it
+    is unchanged (see :mod:`planner.scan.proof`)."""
+    if options.cache_dir is None:
+        return
+    paths = prepared.proof_paths()
+    if paths is None:
+        return
+    from planner.scan import proof
+
+    replayed = replace(summary, cached=len(prepared.contents), seconds=0.0)  # all from the cache, then
+    value = [text, [str(r) for r in outcome.reports], list(outcome.notes), str(replayed)]
+    parts = proof.option_parts(
+        "graph-json",
+        scopes=options.scopes,
+        external=options.external,
+        exclude=options.exclude,
+        include_tests=options.include_tests,
+        through_init=options.through_init,
+    )
+    proof.record(options.cache_dir, prepared.root, prepared.shown, parts, paths, value)
+
+
 def _kept(value: Any) -> tuple[str, int, int, int, tuple[ScanReport, ...]] | None:
     """A graph text kept in the cache, if it is sound: a tampered or damaged one is
-    ignored, and none can carry a control character into the output (the JSON may
-    escape nothing but quotes and backslashes, and holds no raw control character)."""
+    ignored, and none can carry a control character into the output."""
     if type(value) is not list or len(value) != 5:
         return None
     text, units, edges, cycles, rows = value
-    if type(text) is not str or not text.endswith("\n") or not text[:-1].isprintable():
-        return None
-    if "\\" in text.replace("\\\\", "").replace('\\"', ""):
+    if not sound_text(text):
         return None
     if not all(type(n) is int and n >= 0 for n in (units, edges, cycles)) or type(rows) is not list:
         return None

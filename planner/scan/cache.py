@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.scan.model import Binding, EdgeInfo, FileRecord, ImportRecord, ScanOptions, ScanReport
+from planner.scan.proof import RACY_NS, Signature, default_cache_dir, settled, signature
 
 __all__ = [
     "FORMAT",
@@ -60,14 +61,6 @@ __all__ = [
     "settled",
     "signature",
 ]
-
-RACY_NS = 2_000_000_000
-"""Two seconds: the coarsest timestamp resolution of a common file system (FAT). A file
-modified or changed less than this before it was examined may change again unseen
-within the same timestamp, so its signature proves nothing and it is hashed next time."""
-
-Signature = tuple[int, int, int, int, int]
-"""``(size, mtime_ns, ctime_ns, inode, device)`` of a file."""
 
 _KEY = re.compile(r"[0-9a-f]{32}")
 
@@ -91,25 +84,6 @@ def paused_gc() -> Iterator[None]:
 
 def content_key(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def signature(stat: os.stat_result) -> Signature:
-    return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev)
-
-
-def settled(sig: Signature, examined_ns: int) -> bool:
-    """Whether ``sig``, taken at or after ``examined_ns`` (wall clock), can prove the file
-    unchanged later: neither modified nor changed within :data:`RACY_NS` before then."""
-    return max(sig[1], sig[2]) + RACY_NS <= examined_ns
-
-
-def default_cache_dir() -> str:
-    """``$PLANNER_CACHE_DIR``, else ``$XDG_CACHE_HOME/planner``, else ``~/.cache/planner``."""
-    explicit = os.environ.get("PLANNER_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "planner")
 
 
 def encode(record: FileRecord) -> list[Any]:

@@ -67,13 +67,15 @@ class PreparedScan:
 
     def __init__(self, root: str | os.PathLike[str], options: ScanOptions, display: str | None) -> None:
         self.started = time.perf_counter()
+        self.examined = time.time_ns()  # before anything is looked at (see planner.scan.proof)
         self.options = options
+        self.root = os.fspath(root)
         path = Path(root)
         self.shown = shown = str(root) if display is None else display
         self.found = found = discover(path, display=shown, exclude=options.exclude, include_tests=options.include_tests)
         self.reports = list(found.reports)
         self.cache = ParseCache(options.cache_dir, path, shown) if options.cache_dir else None
-        self.files = _Files(self.cache)
+        self.files = _Files(self.cache, self.examined)
         self.contents: list[tuple[ModuleFile, str, bytes | None]] = []
         for module in found.modules:
             try:
@@ -100,6 +102,22 @@ class PreparedScan:
         """Store ``value`` (plain JSON data derived from this result) as ``name``."""
         if self.cache is not None:
             self.cache.save_companion(self.key, name, value)
+
+    def proof_paths(self) -> list[tuple[str, Signature]] | None:
+        """Every directory listed and every module, with its settled signature; ``None``
+        when one is not settled, or the result depends on more (see :mod:`planner.scan.proof`)."""
+        if not self.found.provable or len(self.files.settled) != len(self.found.modules):
+            return None
+        paths = [(m.absolute, self.files.settled[m.path][0]) for m, _, _ in self.contents]
+        try:
+            for directory in self.found.directories:
+                sig = signature(os.stat(directory))
+                if not settled(sig, self.examined):
+                    return None
+                paths.append((directory, sig))
+        except OSError:
+            return None
+        return paths
 
     def stats(self, *, parsed: int) -> ScanStats:
         return ScanStats(
@@ -207,9 +225,9 @@ class _Files:
     """Each module's content key: from the cache's settled signatures when they match
     (the file is not read), else read and hashed (see :mod:`planner.scan.cache`)."""
 
-    def __init__(self, cache: ParseCache | None) -> None:
+    def __init__(self, cache: ParseCache | None, examined: int) -> None:
         self.cache = cache
-        self.examined = time.time_ns()  # before any file is looked at
+        self.examined = examined
         self.known = cache.load_stats() if cache is not None else {}
         self.settled: dict[str, tuple[Signature, str]] = {}
         self.hashed = 0

@@ -81,3 +81,29 @@ def test_scan_to_a_file_imports_none_of_the_heavy_libraries(tmp_path: Path) -> N
     )
     assert done.stdout.split("\n")[0] == "0 []", done.stderr
     assert len(json.loads(out.read_text())["edges"]) == 20
+
+
+def test_an_unchanged_tree_is_answered_from_its_proof_alone(tmp_path: Path) -> None:
+    import shutil
+    import time
+
+    tree = tmp_path / "webshop"
+    shutil.copytree(ROOT / "examples" / "webshop" / "src", tree)
+    time.sleep(2.2)  # past the racy-timestamp window: the files are settled
+    out = tmp_path / "g.json"
+    code = (
+        "import sys; from planner.cli import main; "
+        f"code = main(['scan', {str(tree)!r}, '--cache-dir', {str(tmp_path / 'cache')!r}, '-o', {str(out)!r}, "
+        "'--force']); "
+        "print(code, sorted(m for m in sys.modules if m in sys.argv[1:]))"
+    )
+    unneeded = ["ast", "dataclasses", "planner.scan.model", "planner.scan.steps", *HEAVY]
+    runs = [
+        subprocess.run([sys.executable, "-c", code, *unneeded], cwd=ROOT, capture_output=True, text=True, timeout=120)
+        for _ in range(2)
+    ]
+    cold, warm = runs
+    assert cold.stdout.startswith("0 ['ast', 'dataclasses', 'planner.scan.model', 'planner.scan.steps']")
+    assert warm.stdout.split("\n")[0] == "0 []", warm.stderr
+    assert cold.stderr.split("(")[0] == warm.stderr.split("(")[0]
+    assert "(12 from cache" in warm.stderr

@@ -156,9 +156,9 @@ def test_files_just_written_are_hashed_until_their_timestamps_settle(tmp_path: P
 def test_settled_files_are_proved_unchanged_by_size_times_inode_and_device(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import planner.scan.cache
+    import planner.scan.proof
 
-    monkeypatch.setattr(planner.scan.cache, "RACY_NS", -(10**12))  # as if examined much later
+    monkeypatch.setattr(planner.scan.proof, "RACY_NS", -(10**12))  # as if examined much later
     tree = make_tree(tmp_path / "tree", count=3)
     options = ScanOptions(cache_dir=str(tmp_path / "cache"))
     cold = scan(tree, options=options)
@@ -193,9 +193,9 @@ def test_settled_files_are_proved_unchanged_by_size_times_inode_and_device(
     ],
 )
 def test_a_damaged_signature_file_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
-    import planner.scan.cache
+    import planner.scan.proof
 
-    monkeypatch.setattr(planner.scan.cache, "RACY_NS", -(10**12))
+    monkeypatch.setattr(planner.scan.proof, "RACY_NS", -(10**12))
     tree = make_tree(tmp_path / "tree", count=3)
     options = ScanOptions(cache_dir=str(tmp_path / "cache"))
     good = scan(tree, options=options)
