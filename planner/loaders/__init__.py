@@ -8,7 +8,7 @@ the same validation and the same one-line :class:`~planner.errors.GraphLoadError
 =============  =======================================================
 format         what
 =============  =======================================================
-``dot``        Graphviz DOT, through pydot
+``dot``        Graphviz DOT (a reader of our own)
 ``json``       networkx node-link JSON
 ``graphml``    GraphML
 ``cito-ord``   the text ORD files of the class integration test order
