@@ -20,14 +20,14 @@ scan runs as usual. A damaged or foreign proof is ignored; a tampered one can ch
 the scan says (as any cache can: share a cache directory only between jobs that trust
 each other), but it cannot put a control character into the output.
 
-Only the standard library's ``os``, ``json`` and ``hashlib`` are imported: this runs before
+Only the standard library's ``os``, ``json`` and ``binascii`` are imported: this runs before
 anything else of the scanner is.
 """
 
 from __future__ import annotations
 
+import binascii
 import contextlib
-import hashlib
 import json
 import os
 import sys
@@ -104,9 +104,10 @@ def option_parts(
 
 def proof_path(cache_dir: str, root: str, display: str) -> str:
     """The proof file of ``root`` (shown as ``display``) in ``cache_dir``."""
-    label = f"{display}\0{os.path.realpath(root)}"
-    digest = hashlib.blake2b(label.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
-    return os.path.join(cache_dir, f"proof-{digest}.json")
+    # A CRC is enough for a name (hashlib would cost more to import than the whole check):
+    # two trees whose names collide overwrite each other's proof, and the key inside tells.
+    label = f"{display}\0{os.path.realpath(root)}".encode("utf-8", "surrogateescape")
+    return os.path.join(cache_dir, f"proof-{binascii.crc32(label):08x}-{len(label)}.json")
 
 
 def _key(root: str, display: str, parts: Sequence[Any]) -> list[Any]:
