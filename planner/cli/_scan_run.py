@@ -136,7 +136,7 @@ def run_scan(
     chosen = fmt or ("json" if output is not None else "text")
     if output is not None and chosen == "json" and output.suffix.lower() != ".json":
         raise UsageError(f"{output}: the graph is written as node-link JSON; name the file *.json")
-    shaping: dict[str, Any] = {  # the options that shape the graph
+    shaping: dict[str, Any] = {  # the ScanOptions fields that shape the graph (proof.UNSHAPING: the others)
         "scopes": scopes,
         "external": external,
         "exclude": tuple(exclude or ()),
@@ -146,7 +146,7 @@ def run_scan(
     if chosen == "json" and cache is not None and not strict:
         from planner.scan.proof import option_parts
 
-        if _replayed(source, cache, option_parts("graph-json", **shaping), output=output, force=force):
+        if _replayed(source, cache, option_parts("graph-json", shaping), output=output, force=force):
             return
     from planner.cli._progress import TerminalListener
     from planner.scan.model import ScanOptions

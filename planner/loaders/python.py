@@ -12,7 +12,7 @@ least 1). The graph attribute ``root`` is the tree as given.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -148,14 +148,8 @@ def _record_proof(
 
     replayed = replace(summary, cached=len(prepared.contents), seconds=0.0)  # all from the cache, then
     value = [text, [str(r) for r in outcome.reports], list(outcome.notes), str(replayed)]
-    parts = proof.option_parts(
-        "graph-json",
-        scopes=options.scopes,
-        external=options.external,
-        exclude=options.exclude,
-        include_tests=options.include_tests,
-        through_init=options.through_init,
-    )
+    shaping = {f.name: getattr(options, f.name) for f in fields(options) if f.name not in proof.UNSHAPING}
+    parts = proof.option_parts("graph-json", shaping)
     proof.record(options.cache_dir, prepared.root, prepared.shown, parts, paths, value)
 
 

@@ -31,7 +31,7 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from planner._version import __version__
@@ -40,6 +40,7 @@ __all__ = [
     "RACY_NS",
     "Signature",
     "default_cache_dir",
+    "UNSHAPING",
     "option_parts",
     "proof_path",
     "prove",
@@ -88,18 +89,22 @@ def sound_text(text: object) -> bool:
     return "\\" not in text.replace("\\\\", "").replace('\\"', "")
 
 
-def option_parts(
-    what: str,
-    *,
-    scopes: Iterable[str],
-    external: bool,
-    exclude: Iterable[str],
-    include_tests: bool,
-    through_init: bool,
-) -> list[Any]:
-    """What shapes ``what`` is recorded (say ``"graph-json"``): the scanner options (the
-    fields of :class:`~planner.scan.model.ScanOptions` that shape a graph), as plain data."""
-    return [what, sorted(scopes), external, list(exclude), include_tests, through_init]
+def option_parts(what: str, shaping: Mapping[str, object]) -> list[Any]:
+    """What shapes ``what`` is recorded (say ``"graph-json"``), as plain data: ``shaping``
+    holds the scanner options that shape the result (every field of
+    :class:`~planner.scan.model.ScanOptions` but ``strict``, ``cache_dir`` and ``jobs``), so
+    that an option added there is part of the key on both sides, or the proof never matches."""
+
+    def plain(value: object) -> object:
+        if isinstance(value, frozenset | set):
+            return sorted(value)
+        return list(value) if isinstance(value, tuple) else value
+
+    return [what, sorted([name, plain(value)] for name, value in shaping.items())]
+
+
+UNSHAPING = frozenset({"strict", "cache_dir", "jobs"})
+"""The :class:`~planner.scan.model.ScanOptions` fields that do not change what a scan finds."""
 
 
 def proof_path(cache_dir: str, root: str, display: str) -> str:

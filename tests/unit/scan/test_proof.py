@@ -42,7 +42,7 @@ def scan_to(tree: Path, out: Path, cache: Path, *extra: str) -> str:
 def replayable(tree: Path, cache: Path, **options: object) -> bool:
     shaping = {"scopes": proof_scopes(), "external": False, "exclude": (), "include_tests": False}
     shaping.update(through_init=False, **options)
-    parts = proof.option_parts("graph-json", **shaping)  # type: ignore[arg-type]
+    parts = proof.option_parts("graph-json", shaping)
     return proof.prove(str(cache), str(tree), str(tree), parts) is not None
 
 
@@ -99,6 +99,16 @@ def test_other_options_and_symbolic_links_are_not_proved(tmp_path: Path) -> None
     os.symlink(tree / "b.py", tree / "link.py")
     scan_to(tree, out, cache)
     assert not replayable(tree, cache)  # a link's target may change unseen: never proved
+
+
+def test_the_key_holds_every_option_that_shapes_the_graph() -> None:
+    from dataclasses import fields
+
+    from planner.scan.model import ScanOptions
+
+    shaping = {f.name for f in fields(ScanOptions)} - proof.UNSHAPING
+    # what the command line passes when it looks for a proof (planner.cli._scan_run.run_scan)
+    assert shaping == {"scopes", "external", "exclude", "include_tests", "through_init"}
 
 
 @pytest.mark.usefixtures("settled_now")
