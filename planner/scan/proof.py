@@ -129,11 +129,11 @@ def prove(cache_dir: str, root: str, display: str, parts: Sequence[Any]) -> Any:
         if type(data) is not dict or data.get("key") != _key(root, display, parts):
             return None
         stat = os.stat
-        for path, *sig in data["paths"]:
+        now: list[int] = []
+        for path in data["paths"]:
             st = stat(path)
-            if sig != [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]:
-                return None
-        return data["value"]
+            now += (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+        return data["value"] if now == data["signatures"] else None
     except (OSError, ValueError, TypeError, KeyError, RecursionError):
         return None  # damaged, foreign, or a path that is gone: no proof
 
@@ -150,7 +150,13 @@ def record(
     failures are ignored (it is only a cache)."""
     import tempfile
 
-    data = {"key": _key(root, display, parts), "paths": [[path, *sig] for path, sig in paths], "value": value}
+    listed = list(paths)
+    data = {
+        "key": _key(root, display, parts),
+        "paths": [path for path, _ in listed],
+        "signatures": [n for _, sig in listed for n in sig],  # five numbers a path, flat: quicker to read
+        "value": value,
+    }
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False)
     tmp = None
     try:
