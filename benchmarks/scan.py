@@ -1,46 +1,45 @@
-"""Benchmark: planner's scanner against grimp's ``build_graph``, cold and warm, in one run.
+"""Benchmark: ``planner scan -o`` against grimp's ``build_graph``, cold and warm, whole processes.
 
 Run from the repository root::
 
     python3 benchmarks/scan.py                       # django and sympy, best of 3
     python3 benchmarks/scan.py --repeat 5 django
 
-Both run in this process on the same unpacked source distributions (downloaded once
-into ``.cache/sdists``, or ``$PLANNER_SDIST_CACHE``), with the same semantics: every
-import statement wherever it is (planner's ``GRIMP_SCOPES``), tests included.
+Each figure is a fresh process, as a user or CI runs it: start-up, imports, the scan and
+(for planner) writing the graph file. Both run in the same run, one after the other, on the
+same unpacked source distributions (downloaded once into ``.cache/sdists``, or
+``$PLANNER_SDIST_CACHE``), with the same semantics: every import statement wherever it is
+(planner's ``GRIMP_SCOPES``), tests included.
 
-- *cold*: an empty cache directory (planner parses every file, in worker processes;
-  grimp parses every file and writes its cache);
-- *warm*: the same cache directory again, nothing changed. grimp trusts modification
-  times; planner reads and hashes every file (its cache is keyed by content).
+- *cold*: an empty cache directory (both parse every file and fill their cache);
+- *warm*: the same cache directory again, nothing changed (both trust what the file
+  system says of a file: grimp its modification time, planner its size, times, inode
+  and device, with git's racy-timestamp rule).
 
-``scan`` is :func:`planner.scan.scan` (the scan result, as ``build_graph`` returns
-grimp's graph); ``+graph`` adds building the validated networkx graph, what
-``planner scan`` and ``planner plan SRC`` do. Each figure is the best of ``--repeat``
-runs. The ratios are planner's time over grimp's: the targets are cold <= 1 and
-warm <= 0.5.
+Times are CPU seconds (user + system, of the process and of every worker process it
+waited for) and wall-clock seconds; each is the best of ``--repeat`` runs. The ratios are
+planner's CPU time over grimp's: the targets are cold <= 1 and warm <= 0.5.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from planner.loaders.python import graph_from_scan  # noqa: E402  (after the path is set)
-from planner.scan import GRIMP_SCOPES, ScanOptions, scan  # noqa: E402
-from tests import sdists  # noqa: E402
+from tests import sdists  # noqa: E402  (after the path is set)
 
 PACKAGES = {"django": ("Django", "5.1.4"), "sympy": ("sympy", "1.13.3")}
+SCOPES = "import-time,guarded,deferred,type-checking"  # GRIMP_SCOPES: no string imports
 
 
 def unpacked(package: str) -> Path:
@@ -49,70 +48,44 @@ def unpacked(package: str) -> Path:
     return sdists.unpacked(name, version)
 
 
-def best(repeat: int, run: Callable[[str], object]) -> tuple[float, float]:
-    """Best cold and best warm seconds of ``run(cache_dir)`` over ``repeat`` fresh cache directories."""
-    cold, warm = [], []
+def timed(command: list[str], cwd: Path) -> tuple[float, float]:
+    """CPU seconds (the process and its waited-for children) and wall seconds of ``command``."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime, wall
+
+
+def commands(package: str, root: Path, cache: str, out: str) -> dict[str, list[str]]:
+    grimp = f"import grimp; grimp.build_graph({package!r}, cache_dir={cache!r})"
+    planner = [sys.executable, "-m", "planner", "scan", str(root / package), "--cache-dir", cache]
+    return {
+        "grimp": [sys.executable, "-c", grimp],
+        "planner": [*planner, "--include-tests", "--scope", SCOPES, "-o", out, "--force"],
+    }
+
+
+def measure(package: str, repeat: int) -> str:
+    root = unpacked(package)
+    best: dict[tuple[str, str], tuple[float, float]] = {}
     for _ in range(repeat):
-        directory = tempfile.mkdtemp(prefix="scan-bench-")
-        try:
-            start = time.perf_counter()
-            run(directory)
-            cold.append(time.perf_counter() - start)
-            start = time.perf_counter()
-            run(directory)
-            warm.append(time.perf_counter() - start)
-        finally:
-            shutil.rmtree(directory, ignore_errors=True)
-    return min(cold), min(warm)
-
-
-def floors(tree: Path) -> tuple[float, float]:
-    """What no Python scanner keyed by content avoids: walking, reading and hashing
-    every file (the warm floor), and ``ast.parse`` of every file in one process."""
-    import ast
-
-    from planner.scan.cache import content_key
-    from planner.scan.discover import discover
-
-    start = time.perf_counter()
-    found = discover(tree, display=str(tree), include_tests=True)
-    sources = []
-    for module in found.modules:
-        with open(module.absolute, "rb") as handle:
-            sources.append(handle.read())
-        content_key(sources[-1])
-    read = time.perf_counter() - start
-    start = time.perf_counter()
-    for data in sources:
-        with contextlib.suppress(SyntaxError, ValueError):
-            ast.parse(data)
-    return read, time.perf_counter() - start
-
-
-def measure(package: str, tree: Path, repeat: int) -> str:
-    import grimp
-
-    def ours(directory: str) -> object:
-        return scan(tree, options=ScanOptions(scopes=GRIMP_SCOPES, include_tests=True, cache_dir=directory))
-
-    def ours_graph(directory: str) -> object:
-        return graph_from_scan(
-            scan(tree, options=ScanOptions(scopes=GRIMP_SCOPES, include_tests=True, cache_dir=directory))
-        )
-
-    def theirs(directory: str) -> object:
-        return grimp.build_graph(package, cache_dir=directory)
-
-    grimp_cold, grimp_warm = best(repeat, theirs)
-    scan_cold, scan_warm = best(repeat, ours)
-    graph_cold, graph_warm = best(repeat, ours_graph)
-    read, parse = min(floors(tree) for _ in range(repeat))
-    result = scan(tree, options=ScanOptions(scopes=GRIMP_SCOPES, include_tests=True))
-    return (
-        f"| {package} | {result.stats.files} | {len(result.edges)} | {grimp_cold:.3f} | {scan_cold:.3f} "
-        f"| {graph_cold:.3f} | {parse:.3f} | {scan_cold / grimp_cold:.1f} | {grimp_warm:.3f} | {scan_warm:.3f} "
-        f"| {graph_warm:.3f} | {read:.3f} | {scan_warm / grimp_warm:.1f} |"
-    )
+        for tool in ("grimp", "planner"):
+            directory = tempfile.mkdtemp(prefix="scan-bench-")
+            try:
+                command = commands(package, root, directory, os.path.join(directory, "g.json"))[tool]
+                for phase in ("cold", "warm"):
+                    cpu, wall = timed(command, root)
+                    old = best.get((tool, phase), (float("inf"), float("inf")))
+                    best[tool, phase] = (min(old[0], cpu), min(old[1], wall))
+            finally:
+                shutil.rmtree(directory, ignore_errors=True)
+    cells = []
+    for phase in ("cold", "warm"):
+        (g_cpu, g_wall), (p_cpu, p_wall) = best["grimp", phase], best["planner", phase]
+        cells += [f"{g_cpu:.2f} / {g_wall:.2f}", f"{p_cpu:.2f} / {p_wall:.2f}", f"{p_cpu / g_cpu:.2f}"]
+    return f"| {package} | " + " | ".join(cells) + " |"
 
 
 def main() -> None:
@@ -123,24 +96,17 @@ def main() -> None:
     unknown = sorted(set(args.packages) - set(PACKAGES))
     if unknown:
         parser.error(f"unknown package {unknown[0]!r} (choose from {', '.join(PACKAGES)})")
-    args.packages = args.packages or list(PACKAGES)
     from importlib.metadata import version
 
     print(f"python {sys.version.split()[0]}, grimp {version('grimp')}, {os.cpu_count()} CPUs, best of {args.repeat}")
-    print("seconds; ratio = planner scan / grimp build_graph")
+    print(f"load average before: {os.getloadavg()[0]:.1f}")
+    print("CPU s / wall s, whole process; ratio = planner CPU / grimp CPU")
     print()
-    print(
-        "| package | files | edges | grimp cold | scan cold | +graph | ast.parse, 1 process | cold ratio "
-        "| grimp warm | scan warm | +graph | walk+read+hash | warm ratio |"
-    )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for package in args.packages:
-        root = unpacked(package)
-        sys.path.insert(0, str(root))
-        try:
-            print(measure(package, root / package, args.repeat), flush=True)
-        finally:
-            sys.path.remove(str(root))
+    print("| package | grimp cold | planner cold | cold ratio | grimp warm | planner warm | warm ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
+    for package in args.packages or list(PACKAGES):
+        print(measure(package, args.repeat), flush=True)
+    print(f"\nload average after: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

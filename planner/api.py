@@ -29,6 +29,7 @@ __all__ = [
     "compare",
     "draw",
     "graph_json",
+    "scan_json",
     "load",
     "make_doubles",
     "make_plan",
@@ -56,6 +57,14 @@ def scan(source: str | Path, *, options: ScanOptions | None = None, listener: Sc
     the reports and the summary.
     """
     return load(source, fmt="python", options=options, listener=listener)
+
+
+def scan_json(source: str | Path, *, options: ScanOptions | None = None, listener: ScanListener | None = None) -> str:
+    """:func:`scan`, and :func:`graph_json` of its graph, without building the graph:
+    what ``planner scan -o`` writes (networkx stays unimported)."""
+    from planner.loaders.python import scan_json
+
+    return scan_json(source, options=options, listener=listener)
 
 
 def graph_json(graph: nx.DiGraph) -> str:

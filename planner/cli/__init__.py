@@ -35,14 +35,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in args or os.environ.get("PLANNER_DEBUG", "") not in ("", "0")
     args = [arg for arg in args if arg != "--debug"]
 
-    import typer.main
-
-    from planner.cli.app import app
     from planner.errors import PlannerError, UsageError
 
-    command = typer.main.get_command(app)
     try:
-        result = command.main(args, prog_name="planner", standalone_mode=False)
+        result = _dispatch(args)
     except PlannerError as exc:
         if debug:
             raise
@@ -73,6 +69,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error("planner", f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)")
         return EXIT_FAILURE
     return result if isinstance(result, int) else EXIT_OK
+
+
+def _dispatch(args: list[str]) -> object:
+    if args[:1] == ["scan"]:
+        from planner.cli._scan_run import fast_scan
+
+        if fast_scan(args[1:]):  # the graph as JSON, without typer (see _scan_run)
+            return EXIT_OK
+    import typer.main
+
+    from planner.cli.app import app
+
+    command = typer.main.get_command(app)
+    return command.main(args, prog_name="planner", standalone_mode=False)
 
 
 def _error(where: str, message: str) -> None:

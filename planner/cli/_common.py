@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 import typer
 
+from planner.cli._scan_run import emit, scan_options
 from planner.cycles.options import DEFAULT_EFFORT, DEFAULT_PARETO_EFFORT, OBJECTIVES
 from planner.loaders import FORMATS
 from planner.strategies import STRATEGIES, VARIANTS
 
-if TYPE_CHECKING:
-    from rich.console import RenderableType
-
-    from planner.scan import ScanOptions
+__all__ = ["emit", "resolve_format", "scan_options"]  # and the option types below
 
 OutputFormat = Literal["table", "json", "md"]
 
@@ -130,31 +127,6 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None) -> OutputForma
     return "table"
 
 
-def emit(content: str | RenderableType, *, output: Path | None, force: bool) -> None:
-    """Print ``content`` (text or a rich renderable), or write it to ``output`` atomically."""
-    if output is None:
-        if isinstance(content, str):
-            sys.stdout.write(content)
-            sys.stdout.flush()
-        else:
-            from rich.console import Console
-
-            Console(soft_wrap=False).print(content)
-        return
-    from planner.files import write_text_atomic
-
-    if not isinstance(content, str):
-        import io
-
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        Console(file=buffer, width=120, color_system=None, soft_wrap=False).print(content)
-        content = buffer.getvalue()
-    write_text_atomic(output, content, force=force)
-    print(f"planner: wrote {output}", file=sys.stderr)
-
-
 # --- Scanner options (planner scan, and plan/compare on a source tree) ---------------------------
 
 ScanScope = Annotated[
@@ -208,41 +180,3 @@ ScanJobs = Annotated[
         "--jobs", "-j", min=0, metavar="N", help="Worker processes for parsing (0: one per CPU, when it pays)."
     ),
 ]
-
-
-def scan_options(
-    *,
-    scope: list[str] | None,
-    external: bool,
-    exclude: list[str] | None,
-    include_tests: bool,
-    through_init: bool,
-    strict: bool,
-    cache_dir: Path | None,
-    no_cache: bool,
-    jobs: int,
-) -> ScanOptions:
-    """The :class:`planner.scan.ScanOptions` the scanner options ask for."""
-    from planner.errors import UsageError
-    from planner.scan import DEFAULT_SCOPES, SCOPES, ScanOptions
-    from planner.scan.cache import default_cache_dir
-
-    scopes = frozenset(DEFAULT_SCOPES)
-    if scope:
-        chosen = {part.strip() for item in scope for part in item.split(",") if part.strip()}
-        unknown = sorted(chosen - set(SCOPES) - {"all"})
-        if unknown:
-            raise UsageError(f"unknown scope {unknown[0]!r} (choose from {', '.join(SCOPES)}, all)")
-        scopes = frozenset(SCOPES) if "all" in chosen else frozenset(chosen)
-    if no_cache and cache_dir is not None:
-        raise UsageError("--no-cache and --cache-dir contradict each other")
-    return ScanOptions(
-        scopes=scopes,
-        external=external,
-        exclude=tuple(exclude or ()),
-        include_tests=include_tests,
-        through_init=through_init,
-        strict=strict,
-        cache_dir=None if no_cache else str(cache_dir) if cache_dir is not None else default_cache_dir(),
-        jobs=jobs,
-    )

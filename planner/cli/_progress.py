@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Any
 from planner.loaders.python import Listener
 
 if TYPE_CHECKING:
-    from planner.loaders.python import ScanSummary
-    from planner.scan import ScanResult
+    from planner.loaders.python import ScanOutcome, ScanSummary
 
 __all__ = ["TerminalListener"]
 
@@ -63,13 +62,12 @@ class TerminalListener(Listener):
             self.bar.refresh()
             self.shown = now
 
-    def finished(self, result: ScanResult, summary: ScanSummary | None) -> None:
+    def finished(self, result: ScanOutcome, summary: ScanSummary | None) -> None:
         if self.bar is not None:
             self.bar.stop()
             self.bar = None
-        for report in result.reports:
-            print(f"planner: reported: {report}", file=sys.stderr)
-        for note in result.notes:
-            print(f"planner: note: {note}", file=sys.stderr)
-        if summary is not None and not self.quiet:
-            print(f"planner: scanned {result.root}: {summary}", file=sys.stderr)
+        from planner.cli._scan_run import told_lines
+
+        told = None if summary is None or self.quiet else str(summary)
+        for line in told_lines(result.root, result.reports, result.notes, told):
+            print(line, file=sys.stderr)

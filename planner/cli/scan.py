@@ -18,8 +18,6 @@ from planner.cli._common import (
     ScanScope,
     ScanStrict,
     ScanThroughInit,
-    emit,
-    scan_options,
 )
 
 
@@ -61,16 +59,13 @@ def scan(
     are reported on standard error (--strict makes that a failure). Writes the graph as
     node-link JSON with --output (planner plan and every other command read it back).
     """
-    from planner import api, report
-    from planner.cli._progress import TerminalListener
-    from planner.errors import UsageError
+    from planner.cli._scan_run import run_scan
 
-    if output is not None:
-        from planner.files import refuse_existing
-
-        refuse_existing(output, force=force)  # before the work, not after it
-
-    options = scan_options(
+    run_scan(
+        source,
+        output=output,
+        fmt=fmt,
+        force=force,
         scope=scope,
         external=external,
         exclude=exclude,
@@ -81,11 +76,3 @@ def scan(
         no_cache=no_cache,
         jobs=jobs,
     )
-    chosen = fmt or ("json" if output is not None else "text")
-    if output is not None and chosen == "json" and output.suffix.lower() != ".json":
-        raise UsageError(f"{output}: the graph is written as node-link JSON; name the file *.json")
-    graph = api.scan(source, options=options, listener=TerminalListener())
-    if chosen == "json":
-        emit(api.graph_json(graph), output=output, force=force)
-    else:
-        emit(report.scan_text(graph), output=output, force=force)

@@ -198,6 +198,22 @@ class GraphBuilder:
         _NORMALIZED[graph] = (graph.number_of_nodes(), graph.number_of_edges())
         return graph
 
+    def node_link(self) -> dict[str, Any]:
+        """The graph :meth:`build` would return, as networkx's node-link data
+        (``node_link_data(graph, edges="edges")``, nodes and edges sorted by name), without
+        building it: writing a scanned tree's graph file need not import networkx."""
+        if not self._nodes:
+            raise GraphLoadError("the graph is empty (no units)", path=self.path)
+        edges = sorted(self._edges.items())
+        digest = _digest(self._nodes, ((u, v, d) for (u, v), d in edges))
+        return {
+            "directed": True,
+            "multigraph": False,
+            "graph": {"source": self.path, "format": self.format, "sha256": digest},
+            "nodes": [{**attrs, "id": node} for node, attrs in sorted(self._nodes.items())],
+            "edges": [{**d, "source": u, "target": v} for (u, v), d in edges],
+        }
+
 
 def normalize_graph(graph: nx.DiGraph, *, source: str = "<graph>") -> nx.DiGraph:
     """Return a validated copy of ``graph`` with every edge attribute typed.
@@ -224,8 +240,12 @@ def canonical_digest(graph: nx.DiGraph) -> str:
     """SHA-256 of the graph's units, edges and edge attributes, independent of
     file format and declaration order: the same graph in DOT, JSON or GraphML
     has the same digest."""
+    return _digest(graph.nodes, graph.edges(data=True))
+
+
+def _digest(units: Iterable[str], edges: Iterable[tuple[str, str, Mapping[str, Any]]]) -> str:
     # json writes tuples as lists, so edge attributes go in as they are.
-    edges = sorted(graph.edges(data=True), key=lambda e: (e[0], e[1]))
-    payload = {"units": sorted(graph.nodes), "edges": edges}
+    ordered = sorted(edges, key=lambda e: (e[0], e[1]))
+    payload = {"units": sorted(units), "edges": ordered}
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

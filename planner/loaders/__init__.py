@@ -8,7 +8,7 @@ the same validation and the same one-line :class:`~planner.errors.GraphLoadError
 =============  =======================================================
 format         what
 =============  =======================================================
-``dot``        Graphviz DOT, through pydot
+``dot``        Graphviz DOT (a reader of our own)
 ``json``       networkx node-link JSON
 ``graphml``    GraphML
 ``cito-ord``   the text ORD files of the class integration test order
@@ -86,9 +86,7 @@ def load_graph(source: str | Path, *, fmt: str | None = None, **options: Any) ->
 
     ``options`` go to the format's loader (the Python scanner takes several).
     """
-    path = Path(source)
-    if not path.exists():
-        raise UsageError(f"{source}: no such file or directory")
+    path = existing(source)
     if fmt is None:
         fmt = detect_format(path)
     elif fmt not in _MODULES:
@@ -96,6 +94,14 @@ def load_graph(source: str | Path, *, fmt: str | None = None, **options: Any) ->
     module = importlib.import_module(_MODULES[fmt])
     graph: nx.DiGraph = module.load(path, display=str(source), **options)
     return graph
+
+
+def existing(source: str | Path) -> Path:
+    """``source`` as a path, or a usage error if there is nothing there."""
+    path = Path(source)
+    if not path.exists():
+        raise UsageError(f"{source}: no such file or directory")
+    return path
 
 
 def read_text(path: Path, display: str) -> str:

@@ -18,7 +18,7 @@ from planner.loaders import read_text
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["dumps", "load", "loads"]
+__all__ = ["dumps", "dumps_data", "load", "loads"]
 
 
 def load(path: Path, *, display: str) -> nx.DiGraph:
@@ -88,7 +88,13 @@ def dumps(graph: nx.DiGraph) -> str:
     data = nx.node_link_data(graph, edges="edges")
     data["nodes"].sort(key=lambda node: str(node["id"]))
     data["edges"].sort(key=lambda edge: (str(edge["source"]), str(edge["target"])))
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, default=_plain) + "\n"
+    return dumps_data(data)
+
+
+def dumps_data(data: dict[str, Any]) -> str:
+    """Node-link data as the text :func:`dumps` writes: compact (without ``indent``,
+    :mod:`json` uses its C encoder, five times faster), keys sorted, one line."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain) + "\n"
 
 
 def _plain(value: Any) -> Any:

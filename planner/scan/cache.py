@@ -1,9 +1,18 @@
 """A cache of parse records, keyed by each file's content.
 
 A record depends only on the bytes of a file (and on the Python version that
-parsed it), so the key is a BLAKE2b digest of those bytes: no modification
-time is trusted, a file touched but unchanged stays cached, and a cache built
-on one machine is valid on another (CI can share it).
+parsed it), so the key is a BLAKE2b digest of those bytes: a file touched but
+unchanged stays cached, and a cache built on one machine is valid on another
+(CI can share it).
+
+Which digest a file has is known without reading it when the cache can prove
+the file unchanged: its *signature* (size, modification and change times in
+nanoseconds, inode, device) is the one recorded with the digest, and the record
+was *settled* (git's rule for racy timestamps: the file had not been modified
+or changed within :data:`RACY_NS` of the moment it was examined, so a later
+change within the file system's timestamp resolution cannot go unseen). Any
+other file is read and hashed. A checkout elsewhere (another inode, device or
+change time) is hashed, never trusted.
 
 Besides, the *resolved* result of the last scan of a root is kept with the
 key of everything it was computed from (each module's name, path, kind and
@@ -28,6 +37,7 @@ import gc
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -36,8 +46,23 @@ from pathlib import Path
 from typing import Any
 
 from planner.scan.model import Binding, EdgeInfo, FileRecord, ImportRecord, ScanOptions, ScanReport
+from planner.scan.proof import RACY_NS, Signature, default_cache_dir, settled, signature
 
-__all__ = ["FORMAT", "ParseCache", "ResolvedResult", "content_key", "decode", "default_cache_dir", "encode"]
+__all__ = [
+    "FORMAT",
+    "RACY_NS",
+    "ParseCache",
+    "ResolvedResult",
+    "Signature",
+    "content_key",
+    "decode",
+    "default_cache_dir",
+    "encode",
+    "settled",
+    "signature",
+]
+
+_KEY = re.compile(r"[0-9a-f]{32}")
 
 FORMAT = f"planner-scan/3 py{sys.version_info[0]}.{sys.version_info[1]}"
 """Bump when the parser's output changes; the Python version is part of it
@@ -59,15 +84,6 @@ def paused_gc() -> Iterator[None]:
 
 def content_key(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def default_cache_dir() -> str:
-    """``$PLANNER_CACHE_DIR``, else ``$XDG_CACHE_HOME/planner``, else ``~/.cache/planner``."""
-    explicit = os.environ.get("PLANNER_CACHE_DIR")
-    if explicit:
-        return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.join(base, "planner")
 
 
 def encode(record: FileRecord) -> list[Any]:
@@ -143,7 +159,39 @@ class ParseCache:
         digest = hashlib.blake2b(label.encode("utf-8", "surrogateescape"), digest_size=8).hexdigest()
         self.path = self.directory / f"scan-{digest}.json"
         self.result_path = self.directory / f"result-{digest}.json"
+        self.stats_path = self.directory / f"stat-{digest}.json"
+        self.companion_path = self.directory / f"companion-{digest}.json"
         self.loaded: dict[str, Any] = {}
+        self.loaded_stats: dict[str, tuple[Signature, str]] = {}
+
+    def load_stats(self) -> dict[str, tuple[Signature, str]]:
+        """The settled signatures and content keys, by path relative to the root; an entry
+        that is not five integers and a key is left out (that file is hashed)."""
+        try:
+            with open(self.stats_path, "rb") as handle:
+                data = json.loads(handle.read())
+            if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data["files"], dict):
+                return {}
+        except (OSError, ValueError, KeyError, RecursionError):
+            return {}
+        found: dict[str, tuple[Signature, str]] = {}
+        for path, entry in data["files"].items():
+            if (
+                type(entry) is list
+                and len(entry) == 6
+                and all(type(n) is int for n in entry[:5])
+                and type(entry[5]) is str
+                and _KEY.fullmatch(entry[5])
+            ):
+                found[path] = ((entry[0], entry[1], entry[2], entry[3], entry[4]), entry[5])
+        self.loaded_stats = found
+        return found
+
+    def save_stats(self, entries: dict[str, tuple[Signature, str]]) -> None:
+        """Record the settled signatures, if they changed."""
+        if entries != self.loaded_stats:
+            files = {path: [*sig, key] for path, (sig, key) in entries.items()}
+            self._write(self.stats_path, {"format": FORMAT, "files": files})
 
     def load_result(self, key: str) -> ResolvedResult | None:
         """The resolved result stored under ``key``, if that is the one stored (and sound)."""
@@ -179,6 +227,20 @@ class ParseCache:
                 for path, line, message in reports
             ),
         )
+
+    def load_companion(self, key: str, name: str) -> Any:
+        """The value stored as ``name`` with the result ``key``, or ``None``."""
+        try:
+            with open(self.companion_path, "rb") as handle:
+                data = json.loads(handle.read())
+        except (OSError, ValueError, RecursionError):
+            return None
+        if not isinstance(data, dict) or [data.get(k) for k in ("format", "key", "name")] != [FORMAT, key, name]:
+            return None
+        return data.get("value")
+
+    def save_companion(self, key: str, name: str, value: Any) -> None:
+        self._write(self.companion_path, {"format": FORMAT, "key": key, "name": name, "value": value})
 
     def save_result(self, key: str, result: ResolvedResult) -> None:
         edges = [[e.importer, e.imported, e.names, e.lines, e.scopes, e.statements] for e in result.edges]

@@ -47,6 +47,11 @@ class Discovery:
     """``.py`` files seen: the modules, and those reported as not modules."""
     notes: tuple[str, ...] = ()
     """What was left out by design: in a src layout, the ``.py`` files beside ``src/``."""
+    directories: tuple[str, ...] = ()
+    """Every directory whose listing the result depends on (see :mod:`planner.scan.proof`)."""
+    provable: bool = True
+    """Whether those listings are all it depends on: not so after a symbolic link (whose
+    target may change unseen) or a directory that could not be listed."""
 
 
 def is_identifier(name: str) -> bool:
@@ -60,7 +65,7 @@ def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include
     if root.is_file():
         walker.file(root, root.name, None)
     elif (root / "__init__.py").is_file():
-        prefix = _package_name(root)
+        prefix = _package_name(root, walker.listed)
         if prefix is None:
             walker.report(".", None, f"directory name {root.resolve().name!r} is not a Python identifier")
         else:
@@ -73,19 +78,28 @@ def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include
             for name in sorted(_TESTS_AT_TOP):
                 if (root / name).is_dir():
                     walker.enter(root / name, None)
-        notes = _beside_src(root)
+        notes = _beside_src(root, walker.listed)
     else:
         walker.directory(root, None)
     modules = tuple(sorted(walker.modules.values(), key=lambda m: m.name))
-    return Discovery(modules, frozenset(walker.namespaces), tuple(sorted(walker.reports)), walker.files, notes)
+    return Discovery(
+        modules,
+        frozenset(walker.namespaces),
+        tuple(sorted(walker.reports)),
+        walker.files,
+        notes,
+        tuple(walker.listed),
+        walker.provable,
+    )
 
 
-def _beside_src(root: Path) -> tuple[str, ...]:
+def _beside_src(root: Path, listed: list[str]) -> tuple[str, ...]:
     """A note naming the ``.py`` files of a src layout outside ``src/`` (setup.py, docs/conf.py,
     scripts): not the package's modules, left out, and said so. The tests directories beside
     ``src/`` have their own option, and are not named."""
     skipped = {"src", *_TESTS_AT_TOP}
     found: list[str] = []
+    listed.append(os.fspath(root))
     for entry in sorted(os.scandir(root), key=lambda e: e.name):
         name = entry.name
         if name in skipped or name.startswith(".") or name in _ALWAYS_SKIPPED or name.endswith(".egg-info"):
@@ -94,6 +108,7 @@ def _beside_src(root: Path) -> tuple[str, ...]:
             found.append(name)
         elif entry.is_dir(follow_symlinks=False) and not (Path(entry.path) / "pyvenv.cfg").exists():
             for dirpath, dirnames, filenames in os.walk(entry.path):
+                listed.append(dirpath)
                 dirnames[:] = sorted(
                     d
                     for d in dirnames
@@ -109,14 +124,16 @@ def _beside_src(root: Path) -> tuple[str, ...]:
     return (f"src layout: {len(found)} .py file{'s' if len(found) != 1 else ''} outside src/ left out ({named})",)
 
 
-def _package_name(directory: Path) -> str | None:
+def _package_name(directory: Path, listed: list[str]) -> str | None:
     """The dotted name of a package directory: its ancestors with ``__init__.py`` count."""
     resolved = directory.resolve()
     parts = [resolved.name]
     parent = resolved.parent
+    listed.append(os.fspath(parent))  # the ancestors looked at: an __init__.py there renames all
     while parent != parent.parent and (parent / "__init__.py").is_file() and is_identifier(parent.name):
         parts.append(parent.name)
         parent = parent.parent
+        listed.append(os.fspath(parent))
     if not all(is_identifier(part) for part in parts):
         return None
     return ".".join(reversed(parts))
@@ -137,6 +154,8 @@ class _Walker:
         self.namespaces: set[str] = set()
         self.reports: list[ScanReport] = []
         self.files = 0
+        self.listed: list[str] = []
+        self.provable = True
 
     def relative(self, path: Path | str) -> str:
         text = os.fspath(path)
@@ -167,6 +186,7 @@ class _Walker:
 
     def inside(self, path: str) -> bool:
         """Whether a symbolic link stays in the tree (reported when it does not)."""
+        self.provable = False
         target = os.path.realpath(path)
         if not os.path.exists(target):
             self.report(self.relative(path), None, "broken or looping symbolic link: skipped")
@@ -190,7 +210,7 @@ class _Walker:
             if entry.name == "__init__.py" and entry.is_file():
                 init = entry
         if not is_identifier(name):
-            found = sorted(p.relative_to(path).as_posix() for p in Path(path).rglob("*.py"))
+            found = self.python_files(path)
             self.files += len(found)
             if found:
                 named = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
@@ -211,6 +231,18 @@ class _Walker:
             self.namespaces.add(dotted)
         self.entries(entries, dotted)
 
+    def python_files(self, path: str) -> list[str]:
+        """The names ending in ``.py`` below ``path`` (as ``Path.rglob("*.py")`` finds them:
+        symbolic links to directories listed, not entered), relative, sorted."""
+        found = []
+        for dirpath, dirnames, filenames in os.walk(path):
+            self.listed.append(dirpath)
+            inner = os.path.relpath(dirpath, path)
+            for name in (*dirnames, *filenames):
+                if name.endswith(".py"):
+                    found.append(name if inner == "." else Path(inner, name).as_posix())
+        return sorted(found)
+
     def directory(self, directory: Path | str, prefix: str | None) -> None:
         entries = self.listing(os.fspath(directory))
         if entries is not None:
@@ -219,10 +251,13 @@ class _Walker:
     def listing(self, path: str) -> list[os.DirEntry[str]] | None:
         try:
             with os.scandir(path) as listing:
-                return list(listing)  # in no order: the results are sorted at the end
+                entries = list(listing)  # in no order: the results are sorted at the end
         except OSError as exc:
+            self.provable = False
             self.report(self.relative(path), None, f"cannot list: {exc.strerror}")
             return None
+        self.listed.append(path)
+        return entries
 
     def entries(self, entries: list[os.DirEntry[str]], prefix: str | None) -> None:
         for entry in entries:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from planner.scan.scopes import DEFAULT_SCOPES, GRIMP_SCOPES, SCOPE_STRENGTH, SCOPES
+
 __all__ = [
     "DEFAULT_SCOPES",
     "GraphOptions",
@@ -26,29 +28,6 @@ __all__ = [
     "ScanResult",
     "ScanStats",
 ]
-
-SCOPES: tuple[str, ...] = ("import-time", "guarded", "deferred", "string", "type-checking")
-"""Where an import statement runs, strongest first.
-
-``import-time``   module level, class body, module-level ``if``/``for``/``with``:
-                  runs when the module is imported
-``guarded``       in the body of a ``try`` whose handlers catch ``ImportError``
-                  (or a parent of it): runs at import time, may fail softly
-``deferred``      inside a function or method: runs when it is called
-``string``        ``importlib.import_module("literal")`` / ``__import__("literal")``
-``type-checking`` under ``if TYPE_CHECKING:``: never runs
-
-An edge stated by several statements takes the strongest scope among them
-(the order above), and lists all of them in ``scopes``.
-"""
-
-SCOPE_STRENGTH: dict[str, int] = {scope: rank for rank, scope in enumerate(SCOPES)}
-
-DEFAULT_SCOPES: frozenset[str] = frozenset(SCOPES) - {"type-checking"}
-"""What becomes a dependency by default: everything that runs."""
-
-GRIMP_SCOPES: frozenset[str] = frozenset(SCOPES) - {"string"}
-"""grimp's semantics: every ``import`` statement, wherever it is, and no string imports."""
 
 
 @dataclass(frozen=True)
@@ -199,10 +178,14 @@ class EdgeInfo:
 
 @dataclass(frozen=True)
 class ScanStats:
+    """``files`` seen; of the modules, ``parsed`` and ``cached``; ``hashed``: modules read and
+    hashed because the cache could not prove them unchanged by their signature."""
+
     files: int
     parsed: int
     cached: int
     seconds: float
+    hashed: int = 0
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,8 @@ import pytest
 from planner.errors import SourceError
 from planner.graph import canonical_digest
 from planner.loaders import load_graph, node_link
-from planner.loaders.python import Listener, ScanSummary
-from planner.scan import ScanOptions, ScanResult
+from planner.loaders.python import Listener, ScanOutcome, ScanSummary
+from planner.scan import ScanOptions
 
 ROOT = Path(__file__).parents[3]
 WEBSHOP = ROOT / "examples" / "webshop"
@@ -88,10 +89,40 @@ def test_strict_turns_reports_into_a_failure() -> None:
 
 def test_the_listener_is_told_the_reports_and_the_summary() -> None:
     class Recorder(Listener):
-        def finished(self, result: ScanResult, summary: ScanSummary | None) -> None:
+        def finished(self, result: ScanOutcome, summary: ScanSummary | None) -> None:
             self.result, self.summary = result, summary
 
     recorder = Recorder()
     load_graph(FLAT, listener=recorder)
     assert len(recorder.result.reports) == 6
     assert str(recorder.summary).startswith("24 files, 19 units, 20 edges, 1 cycle, 6 files reported")
+
+
+def test_the_graph_text_is_kept_and_a_tampered_one_ignored(tmp_path: Path) -> None:
+    from planner.loaders.python import scan_json
+    from planner.scan.cache import ParseCache
+
+    tree = tmp_path / "flat"
+    shutil.copytree(FLAT, tree)
+    options = ScanOptions(cache_dir=str(tmp_path / "cache"), external=True)
+    expected = node_link.dumps(load_graph(tree, options=options))
+    told: list[tuple[ScanOutcome, ScanSummary | None]] = []
+
+    class Recorder(Listener):
+        def finished(self, result: ScanOutcome, summary: ScanSummary | None) -> None:
+            told.append((result, summary))
+
+    assert scan_json(tree, display="flat", options=options, listener=Recorder()) == expected.replace(str(tree), "flat")
+    companion = ParseCache(tmp_path / "cache", tree, "flat").companion_path
+    kept = json.loads(companion.read_text())
+    assert scan_json(tree, display="flat", options=options, listener=Recorder()) == kept["value"][0]
+    cold, warm = told
+    assert (cold[0], str(cold[1]).split("(")[0]) == (warm[0], str(warm[1]).split("(")[0])
+    # a new file that cannot be a module is reported, though the modules are the same
+    (tree / "also-bad.py").write_text("")
+    scan_json(tree, display="flat", options=options, listener=Recorder())
+    assert "flat/also-bad.py" in {r.path for r in told[-1][0].reports}
+    # tampered: a unit name with a control character is not written, the tree is scanned
+    for bad in (kept["value"][0].replace("alpha.core", "alpha\\u0007core"), "{}", 7):
+        companion.write_text(json.dumps({**kept, "value": [bad, *kept["value"][1:]]}))
+        assert scan_json(tree, display="flat", options=options) == expected.replace(str(tree), "flat")

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from planner.scan import ScanOptions, scan
 from planner.scan.cache import FORMAT, ParseCache
@@ -86,7 +89,9 @@ def test_concurrent_scans_share_a_cache_safely(tmp_path: Path) -> None:
     assert [run.returncode for run in runs] == [0, 0, 0, 0], [err for _, err in outputs]
     assert len({out for out, _ in outputs}) == 1
     written = ParseCache(cache, tree)
-    assert sorted(p.name for p in cache.iterdir()) == [written.result_path.name, written.path.name]  # no temporary file
+    # no temporary file (the signatures are there if the files had settled meanwhile)
+    expected = {p.name for p in (written.result_path, written.path, written.companion_path)}
+    assert expected <= {p.name for p in cache.iterdir()} <= expected | {written.stats_path.name}
     warm = scan(tree, options=ScanOptions(cache_dir=str(cache)))
     assert warm.stats.parsed == 0
 
@@ -136,3 +141,65 @@ def test_checkouts_at_different_places_share_the_cache(tmp_path: Path) -> None:
     warm = scan(second, options=options, display="project")
     assert (cold.stats.parsed, warm.stats.parsed) == (5, 0)
     assert warm.edges == cold.edges
+
+
+def test_files_just_written_are_hashed_until_their_timestamps_settle(tmp_path: Path) -> None:
+    # git's racy-timestamp rule: a signature taken within RACY_NS of the file's last
+    # modification proves nothing (the file may change again within the same timestamp)
+    tree = make_tree(tmp_path / "tree", count=3)
+    options = ScanOptions(cache_dir=str(tmp_path / "cache"))
+    assert scan(tree, options=options).stats.hashed == 4
+    assert scan(tree, options=options).stats.hashed == 4  # written just now: not trusted
+    assert not ParseCache(tmp_path / "cache", tree).stats_path.exists()
+
+
+def test_settled_files_are_proved_unchanged_by_size_times_inode_and_device(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import planner.scan.proof
+
+    monkeypatch.setattr(planner.scan.proof, "RACY_NS", -(10**12))  # as if examined much later
+    tree = make_tree(tmp_path / "tree", count=3)
+    options = ScanOptions(cache_dir=str(tmp_path / "cache"))
+    cold = scan(tree, options=options)
+    warm = scan(tree, options=options)
+    assert (cold.stats.hashed, warm.stats.hashed, warm.stats.parsed) == (4, 0, 0)
+    assert warm.edges == cold.edges
+    # the same size and modification time, put back: the change time still tells
+    changed = tree / "pkg" / "m2.py"
+    before = changed.stat()
+    changed.write_text(changed.read_text().replace("from pkg import m1", "from pkg import m0"))
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert changed.stat().st_size == before.st_size and changed.stat().st_mtime_ns == before.st_mtime_ns
+    again = scan(tree, options=options)
+    assert (again.stats.hashed, again.stats.parsed) == (1, 1)
+    assert ("pkg.m2", "pkg.m0") in {(e.importer, e.imported) for e in again.edges}
+    # a copy elsewhere (other inodes) is hashed, and found by content
+    copy = tmp_path / "elsewhere" / "tree"
+    shutil.copytree(tree, copy)
+    elsewhere = scan(copy, options=options, display=str(tree))
+    assert (elsewhere.stats.hashed, elsewhere.stats.parsed) == (4, 0)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "{not json",
+        '{"format": "other", "files": {}}',
+        '{"format": "%s", "files": []}',
+        '{"format": "%s", "files": {"pkg/m1.py": [1, 2, 3]}}',
+        '{"format": "%s", "files": {"pkg/m1.py": [1, 2, 3, 4, 5, "\\u0007not a key"]}}',
+        '{"format": "%s", "files": {"pkg/m1.py": [true, 2, 3, 4, 5, "%s"]}}',
+    ],
+)
+def test_a_damaged_signature_file_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
+    import planner.scan.proof
+
+    monkeypatch.setattr(planner.scan.proof, "RACY_NS", -(10**12))
+    tree = make_tree(tmp_path / "tree", count=3)
+    options = ScanOptions(cache_dir=str(tmp_path / "cache"))
+    good = scan(tree, options=options)
+    cache = ParseCache(tmp_path / "cache", tree)
+    cache.stats_path.write_text(damage.replace("%s", FORMAT, 1).replace("%s", "0" * 32))
+    again = scan(tree, options=options)
+    assert again.edges == good.edges and again.stats.hashed >= 3

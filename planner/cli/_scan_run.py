@@ -1,0 +1,271 @@
+"""``planner scan``'s work, without typer: the typer command and the fast path both run it.
+
+``planner scan SRC -o GRAPH.json`` is what CI runs over and over, so it should cost the
+scan and little else: :func:`fast_scan` reads the argument lists it understands whole
+(the options of ``planner scan``, in the forms click takes: ``--opt value``,
+``--opt=value``, ``-ovalue``) and, when they ask for the graph as JSON, scans and writes
+it without importing typer, pydantic, networkx or rich. Anything else (``--help``, text
+output, a value it is unsure of, an unknown or repeated option) returns ``None`` and goes
+to the typer command, which runs :func:`run_scan` too, with typer's own messages.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from planner.scan import ScanOptions
+
+__all__ = ["emit", "fast_scan", "run_scan", "scan_options"]
+
+_FLAGS = {
+    "--force": "force",
+    "--external": "external",
+    "--include-tests": "include_tests",
+    "--through-init": "through_init",
+    "--strict": "strict",
+    "--no-cache": "no_cache",
+}
+_VALUES = {
+    "--output": "output",
+    "-o": "output",
+    "--format": "fmt",
+    "-f": "fmt",
+    "--cache-dir": "cache_dir",
+    "--jobs": "jobs",
+    "-j": "jobs",
+}
+_LISTS = {"--scope": "scope", "--exclude": "exclude"}
+
+
+def fast_scan(args: Sequence[str]) -> bool:
+    """Run ``planner scan ARGS`` here if the arguments ask for JSON and are understood whole;
+    ``False``: nothing was done, give them to the typer command."""
+    parsed = _parse(args)
+    if parsed is None:
+        return False
+    fmt, output = parsed.get("fmt"), parsed.get("output")
+    if fmt not in ("json", None) or (fmt is None and output is None):
+        return False  # text output explains the graph: the typer command draws it
+    jobs = parsed.pop("jobs", "0")
+    if not (jobs.isascii() and jobs.isdigit()):
+        return False
+    run_scan(
+        parsed.pop("source"),
+        output=Path(output) if output is not None else None,
+        fmt=fmt,
+        jobs=int(jobs),
+        cache_dir=Path(parsed.pop("cache_dir")) if "cache_dir" in parsed else None,
+        **{key: value for key, value in parsed.items() if key not in ("fmt", "output")},
+    )
+    return True
+
+
+def _parse(args: Sequence[str]) -> dict[str, Any] | None:
+    found: dict[str, Any] = {}
+    sources: list[str] = []
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--":
+            sources += rest
+            break
+        if not arg.startswith("-") or arg == "-":
+            sources.append(arg)
+            continue
+        if arg.startswith("--"):
+            name, equals, value = arg.partition("=")
+            if name in _FLAGS and not equals and _FLAGS[name] not in found:
+                found[_FLAGS[name]] = True
+                continue
+            key = _VALUES.get(name) or _LISTS.get(name)
+            if key is None:
+                return None
+        else:
+            name, value, equals = arg[:2], arg[2:], ""
+            key = _VALUES.get(name)
+            if key is None:
+                return None
+        if not value and not equals:
+            if not rest:
+                return None
+            value = rest.pop(0)
+        if not value or value.startswith("-"):
+            return None  # click would take it; be sure and let it
+        if name in _LISTS:
+            found.setdefault(key, []).append(value)
+        elif key in found:
+            return None
+        else:
+            found[key] = value
+    if len(sources) != 1 or not sources[0]:
+        return None
+    found["source"] = sources[0]
+    return found
+
+
+def run_scan(
+    source: str,
+    *,
+    output: Path | None,
+    fmt: str | None,
+    force: bool = False,
+    scope: list[str] | None = None,
+    external: bool = False,
+    exclude: list[str] | None = None,
+    include_tests: bool = False,
+    through_init: bool = False,
+    strict: bool = False,
+    cache_dir: Path | None = None,
+    no_cache: bool = False,
+    jobs: int = 0,
+) -> None:
+    """``planner scan``: scan, print the reports and the summary, write the graph or its text."""
+    from planner.errors import UsageError
+
+    if output is not None:
+        from planner.files import refuse_existing
+
+        refuse_existing(output, force=force)  # before the work, not after it
+
+    scopes = _scopes(scope)
+    cache = _cache_dir(cache_dir, no_cache)
+    chosen = fmt or ("json" if output is not None else "text")
+    if output is not None and chosen == "json" and output.suffix.lower() != ".json":
+        raise UsageError(f"{output}: the graph is written as node-link JSON; name the file *.json")
+    shaping: dict[str, Any] = {  # the ScanOptions fields that shape the graph (proof.UNSHAPING: the others)
+        "scopes": scopes,
+        "external": external,
+        "exclude": tuple(exclude or ()),
+        "include_tests": include_tests,
+        "through_init": through_init,
+    }
+    if chosen == "json" and cache is not None and not strict:
+        from planner.scan.proof import option_parts
+
+        if _replayed(source, cache, option_parts("graph-json", shaping), output=output, force=force):
+            return
+    from planner.cli._progress import TerminalListener
+    from planner.scan.model import ScanOptions
+
+    options = ScanOptions(**shaping, strict=strict, cache_dir=cache, jobs=jobs)
+    if chosen == "json":
+        # planner.loaders.python.scan_json is api.scan_json, without importing the rest of the API
+        from planner.loaders.python import scan_json
+
+        emit(scan_json(source, options=options, listener=TerminalListener()), output=output, force=force)
+    else:
+        from planner import api, report
+
+        graph = api.scan(source, options=options, listener=TerminalListener())
+        emit(report.scan_text(graph), output=output, force=force)
+
+
+def _replayed(source: str, cache_dir: str, parts: list[Any], *, output: Path | None, force: bool) -> bool:
+    """Whether the graph of an unchanged tree was written from its proof (see
+    :mod:`planner.scan.proof`): nothing else of the scanner is imported then."""
+    import time
+
+    from planner.scan import proof
+
+    started = time.perf_counter()
+    value = proof.prove(cache_dir, source, source, parts)
+    if type(value) is not list or len(value) != 4:
+        return False
+    text, reports, notes, summary = value
+    lines = [*reports, *notes, summary] if type(reports) is list and type(notes) is list else [None]
+    if not proof.sound_text(text) or not all(type(line) is str and line.isprintable() for line in lines):
+        return False
+    if not summary.endswith(" 0.00 s)"):
+        return False
+    seconds = time.perf_counter() - started
+    for line in told_lines(source, reports, notes, f"{summary[: -len('0.00 s)')]}{seconds:.2f} s)"):
+        print(line, file=sys.stderr)
+    emit(text, output=output, force=force)
+    return True
+
+
+def told_lines(root: str, reports: Sequence[object], notes: Sequence[str], summary: str | None) -> list[str]:
+    """What ``planner scan`` tells on standard error: the reports, the notes, the summary."""
+    lines = [f"planner: reported: {report}" for report in reports]
+    lines += [f"planner: note: {note}" for note in notes]
+    if summary is not None:
+        lines.append(f"planner: scanned {root}: {summary}")
+    return lines
+
+
+def emit(content: Any, *, output: Path | None, force: bool) -> None:
+    """Print ``content`` (text or a rich renderable), or write it to ``output`` atomically."""
+    if output is None:
+        if isinstance(content, str):
+            sys.stdout.write(content)
+            sys.stdout.flush()
+        else:
+            from rich.console import Console
+
+            Console(soft_wrap=False).print(content)
+        return
+    from planner.files import write_text_atomic
+
+    if not isinstance(content, str):
+        import io
+
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        Console(file=buffer, width=120, color_system=None, soft_wrap=False).print(content)
+        content = buffer.getvalue()
+    write_text_atomic(output, content, force=force)
+    print(f"planner: wrote {output}", file=sys.stderr)
+
+
+def scan_options(
+    *,
+    scope: list[str] | None,
+    external: bool,
+    exclude: list[str] | None,
+    include_tests: bool,
+    through_init: bool,
+    strict: bool,
+    cache_dir: Path | None,
+    no_cache: bool,
+    jobs: int,
+) -> ScanOptions:
+    """The :class:`planner.scan.ScanOptions` the scanner options ask for."""
+    from planner.scan.model import ScanOptions
+
+    return ScanOptions(
+        scopes=_scopes(scope),
+        external=external,
+        exclude=tuple(exclude or ()),
+        include_tests=include_tests,
+        through_init=through_init,
+        strict=strict,
+        cache_dir=_cache_dir(cache_dir, no_cache),
+        jobs=jobs,
+    )
+
+
+def _scopes(scope: list[str] | None) -> frozenset[str]:
+    from planner.errors import UsageError
+    from planner.scan.scopes import DEFAULT_SCOPES, SCOPES
+
+    if not scope:
+        return DEFAULT_SCOPES
+    chosen = {part.strip() for item in scope for part in item.split(",") if part.strip()}
+    unknown = sorted(chosen - set(SCOPES) - {"all"})
+    if unknown:
+        raise UsageError(f"unknown scope {unknown[0]!r} (choose from {', '.join(SCOPES)}, all)")
+    return frozenset(SCOPES) if "all" in chosen else frozenset(chosen)
+
+
+def _cache_dir(cache_dir: Path | None, no_cache: bool) -> str | None:
+    from planner.errors import UsageError
+    from planner.scan.proof import default_cache_dir
+
+    if no_cache and cache_dir is not None:
+        raise UsageError("--no-cache and --cache-dir contradict each other")
+    return None if no_cache else str(cache_dir) if cache_dir is not None else default_cache_dir()
