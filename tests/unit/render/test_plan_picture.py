@@ -104,8 +104,8 @@ def test_a_cluster_step_is_boxed_and_the_plan_file_says_nothing_inside_it() -> N
 
 
 def test_an_inconsistent_plan_file_is_refused_with_its_name() -> None:
-    text = planfile.dumps(make_plan(_shop_like(), strategy="top-down")).replace('"unit": "db"', '"unit": "nowhere"')
+    text = planfile.dumps(make_plan(_shop_like(), strategy="top-down")).replace('"unit":"db"', '"unit":"nowhere"')
     with pytest.raises(
-        PlanFileError, match=r"plan\.json: plan\.steps\[\d+\]\.(stubs|drivers)\[0\]: 'nowhere' is integrated by no step"
+        PlanFileError, match=r"plan\.json: plan\.(stubs|drivers)\[\d+\]\.unit: 'nowhere' is integrated by no step"
     ):
         planfile.loads(text, display="plan.json")
