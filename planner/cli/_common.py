@@ -46,7 +46,11 @@ Format = Annotated[
 Output = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", show_default=False
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file instead of standard output ('-': standard output, as the file would get it).",
+        show_default=False,
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
@@ -130,8 +134,28 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None) -> OutputForma
     return "table"
 
 
+STDOUT = "-"
+"""The ``--output`` value that means standard output."""
+
+
+def writes_file(output: Path | None) -> bool:
+    """Whether ``--output`` names a file (not absent, not ``-`` for standard output)."""
+    return output is not None and str(output) != STDOUT
+
+
+def refuse_output(output: Path | None, *, force: bool) -> None:
+    """Refuse, before any work, an output file that may not be written (see :func:`planner.files.refuse_existing`)."""
+    if output is not None and writes_file(output):
+        from planner.files import refuse_existing
+
+        refuse_existing(output, force=force)
+
+
 def emit(content: str | RenderableType, *, output: Path | None, force: bool) -> None:
-    """Print ``content`` (text or a rich renderable), or write it to ``output`` atomically."""
+    """Print ``content`` (text or a rich renderable), or write it to ``output`` atomically.
+
+    ``-o -`` prints what the file would hold (a table as wide, without colour).
+    """
     if output is None:
         if isinstance(content, str):
             sys.stdout.write(content)
@@ -151,6 +175,10 @@ def emit(content: str | RenderableType, *, output: Path | None, force: bool) -> 
         buffer = io.StringIO()
         Console(file=buffer, width=120, color_system=None, soft_wrap=False).print(content)
         content = buffer.getvalue()
+    if not writes_file(output):
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
     write_text_atomic(output, content, force=force)
     print(f"planner: wrote {output}", file=sys.stderr)
 

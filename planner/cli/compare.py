@@ -22,6 +22,7 @@ from planner.cli._common import (
     Source,
     TimeLimit,
     emit,
+    refuse_output,
     resolve_format,
     scan_options,
 )
@@ -50,10 +51,8 @@ def compare(
     """Plan SOURCE with every strategy and show their steps, waves and doubles side by side."""
     from planner import api, planfile, report
     from planner.cli._progress import TerminalListener
-    from planner.files import refuse_existing
 
-    if output is not None:
-        refuse_existing(output, force=force)  # before the work, not after it
+    refuse_output(output, force=force)  # before the work, not after it
     comparison = api.compare(
         source,
         cycles=cycles,

@@ -29,6 +29,7 @@ from planner.cli._common import (
     TimeLimit,
     Variant,
     emit,
+    refuse_output,
     resolve_format,
     scan_options,
 )
@@ -150,10 +151,7 @@ def plan(
 
     if (source is None) == (from_plan is None):
         raise UsageError("give either SOURCE to plan or --from PLAN to show a saved plan")
-    if output is not None:
-        from planner.files import refuse_existing
-
-        refuse_existing(output, force=force)  # before the work, not after it
+    refuse_output(output, force=force)  # before the work, not after it
     if pareto is not None:
         if from_plan is not None:
             raise UsageError("--pareto computes a front from SOURCE; it does not read a saved plan (--from)")

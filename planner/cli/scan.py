@@ -19,7 +19,9 @@ from planner.cli._common import (
     ScanStrict,
     ScanThroughInit,
     emit,
+    refuse_output,
     scan_options,
+    writes_file,
 )
 
 
@@ -65,10 +67,7 @@ def scan(
     from planner.cli._progress import TerminalListener
     from planner.errors import UsageError
 
-    if output is not None:
-        from planner.files import refuse_existing
-
-        refuse_existing(output, force=force)  # before the work, not after it
+    refuse_output(output, force=force)  # before the work, not after it
 
     options = scan_options(
         scope=scope,
@@ -82,7 +81,7 @@ def scan(
         jobs=jobs,
     )
     chosen = fmt or ("json" if output is not None else "text")
-    if output is not None and chosen == "json" and output.suffix.lower() != ".json":
+    if output is not None and writes_file(output) and chosen == "json" and output.suffix.lower() != ".json":
         raise UsageError(f"{output}: the graph is written as node-link JSON; name the file *.json")
     graph = api.scan(source, options=options, listener=TerminalListener())
     if chosen == "json":
