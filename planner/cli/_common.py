@@ -230,6 +230,16 @@ ScanCacheDir = Annotated[
     ),
 ]
 ScanNoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the parse cache.")]
+ScanMaxFileSize = Annotated[
+    int | None,
+    typer.Option(
+        "--max-file-size",
+        min=1,
+        metavar="BYTES",
+        help="Report and skip (as not a module) a source file larger than this; default 10000000 (10 MB).",
+        show_default=False,
+    ),
+]
 ScanJobs = Annotated[
     int,
     typer.Option(
@@ -249,10 +259,11 @@ def scan_options(
     cache_dir: Path | None,
     no_cache: bool,
     jobs: int,
+    max_file_size: int | None = None,
 ) -> ScanOptions:
     """The :class:`planner.scan.ScanOptions` the scanner options ask for."""
     from planner.errors import UsageError
-    from planner.scan import DEFAULT_SCOPES, SCOPES, ScanOptions
+    from planner.scan import DEFAULT_MAX_FILE_SIZE, DEFAULT_SCOPES, SCOPES, ScanOptions
     from planner.scan.cache import default_cache_dir
 
     scopes = frozenset(DEFAULT_SCOPES)
@@ -273,4 +284,5 @@ def scan_options(
         strict=strict,
         cache_dir=None if no_cache else str(cache_dir) if cache_dir is not None else default_cache_dir(),
         jobs=jobs,
+        max_file_size=DEFAULT_MAX_FILE_SIZE if max_file_size is None else max_file_size,
     )

@@ -15,6 +15,7 @@ from planner.cli._common import (
     ScanExternal,
     ScanIncludeTests,
     ScanJobs,
+    ScanMaxFileSize,
     ScanNoCache,
     ScanScope,
     ScanStrict,
@@ -47,6 +48,7 @@ def compare(
     cache_dir: ScanCacheDir = None,
     no_cache: ScanNoCache = False,
     jobs: ScanJobs = 0,
+    max_file_size: ScanMaxFileSize = None,
 ) -> None:
     """Plan SOURCE with every strategy and show their steps, waves and doubles side by side."""
     from planner import api, planfile, report
@@ -70,6 +72,7 @@ def compare(
             cache_dir=cache_dir,
             no_cache=no_cache,
             jobs=jobs,
+            max_file_size=max_file_size,
         ),
         listener=TerminalListener(),
     )

@@ -15,6 +15,7 @@ from planner.cli._common import (
     ScanExternal,
     ScanIncludeTests,
     ScanJobs,
+    ScanMaxFileSize,
     ScanNoCache,
     ScanScope,
     ScanStrict,
@@ -100,6 +101,7 @@ def doubles(
     cache_dir: ScanCacheDir = None,
     no_cache: ScanNoCache = False,
     jobs: ScanJobs = 0,
+    max_file_size: ScanMaxFileSize = None,
 ) -> None:
     """Write the stubs and drivers of a plan into DIR, as Python code.
 
@@ -124,6 +126,7 @@ def doubles(
         cache_dir=cache_dir,
         no_cache=no_cache,
         jobs=jobs,
+        max_file_size=max_file_size,
     )
     command = _command(source, output, tree, strategy, variant, target_layer, cycles)
     listener = TerminalListener(quiet=True)

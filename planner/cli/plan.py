@@ -20,6 +20,7 @@ from planner.cli._common import (
     ScanExternal,
     ScanIncludeTests,
     ScanJobs,
+    ScanMaxFileSize,
     ScanNoCache,
     ScanScope,
     ScanStrict,
@@ -65,6 +66,7 @@ def plan(
     cache_dir: ScanCacheDir = None,
     no_cache: ScanNoCache = False,
     jobs: ScanJobs = 0,
+    max_file_size: ScanMaxFileSize = None,
     from_plan: Annotated[
         str | None,
         typer.Option("--from", metavar="PLAN", help="Show a saved plan file instead of planning.", show_default=False),
@@ -176,6 +178,7 @@ def plan(
             cache_dir=cache_dir,
             no_cache=no_cache,
             jobs=jobs,
+            max_file_size=max_file_size,
         )
         result = api.make_plan(
             source,

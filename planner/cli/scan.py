@@ -14,6 +14,7 @@ from planner.cli._common import (
     ScanExternal,
     ScanIncludeTests,
     ScanJobs,
+    ScanMaxFileSize,
     ScanNoCache,
     ScanScope,
     ScanStrict,
@@ -55,6 +56,7 @@ def scan(
     cache_dir: ScanCacheDir = None,
     no_cache: ScanNoCache = False,
     jobs: ScanJobs = 0,
+    max_file_size: ScanMaxFileSize = None,
 ) -> None:
     """Scan SRC (never importing it) into a module graph.
 
@@ -79,6 +81,7 @@ def scan(
         cache_dir=cache_dir,
         no_cache=no_cache,
         jobs=jobs,
+        max_file_size=max_file_size,
     )
     chosen = fmt or ("json" if output is not None else "text")
     if output is not None and writes_file(output) and chosen == "json" and output.suffix.lower() != ".json":

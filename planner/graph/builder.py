@@ -44,9 +44,9 @@ def check_name(name: object, *, path: str | None = None, line: int | None = None
 
 
 def _kind(value: object, where: dict[str, Any]) -> str:
-    if value in KINDS:
-        return value  # type: ignore[return-value]
-    text = str(value).strip().lower()
+    if isinstance(value, str) and value in KINDS:
+        return value
+    text = value.strip().lower() if isinstance(value, str) else ""  # a list or a number is no kind
     text = KIND_ALIASES.get(text, text)
     if text not in KINDS:
         raise GraphLoadError(f"unknown edge kind {value!r} (known kinds: {', '.join(sorted(KINDS))})", **where)
@@ -67,7 +67,7 @@ def _bool(value: object, where: dict[str, Any], key: str) -> bool:
 def _number(value: object, where: dict[str, Any], key: str, *, integer: bool = False) -> float:
     try:
         number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int too large for a float
         raise GraphLoadError(f"edge attribute {key}={value!r} is not a number", **where) from None
     if isinstance(value, bool) or not math.isfinite(number) or number < 0:
         raise GraphLoadError(f"edge attribute {key}={value!r} must be a finite number >= 0", **where)
@@ -194,9 +194,48 @@ class GraphBuilder:
         graph.add_nodes_from(self._nodes.items())
         graph.add_edges_from((u, v, d) for (u, v), d in self._edges.items())
         graph.graph.update(source=self.path, format=self.format)
+        self._check_unicode()
         graph.graph["sha256"] = canonical_digest(graph)
         _NORMALIZED[graph] = (graph.number_of_nodes(), graph.number_of_edges())
         return graph
+
+    def _check_unicode(self) -> None:
+        """Refuse text that is not Unicode (a lone surrogate, as JSON's ``"\\ud800"`` gives):
+        no output could hold it (UTF-8 files, generated code, CI files)."""
+        for node, attrs in self._nodes.items():
+            if not _is_unicode(attrs):
+                raise GraphLoadError(
+                    f"node {node!r}: an attribute holds a lone surrogate (not Unicode text)",
+                    path=self.path,
+                    line=self._node_lines.get(node),
+                    node=node,
+                )
+        for (u, v), attrs in self._edges.items():
+            if not _is_unicode(attrs):
+                raise GraphLoadError(
+                    f"dependency {u} -> {v}: an attribute holds a lone surrogate (not Unicode text)",
+                    path=self.path,
+                    line=self._edge_lines.get((u, v)),
+                    node=u,
+                )
+
+
+def _is_unicode(attrs: Mapping[str, Any]) -> bool:
+    """Whether every string in ``attrs`` (keys and values, nested ones too) can be encoded."""
+    stack: list[object] = [attrs]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return False
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+    return True
 
 
 def normalize_graph(graph: nx.DiGraph, *, source: str = "<graph>") -> nx.DiGraph:

@@ -20,6 +20,7 @@ from typing import Any
 from planner.scan.cache import ParseCache, ResolvedResult, content_key, decode, encode, paused_gc, result_key
 from planner.scan.discover import Discovery, discover
 from planner.scan.model import (
+    DEFAULT_MAX_FILE_SIZE,
     DEFAULT_SCOPES,
     GRIMP_SCOPES,
     SCOPES,
@@ -35,6 +36,7 @@ from planner.scan.resolve import resolve
 from planner.scan.workers import parse_many
 
 __all__ = [
+    "DEFAULT_MAX_FILE_SIZE",
     "DEFAULT_SCOPES",
     "GRIMP_SCOPES",
     "SCOPES",
@@ -87,9 +89,15 @@ def _scan(
     for module in found.modules:
         try:
             with open(module.absolute, "rb") as handle:
-                data = handle.read()
+                # One byte more than the limit says whether the file is over it, whatever its size claims.
+                data = handle.read(options.max_file_size + 1)
+                size = max(os.fstat(handle.fileno()).st_size, len(data))
         except OSError as exc:
             reports.append(ScanReport(_shown(shown, module), None, f"cannot read: {exc.strerror}"))
+            continue
+        if len(data) > options.max_file_size:
+            message = f"too large to parse ({size:,} bytes; the limit is {options.max_file_size:,}): not a module"
+            reports.append(ScanReport(_shown(shown, module), None, message))
             continue
         contents.append((module, content_key(data), data))
 
