@@ -15,14 +15,24 @@ outlives its writer past the next run.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
 
 from planner.errors import OutputError
 
-__all__ = ["TEMP_SUFFIX", "refuse_existing", "write_bytes_atomic", "write_text_atomic"]
+__all__ = [
+    "TEMP_SUFFIX",
+    "hold",
+    "locked_temp_dir",
+    "refuse_existing",
+    "remove_stale",
+    "write_bytes_atomic",
+    "write_text_atomic",
+]
 
 TEMP_SUFFIX = ".planner-tmp"
 """The suffix of the temporary files :func:`write_bytes_atomic` writes beside its output."""
@@ -80,7 +90,7 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, force: bool = False) ->
     directory = target.parent if str(target.parent) else Path(".")
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        _remove_stale(directory, target.name)
+        remove_stale(directory, target.name)
         fd, tmp = _locked_temp(directory, target.name)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=display) from None
@@ -119,27 +129,61 @@ def _publish(fd: int, tmp: str, target: Path, display: str, *, force: bool) -> N
 
 def _locked_temp(directory: Path, name: str) -> tuple[int, str]:
     """A new temporary file for ``name`` in ``directory``, open and locked by this process."""
-    import fcntl
-
     while True:
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=directory)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)  # a concurrent writer's clean-up holds it, and will remove it: take another
-            continue
-        except OSError:
-            return fd, tmp  # a file system without locks: write unlocked, as before
-        try:
-            if os.path.samestat(os.fstat(fd), os.lstat(tmp)):
-                return fd, tmp
-        except FileNotFoundError:
-            pass  # a concurrent writer's clean-up removed it between mkstemp and flock
-        os.close(fd)
+        if _lock_new(fd, tmp):
+            return fd, tmp
 
 
-def _remove_stale(directory: Path, name: str) -> None:
-    """Remove the temporary files of ``name`` that no living writer holds."""
+def locked_temp_dir(directory: Path, name: str) -> tuple[int, Path]:
+    """A new temporary directory for ``name`` in ``directory``, and a descriptor holding its lock.
+
+    Close the descriptor only once the directory has taken its place or is removed: until
+    then :func:`remove_stale` leaves it alone; after a crash, it removes it.
+    """
+    while True:
+        tmp = tempfile.mkdtemp(prefix=f".{name}.", suffix=TEMP_SUFFIX, dir=directory)
+        fd = os.open(tmp, os.O_RDONLY | os.O_DIRECTORY)
+        if _lock_new(fd, tmp):
+            return fd, Path(tmp)
+
+
+def _lock_new(fd: int, path: str) -> bool:
+    """Lock the just-made ``path`` open as ``fd``; ``False`` (and ``fd`` closed) if a clean-up took it."""
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)  # a concurrent writer's clean-up holds it, and will remove it: take another
+        return False
+    except OSError:
+        return True  # a file system without locks: write unlocked, as before
+    try:
+        if os.path.samestat(os.fstat(fd), os.lstat(path)):
+            return True
+    except FileNotFoundError:
+        pass  # a concurrent writer's clean-up removed it between its making and the lock
+    os.close(fd)
+    return False
+
+
+def hold(path: str | Path) -> int | None:
+    """Open and lock ``path`` (a file or directory about to become a temporary one); ``None`` if it cannot be."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    # Held by another writer, or no locks here: the descriptor is still the caller's to close.
+    with contextlib.suppress(OSError):
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def remove_stale(directory: Path, name: str) -> None:
+    """Remove the temporary files and directories of ``name`` that no living writer holds."""
     import fcntl
 
     prefix = f".{name}."
@@ -153,10 +197,15 @@ def _remove_stale(directory: Path, name: str) -> None:
         except OSError:
             continue
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            mode = os.fstat(fd).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
                 continue
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # fails while its writer lives
-            if os.path.samestat(os.fstat(fd), os.lstat(entry.path)):
+            if not os.path.samestat(os.fstat(fd), os.lstat(entry.path)):
+                continue
+            if stat.S_ISDIR(mode):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
                 os.unlink(entry.path)
         except OSError:
             continue

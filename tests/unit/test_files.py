@@ -148,3 +148,25 @@ def test_kill_9_while_writing_leaves_no_temporary_file_past_the_next_write(tmp_p
     )
     assert again.stderr == f"planner: wrote {target}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+def test_the_doubles_directory_clears_what_a_killed_run_left_but_not_what_a_live_one_holds(
+    tmp_path: Path,
+) -> None:
+    from planner import api
+
+    stale = tmp_path / f".doubles.abc123{TEMP_SUFFIX}"
+    (stale / "stubs").mkdir(parents=True)
+    (stale / "stubs" / "half.py").write_text("# half written\n")
+    live = tmp_path / f".doubles.def456{TEMP_SUFFIX}"
+    live.mkdir()
+    holder = os.open(live, os.O_RDONLY)
+    fcntl.flock(holder, fcntl.LOCK_EX)
+    try:
+        doubles = api.make_doubles(api.make_plan(ROOT / "examples/webshop"), source=ROOT / "examples/webshop")
+        api.write_doubles(doubles, tmp_path / "doubles")
+        assert not stale.exists() and live.exists()
+        api.write_doubles(doubles, tmp_path / "doubles", force=True)
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["doubles", live.name])
+    finally:
+        os.close(holder)
