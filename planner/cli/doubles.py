@@ -9,6 +9,7 @@ from typing import Annotated, Literal
 import typer
 
 from planner.cli._common import (
+    STDOUT,
     FormatIn,
     ScanCacheDir,
     ScanExclude,
@@ -116,6 +117,8 @@ def doubles(
     from planner.cli._progress import TerminalListener
     from planner.errors import UsageError
 
+    if str(output) == STDOUT:
+        raise UsageError("-o -: the doubles are a directory of files, not one stream; name a directory")
     scan = scan_options(
         scope=scope,
         external=external,

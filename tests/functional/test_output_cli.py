@@ -76,3 +76,11 @@ def test_a_fifo_and_a_device_are_refused_by_the_command_line(run_cli: RunCli, tm
     result = run_cli("plan", SHOP, "-o", "/dev/null", *force)
     assert "/dev/null: is a character device" in one_line_error(result, 1)
     assert stat.S_ISCHR(os.lstat("/dev/null").st_mode)
+
+
+def test_the_doubles_directory_cannot_go_to_standard_output(run_cli: RunCli, tmp_path: Path) -> None:
+    result = run_cli("doubles", ROOT / SHOP, "-o", "-", cwd=tmp_path)
+    assert one_line_error(result, 2) == (
+        "planner: error: -o -: the doubles are a directory of files, not one stream; name a directory"
+    )
+    assert list(tmp_path.iterdir()) == []
