@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from planner import api, planfile
-from planner.errors import PlannerError
+from planner.errors import PlannerError, PlanningError
 from planner.loaders import node_link
 from tests import hostile_inputs
 from tests.conftest import GRAPHS
@@ -58,10 +58,17 @@ def check_one_line(error: PlannerError, display: str) -> None:
 
 
 def check_graph(graph: nx.DiGraph) -> None:
-    """A valid result: a graph that can be written as node-link JSON and read back the same."""
+    """A valid result: a graph that can be written as node-link JSON and read back the same,
+    and planned (or refused as unplannable: a cycle that only unbreakable dependencies close)."""
     assert isinstance(graph, nx.DiGraph) and graph.number_of_nodes() > 0
     again = node_link.loads(node_link.dumps(graph))
     assert again.graph["sha256"] == graph.graph["sha256"]
+    try:
+        plan = api.make_plan(graph, strategy="sandwich")
+    except PlanningError as error:
+        assert "\n" not in str(error)
+    else:
+        assert planfile.loads(planfile.dumps(plan)) == plan
 
 
 def load_file(data: bytes, name: str) -> None:
