@@ -66,9 +66,11 @@ def check_graph(graph: nx.DiGraph) -> None:
     try:
         plan = api.make_plan(graph, strategy="sandwich")
     except PlanningError as error:
-        assert "\n" not in str(error)
+        message = str(error)
     else:
+        message = ""
         assert planfile.loads(planfile.dumps(plan)) == plan
+    assert "\n" not in message
 
 
 def load_file(data: bytes, name: str) -> None:
