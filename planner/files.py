@@ -103,7 +103,8 @@ def write_bytes_atomic(path: str | Path, data: bytes, *, force: bool = False) ->
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=display) from None
     finally:
-        if os.path.lexists(tmp):
+        # After a hard link, or a failure: gone already if another writer's clean-up took it.
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
 
 

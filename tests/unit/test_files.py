@@ -170,3 +170,20 @@ def test_the_doubles_directory_clears_what_a_killed_run_left_but_not_what_a_live
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["doubles", live.name])
     finally:
         os.close(holder)
+
+
+def test_concurrent_writers_of_one_output_neither_fail_nor_leave_temporary_files(tmp_path: Path) -> None:
+    """Each writer's clean-up runs while the others write: it must take none of their files."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    target = tmp_path / "plan.json"
+    payloads = [f"writer {k}\n".encode() * 1000 for k in range(4)]
+
+    def write(k: int) -> None:
+        for _ in range(30):
+            write_bytes_atomic(target, payloads[k], force=True)
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(write, range(4)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+    assert target.read_bytes() in payloads
