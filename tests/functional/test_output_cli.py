@@ -84,3 +84,19 @@ def test_the_doubles_directory_cannot_go_to_standard_output(run_cli: RunCli, tmp
         "planner: error: -o -: the doubles are a directory of files, not one stream; name a directory"
     )
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_the_doubles_directory_refuses_a_fifo_or_a_link_with_or_without_force(
+    run_cli: RunCli, tmp_path: Path, force: list[str]
+) -> None:
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path)
+    for target in (fifo, link):
+        result = run_cli("doubles", ROOT / SHOP, "-o", target, *force)
+        assert one_line_error(result, 1) == (
+            f"planner: error: {target}: exists and is not a directory; refusing to replace it"
+        )
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and link.is_symlink()
