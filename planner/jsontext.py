@@ -1,20 +1,27 @@
 """Reading JSON text from a file a user gave, with every failure a :class:`json.JSONDecodeError`.
 
-:func:`json.loads` raises a bare ``ValueError`` (no line, no column) for an
-integer literal longer than Python converts (``sys.get_int_max_str_digits()``,
-4,300 digits by default). :func:`loads` reports it like any syntax error, at
-the number's line and column, so callers need one ``except``.
+JSON puts no bound on an integer literal, Python does: :func:`json.loads`
+raises a bare ``ValueError`` (no line, no column) for one longer than
+``int()`` converts (4,300 digits), and an integer of more than 308 digits
+parses but then overflows wherever it meets a float (a weight, a cost:
+``OverflowError``). No number the planner reads is that large, so
+:func:`loads` refuses any integer literal of more than 308 digits (beyond the
+range of a double, as RFC 8259 advises for interoperability) as a syntax
+error at its line and column: callers need one ``except``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 from typing import Any
 
-__all__ = ["loads"]
+__all__ = ["MAX_INTEGER_DIGITS", "loads"]
 
+MAX_INTEGER_DIGITS = 308
+"""The most digits an integer literal may have: below 10**308, every integer converts to a float."""
+
+_DIGIT_RUN = re.compile(rf"\d{{{MAX_INTEGER_DIGITS + 1}}}")
 # A string (skipped, whatever digits it holds) or a number, as JSON spells them.
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|-?(\d+)(\.\d+)?([eE][-+]?\d+)?', re.DOTALL)
 
@@ -26,19 +33,28 @@ def loads(text: str) -> Any:
     [1, 2]
     """
     try:
-        return json.loads(text)
+        data = json.loads(text)
     except json.JSONDecodeError:
         raise
-    except ValueError:
-        limit = sys.get_int_max_str_digits()
-        position = _long_integer(text, limit)
-        raise json.JSONDecodeError(f"integer of more than {limit:,} digits", text, position) from None
+    except ValueError:  # more digits than int() converts (sys.get_int_max_str_digits)
+        position = _long_integer(text)
+        raise json.JSONDecodeError(_message(), text, position or 0) from None
+    if _DIGIT_RUN.search(text) is None:  # one pass in C: the common case costs next to nothing
+        return data
+    position = _long_integer(text)
+    if position is not None:
+        raise json.JSONDecodeError(_message(), text, position)
+    return data
 
 
-def _long_integer(text: str, limit: int) -> int:
-    """The position of the first integer literal of more than ``limit`` digits (0 if none is found)."""
+def _message() -> str:
+    return f"integer of more than {MAX_INTEGER_DIGITS} digits (beyond the range of a number)"
+
+
+def _long_integer(text: str) -> int | None:
+    """The position of the first integer literal of more than :data:`MAX_INTEGER_DIGITS` digits."""
     for match in _TOKEN.finditer(text):
         digits, fraction, exponent = match.groups()
-        if digits is not None and fraction is None and exponent is None and len(digits) > limit:
+        if digits is not None and fraction is None and exponent is None and len(digits) > MAX_INTEGER_DIGITS:
             return match.start()
-    return 0
+    return None

@@ -22,8 +22,8 @@ NAMES = st.one_of(
     st.sampled_from(["a", "b", "c", "pkg.mod", "x y", "", " ", "-", "->", '"', "\\", "é", "\ud800", "a\nb", "\x00"]),
     st.text(HOSTILE_CHARS, max_size=6),
 )
-# Integer literals just under and over Python's int() limit of 4,300 digits (sys.get_int_max_str_digits).
-LONG_INTEGERS = st.integers(4290, 4310).map(lambda n: "9" * n)
+# Integer literals around the range of a double (308 digits) and Python's int() limit (4,300 digits).
+LONG_INTEGERS = st.sampled_from([300, 308, 309, 400, 4300, 4301, 5000]).map(lambda n: "9" * n)
 SCALARS = st.one_of(
     st.none(),
     st.booleans(),

@@ -29,14 +29,37 @@ def test_an_integer_of_more_than_4300_digits_in_a_graph_is_a_syntax_error_at_its
     path = tmp_path / "graph.json"
     path.write_text('{"nodes": [\n  {"id": "a", "label": "' + DIGITS + '"},\n  {"id": "b", "size": ' + DIGITS + "}\n]}")
     error = error_of(path)
-    assert str(error) == f"{path}:3: JSON syntax error at column 23: integer of more than 4,300 digits"
+    assert (
+        str(error)
+        == f"{path}:3: JSON syntax error at column 23: integer of more than 308 digits (beyond the range of a number)"
+    )
 
 
-def test_an_integer_too_large_for_a_float_as_a_weight_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize("digits", [309, 4300])
+def test_an_integer_too_large_for_a_float_is_refused_where_it_stands(tmp_path: Path, digits: int) -> None:
+    """Within int()'s limit but beyond a double's range: it used to overflow as a weight or a cost."""
     path = tmp_path / "graph.json"
-    nodes = [{"id": "a"}, {"id": "b"}]
-    path.write_text(json.dumps({"nodes": nodes, "edges": [{"source": "a", "target": "b", "weight": 10**4000}]}))
-    assert "edge attribute weight=" in str(error_of(path)) and "is not a number" in str(error_of(path))
+    path.write_text(
+        '{"nodes": [{"id": "a"}, {"id": "b"}],\n "edges": [{"source": "a", "target": "b", "weight": '
+        + "9" * digits
+        + "}]}"
+    )
+    assert (
+        str(error_of(path))
+        == f"{path}:2: JSON syntax error at column 53: integer of more than 308 digits (beyond the range of a number)"
+    )
+    plan = tmp_path / "plan.json"
+    plan.write_text(
+        planfile.dumps(api.make_plan(GRAPHS / "shop.dot")).replace('"cost":1.0', '"cost":' + "1" * digits, 1)
+    )
+    with pytest.raises(PlanFileError, match=r"^.*plan\.json:1: not JSON \(integer of more than 308 digits"):
+        api.read_plan(plan)
+
+
+def test_a_long_run_of_digits_inside_a_string_or_a_fraction_is_no_integer(tmp_path: Path) -> None:
+    path = tmp_path / "graph.json"
+    path.write_text('{"nodes": [{"id": "a", "label": "' + "9" * 400 + '", "x": 0.' + "9" * 400 + "}]}")
+    assert api.load(path).nodes["a"]["label"] == "9" * 400
 
 
 def test_an_integer_of_more_than_4300_digits_in_a_plan_file(tmp_path: Path) -> None:
@@ -47,7 +70,9 @@ def test_an_integer_of_more_than_4300_digits_in_a_plan_file(tmp_path: Path) -> N
     assert line > 1
     with pytest.raises(PlanFileError) as caught:
         api.read_plan(path)
-    assert str(caught.value).startswith(f"{path}:{line}: not JSON (integer of more than 4,300 digits at column ")
+    assert str(caught.value).startswith(
+        f"{path}:{line}: not JSON (integer of more than 308 digits (beyond the range of a number) at column "
+    )
 
 
 @pytest.mark.parametrize("kind", [["import"], {"a": 1}, 3, None, True])
@@ -129,7 +154,8 @@ def test_the_command_line_gives_the_same_one_line_errors(run_cli: RunCli, tmp_pa
     graph = tmp_path / "graph.json"
     graph.write_text('{"nodes": [{"id": "a", "n": ' + DIGITS + "}]}")
     assert one_line_error(run_cli("plan", graph), 1) == (
-        f"planner: error: {graph}:1: JSON syntax error at column 29: integer of more than 4,300 digits"
+        f"planner: error: {graph}:1: JSON syntax error at column 29: "
+        "integer of more than 308 digits (beyond the range of a number)"
     )
     plan = tmp_path / "plan.json"
     plan.write_text('{"schema": ' + DIGITS + "}")
