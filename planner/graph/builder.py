@@ -194,34 +194,38 @@ class GraphBuilder:
         graph.add_nodes_from(self._nodes.items())
         graph.add_edges_from((u, v, d) for (u, v), d in self._edges.items())
         graph.graph.update(source=self.path, format=self.format)
-        self._check_unicode()
+        self._check_values()
         graph.graph["sha256"] = canonical_digest(graph)
         _NORMALIZED[graph] = (graph.number_of_nodes(), graph.number_of_edges())
         return graph
 
-    def _check_unicode(self) -> None:
-        """Refuse text that is not Unicode (a lone surrogate, as JSON's ``"\\ud800"`` gives):
-        no output could hold it (UTF-8 files, generated code, CI files)."""
+    def _check_values(self) -> None:
+        """Refuse values no output could hold, so that every graph loaded can be written
+        and read back: text that is not Unicode (a lone surrogate, as JSON's ``"\\ud800"``
+        gives) and integers beyond a double's range (GraphML ``long``, DOT ``lines``)."""
         for node, attrs in self._nodes.items():
-            if not _is_unicode(attrs):
+            why = _unwritable(attrs)
+            if why is not None:
                 raise GraphLoadError(
-                    f"node {node!r}: an attribute holds a lone surrogate (not Unicode text)",
+                    f"node {node!r}: an attribute holds {why}",
                     path=self.path,
                     line=self._node_lines.get(node),
                     node=node,
                 )
         for (u, v), attrs in self._edges.items():
-            if not _is_unicode(attrs):
+            why = _unwritable(attrs)
+            if why is not None:
+                line = self._edge_lines.get((u, v))
                 raise GraphLoadError(
-                    f"dependency {u} -> {v}: an attribute holds a lone surrogate (not Unicode text)",
-                    path=self.path,
-                    line=self._edge_lines.get((u, v)),
-                    node=u,
+                    f"dependency {u} -> {v}: an attribute holds {why}", path=self.path, line=line, node=u
                 )
 
 
-def _is_unicode(attrs: Mapping[str, Any]) -> bool:
-    """Whether every string in ``attrs`` (keys and values, nested ones too) can be encoded."""
+_MAX_INTEGER = 10**308  # planner.jsontext.MAX_INTEGER_DIGITS: a JSON graph holds no larger integer
+
+
+def _unwritable(attrs: Mapping[str, Any]) -> str | None:
+    """What in ``attrs`` (keys and values, nested ones too) no output can hold, if anything."""
     stack: list[object] = [attrs]
     while stack:
         item = stack.pop()
@@ -229,13 +233,15 @@ def _is_unicode(attrs: Mapping[str, Any]) -> bool:
             try:
                 item.encode("utf-8")
             except UnicodeEncodeError:
-                return False
+                return "a lone surrogate (not Unicode text)"
+        elif isinstance(item, int) and abs(item) >= _MAX_INTEGER:
+            return "an integer of more than 308 digits"
         elif isinstance(item, Mapping):
             stack.extend(item.keys())
             stack.extend(item.values())
         elif isinstance(item, (list, tuple, set, frozenset)):
             stack.extend(item)
-    return True
+    return None
 
 
 def normalize_graph(graph: nx.DiGraph, *, source: str = "<graph>") -> nx.DiGraph:

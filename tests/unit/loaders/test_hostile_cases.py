@@ -172,3 +172,18 @@ def test_the_command_line_gives_the_same_one_line_errors(run_cli: RunCli, tmp_pa
         result.stderr
     )
     assert "Dependencies scanned from" in result.stdout and "1 unit" in result.stdout
+
+
+def test_an_integer_beyond_a_double_is_refused_in_every_format_so_that_json_can_carry_the_graph(
+    tmp_path: Path,
+) -> None:
+    digits = "9" * 400  # int() converts it; JSON (planner.jsontext) would not read it back
+    graphml = tmp_path / "graph.graphml"
+    graphml.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<graphml>\n<key id="n" for="node" attr.name="n" attr.type="long"/>\n'
+        f'<graph edgedefault="directed">\n<node id="a"><data key="n">{digits}</data></node>\n</graph></graphml>\n'
+    )
+    assert str(error_of(graphml)) == f"{graphml}:5: node 'a': an attribute holds an integer of more than 308 digits"
+    dot = tmp_path / "graph.dot"
+    dot.write_text(f'digraph {{ a -> b [lines="{digits}"] }}\n')
+    assert str(error_of(dot)) == f"{dot}: dependency a -> b: an attribute holds an integer of more than 308 digits"
