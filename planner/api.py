@@ -83,11 +83,11 @@ def _as_graph(
     if isinstance(source, (str, Path)):
         extra: dict[str, Any] = {}
         if scan is not None or listener is not None:
-            from planner.loaders import detect_format
+            from planner.loaders import detect_format, exists
 
             path = Path(source)
             # Scanner options apply to source trees; a graph file ignores them.
-            if (fmt or (detect_format(path) if path.exists() else None)) == "python":
+            if (fmt or (detect_format(path) if exists(path) else None)) == "python":
                 extra = {"options": scan, "listener": listener}
         return load(source, fmt=fmt, **extra)
     from planner.graph import normalize_graph
@@ -411,9 +411,9 @@ def plan_in(path: str | Path) -> Plan | None:
 
     from planner import planfile
 
-    if not path.is_file():
-        return None
     try:
+        if not path.is_file():
+            return None
         with path.open("rb") as handle:
             if handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"{":
                 return None

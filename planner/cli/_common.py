@@ -7,12 +7,19 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from planner.cli._scan_run import emit, scan_options
+from planner.cli._scan_run import STDOUT, emit, refuse_output, scan_options, writes_file
 from planner.cycles.options import DEFAULT_EFFORT, DEFAULT_PARETO_EFFORT, OBJECTIVES
 from planner.loaders import FORMATS
 from planner.strategies import STRATEGIES, VARIANTS
 
-__all__ = ["emit", "resolve_format", "scan_options"]  # and the option types below
+__all__ = [
+    "STDOUT",
+    "emit",
+    "refuse_output",
+    "resolve_format",
+    "scan_options",
+    "writes_file",
+]  # and the option types below
 
 OutputFormat = Literal["table", "json", "md"]
 
@@ -43,7 +50,11 @@ Format = Annotated[
 Output = Annotated[
     Path | None,
     typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to this file instead of standard output.", show_default=False
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file instead of standard output ('-': standard output, as the file would get it).",
+        show_default=False,
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
@@ -174,6 +185,16 @@ ScanCacheDir = Annotated[
     ),
 ]
 ScanNoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the parse cache.")]
+ScanMaxFileSize = Annotated[
+    int | None,
+    typer.Option(
+        "--max-file-size",
+        min=1,
+        metavar="BYTES",
+        help="Report and skip (as not a module) a source file larger than this; default 10000000 (10 MB).",
+        show_default=False,
+    ),
+]
 ScanJobs = Annotated[
     int,
     typer.Option(

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from planner.scan import ScanOptions
 
-__all__ = ["emit", "fast_scan", "run_scan", "scan_options"]
+__all__ = ["STDOUT", "emit", "fast_scan", "refuse_output", "run_scan", "scan_options", "writes_file"]
 
 _FLAGS = {
     "--force": "force",
@@ -122,19 +122,17 @@ def run_scan(
     cache_dir: Path | None = None,
     no_cache: bool = False,
     jobs: int = 0,
+    max_file_size: int | None = None,
 ) -> None:
     """``planner scan``: scan, print the reports and the summary, write the graph or its text."""
     from planner.errors import UsageError
 
-    if output is not None:
-        from planner.files import refuse_existing
-
-        refuse_existing(output, force=force)  # before the work, not after it
+    refuse_output(output, force=force)  # before the work, not after it
 
     scopes = _scopes(scope)
     cache = _cache_dir(cache_dir, no_cache)
     chosen = fmt or ("json" if output is not None else "text")
-    if output is not None and chosen == "json" and output.suffix.lower() != ".json":
+    if writes_file(output) and chosen == "json" and output is not None and output.suffix.lower() != ".json":
         raise UsageError(f"{output}: the graph is written as node-link JSON; name the file *.json")
     shaping: dict[str, Any] = {  # the ScanOptions fields that shape the graph (proof.UNSHAPING: the others)
         "scopes": scopes,
@@ -142,6 +140,7 @@ def run_scan(
         "exclude": tuple(exclude or ()),
         "include_tests": include_tests,
         "through_init": through_init,
+        "max_file_size": _max_file_size(max_file_size),
     }
     if chosen == "json" and cache is not None and not strict:
         from planner.scan.proof import option_parts
@@ -197,8 +196,28 @@ def told_lines(root: str, reports: Sequence[object], notes: Sequence[str], summa
     return lines
 
 
+STDOUT = "-"
+"""The ``--output`` value that means standard output."""
+
+
+def writes_file(output: Path | None) -> bool:
+    """Whether ``--output`` names a file (not absent, not ``-`` for standard output)."""
+    return output is not None and str(output) != STDOUT
+
+
+def refuse_output(output: Path | None, *, force: bool) -> None:
+    """Refuse, before any work, an output file that may not be written (see :func:`planner.files.refuse_existing`)."""
+    if output is not None and writes_file(output):
+        from planner.files import refuse_existing
+
+        refuse_existing(output, force=force)
+
+
 def emit(content: Any, *, output: Path | None, force: bool) -> None:
-    """Print ``content`` (text or a rich renderable), or write it to ``output`` atomically."""
+    """Print ``content`` (text or a rich renderable), or write it to ``output`` atomically.
+
+    ``-o -`` prints what the file would hold (a table as wide, without colour).
+    """
     if output is None:
         if isinstance(content, str):
             sys.stdout.write(content)
@@ -218,6 +237,10 @@ def emit(content: Any, *, output: Path | None, force: bool) -> None:
         buffer = io.StringIO()
         Console(file=buffer, width=120, color_system=None, soft_wrap=False).print(content)
         content = buffer.getvalue()
+    if not writes_file(output):
+        sys.stdout.write(content)
+        sys.stdout.flush()
+        return
     write_text_atomic(output, content, force=force)
     print(f"planner: wrote {output}", file=sys.stderr)
 
@@ -233,11 +256,13 @@ def scan_options(
     cache_dir: Path | None,
     no_cache: bool,
     jobs: int,
+    max_file_size: int | None = None,
 ) -> ScanOptions:
     """The :class:`planner.scan.ScanOptions` the scanner options ask for."""
     from planner.scan.model import ScanOptions
 
     return ScanOptions(
+        max_file_size=_max_file_size(max_file_size),
         scopes=_scopes(scope),
         external=external,
         exclude=tuple(exclude or ()),
@@ -247,6 +272,12 @@ def scan_options(
         cache_dir=_cache_dir(cache_dir, no_cache),
         jobs=jobs,
     )
+
+
+def _max_file_size(max_file_size: int | None) -> int:
+    from planner.scan.model import DEFAULT_MAX_FILE_SIZE
+
+    return DEFAULT_MAX_FILE_SIZE if max_file_size is None else max_file_size
 
 
 def _scopes(scope: list[str] | None) -> frozenset[str]:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from planner.cli._common import Force, Output, emit
+from planner.cli._common import STDOUT, Force, Output, emit
 
 if TYPE_CHECKING:
     from planner.ci import CiOptions
@@ -200,7 +200,7 @@ def _flags(
     directory: str,
 ) -> list[str]:
     """The options given, as they would be typed again (for the header of the file)."""
-    flags = ["-o", str(output)] if output is not None else []
+    flags = ["-o", str(output)] if output is not None and str(output) != STDOUT else []
     if per_step:
         flags.append("--per-step")
     if python != "3.12":

@@ -15,6 +15,7 @@ from planner.cli._common import (
     ScanExternal,
     ScanIncludeTests,
     ScanJobs,
+    ScanMaxFileSize,
     ScanNoCache,
     ScanScope,
     ScanStrict,
@@ -22,6 +23,7 @@ from planner.cli._common import (
     Source,
     TimeLimit,
     emit,
+    refuse_output,
     resolve_format,
     scan_options,
 )
@@ -46,14 +48,13 @@ def compare(
     cache_dir: ScanCacheDir = None,
     no_cache: ScanNoCache = False,
     jobs: ScanJobs = 0,
+    max_file_size: ScanMaxFileSize = None,
 ) -> None:
     """Plan SOURCE with every strategy and show their steps, waves and doubles side by side."""
     from planner import api, planfile, report
     from planner.cli._progress import TerminalListener
-    from planner.files import refuse_existing
 
-    if output is not None:
-        refuse_existing(output, force=force)  # before the work, not after it
+    refuse_output(output, force=force)  # before the work, not after it
     comparison = api.compare(
         source,
         cycles=cycles,
@@ -71,6 +72,7 @@ def compare(
             cache_dir=cache_dir,
             no_cache=no_cache,
             jobs=jobs,
+            max_file_size=max_file_size,
         ),
         listener=TerminalListener(),
     )

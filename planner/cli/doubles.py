@@ -9,12 +9,14 @@ from typing import Annotated, Literal
 import typer
 
 from planner.cli._common import (
+    STDOUT,
     FormatIn,
     ScanCacheDir,
     ScanExclude,
     ScanExternal,
     ScanIncludeTests,
     ScanJobs,
+    ScanMaxFileSize,
     ScanNoCache,
     ScanScope,
     ScanStrict,
@@ -100,6 +102,7 @@ def doubles(
     cache_dir: ScanCacheDir = None,
     no_cache: ScanNoCache = False,
     jobs: ScanJobs = 0,
+    max_file_size: ScanMaxFileSize = None,
 ) -> None:
     """Write the stubs and drivers of a plan into DIR, as Python code.
 
@@ -114,6 +117,8 @@ def doubles(
     from planner.cli._progress import TerminalListener
     from planner.errors import UsageError
 
+    if str(output) == STDOUT:
+        raise UsageError("-o -: the doubles are a directory of files, not one stream; name a directory")
     scan = scan_options(
         scope=scope,
         external=external,
@@ -124,6 +129,7 @@ def doubles(
         cache_dir=cache_dir,
         no_cache=no_cache,
         jobs=jobs,
+        max_file_size=max_file_size,
     )
     command = _command(source, output, tree, strategy, variant, target_layer, cycles)
     listener = TerminalListener(quiet=True)

@@ -20,6 +20,7 @@ from planner.cli._common import (
     ScanExternal,
     ScanIncludeTests,
     ScanJobs,
+    ScanMaxFileSize,
     ScanNoCache,
     ScanScope,
     ScanStrict,
@@ -29,6 +30,7 @@ from planner.cli._common import (
     TimeLimit,
     Variant,
     emit,
+    refuse_output,
     resolve_format,
     scan_options,
 )
@@ -64,6 +66,7 @@ def plan(
     cache_dir: ScanCacheDir = None,
     no_cache: ScanNoCache = False,
     jobs: ScanJobs = 0,
+    max_file_size: ScanMaxFileSize = None,
     from_plan: Annotated[
         str | None,
         typer.Option("--from", metavar="PLAN", help="Show a saved plan file instead of planning.", show_default=False),
@@ -150,10 +153,7 @@ def plan(
 
     if (source is None) == (from_plan is None):
         raise UsageError("give either SOURCE to plan or --from PLAN to show a saved plan")
-    if output is not None:
-        from planner.files import refuse_existing
-
-        refuse_existing(output, force=force)  # before the work, not after it
+    refuse_output(output, force=force)  # before the work, not after it
     if pareto is not None:
         if from_plan is not None:
             raise UsageError("--pareto computes a front from SOURCE; it does not read a saved plan (--from)")
@@ -178,6 +178,7 @@ def plan(
             cache_dir=cache_dir,
             no_cache=no_cache,
             jobs=jobs,
+            max_file_size=max_file_size,
         )
         result = api.make_plan(
             source,

@@ -28,10 +28,22 @@ def render(
             "--output",
             "-o",
             metavar="FILE",
-            help="The picture to write; its suffix picks the format: .dot .svg .png .pdf .mmd .html.",
+            help="The picture to write; its suffix picks the format: .dot .svg .png .pdf .mmd .html "
+            "('-': standard output, with --format).",
             show_default=False,
         ),
     ],
+    picture_format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="The picture format, instead of the output's suffix (needed with -o -): "
+            "dot, svg, png, pdf, mermaid, html.",
+            show_default=False,
+        ),
+    ] = None,
     strategy: Annotated[
         str | None, typer.Option("--strategy", "-s", metavar="NAME", help=STRATEGY_HELP, show_default=False)
     ] = None,
@@ -97,11 +109,21 @@ def render(
     dashed red. .svg, .png, .pdf and .html need Graphviz; .dot and .mmd do not.
     """
     from planner import api
-    from planner.files import refuse_existing, write_bytes_atomic
-    from planner.render import format_of
+    from planner.cli._common import refuse_output, writes_file
+    from planner.errors import UsageError
+    from planner.files import write_bytes_atomic
+    from planner.render import FORMATS, format_of
 
-    fmt = format_of(output)
-    refuse_existing(output, force=force)
+    if picture_format is not None:
+        if picture_format not in FORMATS.values():
+            known = ", ".join(dict.fromkeys(FORMATS.values()))
+            raise UsageError(f"unknown picture format {picture_format!r} (choose from {known})")
+        fmt = picture_format
+    elif not writes_file(output):
+        raise UsageError("-o - writes to standard output: name the picture format with --format")
+    else:
+        fmt = format_of(output)
+    refuse_output(output, force=force)
     result = api.draw(
         source,
         fmt=fmt,
@@ -116,7 +138,12 @@ def render(
         graph=graph,
         format_in=format_in,
     )
-    write_bytes_atomic(output, result.content, force=force)
+    if not writes_file(output):
+        sys.stdout.buffer.write(result.content)
+        sys.stdout.buffer.flush()
+    else:
+        write_bytes_atomic(output, result.content, force=force)
     for note in result.notes:
         print(f"planner: note: {note}", file=sys.stderr)
-    print(f"planner: wrote {output}", file=sys.stderr)
+    if writes_file(output):
+        print(f"planner: wrote {output}", file=sys.stderr)

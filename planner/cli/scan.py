@@ -14,6 +14,7 @@ from planner.cli._common import (
     ScanExternal,
     ScanIncludeTests,
     ScanJobs,
+    ScanMaxFileSize,
     ScanNoCache,
     ScanScope,
     ScanStrict,
@@ -51,6 +52,7 @@ def scan(
     cache_dir: ScanCacheDir = None,
     no_cache: ScanNoCache = False,
     jobs: ScanJobs = 0,
+    max_file_size: ScanMaxFileSize = None,
 ) -> None:
     """Scan SRC (never importing it) into a module graph.
 
@@ -75,4 +77,5 @@ def scan(
         cache_dir=cache_dir,
         no_cache=no_cache,
         jobs=jobs,
+        max_file_size=max_file_size,
     )

@@ -2,7 +2,9 @@
 
 Every file goes into a fresh temporary directory beside ``DIR``, which then
 takes ``DIR``'s place with a rename: a failure leaves ``DIR`` as it was, and
-a reader never sees half of it. An existing ``DIR`` is replaced only with
+a reader never sees half of it. The temporary directories are locked while
+their writer lives, and the next write of ``DIR`` removes those a killed one
+left (:mod:`planner.files`). An existing ``DIR`` is replaced only with
 ``force``, and only if it holds a manifest (it was written by ``planner
 doubles``): a directory of something else is never removed.
 """
@@ -16,6 +18,7 @@ from pathlib import Path, PurePosixPath
 
 from planner.doubles.generate import MANIFEST, Doubles
 from planner.errors import OutputError
+from planner.files import TEMP_SUFFIX, hold, locked_temp_dir, remove_stale
 
 __all__ = ["write_doubles"]
 
@@ -25,10 +28,10 @@ def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = Fals
     target = Path(directory)
     display = str(directory)
     if target.exists() or target.is_symlink():
+        if target.is_symlink() or not target.is_dir():  # --force would not help: say so at once
+            raise OutputError("exists and is not a directory; refusing to replace it", path=display)
         if not force:
             raise OutputError("already exists; use --force to replace it", path=display)
-        if target.is_symlink() or not target.is_dir():
-            raise OutputError("exists and is not a directory; refusing to replace it", path=display)
         if any(target.iterdir()) and not (target / MANIFEST).is_file():
             raise OutputError(
                 f"exists and was not written by planner doubles (no {MANIFEST}); refusing to replace it",
@@ -37,10 +40,12 @@ def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = Fals
     parent = target.parent if str(target.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+        remove_stale(parent, target.name)  # what a killed run left (planner.files)
+        lock, staging = locked_temp_dir(parent, target.name)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=display) from None
     old: Path | None = None
+    held: int | None = None
     try:
         for item in doubles.files:
             path = _inside(staging, item.path, display)
@@ -49,7 +54,8 @@ def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = Fals
                 handle.write(item.text)
         os.chmod(staging, 0o777 & ~_umask())
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            held = hold(target)  # its lock goes with it: no clean-up takes it while it may come back
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=parent))
             os.rmdir(old)
             os.rename(target, old)
         os.rename(staging, target)
@@ -60,8 +66,11 @@ def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = Fals
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+        os.close(lock)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+    if held is not None:
+        os.close(held)
 
 
 def _inside(root: Path, relative: str, display: str) -> Path:

@@ -44,9 +44,9 @@ def check_name(name: object, *, path: str | None = None, line: int | None = None
 
 
 def _kind(value: object, where: dict[str, Any]) -> str:
-    if value in KINDS:
-        return value  # type: ignore[return-value]
-    text = str(value).strip().lower()
+    if isinstance(value, str) and value in KINDS:
+        return value
+    text = value.strip().lower() if isinstance(value, str) else ""  # a list or a number is no kind
     text = KIND_ALIASES.get(text, text)
     if text not in KINDS:
         raise GraphLoadError(f"unknown edge kind {value!r} (known kinds: {', '.join(sorted(KINDS))})", **where)
@@ -67,7 +67,7 @@ def _bool(value: object, where: dict[str, Any], key: str) -> bool:
 def _number(value: object, where: dict[str, Any], key: str, *, integer: bool = False) -> float:
     try:
         number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an int too large for a float
         raise GraphLoadError(f"edge attribute {key}={value!r} is not a number", **where) from None
     if isinstance(value, bool) or not math.isfinite(number) or number < 0:
         raise GraphLoadError(f"edge attribute {key}={value!r} must be a finite number >= 0", **where)
@@ -194,6 +194,7 @@ class GraphBuilder:
         graph.add_nodes_from(self._nodes.items())
         graph.add_edges_from((u, v, d) for (u, v), d in self._edges.items())
         graph.graph.update(source=self.path, format=self.format)
+        self._check_values()
         graph.graph["sha256"] = canonical_digest(graph)
         _NORMALIZED[graph] = (graph.number_of_nodes(), graph.number_of_edges())
         return graph
@@ -204,6 +205,7 @@ class GraphBuilder:
         building it: writing a scanned tree's graph file need not import networkx."""
         if not self._nodes:
             raise GraphLoadError("the graph is empty (no units)", path=self.path)
+        self._check_values()
         edges = sorted(self._edges.items())
         digest = _digest(self._nodes, ((u, v, d) for (u, v), d in edges))
         return {
@@ -213,6 +215,50 @@ class GraphBuilder:
             "nodes": [{**attrs, "id": node} for node, attrs in sorted(self._nodes.items())],
             "edges": [{**d, "source": u, "target": v} for (u, v), d in edges],
         }
+
+    def _check_values(self) -> None:
+        """Refuse values no output could hold, so that every graph loaded can be written
+        and read back: text that is not Unicode (a lone surrogate, as JSON's ``"\\ud800"``
+        gives) and integers beyond a double's range (GraphML ``long``, DOT ``lines``)."""
+        for node, attrs in self._nodes.items():
+            why = _unwritable(attrs)
+            if why is not None:
+                raise GraphLoadError(
+                    f"node {node!r}: an attribute holds {why}",
+                    path=self.path,
+                    line=self._node_lines.get(node),
+                    node=node,
+                )
+        for (u, v), attrs in self._edges.items():
+            why = _unwritable(attrs)
+            if why is not None:
+                line = self._edge_lines.get((u, v))
+                raise GraphLoadError(
+                    f"dependency {u} -> {v}: an attribute holds {why}", path=self.path, line=line, node=u
+                )
+
+
+_MAX_INTEGER = 10**308  # planner.jsontext.MAX_INTEGER_DIGITS: a JSON graph holds no larger integer
+
+
+def _unwritable(attrs: Mapping[str, Any]) -> str | None:
+    """What in ``attrs`` (keys and values, nested ones too) no output can hold, if anything."""
+    stack: list[object] = [attrs]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return "a lone surrogate (not Unicode text)"
+        elif isinstance(item, int) and abs(item) >= _MAX_INTEGER:
+            return "an integer of more than 308 digits"
+        elif isinstance(item, Mapping):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            stack.extend(item)
+    return None
 
 
 def normalize_graph(graph: nx.DiGraph, *, source: str = "<graph>") -> nx.DiGraph:

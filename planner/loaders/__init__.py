@@ -29,7 +29,7 @@ from planner.errors import GraphLoadError, UsageError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["FORMATS", "detect_format", "load_graph"]
+__all__ = ["FORMATS", "detect_format", "exists", "load_graph"]
 
 _MODULES: dict[str, str] = {
     "dot": "planner.loaders.dot",
@@ -52,8 +52,31 @@ _EXTENSIONS = {
 }
 
 
+def exists(path: Path, display: str | None = None) -> bool:
+    """Whether ``path`` exists; a path that cannot even be looked at is a one-line error.
+
+    ``Path.exists`` raises for a name too long, or a directory that may not be
+    searched; that is the user's input being wrong, not an internal error.
+    """
+    try:
+        path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError as exc:
+        raise GraphLoadError(f"cannot read: {exc.strerror}", path=display or str(path)) from None
+    return True
+
+
 def detect_format(path: Path) -> str:
     """Guess the format of ``path`` from its extension, first bytes or contents."""
+    try:
+        return _detect_format(path)
+    except OSError as exc:  # a directory that cannot be listed, say (not for root: chmod 000 does not stop it)
+        where = str(exc.filename) if exc.filename is not None else str(path)
+        raise GraphLoadError(f"cannot read: {exc.strerror}", path=where) from None
+
+
+def _detect_format(path: Path) -> str:
     if path.is_dir():
         if (path / "deps_type.csv").is_file():
             return "cito-csv"
@@ -92,14 +115,19 @@ def load_graph(source: str | Path, *, fmt: str | None = None, **options: Any) ->
     elif fmt not in _MODULES:
         raise UsageError(f"unknown input format {fmt!r} (choose from {', '.join(FORMATS)})")
     module = importlib.import_module(_MODULES[fmt])
-    graph: nx.DiGraph = module.load(path, display=str(source), **options)
+    try:
+        graph: nx.DiGraph = module.load(path, display=str(source), **options)
+    except OSError as exc:  # every loader reports its own read errors; this is the last net
+        where = str(exc.filename) if exc.filename is not None else str(source)
+        raise GraphLoadError(f"cannot read: {exc.strerror}", path=where) from None
     return graph
 
 
 def existing(source: str | Path) -> Path:
-    """``source`` as a path, or a usage error if there is nothing there."""
+    """``source`` as a path, or a usage error if there is nothing there (and a one-line
+    error if it cannot even be looked at: see :func:`exists`)."""
     path = Path(source)
-    if not path.exists():
+    if not exists(path, str(source)):
         raise UsageError(f"{source}: no such file or directory")
     return path
 

@@ -61,6 +61,14 @@ def loads(data: bytes | str, *, display: str = "<graphml>") -> nx.DiGraph:
         raise GraphLoadError(
             f"XML syntax error at column {exc.offset + 1}: {expat.ErrorString(exc.code)}", path=display, line=exc.lineno
         ) from None
+    except (LookupError, ValueError) as exc:
+        # The XML declaration names an encoding Python does not know (LookupError) or expat
+        # cannot decode (ValueError: multi-byte encodings other than UTF-8 and UTF-16).
+        raise GraphLoadError(
+            f"the XML declaration names an encoding that cannot be read ({exc}); write the file as UTF-8",
+            path=display,
+            line=parser.CurrentLineNumber,
+        ) from None
     if not reader.seen_graph:
         raise GraphLoadError("no <graph> element: not a GraphML file", path=display)
     return reader.builder.build()

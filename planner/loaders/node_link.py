@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from planner import jsontext
 from planner.errors import GraphLoadError
 from planner.graph import GraphBuilder
 from planner.loaders import read_text
@@ -27,7 +28,7 @@ def load(path: Path, *, display: str) -> nx.DiGraph:
 
 def loads(text: str, *, display: str = "<json>") -> nx.DiGraph:
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)  # an integer too long for int() is a JSONDecodeError too
     except json.JSONDecodeError as exc:
         raise GraphLoadError(
             f"JSON syntax error at column {exc.colno}: {exc.msg}", path=display, line=exc.lineno

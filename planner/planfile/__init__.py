@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from planner import jsontext
 from planner.errors import PlanFileError, UsageError
 from planner.model import SCHEMA, SCHEMAS_READ, Plan
 from planner.planfile.write import (
@@ -67,7 +68,7 @@ def load(path: str | Path) -> Plan:
 def loads(text: str, *, display: str = "<plan>") -> Plan:
     """Parse a plan file's text (either schema version); ``display`` names it in errors."""
     try:
-        data = json.loads(text)
+        data = jsontext.loads(text)  # an integer too long for int() is a JSONDecodeError too, with its line
     except json.JSONDecodeError as exc:
         raise PlanFileError(f"not JSON ({exc.msg} at column {exc.colno})", path=display, line=exc.lineno) from None
     except RecursionError:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from planner.scan.model import (
+        DEFAULT_MAX_FILE_SIZE,
         DEFAULT_SCOPES,
         GRIMP_SCOPES,
         SCOPES,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from planner.scan.steps import PreparedScan, ScanListener, prepare, scan
 
 __all__ = [
+    "DEFAULT_MAX_FILE_SIZE",
     "DEFAULT_SCOPES",
     "GRIMP_SCOPES",
     "SCOPES",
@@ -45,6 +47,7 @@ __all__ = [
 ]
 
 _MODEL = (
+    "DEFAULT_MAX_FILE_SIZE",
     "DEFAULT_SCOPES",
     "GRIMP_SCOPES",
     "SCOPES",

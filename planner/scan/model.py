@@ -30,6 +30,10 @@ __all__ = [
 ]
 
 
+DEFAULT_MAX_FILE_SIZE = 10_000_000
+"""Bytes: a source file larger than this (10 MB) is reported and not parsed, like one that cannot be."""
+
+
 @dataclass(frozen=True)
 class ScanOptions:
     """What a scan turns into units and edges (see ``docs/scanning.md``).
@@ -42,6 +46,8 @@ class ScanOptions:
     ``strict``: any report makes the scan fail.
     ``cache_dir``: where per-file parse results are kept (``None``: no cache).
     ``jobs``: worker processes for parsing (``0``: one per CPU, when it pays).
+    ``max_file_size``: a file of more bytes is reported and not parsed (parsing takes
+    some 200 times a file's size in memory: a 6 MB module took 1.3 GB).
     """
 
     scopes: frozenset[str] = DEFAULT_SCOPES
@@ -52,6 +58,7 @@ class ScanOptions:
     strict: bool = False
     cache_dir: str | None = None
     jobs: int = 0
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
 
 
 GraphOptions = tuple[tuple[str, "bool | tuple[str, ...]"], ...]

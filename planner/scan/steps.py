@@ -75,11 +75,17 @@ class PreparedScan:
         self.found = found = discover(path, display=shown, exclude=options.exclude, include_tests=options.include_tests)
         self.reports = list(found.reports)
         self.cache = ParseCache(options.cache_dir, path, shown) if options.cache_dir else None
-        self.files = _Files(self.cache, self.examined)
+        self.files = _Files(self.cache, self.examined, options.max_file_size)
         self.contents: list[tuple[ModuleFile, str, bytes | None]] = []
         for module in found.modules:
             try:
                 key, data = self.files.key(module)
+            except _TooLarge as exc:
+                message = (
+                    f"too large to parse ({exc.size:,} bytes; the limit is {options.max_file_size:,}): not a module"
+                )
+                self.reports.append(ScanReport(_shown(shown, module), None, message))
+                continue
             except OSError as exc:
                 self.reports.append(ScanReport(_shown(shown, module), None, f"cannot read: {exc.strerror}"))
                 continue
@@ -221,13 +227,22 @@ class PreparedScan:
         )
 
 
+class _TooLarge(Exception):
+    """A source file over the scan's ``max_file_size``: reported and not parsed."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(size)
+        self.size = size
+
+
 class _Files:
     """Each module's content key: from the cache's settled signatures when they match
     (the file is not read), else read and hashed (see :mod:`planner.scan.cache`)."""
 
-    def __init__(self, cache: ParseCache | None, examined: int) -> None:
+    def __init__(self, cache: ParseCache | None, examined: int, max_file_size: int) -> None:
         self.cache = cache
         self.examined = examined
+        self.max_file_size = max_file_size
         self.known = cache.load_stats() if cache is not None else {}
         self.settled: dict[str, tuple[Signature, str]] = {}
         self.hashed = 0
@@ -236,6 +251,8 @@ class _Files:
         if self.known:
             entry = self.known.get(module.path)
             if entry is not None and entry[0] == signature(os.stat(module.absolute)):
+                if entry[0][0] > self.max_file_size:
+                    raise _TooLarge(entry[0][0])
                 self.settled[module.path] = entry
                 return entry[1], None
         return self.read(module)
@@ -243,7 +260,10 @@ class _Files:
     def read(self, module: ModuleFile) -> tuple[str, bytes]:
         with open(module.absolute, "rb") as handle:
             sig = signature(os.fstat(handle.fileno()))
-            data = handle.read()
+            # One byte more than the limit says whether the file is over it, whatever its size claims.
+            data = handle.read(self.max_file_size + 1)
+        if len(data) > self.max_file_size:
+            raise _TooLarge(max(sig[0], len(data)))
         key = content_key(data)
         self.hashed += 1
         if self.cache is not None and settled(sig, self.examined):
