@@ -275,7 +275,7 @@ def scan_options(
 
 
 def _max_file_size(max_file_size: int | None) -> int:
-    from planner.scan.model import DEFAULT_MAX_FILE_SIZE
+    from planner.scan.scopes import DEFAULT_MAX_FILE_SIZE
 
     return DEFAULT_MAX_FILE_SIZE if max_file_size is None else max_file_size
 

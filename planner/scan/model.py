@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from planner.scan.scopes import DEFAULT_SCOPES, GRIMP_SCOPES, SCOPE_STRENGTH, SCOPES
+from planner.scan.scopes import DEFAULT_MAX_FILE_SIZE, DEFAULT_SCOPES, GRIMP_SCOPES, SCOPE_STRENGTH, SCOPES
 
 __all__ = [
+    "DEFAULT_MAX_FILE_SIZE",
     "DEFAULT_SCOPES",
     "GraphOptions",
     "graph_options",
@@ -28,10 +29,6 @@ __all__ = [
     "ScanResult",
     "ScanStats",
 ]
-
-
-DEFAULT_MAX_FILE_SIZE = 10_000_000
-"""Bytes: a source file larger than this (10 MB) is reported and not parsed, like one that cannot be."""
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,11 @@ dataclasses, so that ``planner scan`` on an unchanged tree can check its options
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_SCOPES", "GRIMP_SCOPES", "SCOPES", "SCOPE_STRENGTH"]
+__all__ = ["DEFAULT_MAX_FILE_SIZE", "DEFAULT_SCOPES", "GRIMP_SCOPES", "SCOPES", "SCOPE_STRENGTH"]
+
+DEFAULT_MAX_FILE_SIZE = 10_000_000
+"""Bytes: a source file larger than this (10 MB) is reported and not parsed, like one that cannot be
+(kept here with the scopes: an option ``planner scan`` checks cheaply on an unchanged tree)."""
 
 SCOPES: tuple[str, ...] = ("import-time", "guarded", "deferred", "string", "type-checking")
 """Where an import statement runs, strongest first.

@@ -186,4 +186,4 @@ def test_an_integer_beyond_a_double_is_refused_in_every_format_so_that_json_can_
     assert str(error_of(graphml)) == f"{graphml}:5: node 'a': an attribute holds an integer of more than 308 digits"
     dot = tmp_path / "graph.dot"
     dot.write_text(f'digraph {{ a -> b [lines="{digits}"] }}\n')
-    assert str(error_of(dot)) == f"{dot}: dependency a -> b: an attribute holds an integer of more than 308 digits"
+    assert str(error_of(dot)) == f"{dot}:1: dependency a -> b: an attribute holds an integer of more than 308 digits"

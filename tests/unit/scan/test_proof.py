@@ -41,7 +41,9 @@ def scan_to(tree: Path, out: Path, cache: Path, *extra: str) -> str:
 
 def replayable(tree: Path, cache: Path, **options: object) -> bool:
     shaping = {"scopes": proof_scopes(), "external": False, "exclude": (), "include_tests": False}
-    shaping.update(through_init=False, **options)
+    from planner.scan.scopes import DEFAULT_MAX_FILE_SIZE
+
+    shaping.update(through_init=False, max_file_size=DEFAULT_MAX_FILE_SIZE, **options)
     parts = proof.option_parts("graph-json", shaping)
     return proof.prove(str(cache), str(tree), str(tree), parts) is not None
 
@@ -108,7 +110,7 @@ def test_the_key_holds_every_option_that_shapes_the_graph() -> None:
 
     shaping = {f.name for f in fields(ScanOptions)} - proof.UNSHAPING
     # what the command line passes when it looks for a proof (planner.cli._scan_run.run_scan)
-    assert shaping == {"scopes", "external", "exclude", "include_tests", "through_init"}
+    assert shaping == {"scopes", "external", "exclude", "include_tests", "through_init", "max_file_size"}
 
 
 @pytest.mark.usefixtures("settled_now")
