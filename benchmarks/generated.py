@@ -35,7 +35,7 @@ import networkx as nx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from planner.api import make_plan
-from planner.cycles import DEFAULT_TIME_LIMIT
+from planner.cycles import DEFAULT_EFFORT
 from planner.graph import normalize_graph
 
 OBJECTIVES = ("specific-stubs", "generic-stubs", "complexity")
@@ -99,7 +99,8 @@ def random_graph(seed: int, units: int = 300, back: float = 0.2) -> nx.DiGraph:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=3)
-    parser.add_argument("--time-limit", type=float, default=None, help=f"default {DEFAULT_TIME_LIMIT:g}")
+    parser.add_argument("--effort", type=int, default=None, help=f"work units (default {DEFAULT_EFFORT:,})")
+    parser.add_argument("--time-limit", type=float, default=None, help="seconds of wall clock instead of --effort")
     args = parser.parse_args(argv)
     make_plan(nx.DiGraph([("a", "b"), ("b", "a")]))  # warm-up: imports
     print("| graph | units | deps | largest SCC | objective | time (s) | cost | lower bound | gap | proven | method |")
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         largest = max(len(c) for c in nx.strongly_connected_components(graph))
         for objective in OBJECTIVES:
             start = time.perf_counter()
-            plan = make_plan(graph, objective=objective, time_limit=args.time_limit)
+            plan = make_plan(graph, objective=objective, time_limit=args.time_limit, effort=args.effort)
             seconds = time.perf_counter() - start
             big = max(plan.components, key=lambda c: len(c.units))
             gap = "0%" if big.optimal else f"{big.gap:.1%}"
