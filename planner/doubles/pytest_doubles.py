@@ -38,7 +38,7 @@ from typing import Any
 
 import pytest
 
-from planner.doubles import runtime
+from planner.doubles import derive, runtime
 
 __all__ = ["DoublesPlugin", "StepStubs", "planner_stubs"]
 
@@ -63,18 +63,60 @@ class _BareLoader(importlib.abc.Loader):
         module.__planner_bare__ = True  # type: ignore[attr-defined]
 
 
+class _DerivedLoader(importlib.abc.Loader):
+    """Loads the real module of a stubbed unit, to be doubled once collected
+    (:mod:`planner.doubles.derive`); where the real module fails to import (a platform
+    it is not written for, a module not written yet), the mirrored stub file instead."""
+
+    def __init__(self, real: importlib.abc.Loader, origin: str, stub: Path, fallbacks: dict[str, str]) -> None:
+        self.real = real
+        self.origin = origin
+        self.stub = stub
+        self.fallbacks = fallbacks
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self.real.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        name = module.__name__
+        try:
+            self.real.exec_module(module)
+        except Exception as exc:  # noqa: BLE001 - any failure of the real module: the mirror stands in
+            self.fallbacks[name] = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            keep = {k: v for k, v in vars(module).items() if k in _MODULE_DUNDERS}
+            vars(module).clear()
+            vars(module).update(keep)
+            module.__file__ = str(self.stub)
+            sys.modules[name] = module
+            _StubLoader(name, str(self.stub)).exec_module(module)
+            return
+        derive.register(module, origin=self.origin)
+
+
+_MODULE_DUNDERS = frozenset(
+    {"__name__", "__loader__", "__package__", "__spec__", "__path__", "__file__", "__cached__", "__builtins__"}
+)
+
+
 class _StubFinder(importlib.abc.MetaPathFinder):
     """Finds the stubs in force first, ahead of every other finder, and the packages
     not integrated yet, bare."""
 
-    def __init__(self, stubs: Mapping[str, Path], bare: frozenset[str] = frozenset()) -> None:
+    def __init__(self, stubs: Mapping[str, Path], bare: frozenset[str] = frozenset(), *, derive: bool = True) -> None:
         self.stubs = dict(stubs)
         self.bare = bare
+        self.derive = derive
+        self.fallbacks: dict[str, str] = {}
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
         file = self.stubs.get(fullname)
+        if file is not None and self.derive:
+            real = self._real_spec(fullname, path)
+            if real is not None and real.loader is not None and real.origin and real.has_location:
+                real.loader = _DerivedLoader(real.loader, real.origin, file, self.fallbacks)
+                return real
         if file is None:
             if fullname not in self.bare:
                 return None
@@ -226,6 +268,7 @@ class DoublesPlugin:
         for name, module in list(sys.modules.items()):
             if hasattr(module, "__planner_stub__") or hasattr(module, "__planner_bare__"):
                 del sys.modules[name]
+        derive.uninstall()
         runtime.set_step(None)
 
     # --- pytest hooks ---------------------------------------------------------------------
@@ -246,6 +289,10 @@ class DoublesPlugin:
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         self.uninstall()
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Every import of the collection done: the derived stubs lose their behaviour now."""
+        derive.install()
 
     def pytest_report_header(self, config: pytest.Config) -> list[str]:
         stubs = ", ".join(sorted(self.stubs)) or "none"
@@ -285,7 +332,9 @@ class DoublesPlugin:
         excinfo = call.excinfo
         if excinfo is None or not report.failed or not excinfo.errisinstance(runtime.StubError):
             return report
-        entries = list(excinfo.traceback)
+        # From the test (or, in a fixture, the first frame that is not pytest's) down to the
+        # code that called the stub; pytest's, pluggy's and the mock machinery's frames left out.
+        entries = [e for e in excinfo.traceback if not _pytest_frame(str(e.path))]
         start = next((i for i, e in enumerate(entries) if str(e.path) == str(item.path)), 0)
         kept = [e for e in entries[start:] if not _machinery(str(e.path)) and not e.ishidden(excinfo)]
         if kept:
@@ -299,12 +348,27 @@ class DoublesPlugin:
         return report
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        for unit, reason in sorted(self.finder.fallbacks.items()):
+            terminalreporter.write_line(
+                f"planner doubles: {unit} could not be imported ({reason}): its mirrored stub stood in"
+            )
         skipped = {report.nodeid for report in terminalreporter.stats.get("skipped", [])}
         todo = len(self.todo & skipped)
         if todo:
             terminalreporter.write_line(
                 f"planner doubles: {todo} driver test(s) of step {self.step} still to complete (reported as skipped)"
             )
+
+
+_PYTEST_DIRS = tuple(
+    str(Path(module.__file__).parent) + "/"
+    for module in (pytest, sys.modules.get("_pytest"), sys.modules.get("pluggy"))
+    if module is not None and module.__file__ is not None
+)
+
+
+def _pytest_frame(path: str) -> bool:
+    return path.startswith(_PYTEST_DIRS)
 
 
 def _machinery(path: str) -> bool:

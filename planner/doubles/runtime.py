@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from unittest import mock as _mock
 
+from planner.doubles import derive as _derive
 from planner.doubles._state import NotConfigured, StubError, state
 from planner.doubles._state import where as _where
 from planner.doubles.interface import check_interface, todo
@@ -301,6 +302,8 @@ def mock(target: str | Any) -> Any:
     """The mock behind a stub callable, class or property (for assertions)."""
     value, name = _resolve(target)
     if isinstance(value, type):
+        if value not in _CONSTRUCTORS and _derive.derived(value.__module__):
+            return _derive.constructor(value)  # constructors of derived stubs: where asked
         if value not in _CONSTRUCTORS:
             raise LookupError(f"{name}: a class built for real, not through a mock")
         return _CONSTRUCTORS[value]
@@ -327,6 +330,8 @@ def configure(target: str | Any, **settings: Any) -> Any:
     if unknown:
         raise TypeError(f"configure() takes return_value=, side_effect= or value=, not {', '.join(unknown)}")
     stub = mock(target)
+    if "side_effect" not in settings and getattr(stub, "__planner_real_build__", None) is not None:
+        settings["side_effect"] = None  # a derived constructor answers with return_value now
     for key, item in settings.items():
         setattr(stub, key, item)
     return stub
@@ -380,3 +385,4 @@ def reset() -> None:
     for stub in _FUNCTIONS:
         stub.reset_mock()
         _unconfigure(stub)
+    _derive.reset()
