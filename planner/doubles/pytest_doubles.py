@@ -54,13 +54,37 @@ class _StubLoader(importlib.machinery.SourceFileLoader):
 
 
 class _BareLoader(importlib.abc.Loader):
-    """Loads a package without running its ``__init__``: just its path, for its modules."""
+    """Loads a package without running its ``__init__``: just its path, for its modules.
+
+    Its ``__init__`` runs, once, the first time a name that is not one of its submodules
+    is read from it (the real code of a derived stub taking a name the package defines):
+    until then, importing its modules does not run it.
+    """
+
+    def __init__(self, real: importlib.abc.Loader | None) -> None:
+        self.real = real
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         return None
 
     def exec_module(self, module: ModuleType) -> None:
         module.__planner_bare__ = True  # type: ignore[attr-defined]
+        real = self.real
+
+        def __getattr__(name: str) -> Any:
+            path = getattr(module, "__path__", [])
+            if real is None or name.startswith("__") or _submodule(module.__name__, name, path):
+                raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+            del module.__getattr__  # type: ignore[attr-defined]  # run once, without coming back here
+            module.__planner_bare_run__ = True  # type: ignore[attr-defined]
+            real.exec_module(module)
+            return getattr(module, name)
+
+        module.__getattr__ = __getattr__  # type: ignore[attr-defined]
+
+
+def _submodule(package: str, name: str, path: Sequence[str]) -> bool:
+    return importlib.machinery.PathFinder.find_spec(f"{package}.{name}", list(path)) is not None
 
 
 class _DerivedLoader(importlib.abc.Loader):
@@ -123,7 +147,7 @@ class _StubFinder(importlib.abc.MetaPathFinder):
             real = self._real_spec(fullname, path)
             if real is None or real.submodule_search_locations is None:
                 return None
-            spec = importlib.machinery.ModuleSpec(fullname, _BareLoader(), is_package=True)
+            spec = importlib.machinery.ModuleSpec(fullname, _BareLoader(real.loader), is_package=True)
             spec.submodule_search_locations = list(real.submodule_search_locations)
             return spec
         locations: list[str] | None = None

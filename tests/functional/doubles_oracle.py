@@ -38,6 +38,14 @@ PACKAGES = {
     "itsdangerous": ("itsdangerous", "2.2.0", "src", ("itsdangerous",)),
     "attrs": ("attrs", "24.2.0", "src", ("attr", "attrs")),
 }
+# The packages of issue 15, whose stubs are also derived from the real modules at run time.
+MORE = {
+    "werkzeug": ("werkzeug", "3.1.3", "src", ("werkzeug",)),
+    "requests": ("requests", "2.32.3", "src", ("requests",)),
+    "httpx": ("httpx", "0.28.1", ".", ("httpx",)),
+    "rich": ("rich", "13.9.4", ".", ("rich",)),
+}
+ALL = {**PACKAGES, **MORE}
 
 # What one interpreter reports: module -> {qualname: [signature, facts]} or {"!": error}.
 PROBE = r"""
@@ -114,7 +122,7 @@ class Report:
 
 def unpacked(package: str) -> Path:
     """The unpacked sdist of ``package`` (downloaded once with pip into the cache)."""
-    name, version, _, _ = PACKAGES[package]
+    name, version, _, _ = ALL[package]
     return sdists.unpacked(name, version)
 
 
@@ -150,7 +158,7 @@ def probe(paths: list[str], modules: list[str], *, isolated: bool) -> dict[str, 
 def compare(package: str, out: Path) -> Report:
     """Stub every module of ``package``, import the stubs, and compare their signatures."""
     root = unpacked(package)
-    _, _, inner, tops = PACKAGES[package]
+    _, _, inner, tops = ALL[package]
     report = Report(package)
     for top in tops:
         graph = graph_from_scan(scan(root / inner / top, options=ScanOptions()))
