@@ -30,6 +30,11 @@ def _signature(value: Any) -> str:
         return "?"
 
 
+def _inner(raw: Any) -> Any:
+    raw = raw.__func__ if isinstance(raw, staticmethod | classmethod) else raw
+    return raw.fget if isinstance(raw, property) else raw
+
+
 def run_step(plan_file: str, directory: str, package: str, step: int) -> dict[str, Any]:
     plan = read_plan(plan_file)
     plugin = DoublesPlugin.from_manifest(
@@ -48,18 +53,11 @@ def run_step(plan_file: str, directory: str, package: str, step: int) -> dict[st
             kind = "derived" if getattr(module, "__planner_derived__", False) else "mirrored"
             out[kind].append(unit)
         for owner, name, real, existed in list(derive._UNDO):  # what was doubled, and the real one
-            if not existed or isinstance(owner, type(sys)) and owner.__name__ not in plugin.stubs:
-                continue  # an importer's name, or not a definition
-            double = getattr(owner, name)
-            real_value = real.__func__ if isinstance(real, staticmethod | classmethod) else real
-            real_value = real_value.fget if isinstance(real_value, property) else real_value
-            double_value = double.fget if isinstance(getattr(type(owner), name, None), property) else double
-            if isinstance(owner, type):
-                raw = vars(owner)[name]
-                raw = raw.__func__ if isinstance(raw, staticmethod | classmethod) else raw
-                double_value = raw.fget if isinstance(raw, property) else raw
+            stubbed = isinstance(owner, type) or owner.__name__ in plugin.stubs
+            if not existed or not stubbed or name == "__new__":
+                continue  # an importer's name rebound, or a constructor
             out["compared"] += 1
-            out["matched"] += _signature(real_value) == _signature(double_value)
+            out["matched"] += _signature(_inner(real)) == _signature(_inner(vars(owner)[name]))
     except Exception as exc:  # noqa: BLE001 - the probe reports any failure of the step, in one line
         out["error"] = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
     finally:
