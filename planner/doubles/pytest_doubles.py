@@ -80,7 +80,7 @@ class _BareLoader(importlib.abc.Loader):
             real.exec_module(module)
             return getattr(module, name)
 
-        module.__getattr__ = __getattr__  # type: ignore[attr-defined]
+        module.__getattr__ = __getattr__  # type: ignore[method-assign]
 
 
 def _submodule(package: str, name: str, path: Sequence[str]) -> bool:
