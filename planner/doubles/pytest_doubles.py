@@ -75,7 +75,7 @@ class _BareLoader(importlib.abc.Loader):
             path = getattr(module, "__path__", [])
             if real is None or name.startswith("__") or _submodule(module.__name__, name, path):
                 raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
-            del module.__getattr__  # type: ignore[attr-defined]  # run once, without coming back here
+            del module.__getattr__  # run once, without coming back here
             module.__planner_bare_run__ = True  # type: ignore[attr-defined]
             real.exec_module(module)
             return getattr(module, name)
