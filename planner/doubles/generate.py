@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from planner.doubles.calls import uses_of
+from planner.doubles.digest import digest_text
 from planner.doubles.drivers import skeleton_driver, write_driver
 from planner.doubles.index import ProjectIndex
 from planner.doubles.stubs import write_stub
@@ -82,6 +83,8 @@ def generate(plan: Plan, graph: nx.DiGraph | None, index: ProjectIndex | None, *
         item, skeleton, source = written
         files.append(item)
         stub_entries[unit] = {"file": item.path, "skeleton": skeleton, "source": source}
+        if index is not None and unit in index.texts:
+            stub_entries[unit]["sha256"] = digest_text(index.texts[unit].text)
         if skeleton:
             skeletons.append(item.path)
     taken: set[str] = set()
@@ -105,6 +108,10 @@ def generate(plan: Plan, graph: nx.DiGraph | None, index: ProjectIndex | None, *
             skeletons.append(path)
         files.append(GeneratedFile(path, text))
         driver_entries[unit] = {"file": path, "callers": callers, "skeleton": skeleton}
+        if index is not None:
+            # the call sites come from the callers' source: a caller changed since is a stale driver
+            digests = {c: digest_text(index.texts[c].text) for c in callers if c in index.texts}
+            driver_entries[unit]["sha256"] = digests
     if index is not None:
         reports += [str(error) for _, error in sorted(index.errors.items())]
     packages = sorted(unit for unit, text in index.texts.items() if text.package) if index is not None else []

@@ -20,7 +20,7 @@
   and every stub is reset after each test.
 
 :class:`DoublesPlugin` is registered by :mod:`planner.pytest_plugin`, which
-reads the plan; this module imports nothing of planner but the runtime.
+reads the plan; this module imports nothing of planner but the runtime (and the digest).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from typing import Any
 import pytest
 
 from planner.doubles import derive, runtime
+from planner.doubles.digest import digest_file
 
 __all__ = ["DoublesPlugin", "StepStubs", "planner_stubs"]
 
@@ -83,6 +84,19 @@ class _BareLoader(importlib.abc.Loader):
         module.__getattr__ = __getattr__  # type: ignore[method-assign]
 
 
+def _locate(name: str) -> str | None:
+    """The file of module ``name``, found as the import system would, without importing anything."""
+    path: list[str] | None = None
+    spec = None
+    parts = name.split(".")
+    for index in range(len(parts)):
+        spec = importlib.machinery.PathFinder.find_spec(".".join(parts[: index + 1]), path)
+        if spec is None:
+            return None
+        path = list(spec.submodule_search_locations or [])
+    return spec.origin if spec is not None and spec.has_location else None
+
+
 def _submodule(package: str, name: str, path: Sequence[str]) -> bool:
     return importlib.machinery.PathFinder.find_spec(f"{package}.{name}", list(path)) is not None
 
@@ -92,11 +106,14 @@ class _DerivedLoader(importlib.abc.Loader):
     (:mod:`planner.doubles.derive`); where the real module fails to import (a platform
     it is not written for, a module not written yet), the mirrored stub file instead."""
 
-    def __init__(self, real: importlib.abc.Loader, origin: str, stub: Path, fallbacks: dict[str, str]) -> None:
+    def __init__(
+        self, real: importlib.abc.Loader, origin: str, stub: Path, fallbacks: dict[str, str], digest: str | None
+    ) -> None:
         self.real = real
         self.origin = origin
         self.stub = stub
         self.fallbacks = fallbacks
+        self.digest = digest
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         return self.real.create_module(spec)
@@ -106,7 +123,13 @@ class _DerivedLoader(importlib.abc.Loader):
         try:
             self.real.exec_module(module)
         except Exception as exc:  # noqa: BLE001 - any failure of the real module: the mirror stands in
-            self.fallbacks[name] = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            if self.digest is not None and digest_file(self.origin) != self.digest:
+                raise ImportError(
+                    f"{name} cannot be imported here ({reason}), and its mirrored stub {self.stub} was made "
+                    f"before {self.origin} changed: write the doubles again (planner doubles PLAN -o DIR --force)"
+                ) from None
+            self.fallbacks[name] = reason
             keep = {k: v for k, v in vars(module).items() if k in _MODULE_DUNDERS}
             vars(module).clear()
             vars(module).update(keep)
@@ -131,6 +154,7 @@ class _StubFinder(importlib.abc.MetaPathFinder):
         self.bare = bare
         self.derive = derive
         self.fallbacks: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
@@ -139,7 +163,8 @@ class _StubFinder(importlib.abc.MetaPathFinder):
         if file is not None and self.derive:
             real = self._real_spec(fullname, path)
             if real is not None and real.loader is not None and real.origin and real.has_location:
-                real.loader = _DerivedLoader(real.loader, real.origin, file, self.fallbacks)
+                digest = self.digests.get(fullname)
+                real.loader = _DerivedLoader(real.loader, real.origin, file, self.fallbacks, digest)
                 return real
         if file is None:
             if fullname not in self.bare:
@@ -237,6 +262,7 @@ class DoublesPlugin:
         self.bare = bare
         self.finder = _StubFinder(stubs, bare)
         self.todo: set[str] = set()
+        self.caller_digests: dict[str, dict[str, str]] = {}
 
     @classmethod
     def from_manifest(
@@ -272,7 +298,10 @@ class DoublesPlugin:
                 raise pytest.UsageError(f"{path}: missing from the doubles directory; write it again with --force")
         integrated = {unit for done in manifest["steps"][:step] for unit in done["units"]}
         bare = frozenset(manifest.get("packages", ())) - integrated - set(stubs)
-        return cls(root, step, stubs, drivers, bare)
+        plugin = cls(root, step, stubs, drivers, bare)
+        plugin.finder.digests = {u: manifest["stubs"][u]["sha256"] for u in stubs if "sha256" in manifest["stubs"][u]}
+        plugin.caller_digests = {u: dict(manifest["drivers"][u].get("sha256", {})) for u in drivers}
+        return plugin
 
     # --- the import hook ----------------------------------------------------------------
 
@@ -303,6 +332,19 @@ class DoublesPlugin:
             # The directory, not its files: pytest names a file given outside the rootdir
             # by nothing at all, but the files of a directory given by their own names.
             config.args.append(str(self.directory / "drivers"))
+
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """A driver whose call sites were read from a caller that changed since is refused."""
+        for unit, (path, missing) in sorted(self.drivers.items()):
+            for caller in sorted(missing):
+                expected = self.caller_digests.get(unit, {}).get(caller)
+                origin = _locate(caller)
+                if expected is None or origin is None or digest_file(origin) == expected:
+                    continue
+                raise pytest.UsageError(
+                    f"{path}: stale: its call sites were read from {caller} ({origin}), which changed since; "
+                    f"write the doubles again: planner doubles PLAN -o {self.shown} --force"
+                )
 
     def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
         """Driver modules not in force at this step are not even imported."""

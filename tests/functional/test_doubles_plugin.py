@@ -300,3 +300,23 @@ def test_where_the_real_module_cannot_import_its_mirror_stands_in(shop: Path, py
     result.stdout.fnmatch_lines(
         ["planner doubles: shop.db could not be imported (ModuleNotFoundError: *): its mirrored stub stood in"]
     )
+
+
+def test_a_stale_double_is_refused(shop: Path, pytester: pytest.Pytester) -> None:
+    plan, out = doubles(shop, "bottom-up")
+    db = shop / "src" / "shop" / "db.py"
+    text = db.read_text(encoding="utf-8")
+    # shop.db calls shop.cache, driven at step 4 for it: the driver's call sites are stale now
+    db.write_text(text + "\n\ndef added(x):\n    return x\n", encoding="utf-8")
+    result = run(pytester, plan, 4, out, "tests/test_cache.py")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: *test_driver_shop_cache.py: stale: its call sites were read from shop.db (*db.py), which changed*"]
+    )
+    # a mirrored stub made before its module changed is never used
+    future = "from __future__ import annotations\n"
+    db.write_text(text.replace(future, future + "import no_such_platform_module\n", 1), encoding="utf-8")
+    pytester.makepyfile(**{"tests/test_stale4": STUBBED_STEP})
+    result = run(pytester, plan, 5, out, "tests/test_stale4.py", "-p", "no:randomly")
+    result.stderr.fnmatch_lines(["E   ImportError: shop.db cannot be imported here (*), and its mirrored stub *"])
+    assert result.ret != 0
