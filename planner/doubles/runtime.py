@@ -53,6 +53,7 @@ __all__ = [
     "build",
     "check_interface",
     "configure",
+    "enum_member",
     "function",
     "init_exception",
     "instance",
@@ -205,6 +206,10 @@ def stub_class(cls: type | None = None, *, module: str | None = None) -> Any:
         _SIGNATURES[cls] = signature
         cls.__signature__ = _OWN_SIGNATURE  # type: ignore[attr-defined]
     cls.__planner_stub_class__ = True  # type: ignore[attr-defined]
+    if not hasattr(cls, "__class_getitem__"):
+        # A class mirrored without its generic base (``dict[K, V]``, ``Generic[T]``) is still
+        # subscripted by others (``UpdateDictMixin[K, V]``): the class itself.
+        cls.__class_getitem__ = classmethod(_subscripted)  # type: ignore[attr-defined]
     if "__new__" in cls.__dict__:
         # A mirrored __new__ has the real signature and no body: it gave the signature, and
         # must not build anything.
@@ -251,6 +256,10 @@ def stub_class(cls: type | None = None, *, module: str | None = None) -> Any:
     return cls
 
 
+def _subscripted(cls: type, item: Any) -> type:
+    return cls
+
+
 def _class_signature(cls: type) -> inspect.Signature | None:
     try:
         return inspect.signature(cls)
@@ -270,6 +279,21 @@ def init_exception(self: BaseException, values: dict[str, Any]) -> None:
             setattr(self, name, value)
     first = next(iter(values.values()), None)
     BaseException.__init__(self, *(() if first is None else (first,)))
+
+
+def enum_member(cls: Any, values: dict[str, Any]) -> Any:
+    """The body of a mirrored enum's ``__new__``: a member whose value is the first argument,
+    built on the enum's data type (``int`` for an ``IntEnum``), the other arguments attributes
+    (``codes.OK.phrase``), as the usual custom ``__new__`` of an enum does."""
+    values = {k: v for k, v in values.items() if v is not cls and k != "__class__"}
+    first = next(iter(values.values()), None)
+    member_type: Any = getattr(cls, "_member_type_", object)
+    obj = object.__new__(cls) if member_type is object else member_type.__new__(cls, first)
+    obj._value_ = first
+    for name, value in list(values.items())[1:]:
+        with contextlib.suppress(AttributeError):
+            setattr(obj, name, value)
+    return obj
 
 
 # --- Configuring stubs from tests ----------------------------------------------------------------

@@ -64,6 +64,7 @@ def facts(obj):
             "builtin": inspect.isbuiltin(obj) or type(obj).__name__ in ("method_descriptor", "wrapper_descriptor")}
 
 out = {}
+STUB = sys.argv[3] == "stub"
 for name in json.loads(sys.argv[2]):
     try:
         module = importlib.import_module(name)
@@ -72,8 +73,12 @@ for name in json.loads(sys.argv[2]):
         continue
     found = {}
     for attr, obj in sorted(vars(module).items()):
-        if attr.startswith("_") or getattr(obj, "__module__", None) != name:
+        # the names the module defines (the stub's side: also those it mirrors from elsewhere,
+        # where the real package rewrites __module__ at import time, as httpx does)
+        if attr.startswith("_") or (getattr(obj, "__module__", None) != name and not STUB):
             continue
+        if "__planner_in__" in getattr(obj, "__dict__", {}):
+            continue  # a stand-in for another module's object, not a mirror
         if inspect.isfunction(obj):
             found[attr] = [sig(obj), facts(obj)]
         elif inspect.isclass(obj):
@@ -144,7 +149,7 @@ def probe(paths: list[str], modules: list[str], *, isolated: bool) -> dict[str, 
     """
     flags = ["-S", "-E"] if isolated else ["-E"]
     result = subprocess.run(
-        [sys.executable, *flags, "-c", PROBE, json.dumps(paths), json.dumps(modules)],
+        [sys.executable, *flags, "-c", PROBE, json.dumps(paths), json.dumps(modules), "stub" if isolated else "real"],
         capture_output=True,
         text=True,
         timeout=600,
