@@ -5,14 +5,19 @@
 
 - before any conftest or test module is imported, an import hook puts the
   stubs in force at step K (``DIR/manifest.json``) in place of the real
-  modules: ``import shop.db`` then loads ``DIR/stubs/shop/db.py`` (a stubbed
-  package keeps the real package's path, so its real submodules still
-  import). A package not integrated by step K, and not stubbed, is imported
+  modules. Where the real module can be imported, its stub is derived from it:
+  ``import shop.db`` imports the real module, whose functions and methods
+  become doubles once collection is over (:mod:`planner.doubles.derive`);
+  where it cannot, ``DIR/stubs/shop/db.py`` (the mirror) stands in, unless
+  the real module changed since it was written. A stubbed package keeps the
+  real package's path, so its real submodules still import. A package not integrated by step K, and not stubbed, is imported
   *bare*: its path without its ``__init__``, so that importing one of its
   integrated modules does not run the package's own code (which imports, as
   package ``__init__`` files do, modules not integrated yet). Other modules
   import as usual. The hook, and the stub and bare modules, are gone after
   the session;
+- a driver whose call sites were read from a caller that changed since is
+  refused (stale), in one line;
 - the driver modules in force at step K are added to the collection, and of
   their tests, those for the callers that are missing at step K run (every
   driver test carries the ``planner_driver`` marker);
