@@ -10,8 +10,8 @@
   become doubles once collection is over (:mod:`planner.doubles.derive`);
   where it cannot, ``DIR/stubs/shop/db.py`` (the mirror) stands in, unless
   the real module changed since it was written. A stubbed package keeps the
-  real package's path, so its real submodules still import. A package not integrated by step K, and not stubbed, is imported
-  *bare*: its path without its ``__init__``, so that importing one of its
+  real package's path, so its real submodules still import. A package not
+  integrated by step K, and not stubbed, is imported *bare*: its path without its ``__init__``, so that importing one of its
   integrated modules does not run the package's own code (which imports, as
   package ``__init__`` files do, modules not integrated yet). Other modules
   import as usual. The hook, and the stub and bare modules, are gone after
