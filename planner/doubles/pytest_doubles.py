@@ -11,11 +11,12 @@
   where it cannot, ``DIR/stubs/shop/db.py`` (the mirror) stands in, unless
   the real module changed since it was written. A stubbed package keeps the
   real package's path, so its real submodules still import. A package not
-  integrated by step K, and not stubbed, is imported *bare*: its path without its ``__init__``, so that importing one of its
-  integrated modules does not run the package's own code (which imports, as
-  package ``__init__`` files do, modules not integrated yet). Other modules
-  import as usual. The hook, and the stub and bare modules, are gone after
-  the session;
+  integrated by step K, and not stubbed, is imported *bare*: its path without
+  its ``__init__``, so that importing one of its integrated modules does not
+  run the package's own code (which imports, as package ``__init__`` files do,
+  modules not integrated yet), until a name it defines is read from it. Other
+  modules import as usual. The hook, and the stub and bare modules, are gone
+  after the session;
 - a driver whose call sites were read from a caller that changed since is
   refused (stale), in one line;
 - the driver modules in force at step K are added to the collection, and of
@@ -25,7 +26,8 @@
   and every stub is reset after each test.
 
 :class:`DoublesPlugin` is registered by :mod:`planner.pytest_plugin`, which
-reads the plan; this module imports nothing of planner but the runtime (and the digest).
+reads the plan; this module imports nothing of planner but the runtime, the
+derived stubs and the digest.
 """
 
 from __future__ import annotations
