@@ -4,7 +4,9 @@
 modules of the planned tree with :mod:`ast` (never importing them) and writes:
 
 - ``DIR/stubs/``: a stub module for each unit stubbed at some step, importable
-  under the real name without the real module; every function and method is a
+  under the real name without the real module, for the steps where the real module
+  cannot be imported (elsewhere the stub is derived from the real module at run
+  time, :mod:`planner.doubles.derive`); every function and method is a
   :mod:`unittest.mock` function with the real signature that fails loudly until
   a test configures it (:mod:`planner.doubles.stubs`, :mod:`~planner.doubles.classes`);
 - ``DIR/drivers/``: a pytest module for each driven unit, checking its missing

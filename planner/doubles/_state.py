@@ -20,12 +20,14 @@ state = _State()
 """The step of the plan being run (``None`` outside ``pytest --doubles``)."""
 
 
-class StubError(BaseException):
+class StubError(Exception):
     """A stub was used in a way it cannot answer.
 
-    A :class:`BaseException`, like pytest's own outcomes, so that code under
-    test that catches ``Exception`` does not swallow it and turn a missing
-    configuration into a silently wrong result.
+    An :class:`Exception`, so that pytest treats it as any failure of a test
+    or of a fixture (a :class:`BaseException` raised in a fixture leaves
+    pytest's fixture state broken for the tests after it). Code under test
+    that catches ``Exception`` can swallow it: the call is still recorded, so
+    ``mock(...).assert_called...`` shows it.
     """
 
 

@@ -52,9 +52,14 @@ class CallerUse:
 
 
 def uses_of(caller: ModuleSource, unit: ModuleSource) -> CallerUse:
-    """The names ``caller`` takes from ``unit``, and its call sites into it."""
+    """The names ``caller`` takes from ``unit``, and its call sites into it.
+
+    The shape of the caller's scopes is read once per caller (and cached): a caller
+    of many units is not walked again for each, and its scopes where nothing binds
+    the unit are skipped.
+    """
     walker = _Walker(caller, unit)
-    walker.scope(caller.tree.body, (), parent={})
+    walker.scope(_shape_of(caller.tree), parent={})
     return CallerUse(caller.name, caller.path, tuple(sorted(walker.names)), tuple(sorted(set(walker.calls))))
 
 
@@ -98,50 +103,27 @@ class _Walker:
 
     # --- scopes -------------------------------------------------------------------------
 
-    def scope(self, body: list[ast.stmt], params: tuple[ast.arg, ...], *, parent: dict[str, Binding]) -> None:
+    def scope(self, shape: _Shape, *, parent: dict[str, Binding]) -> None:
         """Walk one function (or the module): its bindings, its instances, then its calls."""
         scope = _Scope(dict(parent))
-        assigned: dict[str, list[Assigned]] = {}
-        for arg in params:
-            assigned.setdefault(arg.arg, []).append(_annotated(arg.annotation))
-        nested: list[ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda] = []
-        nodes = list(_local_nodes(body))
         imported: set[str] = set()
-        for node in nodes:
-            if isinstance(node, ast.Import | ast.ImportFrom):
-                self._import(node, scope)
-                imported.update(a.asname or a.name.partition(".")[0] for a in node.names)
-            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-                nested.append(node)
-            elif isinstance(node, ast.Assign):
-                for target in node.targets:
-                    for name in _target_names(target):
-                        value = ("value", node.value) if isinstance(target, ast.Name) else _OTHER
-                        assigned.setdefault(name, []).append(value)
-            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-                assigned.setdefault(node.target.id, []).append(_annotated(node.annotation))
-            elif isinstance(node, ast.For | ast.AsyncFor | ast.With | ast.AsyncWith | ast.NamedExpr | ast.AugAssign):
-                for name in _bound_by(node):
-                    assigned.setdefault(name, []).append(_OTHER)
-        for name, values in assigned.items():
-            if name in scope.bindings and name not in imported:
-                del scope.bindings[name]  # shadowed by a local variable
-            kinds = {self._instance_of(how, value, scope) for how, value in values}
-            found = kinds.pop() if len(kinds) == 1 else None
-            if found is not None:
-                scope.instances[name] = found
-        for node in nodes:
-            if isinstance(node, ast.Call):
-                self._call(node, scope)
-            self._name_use(node, scope)
-        for function in nested:
-            args = function.args
-            params = (*args.posonlyargs, *args.args, *args.kwonlyargs)
-            params += tuple(a for a in (args.vararg, args.kwarg) if a is not None)
-            inner: list[ast.stmt] = (
-                [ast.Expr(function.body)] if isinstance(function, ast.Lambda) else list(function.body)
-            )
-            self.scope(inner, params, parent=scope.bindings)
+        for statement in shape.imports:
+            self._import(statement, scope)
+            imported.update(a.asname or a.name.partition(".")[0] for a in statement.names)
+        if scope.bindings:  # else nothing here can name the unit: no instance, no call, no use
+            for name, values in shape.assigned.items():
+                if name in scope.bindings and name not in imported:
+                    del scope.bindings[name]  # shadowed by a local variable
+                kinds = {self._instance_of(how, value, scope) for how, value in values}
+                found = kinds.pop() if len(kinds) == 1 else None
+                if found is not None:
+                    scope.instances[name] = found
+            for node in shape.uses:
+                if isinstance(node, ast.Call):
+                    self._call(node, scope)
+                self._name_use(node, scope)
+        for inner in shape.nested:
+            self.scope(inner, parent=scope.bindings)
 
     def _import(self, node: ast.Import | ast.ImportFrom, scope: _Scope) -> None:
         unit = self.unit.name
@@ -246,6 +228,58 @@ class _Walker:
         if len(text) > _MAX_TEXT:
             text = text[: _MAX_TEXT - 3] + "..."
         self.calls.append(CallSite(call.lineno, target, positional, keywords, flags, text))
+
+
+@dataclass
+class _Shape:
+    """What the walk of one scope needs, read once: its imports, what it assigns (and how),
+    the nodes that may use the unit (calls, names, attributes), and its nested scopes."""
+
+    imports: list[ast.Import | ast.ImportFrom]
+    assigned: dict[str, list[Assigned]]
+    uses: list[ast.AST]
+    nested: list[_Shape]
+
+
+_SHAPES: dict[int, tuple[ast.Module, _Shape]] = {}
+
+
+def _shape_of(tree: ast.Module) -> _Shape:
+    cached = _SHAPES.get(id(tree))
+    if cached is None or cached[0] is not tree:
+        if len(_SHAPES) > 4096:
+            _SHAPES.clear()
+        cached = _SHAPES[id(tree)] = (tree, _shape(tree.body, ()))
+    return cached[1]
+
+
+def _shape(body: list[ast.stmt], params: tuple[ast.arg, ...]) -> _Shape:
+    assigned: dict[str, list[Assigned]] = {}
+    for arg in params:
+        assigned.setdefault(arg.arg, []).append(_annotated(arg.annotation))
+    shape = _Shape([], assigned, [], [])
+    for node in _local_nodes(body):
+        if isinstance(node, ast.Call | ast.Name | ast.Attribute):
+            shape.uses.append(node)
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            shape.imports.append(node)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            args = node.args
+            inner_params = (*args.posonlyargs, *args.args, *args.kwonlyargs)
+            inner_params += tuple(a for a in (args.vararg, args.kwarg) if a is not None)
+            inner: list[ast.stmt] = [ast.Expr(node.body)] if isinstance(node, ast.Lambda) else list(node.body)
+            shape.nested.append(_shape(inner, inner_params))
+        elif isinstance(node, ast.Assign):
+            for target in node.targets:
+                for name in _target_names(target):
+                    value = ("value", node.value) if isinstance(target, ast.Name) else _OTHER
+                    assigned.setdefault(name, []).append(value)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            assigned.setdefault(node.target.id, []).append(_annotated(node.annotation))
+        elif isinstance(node, ast.For | ast.AsyncFor | ast.With | ast.AsyncWith | ast.NamedExpr | ast.AugAssign):
+            for name in _bound_by(node):
+                assigned.setdefault(name, []).append(_OTHER)
+    return shape
 
 
 Assigned = tuple[str, ast.expr | None]

@@ -129,6 +129,11 @@ class ClassWriter:
         if exception and name == "__init__" and (node.args.posonlyargs or node.args.args):
             first = (node.args.posonlyargs + node.args.args)[0].arg
             body.append(f"{indent}    {self.runtime}.init_exception({first}, locals())")
+        if name == "__new__" and cls is not None and _is_enum(cls) and (node.args.posonlyargs or node.args.args):
+            # The enum's metaclass builds each member with it while the class is made: it must
+            # build one (the first argument its value, the others attributes), not be empty.
+            first = (node.args.posonlyargs + node.args.args)[0].arg
+            body.append(f"{indent}    return {self.runtime}.enum_member({first}, locals())")
         head = f"{keyword} {name}("
         lines += signature_lines(head, params, f"){returns}:" + ("" if body else " ..."), indent)
         return lines + body
@@ -353,6 +358,14 @@ class ClassWriter:
         if not isinstance(resolved.item.node, ast.ClassDef):
             return None
         return name if self.stub.mirror(Resolved(resolved.module, resolved.item), name, key) else None
+
+
+_ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum"})
+
+
+def _is_enum(cls: ast.ClassDef) -> bool:
+    """Whether ``cls`` derives, by name, from one of the standard library's enum classes."""
+    return any(ast.unparse(base).rpartition(".")[2] in _ENUM_BASES for base in cls.bases)
 
 
 def _members(body: list[ast.stmt]) -> Iterator[ast.stmt]:

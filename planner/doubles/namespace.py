@@ -120,6 +120,8 @@ class Namespace:
         if name in self.bound:
             return self.kinds[name] if self.bound[name] == key else None
         if env is self.target and origin.kind == "local":
+            if name in _BUILTINS:
+                return VALUE  # ``str = str`` (requests.compat): read before the module binds it, the builtin
             return None  # not written (yet): a later definition, or a branch left out
         if self._conflicts(name, key):
             return None

@@ -59,6 +59,8 @@ _BUILTIN_CALLS = frozenset(
         "max",
         "isinstance",
         "issubclass",
+        "hasattr",  # ``can_fork = hasattr(os, "fork")``: of a module the stub imports (the standard library)
+        "callable",
         "TypeError",
         "ValueError",
         "NotImplementedError",

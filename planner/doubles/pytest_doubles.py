@@ -5,14 +5,20 @@
 
 - before any conftest or test module is imported, an import hook puts the
   stubs in force at step K (``DIR/manifest.json``) in place of the real
-  modules: ``import shop.db`` then loads ``DIR/stubs/shop/db.py`` (a stubbed
-  package keeps the real package's path, so its real submodules still
-  import). A package not integrated by step K, and not stubbed, is imported
-  *bare*: its path without its ``__init__``, so that importing one of its
-  integrated modules does not run the package's own code (which imports, as
-  package ``__init__`` files do, modules not integrated yet). Other modules
-  import as usual. The hook, and the stub and bare modules, are gone after
-  the session;
+  modules. Where the real module can be imported, its stub is derived from it:
+  ``import shop.db`` imports the real module, whose functions and methods
+  become doubles once collection is over (:mod:`planner.doubles.derive`);
+  where it cannot, ``DIR/stubs/shop/db.py`` (the mirror) stands in, unless
+  the real module changed since it was written. A stubbed package keeps the
+  real package's path, so its real submodules still import. A package not
+  integrated by step K, and not stubbed, is imported *bare*: its path without
+  its ``__init__``, so that importing one of its integrated modules does not
+  run the package's own code (which imports, as package ``__init__`` files do,
+  modules not integrated yet), until a name it defines is read from it. Other
+  modules import as usual. The hook, and the stub and bare modules, are gone
+  after the session;
+- a driver whose call sites were read from a caller that changed since is
+  refused (stale), in one line;
 - the driver modules in force at step K are added to the collection, and of
   their tests, those for the callers that are missing at step K run (every
   driver test carries the ``planner_driver`` marker);
@@ -20,7 +26,8 @@
   and every stub is reset after each test.
 
 :class:`DoublesPlugin` is registered by :mod:`planner.pytest_plugin`, which
-reads the plan; this module imports nothing of planner but the runtime.
+reads the plan; this module imports nothing of planner but the runtime, the
+derived stubs and the digest.
 """
 
 from __future__ import annotations
@@ -38,7 +45,8 @@ from typing import Any
 
 import pytest
 
-from planner.doubles import runtime
+from planner.doubles import derive, runtime
+from planner.doubles.digest import digest_file
 
 __all__ = ["DoublesPlugin", "StepStubs", "planner_stubs"]
 
@@ -54,34 +62,124 @@ class _StubLoader(importlib.machinery.SourceFileLoader):
 
 
 class _BareLoader(importlib.abc.Loader):
-    """Loads a package without running its ``__init__``: just its path, for its modules."""
+    """Loads a package without running its ``__init__``: just its path, for its modules.
+
+    Its ``__init__`` runs, once, the first time a name that is not one of its submodules
+    is read from it (the real code of a derived stub taking a name the package defines):
+    until then, importing its modules does not run it.
+    """
+
+    def __init__(self, real: importlib.abc.Loader | None) -> None:
+        self.real = real
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
         return None
 
     def exec_module(self, module: ModuleType) -> None:
         module.__planner_bare__ = True  # type: ignore[attr-defined]
+        real = self.real
+
+        def __getattr__(name: str) -> Any:
+            path = getattr(module, "__path__", [])
+            if real is None or name.startswith("__") or _submodule(module.__name__, name, path):
+                raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+            del module.__getattr__  # run once, without coming back here
+            module.__planner_bare_run__ = True  # type: ignore[attr-defined]
+            real.exec_module(module)
+            return getattr(module, name)
+
+        module.__getattr__ = __getattr__  # type: ignore[method-assign]
+
+
+def _locate(name: str) -> str | None:
+    """The file of module ``name``, found as the import system would, without importing anything."""
+    path: list[str] | None = None
+    spec = None
+    parts = name.split(".")
+    for index in range(len(parts)):
+        spec = importlib.machinery.PathFinder.find_spec(".".join(parts[: index + 1]), path)
+        if spec is None:
+            return None
+        path = list(spec.submodule_search_locations or [])
+    return spec.origin if spec is not None and spec.has_location else None
+
+
+def _submodule(package: str, name: str, path: Sequence[str]) -> bool:
+    return importlib.machinery.PathFinder.find_spec(f"{package}.{name}", list(path)) is not None
+
+
+class _DerivedLoader(importlib.abc.Loader):
+    """Loads the real module of a stubbed unit, to be doubled once collected
+    (:mod:`planner.doubles.derive`); where the real module fails to import (a platform
+    it is not written for, a module not written yet), the mirrored stub file instead."""
+
+    def __init__(
+        self, real: importlib.abc.Loader, origin: str, stub: Path, fallbacks: dict[str, str], digest: str | None
+    ) -> None:
+        self.real = real
+        self.origin = origin
+        self.stub = stub
+        self.fallbacks = fallbacks
+        self.digest = digest
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> ModuleType | None:
+        return self.real.create_module(spec)
+
+    def exec_module(self, module: ModuleType) -> None:
+        name = module.__name__
+        try:
+            self.real.exec_module(module)
+        except Exception as exc:  # noqa: BLE001 - any failure of the real module: the mirror stands in
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
+            if self.digest is not None and digest_file(self.origin) != self.digest:
+                raise ImportError(
+                    f"{name} cannot be imported here ({reason}), and its mirrored stub {self.stub} was made "
+                    f"before {self.origin} changed: write the doubles again (planner doubles PLAN -o DIR --force)"
+                ) from None
+            self.fallbacks[name] = reason
+            keep = {k: v for k, v in vars(module).items() if k in _MODULE_DUNDERS}
+            vars(module).clear()
+            vars(module).update(keep)
+            module.__file__ = str(self.stub)
+            sys.modules[name] = module
+            _StubLoader(name, str(self.stub)).exec_module(module)
+            return
+        derive.register(module, origin=self.origin)
+
+
+_MODULE_DUNDERS = frozenset(
+    {"__name__", "__loader__", "__package__", "__spec__", "__path__", "__file__", "__cached__", "__builtins__"}
+)
 
 
 class _StubFinder(importlib.abc.MetaPathFinder):
     """Finds the stubs in force first, ahead of every other finder, and the packages
     not integrated yet, bare."""
 
-    def __init__(self, stubs: Mapping[str, Path], bare: frozenset[str] = frozenset()) -> None:
+    def __init__(self, stubs: Mapping[str, Path], bare: frozenset[str] = frozenset(), *, derive: bool = True) -> None:
         self.stubs = dict(stubs)
         self.bare = bare
+        self.derive = derive
+        self.fallbacks: dict[str, str] = {}
+        self.digests: dict[str, str] = {}
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
     ) -> importlib.machinery.ModuleSpec | None:
         file = self.stubs.get(fullname)
+        if file is not None and self.derive:
+            real = self._real_spec(fullname, path)
+            if real is not None and real.loader is not None and real.origin and real.has_location:
+                digest = self.digests.get(fullname)
+                real.loader = _DerivedLoader(real.loader, real.origin, file, self.fallbacks, digest)
+                return real
         if file is None:
             if fullname not in self.bare:
                 return None
             real = self._real_spec(fullname, path)
             if real is None or real.submodule_search_locations is None:
                 return None
-            spec = importlib.machinery.ModuleSpec(fullname, _BareLoader(), is_package=True)
+            spec = importlib.machinery.ModuleSpec(fullname, _BareLoader(real.loader), is_package=True)
             spec.submodule_search_locations = list(real.submodule_search_locations)
             return spec
         locations: list[str] | None = None
@@ -171,6 +269,7 @@ class DoublesPlugin:
         self.bare = bare
         self.finder = _StubFinder(stubs, bare)
         self.todo: set[str] = set()
+        self.caller_digests: dict[str, dict[str, str]] = {}
 
     @classmethod
     def from_manifest(
@@ -206,7 +305,10 @@ class DoublesPlugin:
                 raise pytest.UsageError(f"{path}: missing from the doubles directory; write it again with --force")
         integrated = {unit for done in manifest["steps"][:step] for unit in done["units"]}
         bare = frozenset(manifest.get("packages", ())) - integrated - set(stubs)
-        return cls(root, step, stubs, drivers, bare)
+        plugin = cls(root, step, stubs, drivers, bare)
+        plugin.finder.digests = {u: manifest["stubs"][u]["sha256"] for u in stubs if "sha256" in manifest["stubs"][u]}
+        plugin.caller_digests = {u: dict(manifest["drivers"][u].get("sha256", {})) for u in drivers}
+        return plugin
 
     # --- the import hook ----------------------------------------------------------------
 
@@ -226,6 +328,7 @@ class DoublesPlugin:
         for name, module in list(sys.modules.items()):
             if hasattr(module, "__planner_stub__") or hasattr(module, "__planner_bare__"):
                 del sys.modules[name]
+        derive.uninstall()
         runtime.set_step(None)
 
     # --- pytest hooks ---------------------------------------------------------------------
@@ -237,6 +340,19 @@ class DoublesPlugin:
             # by nothing at all, but the files of a directory given by their own names.
             config.args.append(str(self.directory / "drivers"))
 
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """A driver whose call sites were read from a caller that changed since is refused."""
+        for unit, (path, missing) in sorted(self.drivers.items()):
+            for caller in sorted(missing):
+                expected = self.caller_digests.get(unit, {}).get(caller)
+                origin = _locate(caller)
+                if expected is None or origin is None or digest_file(origin) == expected:
+                    continue
+                raise pytest.UsageError(
+                    f"{path}: stale: its call sites were read from {caller} ({origin}), which changed since; "
+                    f"write the doubles again: planner doubles PLAN -o {self.shown} --force"
+                )
+
     def pytest_ignore_collect(self, collection_path: Path, config: pytest.Config) -> bool | None:
         """Driver modules not in force at this step are not even imported."""
         if collection_path.suffix == ".py" and collection_path.parent.resolve() == self.directory / "drivers":
@@ -246,6 +362,10 @@ class DoublesPlugin:
 
     def pytest_unconfigure(self, config: pytest.Config) -> None:
         self.uninstall()
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Every import of the collection done: the derived stubs lose their behaviour now."""
+        derive.install()
 
     def pytest_report_header(self, config: pytest.Config) -> list[str]:
         stubs = ", ".join(sorted(self.stubs)) or "none"
@@ -285,7 +405,9 @@ class DoublesPlugin:
         excinfo = call.excinfo
         if excinfo is None or not report.failed or not excinfo.errisinstance(runtime.StubError):
             return report
-        entries = list(excinfo.traceback)
+        # From the test (or, in a fixture, the first frame that is not pytest's) down to the
+        # code that called the stub; pytest's, pluggy's and the mock machinery's frames left out.
+        entries = [e for e in excinfo.traceback if not _pytest_frame(str(e.path))]
         start = next((i for i, e in enumerate(entries) if str(e.path) == str(item.path)), 0)
         kept = [e for e in entries[start:] if not _machinery(str(e.path)) and not e.ishidden(excinfo)]
         if kept:
@@ -299,12 +421,27 @@ class DoublesPlugin:
         return report
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        for unit, reason in sorted(self.finder.fallbacks.items()):
+            terminalreporter.write_line(
+                f"planner doubles: {unit} could not be imported ({reason}): its mirrored stub stood in"
+            )
         skipped = {report.nodeid for report in terminalreporter.stats.get("skipped", [])}
         todo = len(self.todo & skipped)
         if todo:
             terminalreporter.write_line(
                 f"planner doubles: {todo} driver test(s) of step {self.step} still to complete (reported as skipped)"
             )
+
+
+_PYTEST_DIRS = tuple(
+    str(Path(module.__file__).parent) + "/"
+    for module in (pytest, sys.modules.get("_pytest"), sys.modules.get("pluggy"))
+    if module is not None and module.__file__ is not None
+)
+
+
+def _pytest_frame(path: str) -> bool:
+    return path.startswith(_PYTEST_DIRS)
 
 
 def _machinery(path: str) -> bool:

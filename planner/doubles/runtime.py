@@ -40,6 +40,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 from unittest import mock as _mock
 
+from planner.doubles import derive as _derive
 from planner.doubles._state import NotConfigured, StubError, state
 from planner.doubles._state import where as _where
 from planner.doubles.interface import check_interface, todo
@@ -52,6 +53,7 @@ __all__ = [
     "build",
     "check_interface",
     "configure",
+    "enum_member",
     "function",
     "init_exception",
     "instance",
@@ -204,6 +206,10 @@ def stub_class(cls: type | None = None, *, module: str | None = None) -> Any:
         _SIGNATURES[cls] = signature
         cls.__signature__ = _OWN_SIGNATURE  # type: ignore[attr-defined]
     cls.__planner_stub_class__ = True  # type: ignore[attr-defined]
+    if not hasattr(cls, "__class_getitem__"):
+        # A class mirrored without its generic base (``dict[K, V]``, ``Generic[T]``) is still
+        # subscripted by others (``UpdateDictMixin[K, V]``): the class itself.
+        cls.__class_getitem__ = classmethod(_subscripted)  # type: ignore[attr-defined]
     if "__new__" in cls.__dict__:
         # A mirrored __new__ has the real signature and no body: it gave the signature, and
         # must not build anything.
@@ -250,6 +256,10 @@ def stub_class(cls: type | None = None, *, module: str | None = None) -> Any:
     return cls
 
 
+def _subscripted(cls: type, item: Any) -> type:
+    return cls
+
+
 def _class_signature(cls: type) -> inspect.Signature | None:
     try:
         return inspect.signature(cls)
@@ -269,6 +279,21 @@ def init_exception(self: BaseException, values: dict[str, Any]) -> None:
             setattr(self, name, value)
     first = next(iter(values.values()), None)
     BaseException.__init__(self, *(() if first is None else (first,)))
+
+
+def enum_member(cls: Any, values: dict[str, Any]) -> Any:
+    """The body of a mirrored enum's ``__new__``: a member whose value is the first argument,
+    built on the enum's data type (``int`` for an ``IntEnum``), the other arguments attributes
+    (``codes.OK.phrase``), as the usual custom ``__new__`` of an enum does."""
+    values = {k: v for k, v in values.items() if v is not cls and k != "__class__"}
+    first = next(iter(values.values()), None)
+    member_type: Any = getattr(cls, "_member_type_", object)
+    obj = object.__new__(cls) if member_type is object else member_type.__new__(cls, first)
+    obj._value_ = first
+    for name, value in list(values.items())[1:]:
+        with contextlib.suppress(AttributeError):
+            setattr(obj, name, value)
+    return obj
 
 
 # --- Configuring stubs from tests ----------------------------------------------------------------
@@ -301,6 +326,8 @@ def mock(target: str | Any) -> Any:
     """The mock behind a stub callable, class or property (for assertions)."""
     value, name = _resolve(target)
     if isinstance(value, type):
+        if value not in _CONSTRUCTORS and _derive.derived(value.__module__):
+            return _derive.constructor(value)  # constructors of derived stubs: where asked
         if value not in _CONSTRUCTORS:
             raise LookupError(f"{name}: a class built for real, not through a mock")
         return _CONSTRUCTORS[value]
@@ -327,6 +354,8 @@ def configure(target: str | Any, **settings: Any) -> Any:
     if unknown:
         raise TypeError(f"configure() takes return_value=, side_effect= or value=, not {', '.join(unknown)}")
     stub = mock(target)
+    if "side_effect" not in settings and getattr(stub, "__planner_real_build__", None) is not None:
+        settings["side_effect"] = None  # a derived constructor answers with return_value now
     for key, item in settings.items():
         setattr(stub, key, item)
     return stub
@@ -380,3 +409,4 @@ def reset() -> None:
     for stub in _FUNCTIONS:
         stub.reset_mock()
         _unconfigure(stub)
+    _derive.reset()

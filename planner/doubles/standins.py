@@ -27,6 +27,11 @@ class _ReferenceMeta(type):
             "(in an annotation, a default or a base); it is not part of this stub"
         )
 
+    def __getitem__(cls, item: Any) -> Any:
+        # ``Literal["left", "right"]``, ``LookupDict[int]`` in an annotation or an alias: the
+        # stand-in itself, which reads as the real name and stays loud when used.
+        return cls
+
     def __getattr__(cls, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)

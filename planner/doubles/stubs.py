@@ -166,8 +166,10 @@ class _StubWriter:
                 env = self.source.env
                 bindings += [(n, env[n]) for n in self.index.star_names(base) if n in env and env[n].module == base]
         for name, origin in bindings:
-            if origin.kind == "stdlib" or name not in self.exports:
+            if name not in self.exports:
                 continue  # imported lazily, where an expression needs it
+            # a name re-exported or taken by dependants, from the standard library too
+            # (``from collections.abc import Mapping`` in requests.compat): bound here
             resolved = None
             if origin.kind == "project" and origin.attr is not None:
                 resolved = self.index.resolve(origin.module, origin.attr)

@@ -38,6 +38,14 @@ PACKAGES = {
     "itsdangerous": ("itsdangerous", "2.2.0", "src", ("itsdangerous",)),
     "attrs": ("attrs", "24.2.0", "src", ("attr", "attrs")),
 }
+# The packages of issue 15, whose stubs are also derived from the real modules at run time.
+MORE = {
+    "werkzeug": ("werkzeug", "3.1.3", "src", ("werkzeug",)),
+    "requests": ("requests", "2.32.3", "src", ("requests",)),
+    "httpx": ("httpx", "0.28.1", ".", ("httpx",)),
+    "rich": ("rich", "13.9.4", ".", ("rich",)),
+}
+ALL = {**PACKAGES, **MORE}
 
 # What one interpreter reports: module -> {qualname: [signature, facts]} or {"!": error}.
 PROBE = r"""
@@ -56,6 +64,7 @@ def facts(obj):
             "builtin": inspect.isbuiltin(obj) or type(obj).__name__ in ("method_descriptor", "wrapper_descriptor")}
 
 out = {}
+STUB = sys.argv[3] == "stub"
 for name in json.loads(sys.argv[2]):
     try:
         module = importlib.import_module(name)
@@ -64,8 +73,12 @@ for name in json.loads(sys.argv[2]):
         continue
     found = {}
     for attr, obj in sorted(vars(module).items()):
-        if attr.startswith("_") or getattr(obj, "__module__", None) != name:
+        # the names the module defines (the stub's side: also those it mirrors from elsewhere,
+        # where the real package rewrites __module__ at import time, as httpx does)
+        if attr.startswith("_") or (getattr(obj, "__module__", None) != name and not STUB):
             continue
+        if "__planner_in__" in getattr(obj, "__dict__", {}):
+            continue  # a stand-in for another module's object, not a mirror
         if inspect.isfunction(obj):
             found[attr] = [sig(obj), facts(obj)]
         elif inspect.isclass(obj):
@@ -114,7 +127,7 @@ class Report:
 
 def unpacked(package: str) -> Path:
     """The unpacked sdist of ``package`` (downloaded once with pip into the cache)."""
-    name, version, _, _ = PACKAGES[package]
+    name, version, _, _ = ALL[package]
     return sdists.unpacked(name, version)
 
 
@@ -136,7 +149,7 @@ def probe(paths: list[str], modules: list[str], *, isolated: bool) -> dict[str, 
     """
     flags = ["-S", "-E"] if isolated else ["-E"]
     result = subprocess.run(
-        [sys.executable, *flags, "-c", PROBE, json.dumps(paths), json.dumps(modules)],
+        [sys.executable, *flags, "-c", PROBE, json.dumps(paths), json.dumps(modules), "stub" if isolated else "real"],
         capture_output=True,
         text=True,
         timeout=600,
@@ -150,7 +163,7 @@ def probe(paths: list[str], modules: list[str], *, isolated: bool) -> dict[str, 
 def compare(package: str, out: Path) -> Report:
     """Stub every module of ``package``, import the stubs, and compare their signatures."""
     root = unpacked(package)
-    _, _, inner, tops = PACKAGES[package]
+    _, _, inner, tops = ALL[package]
     report = Report(package)
     for top in tops:
         graph = graph_from_scan(scan(root / inner / top, options=ScanOptions()))

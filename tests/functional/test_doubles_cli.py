@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from planner.doubles.digest import digest_file
 from tests.conftest import ROOT, RunCli
 
 WEBSHOP = "examples/webshop"
@@ -77,6 +78,7 @@ def test_a_source_tree_is_planned_first_and_json_prints_the_manifest(tmp_path: P
         "file": "stubs/shop/db.py",
         "skeleton": False,
         "source": "examples/webshop/src/shop/db.py",
+        "sha256": digest_file(str(ROOT / "examples/webshop/src/shop/db.py")),  # to refuse it once db.py changes
     }
 
 

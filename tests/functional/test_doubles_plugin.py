@@ -232,3 +232,91 @@ def test_a_signature_change_fails_the_driver_of_the_step_that_integrates_it(
     result = run(pytester, plan, step, out, str(out / "drivers"))  # the drivers alone
     assert result.parseoutcomes()["failed"] == 1
     result.stdout.fnmatch_lines(["E  *AssertionError: 1 interface problem(s) with shop.*", site, f"FAILED *{failing}*"])
+
+
+FIXTURE_STEP = """
+import pytest
+
+from shop import cache
+
+
+@pytest.fixture
+def warm():
+    return cache.get("t", "k")  # the stub of shop.db, unconfigured: fails in the fixture
+
+
+def test_uses_a_failing_fixture(warm):
+    pass
+
+
+def test_after_it_pytest_still_works(planner_stubs):
+    planner_stubs.configure("shop.db.fetch", return_value="v")
+    assert cache.get("t", "k2") == "v"
+"""
+
+
+def test_a_stub_failing_in_a_fixture_is_an_error_of_that_test_only(shop: Path, pytester: pytest.Pytester) -> None:
+    plan, out = doubles(shop, "bottom-up")
+    pytester.makepyfile(**{"tests/test_fixture4": FIXTURE_STEP})
+    result = run(pytester, plan, 4, out, "tests/test_fixture4.py", "-p", "no:randomly")
+    result.assert_outcomes(passed=7, errors=1, skipped=6)
+    result.stdout.fnmatch_lines(
+        ["E       planner.doubles.runtime.NotConfigured: shop.db.fetch('t', 'k', cached=False)*"]
+    )
+    text = result.stdout.str()
+    assert "_pytest/" not in text and "pluggy/" not in text and "unittest/mock.py" not in text
+    assert len(text.splitlines()) < 80
+
+
+DERIVED_STEP = """
+from shop import db
+from shop.db import fetch
+
+
+def test_the_stub_is_the_real_module_with_its_behaviour_replaced(planner_stubs):
+    assert db.__planner_derived__ and fetch is db.fetch
+    assert isinstance(db.ReadOnlyError("x"), RuntimeError)  # classes and data stay real
+    planner_stubs.configure("shop.db.fetch", return_value=1)
+    assert fetch("t") == 1
+"""
+
+
+def test_a_stub_is_derived_from_the_real_module_where_it_imports(shop: Path, pytester: pytest.Pytester) -> None:
+    plan, out = doubles(shop, "bottom-up")
+    pytester.makepyfile(**{"tests/test_derived4": DERIVED_STEP})
+    result = run(pytester, plan, 4, out, "tests/test_derived4.py", "-p", "no:randomly")
+    result.assert_outcomes(passed=7, skipped=6)
+
+
+def test_where_the_real_module_cannot_import_its_mirror_stands_in(shop: Path, pytester: pytest.Pytester) -> None:
+    db = shop / "src" / "shop" / "db.py"
+    # the real module fails on this machine (it needs a module of another platform)
+    future = "from __future__ import annotations\n"
+    db.write_text(db.read_text(encoding="utf-8").replace(future, future + "import no_such_platform_module\n", 1))
+    plan, out = doubles(shop, "bottom-up")
+    pytester.makepyfile(**{"tests/test_mirror4": STUBBED_STEP})
+    result = run(pytester, plan, 4, out, "tests/test_mirror4.py", "-p", "no:randomly")
+    result.assert_outcomes(passed=9, skipped=6)  # the STUBBED_STEP tests hold against the mirror
+    result.stdout.fnmatch_lines(
+        ["planner doubles: shop.db could not be imported (ModuleNotFoundError: *): its mirrored stub stood in"]
+    )
+
+
+def test_a_stale_double_is_refused(shop: Path, pytester: pytest.Pytester) -> None:
+    plan, out = doubles(shop, "bottom-up")
+    db = shop / "src" / "shop" / "db.py"
+    text = db.read_text(encoding="utf-8")
+    # shop.db calls shop.cache, driven at step 4 for it: the driver's call sites are stale now
+    db.write_text(text + "\n\ndef added(x):\n    return x\n", encoding="utf-8")
+    result = run(pytester, plan, 4, out, "tests/test_cache.py")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(
+        ["ERROR: *test_driver_shop_cache.py: stale: its call sites were read from shop.db (*db.py), which changed*"]
+    )
+    # a mirrored stub made before its module changed is never used
+    future = "from __future__ import annotations\n"
+    db.write_text(text.replace(future, future + "import no_such_platform_module\n", 1), encoding="utf-8")
+    pytester.makepyfile(**{"tests/test_stale4": STUBBED_STEP})
+    result = run(pytester, plan, 5, out, "tests/test_stale4.py", "-p", "no:randomly")
+    result.stderr.fnmatch_lines(["E   ImportError: shop.db cannot be imported here (*), and its mirrored stub *"])
+    assert result.ret != 0

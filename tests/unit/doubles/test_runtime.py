@@ -114,3 +114,44 @@ def test_every_problem_is_listed(unit: str) -> None:
 def test_a_skeleton_test_is_reported_as_skipped_at_the_test() -> None:
     with pytest.raises(pytest.skip.Exception, match=r"driver to complete: exercise pkg\.f the way its missing callers"):
         runtime.todo("pkg.f")
+
+
+PACKAGE = {
+    "__init__.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .core import Engine\n",
+    "core.py": (
+        "class Engine:\n"
+        "    def __init__(self, clock=None):\n"
+        "        self.get_time = clock or (lambda: 0)\n"
+        "    def run(self, n, *, fast=False): ...\n"
+    ),
+    "winonly.py": "import sys\nif sys.platform != 'win32':\n    raise ImportError('only on Windows')\n",
+}
+
+
+@pytest.fixture
+def package(tmp_path: Path) -> Iterator[str]:
+    (tmp_path / "drivenpkg").mkdir()
+    for name, text in PACKAGE.items():
+        (tmp_path / "drivenpkg" / name).write_text(text, encoding="utf-8")
+    sys.path.insert(0, str(tmp_path))
+    yield "drivenpkg"
+    sys.path.remove(str(tmp_path))
+    for name in [n for n in sys.modules if n.startswith("drivenpkg")]:
+        del sys.modules[name]
+
+
+def test_no_false_failures_on_untouched_code(package: str) -> None:
+    # a submodule read as an attribute of its package, a name bound only for type checkers
+    assert problems(package, names=("core", "Engine")) == ""
+    # an attribute set in __init__, called on an instance: exists, its signature unknown
+    assert problems("drivenpkg.core", ("Engine().get_time", 0, (), 0)) == ""
+    # every real mismatch still caught
+    found = problems("drivenpkg.core", ("Engine().run", 1, ("slow",), 0), names=("Motor",))
+    assert "has no attribute 'Motor'" in found and "unexpected keyword argument 'slow'" in found
+
+
+def test_a_module_of_another_platform_is_skipped_not_failed(package: str) -> None:
+    with pytest.raises(pytest.skip.Exception, match=r"drivenpkg\.winonly cannot be imported here"):
+        runtime.check_interface("drivenpkg.winonly", path="x.py", names=("f",))
+    with pytest.raises(ModuleNotFoundError):  # a module that is gone is a failure
+        runtime.check_interface("drivenpkg.gone", path="x.py", names=("f",))

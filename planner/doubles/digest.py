@@ -1,0 +1,31 @@
+"""The digest of a module's source, kept in the manifest for each double (to refuse stale ones).
+
+The same text is hashed when ``planner doubles`` reads the module and when the pytest
+plugin checks it: decoded as Python decodes it, without a byte-order mark, with
+``\\n`` line ends, so that a checkout with other line ends is not taken for a change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tokenize
+
+__all__ = ["digest_file", "digest_text"]
+
+
+def digest_text(text: str) -> str:
+    """``sha256:<hex>`` of the module source ``text`` (as :func:`planner.doubles.sources.read_tree` gives it)."""
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def digest_file(path: str) -> str | None:
+    """The digest of the module at ``path``, or ``None`` if it cannot be read or decoded."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        text = data.decode(encoding)
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        return None
+    return digest_text(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
