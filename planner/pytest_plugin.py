@@ -68,8 +68,6 @@ def pytest_configure(config: pytest.Config) -> None:
         # Every step in one session, in order, stopping after the first failing step.
         from planner.selection.pytest_session import SessionSteps
 
-        if config.getoption("doubles") is not None:
-            raise pytest.UsageError("--plan-run cannot install doubles: run one step per session with --plan-step")
         try:
             session = SessionSteps(
                 read_plan(plan),
@@ -104,6 +102,11 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     directory = getattr(options, "doubles", None)
     if directory is None:
         return
+    if getattr(options, "plan_run", False):
+        raise pytest.UsageError(
+            "--plan-run cannot install doubles (they replace modules for a whole session): "
+            "run one step per session with --plan-step=K"
+        )
     plan_file, step = getattr(options, "plan", None), getattr(options, "plan_step", None)
     if plan_file is None or step is None:
         raise pytest.UsageError("--doubles=DIR needs --plan=PLAN and --plan-step=K")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from planner.selection.runner import Outcome, RunListener, StepResult
+from planner.selection.run_result import Outcome, RunListener, StepResult
 
 __all__ = ["Progress"]
 
@@ -61,7 +61,8 @@ class Progress(RunListener):
         from planner.selection.summary import step_line
 
         self.stop()
-        style = {"failed": "bold red", "passed": "green", "empty": "dim", "not-run": "dim"}[result.status]
+        styles = {"failed": "bold red", "interrupted": "bold red", "passed": "green", "empty": "dim", "not-run": "dim"}
+        style = styles[result.status]
         self.console.print(Text(step_line(result, self.total), style=style))
 
     def stop(self) -> None:

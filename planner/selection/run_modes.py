@@ -264,9 +264,10 @@ def _ended(result: StepResult, ended: Ended, timeout: float | None, log: Path) -
 
 
 def _last_words(log: str | None) -> str:
-    """``: ERROR: ...``, the last line pytest wrote, when there is one."""
+    """``: error: ...``, the last line pytest wrote that names an error (else its last line)."""
     if log is None or not os.path.exists(log):
         return ""
     with open(log, encoding="utf-8", errors="replace") as handle:
         lines = [line.strip() for line in handle.read()[-4000:].splitlines() if line.strip()]
-    return f": {lines[-1][:300]}" if lines else ""
+    errors = [line for line in lines if "error" in line.lower()]
+    return f": {(errors or lines)[-1][:300]}" if lines else ""
