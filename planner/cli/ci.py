@@ -147,7 +147,7 @@ def github(
         raise UsageError("--wave goes with --matrix")
     if per_step and layout not in (None, "waves"):
         raise UsageError("--per-step goes with --layout waves")
-    options = _options(plan, python, install, planner, run, directory, per_step=per_step)
+    options = _options(plan, python, install, planner, run, directory, per_step=per_step, declared=not matrix)
     flags = _flags(output, per_step, python, install, planner, run, directory)
     flags += _layout_flags(layout, lanes, durations, job_seconds)
     if matrix:
@@ -159,7 +159,7 @@ def github(
     command = shlex.join(["planner", "ci", "github", plan, *flags])
     emit(api.ci_pipeline(plan, "github", choice.options, command=command), output=output, force=force)
     _report(choice, durations, job_seconds)
-    _warn_without_planner(options)
+    _warn_without_planner(choice.options)
 
 
 @app.command("gitlab")
@@ -201,24 +201,32 @@ def gitlab(
     command = shlex.join(["planner", "ci", "gitlab", plan, *flags])
     emit(api.ci_pipeline(plan, "gitlab", choice.options, command=command), output=output, force=force)
     _report(choice, durations, job_seconds)
-    _warn_without_planner(options)
+    _warn_without_planner(choice.options)
 
 
 def _choose(
     plan: str, options: CiOptions, layout: str | None, lanes: int, durations: str | None, job_seconds: float
 ) -> LayoutChoice:
+    from dataclasses import replace
     from typing import cast
 
     from planner import api
     from planner.ci.cost import CostModel, Layout
+    from planner.ci.jobs import checked_options, pipeline_waves, step_command
     from planner.ci.layout import choose_layout, recorded_seconds
     from planner.errors import UsageError
 
     if layout not in (None, "single", "waves", "lanes"):
         raise UsageError(f"--layout {layout}: choose from single, waves, lanes")
+    read = api.ci_plan(plan)
+    if not options.install:  # the plan's and the options' own errors first, then what the project declares
+        checked_options(options)
+        pipeline_waves(read, options)
+        step_command(read, options)
+        options = replace(options, install=_declared_install(options.directory))
     recorded = recorded_seconds(durations) if durations is not None else {}
     return choose_layout(
-        api.ci_plan(plan),
+        read,
         options,
         layout=cast("Layout | None", layout),
         lanes=lanes,
@@ -296,6 +304,7 @@ def _options(
     *,
     per_step: bool = False,
     image: str | None = None,
+    declared: bool = True,
 ) -> CiOptions:
     from planner.ci import CiOptions
     from planner.ci.jobs import DEFAULT_INSTALL
@@ -303,13 +312,30 @@ def _options(
     return CiOptions(
         plan_path=plan,
         python=python,
-        install=tuple(install) if install else DEFAULT_INSTALL,
+        install=tuple(install) if install else () if declared and run is None else DEFAULT_INSTALL,
         planner=planner,
         run=run,
         per_step=per_step,
         directory=directory,
         image=image,
     )
+
+
+def _declared_install(directory: str) -> tuple[str, ...]:
+    """How the jobs install the project with its test requirements, as the project declares them."""
+    from pathlib import Path
+
+    from planner.ci.project import declared_test_install
+    from planner.errors import UsageError
+
+    found = declared_test_install(Path(directory))
+    if found is None:
+        where = Path(directory).as_posix()
+        raise UsageError(
+            f"cannot tell how the jobs install the tests' requirements: {where} declares no test extra, "
+            "dependency group or requirements file naming pytest; give --install CMD"
+        )
+    return found
 
 
 def _flags(

@@ -320,6 +320,7 @@ def test_hostile_paths_in_a_plan_file_are_refused(
     data = plan_data(webshop / "plan.json")
     data["selection"].update(change)
     (tmp_path / "plan.json").write_text(json.dumps(data), encoding="utf-8")
+    shutil.copy(webshop / "pyproject.toml", tmp_path)  # its test extra: what the jobs install
     for system in ("github", "gitlab"):
         result = run_cli("ci", system, "plan.json", cwd=tmp_path)
         assert result.returncode in (1, 2) and message in result.stderr, result.stderr
@@ -330,6 +331,7 @@ def test_a_path_starting_with_a_dash_is_not_an_option(webshop: Path, tmp_path: P
     data = plan_data(webshop / "plan.json")
     data["selection"]["args"] = ["-x"]
     (tmp_path / "plan.json").write_text(json.dumps(data), encoding="utf-8")
+    shutil.copy(webshop / "pyproject.toml", tmp_path)
     text = planner(tmp_path, "ci", "github", "plan.json", "--layout", "waves")
     run = next(
         s["run"]
@@ -397,11 +399,12 @@ def test_a_project_that_does_not_require_planner_is_warned(
     work.mkdir()
     shutil.copy(webshop / "plan.json", work / "plan.json")
     (work / "pyproject.toml").write_text(pyproject)
+    install = [] if "pytest" in pyproject else ["--install", "python -m pip install -e ."]
     for system in ("github", "gitlab"):
-        result = run_cli("ci", system, "plan.json", cwd=work)
+        result = run_cli("ci", system, "plan.json", *install, cwd=work)
         assert result.returncode == 0, result.stderr
         assert ("does not require planner" in result.stderr) is warned, result.stderr
-    given = run_cli("ci", "github", "plan.json", "--planner", "planner==0.1.0", cwd=work)
+    given = run_cli("ci", "github", "plan.json", "--planner", "planner==0.1.0", *install, cwd=work)
     assert "warning" not in given.stderr and "python -m pip install planner==0.1.0" in given.stdout
 
 

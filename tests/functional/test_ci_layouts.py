@@ -141,3 +141,24 @@ def test_single_and_lane_jobs_run_with_a_real_shell(webshop: Path, tmp_path: Pat
             report = ET.parse(work / "planner-junit" / f"step-{k}.xml").getroot()
             ran += len(list(report.iter("testcase")))
     assert ran == 43
+
+
+def test_jobs_install_what_the_project_declares_or_planner_ci_says_it_cannot_tell(
+    webshop: Path, tmp_path: Path
+) -> None:
+    work = tmp_path / "w"
+    work.mkdir()
+    shutil.copy(webshop / "plan.json", work)
+    (work / "pyproject.toml").write_text('[project]\nname = "x"\n[dependency-groups]\ntest = ["pytest"]\n')
+    done = planner(work, "ci", "gitlab", "plan.json")
+    assert done.returncode == 0, done.stderr
+    assert ci_checks.load(done.stdout)["default"]["before_script"][0] == "python -m pip install -e . --group test"
+    (work / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    refused = planner(work, "ci", "github", "plan.json")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert refused.stderr.strip() == (
+        "planner: error: cannot tell how the jobs install the tests' requirements: . declares no test extra, "
+        "dependency group or requirements file naming pytest; give --install CMD"
+    )
+    given = planner(work, "ci", "github", "plan.json", "--install", "python -m pip install -e . pytest")
+    assert given.returncode == 0, given.stderr
