@@ -51,7 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if measure:
         config.pluginmanager.register(_Measure(measure), "planner-harness-measure")
     report = config.getoption("planner_report")
-    if report:
+    if report and not hasattr(config, "workerinput"):  # xdist's workers: their controller reports
         config.pluginmanager.register(_Reporter(report), "planner-harness-report")
 
 

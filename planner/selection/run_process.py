@@ -14,6 +14,7 @@ reaches planner only, and pytest gets exactly one SIGINT, from planner.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -93,7 +94,8 @@ def watch(
                         timed_out = True
                         _stop(process, drain)
                         break
-                    time.sleep(_POLL)
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        process.wait(timeout=_POLL)  # returns as soon as pytest ends
             except KeyboardInterrupt:
                 interrupted = True
                 _stop(process, drain)
