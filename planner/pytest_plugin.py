@@ -61,16 +61,16 @@ def pytest_configure(config: pytest.Config) -> None:
         if step is not None or config.getoption("doubles") is not None:
             raise pytest.UsageError("--plan-step and --doubles need --plan=PLAN")
         return
-    from planner.api import read_plan
     from planner.errors import PlannerError
 
     if config.getoption("plan_run"):
         # Every step in one session, in order, stopping after the first failing step.
+        from planner import planfile  # what read_plan calls, without importing the whole API (start-up)
         from planner.selection.pytest_session import SessionSteps
 
         try:
             session = SessionSteps(
-                read_plan(plan),
+                planfile.load(plan),
                 path=plan,
                 first=step if step is not None else 1,
                 keep_going=config.getoption("plan_keep_going"),
@@ -81,6 +81,7 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(session, "planner-session")  # its pytest_configure is called (historic)
         return
     # Step selection: exactly the tests of step K, in plan order.
+    from planner.api import read_plan
     from planner.selection.pytest_step import StepSelection
 
     try:

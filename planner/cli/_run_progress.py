@@ -19,14 +19,21 @@ class Progress(RunListener):
     """Step k of n, the units it integrates and its live counts, on standard error (rich)."""
 
     def __init__(self) -> None:
-        from rich.console import Console
-
-        self.console = Console(stderr=True, highlight=False)
+        self._console: Any = None
         self.live: Any = None
         self.total = 0
         self.header = ""
         self.planned = 0
         self.counts: dict[str, int] = {}
+
+    @property
+    def console(self) -> Any:
+        """rich's console, made at the first line to show: by then pytest is starting in its own process."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False)
+        return self._console
 
     def run_started(self, total: int) -> None:
         self.total = total
