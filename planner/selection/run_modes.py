@@ -39,8 +39,8 @@ def project_path(base: Path, relative: str, what: str) -> Path:
 def test_files(node_ids: Sequence[str], rootdir: Path, base: Path) -> list[str]:
     """The distinct files of the tests, in order, relative to ``base``, each checked to stay in the tree."""
     files: dict[str, None] = {}
-    for node_id in node_ids:
-        path = project_path(rootdir, node_file(node_id), "test file")
+    for name in dict.fromkeys(node_file(node_id) for node_id in node_ids):  # each file checked once
+        path = project_path(rootdir, name, "test file")
         project_path(base, os.fspath(path), "test file")
         files[Path(os.path.relpath(path, base)).as_posix()] = None
     return list(files)
