@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ci_pipeline",
+    "ci_plan",
     "compare",
     "draw",
     "graph_json",
@@ -613,6 +614,16 @@ def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = Fals
 # --- issue 8: CI pipeline files (planner ci) ------------------------------------------------------
 
 
+def ci_plan(plan: Plan | str | Path) -> Plan:
+    """The plan a pipeline runs: ``plan`` itself, or read from a plan file."""
+    if isinstance(plan, Plan):
+        return plan
+    found = plan_in(plan)
+    if found is None and Path(plan).is_file():
+        raise UsageError(f"{plan} is not a plan file: make one with 'planner plan SOURCE --tests DIR -o plan.json'")
+    return found if found is not None else read_plan(plan)
+
+
 def ci_pipeline(
     plan: Plan | str | Path,
     system: str,
@@ -629,11 +640,7 @@ def ci_pipeline(
 
     from planner.ci import github_matrix, github_workflow, gitlab_pipeline
 
-    if not isinstance(plan, Plan):
-        found = plan_in(plan)
-        if found is None and Path(plan).is_file():
-            raise UsageError(f"{plan} is not a plan file: make one with 'planner plan SOURCE --tests DIR -o plan.json'")
-        plan = found if found is not None else read_plan(plan)
+    plan = ci_plan(plan)
     options = replace(options, command=command or options.command)
     if matrix:
         if system != "github":

@@ -13,6 +13,10 @@ only when asked for:
 - ``--plan`` / ``--plan-step``: select exactly the tests of step K, in plan
   order, deselecting the rest through pytest's own reporting
   (:mod:`planner.selection.pytest_step`);
+- ``--plan-run`` (with ``--plan-keep-going``, ``--plan-junit-dir``): every
+  step from ``--plan-step`` (default 1) on, in order, in this one session,
+  stopping after the first failing step, one JUnit XML per step
+  (:mod:`planner.selection.pytest_session`; what ``planner run`` does);
 - ``--doubles DIR``: install the stubs in force at step K in place of the real
   modules, run the drivers of step K, and give tests a fixture to configure the
   stubs (:mod:`planner.doubles.pytest_doubles`). Driver test items carry the
@@ -31,6 +35,17 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--plan", metavar="PLAN", default=None, help="Run one step of this plan file (with --plan-step).")
     group.addoption("--plan-step", metavar="K", type=int, default=None, help="The step of --plan to run.")
     group.addoption(
+        "--plan-run",
+        action="store_true",
+        default=False,
+        help="Run every step of --plan in order in this session (from --plan-step, default 1), "
+        "stopping after the first failing step.",
+    )
+    group.addoption("--plan-keep-going", action="store_true", default=False, help="With --plan-run: run every step.")
+    group.addoption(
+        "--plan-junit-dir", metavar="DIR", default=None, help="With --plan-run: write each step's JUnit XML here."
+    )
+    group.addoption(
         "--doubles",
         metavar="DIR",
         default=None,
@@ -46,9 +61,27 @@ def pytest_configure(config: pytest.Config) -> None:
         if step is not None or config.getoption("doubles") is not None:
             raise pytest.UsageError("--plan-step and --doubles need --plan=PLAN")
         return
+    from planner.errors import PlannerError
+
+    if config.getoption("plan_run"):
+        # Every step in one session, in order, stopping after the first failing step.
+        from planner import planfile  # what read_plan calls, without importing the whole API (start-up)
+        from planner.selection.pytest_session import SessionSteps
+
+        try:
+            session = SessionSteps(
+                planfile.load(plan),
+                path=plan,
+                first=step if step is not None else 1,
+                keep_going=config.getoption("plan_keep_going"),
+                junit_dir=config.getoption("plan_junit_dir"),
+            )
+        except PlannerError as exc:
+            raise pytest.UsageError(f"planner: {exc}") from None
+        config.pluginmanager.register(session, "planner-session")  # its pytest_configure is called (historic)
+        return
     # Step selection: exactly the tests of step K, in plan order.
     from planner.api import read_plan
-    from planner.errors import PlannerError
     from planner.selection.pytest_step import StepSelection
 
     try:
@@ -70,6 +103,11 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     directory = getattr(options, "doubles", None)
     if directory is None:
         return
+    if getattr(options, "plan_run", False):
+        raise pytest.UsageError(
+            "--plan-run cannot install doubles (they replace modules for a whole session): "
+            "run one step per session with --plan-step=K"
+        )
     plan_file, step = getattr(options, "plan", None), getattr(options, "plan_step", None)
     if plan_file is None or step is None:
         raise pytest.UsageError("--doubles=DIR needs --plan=PLAN and --plan-step=K")

@@ -15,11 +15,14 @@ from typing import Any
 
 from planner.ci.jobs import (
     CHECK_PLANNER,
+    JUNIT_DIR,
     CiOptions,
     Job,
     checked_options,
     junit_path,
+    lane_script,
     pipeline_waves,
+    run_command,
     step_command,
     waves,
     without_job,
@@ -65,7 +68,12 @@ def github_workflow(plan: Plan, options: CiOptions) -> str:
     planned = pipeline_waves(plan, options)
     run = step_command(plan, options)
     jobs: dict[str, Any] = {}
-    for wave in planned:
+    if options.layout == "single":
+        jobs["integration"] = _single_job(options)
+    elif options.layout == "lanes":
+        for n, lane in enumerate(options.lanes, start=1):
+            jobs[f"lane-{n}"] = _lane_job(n, lane, run, options)
+    for wave in planned if options.layout == "waves" else ():
         if options.per_step:
             for job in wave.jobs:
                 jobs[f"step-{job.step}"] = _step_job(job, wave.after, planned, run, options)
@@ -84,6 +92,10 @@ def github_workflow(plan: Plan, options: CiOptions) -> str:
     count = sum(len(w.jobs) for w in planned)
     kind = "job" if options.per_step else "matrix job"
     summary = f"{plan.strategy}, {len(plan.steps)} steps in {plan.metrics.waves} waves; {count} step {kind}s"
+    if options.layout != "waves":
+        summary = f"{plan.strategy}, {len(plan.steps)} steps in {plan.metrics.waves} waves; " + (
+            "one job running planner run" if options.layout == "single" else f"{len(options.lanes)} lanes"
+        )
     comments = header("github", options.plan_path, summary, options.command, without_job(plan, options))
     return yaml_text(data, comments)
 
@@ -127,7 +139,47 @@ def _step_job(job: Job, after: int | None, planned: tuple[Any, ...], run: str, o
     return result
 
 
-def _steps(run: str, step: str, options: CiOptions) -> list[dict[str, Any]]:
+def _single_job(options: CiOptions) -> dict[str, Any]:
+    """One job: every step in order in one pytest session (``planner run``), every step's report kept."""
+    steps = _setup(options)
+    steps.append({"name": "Run the steps", "run": run_command(options)})
+    report = posixpath.normpath(posixpath.join(options.directory, JUNIT_DIR))
+    steps.append(
+        {
+            "name": "Keep the steps' JUnit reports",
+            "if": "always()",
+            "uses": ACTIONS["upload-artifact"],
+            "with": {"name": "junit-steps", "path": report, "if-no-files-found": "ignore"},
+        }
+    )
+    return {"name": "planner run", "runs-on": "ubuntu-latest", "steps": steps}
+
+
+def _lane_job(n: int, lane: tuple[int, ...], run: str, options: CiOptions) -> dict[str, Any]:
+    """One lane: its steps in plan order, stopping at its first failing step."""
+    listed = ", ".join(map(str, lane))
+    steps = _setup(options)
+    steps.append({"name": "Run the lane's steps", "run": lane_script(run)})
+    if options.run is None:
+        report = posixpath.normpath(posixpath.join(options.directory, JUNIT_DIR))
+        steps.append(
+            {
+                "name": "Keep the steps' JUnit reports",
+                "if": "always()",
+                "uses": ACTIONS["upload-artifact"],
+                "with": {"name": f"junit-lane-{n}", "path": report, "if-no-files-found": "ignore"},
+            }
+        )
+    return {
+        "name": f"lane {n}: step{'s' if len(lane) > 1 else ''} {listed}",
+        "runs-on": "ubuntu-latest",
+        "env": {"PLANNER_STEPS": " ".join(map(str, lane))},
+        "steps": steps,
+    }
+
+
+def _setup(options: CiOptions) -> list[dict[str, Any]]:
+    """Check out, set up Python, install the project (and planner), check planner is there."""
     steps: list[dict[str, Any]] = [
         {"uses": ACTIONS["checkout"], "with": {"persist-credentials": False}},
         {"uses": ACTIONS["setup-python"], "with": {"python-version": options.python}},
@@ -138,6 +190,11 @@ def _steps(run: str, step: str, options: CiOptions) -> list[dict[str, Any]]:
         steps.append({"name": "Install planner", "run": f"python -m pip install {quote(options.planner)}"})
     if options.run is None:
         steps.append({"name": "Check planner is installed", "run": CHECK_PLANNER})
+    return steps
+
+
+def _steps(run: str, step: str, options: CiOptions) -> list[dict[str, Any]]:
+    steps = _setup(options)
     steps.append({"name": "Run the step" if options.run is not None else "Run the step's tests", "run": run})
     if options.run is None:
         report = posixpath.normpath(posixpath.join(options.directory, junit_path(step)))

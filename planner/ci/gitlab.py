@@ -15,10 +15,13 @@ from typing import Any
 
 from planner.ci.jobs import (
     CHECK_PLANNER,
+    JUNIT_DIR,
     CiOptions,
     checked_options,
     junit_path,
+    lane_script,
     pipeline_waves,
+    run_command,
     step_command,
     without_job,
 )
@@ -43,12 +46,28 @@ def gitlab_pipeline(plan: Plan, options: CiOptions) -> str:
     if options.run is None:
         before.append(CHECK_PLANNER)
     data: dict[str, Any] = {
-        "stages": [f"wave-{w.wave}" for w in planned],
+        "stages": [f"wave-{w.wave}" for w in planned] if options.layout == "waves" else ["test"],
         "default": {"image": options.image or f"python:{options.python}", "before_script": before},
     }
-    for wave in planned:
+    reports = posixpath.normpath(posixpath.join(options.directory, JUNIT_DIR, "step-*.xml"))
+    if options.layout == "single":
+        data["planner run"] = {
+            "stage": "test",
+            "script": [run_command(options)],
+            "artifacts": {"when": "always", "reports": {"junit": reports}},
+        }
+    for n, lane in enumerate(options.lanes if options.layout == "lanes" else (), start=1):
+        entry: dict[str, Any] = {
+            "stage": "test",
+            "variables": {"PLANNER_STEPS": " ".join(map(str, lane))},
+            "script": [lane_script(run)],
+        }
+        if options.run is None:
+            entry["artifacts"] = {"when": "always", "reports": {"junit": reports}}
+        data[f"lane {n}: step{'s' if len(lane) > 1 else ''} {', '.join(map(str, lane))}"] = entry
+    for wave in planned if options.layout == "waves" else ():
         for job in wave.jobs:
-            entry: dict[str, Any] = {
+            entry = {
                 "stage": f"wave-{wave.wave}",
                 "variables": {
                     "PLANNER_STEP": str(job.step),
@@ -62,6 +81,11 @@ def gitlab_pipeline(plan: Plan, options: CiOptions) -> str:
                 entry["artifacts"] = {"when": "always", "reports": {"junit": report}}
             data[display_name(job.step, job.units)] = entry
     count = sum(len(w.jobs) for w in planned)
-    summary = f"{plan.strategy}, {len(plan.steps)} steps in {plan.metrics.waves} waves; {count} step jobs"
+    jobs = {
+        "waves": f"{count} step jobs",
+        "single": "one job running planner run",
+        "lanes": f"{len(options.lanes)} lanes",
+    }
+    summary = f"{plan.strategy}, {len(plan.steps)} steps in {plan.metrics.waves} waves; {jobs[options.layout]}"
     comments = header("gitlab", options.plan_path, summary, options.command, without_job(plan, options))
     return yaml_text(data, comments)

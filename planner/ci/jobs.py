@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from typing import Literal
 
 from planner.ci.text import check_text, command, quote, relative_path
 from planner.errors import PlanFileError, UsageError
@@ -18,11 +19,14 @@ from planner.model import Plan
 
 __all__ = [
     "CHECK_PLANNER",
+    "JUNIT_DIR",
     "CiOptions",
     "Job",
     "Wave",
     "checked_options",
     "junit_path",
+    "lane_script",
+    "run_command",
     "step_command",
     "waves",
     "without_job",
@@ -39,7 +43,9 @@ here with ``No module named planner`` rather than at pytest's unknown ``--plan``
 @dataclass(frozen=True)
 class CiOptions:
     """The user's choices: ``plan_path`` as the pipeline will see it (from the repository's
-    top); ``install``: commands installing the project; ``planner``: the pip requirement for
+    top); ``layout``: one job running ``planner run`` (``single``), a job per step wave by wave
+    (``waves``), or parallel jobs each running its steps in order (``lanes``);
+    ``install``: commands installing the project; ``planner``: the pip requirement for
     planner itself (``""``, the default: the install commands bring it); ``run``: a command replacing
     the step's pytest run; ``directory``: where the plan was made, from the repository's
     top; ``command``: the command line that made the file, for its header."""
@@ -53,6 +59,9 @@ class CiOptions:
     directory: str = "."
     image: str | None = None
     command: str = ""
+    layout: Literal["single", "waves", "lanes"] = "waves"
+    lanes: tuple[tuple[int, ...], ...] = ()
+    """With the ``lanes`` layout: the steps of each lane, in plan order (:func:`planner.ci.cost.pack_lanes`)."""
 
 
 @dataclass(frozen=True)
@@ -106,9 +115,24 @@ def without_job(plan: Plan, options: CiOptions) -> tuple[int, ...]:
     return tuple(s.index for s in plan.steps if options.run is None and not s.tests)
 
 
+JUNIT_DIR = "planner-junit"
+"""Where the jobs write the steps' JUnit XML, relative to the directory the plan was made in."""
+
+
+def run_command(options: CiOptions) -> str:
+    """The single job's command: ``planner run`` on the plan, its reports in :data:`JUNIT_DIR`."""
+    plan_file = relative_path(posixpath.relpath(options.plan_path, options.directory), "the plan's path", user=True)
+    return f"python -m planner run {quote(plan_file)} --junit-dir {JUNIT_DIR}"
+
+
+def lane_script(run: str) -> str:
+    """A lane job's script: each step of ``$PLANNER_STEPS`` (integers) in order, stopping at the first failure."""
+    return f"for PLANNER_STEP in $PLANNER_STEPS; do\n  export PLANNER_STEP\n  {run} || exit 1\ndone\n"
+
+
 def junit_path(step: str) -> str:
     """Where a step's JUnit XML goes, relative to the directory the plan was made in."""
-    return f"planner-junit/step-{step}.xml"
+    return f"{JUNIT_DIR}/step-{step}.xml"
 
 
 def step_command(plan: Plan, options: CiOptions) -> str:

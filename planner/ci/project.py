@@ -1,4 +1,4 @@
-"""Whether the project's own requirements bring planner into a CI job.
+"""What the project declares for its tests: how a CI job installs them, and whether planner comes along.
 
 A job runs its step with planner's pytest plugin, so planner must be installed
 there. ``planner ci`` installs it with ``--planner SPEC``; without that, the
@@ -12,7 +12,7 @@ import re
 import tomllib
 from pathlib import Path
 
-__all__ = ["lists_planner"]
+__all__ = ["lists_planner", "declared_test_install"]
 
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
@@ -39,3 +39,60 @@ def _name(requirement: str) -> str:
     """The normalised project name a requirement string starts with (PEP 503)."""
     found = _NAME.match(requirement)
     return re.sub(r"[-_.]+", "-", found.group(1)).lower() if found else ""
+
+
+_TEST_NAMES = ("test", "tests", "testing", "dev")
+_REQUIREMENTS = (
+    "requirements-test.txt",
+    "requirements-tests.txt",
+    "test-requirements.txt",
+    "requirements/test.txt",
+    "requirements/tests.txt",
+    "requirements-dev.txt",
+    "requirements/dev.txt",
+)
+
+
+def declared_test_install(directory: Path) -> tuple[str, ...] | None:
+    """The commands that install the project with what it declares for its tests, or None if
+    nothing there names pytest: a test extra (``test``, ``tests``, ``testing``, ``dev``), then a
+    PEP 735 dependency group of those names, then a requirements file (``requirements-test.txt``,
+    ``requirements/test.txt``, ...)."""
+    try:
+        data = tomllib.loads((directory / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    project = data.get("project") if isinstance(data.get("project"), dict) else {}
+    installable = bool(project) or (directory / "setup.py").is_file() or (directory / "setup.cfg").is_file()
+    extras = project.get("optional-dependencies") if isinstance(project, dict) else None
+    for name in _TEST_NAMES:
+        if isinstance(extras, dict) and _names_pytest(extras.get(name)):
+            return (f"python -m pip install -e .[{name}]",)
+    groups = data.get("dependency-groups")
+    for name in _TEST_NAMES:
+        if isinstance(groups, dict) and _names_pytest(groups.get(name), groups):
+            return (f"python -m pip install{' -e .' if installable else ''} --group {name}",)
+    for relative in _REQUIREMENTS:
+        file = directory / relative
+        if file.is_file() and any(_name(line) == "pytest" for line in _lines(file)):
+            return (f"python -m pip install{' -e .' if installable else ''} -r {relative}",)
+    return None
+
+
+def _names_pytest(requirements: object, groups: object = None, depth: int = 0) -> bool:
+    if not isinstance(requirements, list) or depth > 10:
+        return False
+    for entry in requirements:
+        if isinstance(entry, str) and _name(entry) == "pytest":
+            return True
+        included = entry.get("include-group") if isinstance(entry, dict) else None  # PEP 735
+        if isinstance(groups, dict) and _names_pytest(groups.get(included), groups, depth + 1):
+            return True
+    return False
+
+
+def _lines(file: Path) -> list[str]:
+    try:
+        return file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from planner.selection.runner import Outcome, RunListener, StepResult
+from planner.selection.run_result import Outcome, RunListener, StepResult
 
 __all__ = ["Progress"]
 
@@ -19,14 +19,21 @@ class Progress(RunListener):
     """Step k of n, the units it integrates and its live counts, on standard error (rich)."""
 
     def __init__(self) -> None:
-        from rich.console import Console
-
-        self.console = Console(stderr=True, highlight=False)
+        self._console: Any = None
         self.live: Any = None
         self.total = 0
         self.header = ""
         self.planned = 0
         self.counts: dict[str, int] = {}
+
+    @property
+    def console(self) -> Any:
+        """rich's console, made at the first line to show: by then pytest is starting in its own process."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=True, highlight=False)
+        return self._console
 
     def run_started(self, total: int) -> None:
         self.total = total
@@ -61,7 +68,8 @@ class Progress(RunListener):
         from planner.selection.summary import step_line
 
         self.stop()
-        style = {"failed": "bold red", "passed": "green", "empty": "dim", "not-run": "dim"}[result.status]
+        styles = {"failed": "bold red", "interrupted": "bold red", "passed": "green", "empty": "dim", "not-run": "dim"}
+        style = styles[result.status]
         self.console.print(Text(step_line(result, self.total), style=style))
 
     def stop(self) -> None:

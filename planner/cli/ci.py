@@ -12,6 +12,7 @@ from planner.cli._common import STDOUT, Force, Output, emit
 
 if TYPE_CHECKING:
     from planner.ci import CiOptions
+    from planner.ci.layout import LayoutChoice
 
 app = typer.Typer(
     name="ci",
@@ -60,6 +61,37 @@ Run = Annotated[
         show_default=False,
     ),
 ]
+LayoutOption = Annotated[
+    str | None,
+    typer.Option(
+        "--layout",
+        metavar="single|waves|lanes",
+        help="single: one job running 'planner run'; waves: a job per step, wave after wave; lanes: at most "
+        "--lanes jobs side by side, each running its steps in order (default: single for a suite whose "
+        "job takes at most 10 minutes, lanes otherwise; waves with --run).",
+        show_default=False,
+    ),
+]
+Lanes = Annotated[int, typer.Option("--lanes", metavar="N", min=1, help="With --layout lanes: at most N jobs.")]
+Durations = Annotated[
+    str | None,
+    typer.Option(
+        "--durations",
+        metavar="DIR",
+        help="The --junit-dir of an earlier 'planner run': each step's recorded seconds pack the lanes "
+        "and make the estimate (default: 0.05 s a test).",
+        show_default=False,
+    ),
+]
+JobSeconds = Annotated[
+    float,
+    typer.Option(
+        "--job-seconds",
+        metavar="SECONDS",
+        min=0,
+        help="What a job costs before its tests (checkout, Python, installs).",
+    ),
+]
 Directory = Annotated[
     str,
     typer.Option(
@@ -93,25 +125,41 @@ def github(
     planner: PlannerSpec = "",
     run: Run = None,
     directory: Directory = ".",
+    layout: LayoutOption = None,
+    lanes: Lanes = 4,
+    durations: Durations = None,
+    job_seconds: JobSeconds = 60.0,
 ) -> None:
-    """Write a GitHub Actions workflow that runs PLAN: one job per wave, its steps as a matrix.
+    """Write a GitHub Actions workflow that runs PLAN: one job, waves of jobs, or lanes.
 
-    Each wave's job needs the wave below it, so a failing wave stops the waves above it; every
-    job checks out the code, sets up Python, installs the project and planner, and runs its
-    step with 'pytest --plan=PLAN --plan-step=K'. Steps without tests get no job. Write it
-    with -o .github/workflows/integration.yml.
+    single: one job runs 'planner run' (every step in order in one pytest session) and keeps
+    every step's JUnit report. waves: one job per wave, its steps as a matrix, each wave needing
+    the wave below it (--per-step: one job per step). lanes: at most --lanes jobs side by side,
+    the steps packed by their durations, each lane running its steps in plan order. Every job
+    checks out the code, sets up Python and installs the project and planner; steps without
+    tests get no job. Prints the layout's estimated jobs, critical path and runner-minutes beside
+    one plain pytest job's on standard error. Write it with -o .github/workflows/integration.yml.
     """
     from planner import api
     from planner.errors import UsageError
 
     if wave is not None and not matrix:
         raise UsageError("--wave goes with --matrix")
-    options = _options(plan, python, install, planner, run, directory, per_step=per_step)
-    command = ["planner", "ci", "github", plan, *_flags(output, per_step, python, install, planner, run, directory)]
-    text = api.ci_pipeline(plan, "github", options, command=shlex.join(command), matrix=matrix, wave=wave)
-    emit(text, output=output, force=force)
-    if not matrix:
-        _warn_without_planner(options)
+    if per_step and layout not in (None, "waves"):
+        raise UsageError("--per-step goes with --layout waves")
+    options = _options(plan, python, install, planner, run, directory, per_step=per_step, declared=not matrix)
+    flags = _flags(output, per_step, python, install, planner, run, directory)
+    flags += _layout_flags(layout, lanes, durations, job_seconds)
+    if matrix:
+        text = api.ci_pipeline(plan, "github", options, command=shlex.join(["planner", "ci", "github", plan, *flags]),
+                               matrix=True, wave=wave)  # fmt: skip
+        emit(text, output=output, force=force)
+        return
+    choice = _choose(plan, options, "waves" if per_step else layout, lanes, durations, job_seconds)
+    command = shlex.join(["planner", "ci", "github", plan, *flags])
+    emit(api.ci_pipeline(plan, "github", choice.options, command=command), output=output, force=force)
+    _report(choice, durations, job_seconds)
+    _warn_without_planner(choice.options)
 
 
 @app.command("gitlab")
@@ -128,13 +176,19 @@ def gitlab(
     planner: PlannerSpec = "",
     run: Run = None,
     directory: Directory = ".",
+    layout: LayoutOption = None,
+    lanes: Lanes = 4,
+    durations: Durations = None,
+    job_seconds: JobSeconds = 60.0,
 ) -> None:
-    """Write a GitLab CI pipeline that runs PLAN: one stage per wave, one job per step.
+    """Write a GitLab CI pipeline that runs PLAN: one job, waves of jobs, or lanes.
 
-    GitLab starts a stage when the stages before it passed, so a failing wave stops the waves
-    above it; every job installs the project and planner and runs its step with
-    'pytest --plan=PLAN --plan-step=K', keeping its JUnit report. Steps without tests get no
-    job. Write it with -o .gitlab-ci.yml.
+    single: one job runs 'planner run' and keeps every step's JUnit report. waves: one stage
+    per wave, one job per step; GitLab starts a stage when the stages before it passed, so a
+    failing wave stops the waves above it. lanes: at most --lanes jobs side by side, the steps
+    packed by their durations, each lane running its steps in plan order. Prints the layout's
+    estimated jobs, critical path and runner-minutes beside one plain pytest job's on standard
+    error. Write it with -o .gitlab-ci.yml.
     """
     from planner import api
 
@@ -142,9 +196,85 @@ def gitlab(
     flags = _flags(output, False, python, install, planner, run, directory)
     if image is not None:
         flags += ["--image", image]
+    flags += _layout_flags(layout, lanes, durations, job_seconds)
+    choice = _choose(plan, options, layout, lanes, durations, job_seconds)
     command = shlex.join(["planner", "ci", "gitlab", plan, *flags])
-    emit(api.ci_pipeline(plan, "gitlab", options, command=command), output=output, force=force)
-    _warn_without_planner(options)
+    emit(api.ci_pipeline(plan, "gitlab", choice.options, command=command), output=output, force=force)
+    _report(choice, durations, job_seconds)
+    _warn_without_planner(choice.options)
+
+
+def _choose(
+    plan: str, options: CiOptions, layout: str | None, lanes: int, durations: str | None, job_seconds: float
+) -> LayoutChoice:
+    from dataclasses import replace
+    from typing import cast
+
+    from planner import api
+    from planner.ci.cost import CostModel, Layout
+    from planner.ci.jobs import checked_options, pipeline_waves, step_command
+    from planner.ci.layout import choose_layout, recorded_seconds
+    from planner.errors import UsageError
+
+    if layout not in (None, "single", "waves", "lanes"):
+        raise UsageError(f"--layout {layout}: choose from single, waves, lanes")
+    read = api.ci_plan(plan)
+    if not options.install:  # the plan's and the options' own errors first, then what the project declares
+        checked_options(options)
+        pipeline_waves(read, options)
+        step_command(read, options)
+        options = replace(options, install=_declared_install(options.directory))
+    recorded = recorded_seconds(durations) if durations is not None else {}
+    return choose_layout(
+        read,
+        options,
+        layout=cast("Layout | None", layout),
+        lanes=lanes,
+        recorded=recorded,
+        model=CostModel(job_seconds=job_seconds),
+    )
+
+
+def _report(choice: LayoutChoice, durations: str | None, job_seconds: float) -> None:
+    """The layout's estimated cost beside plain pytest's, on standard error."""
+    from planner.ci.cost import CostModel
+
+    def minutes(seconds: float) -> str:
+        return f"{seconds / 60:.1f} min"
+
+    chosen, plain = choice.estimate, choice.baseline
+    jobs = f"{chosen.jobs} job{'s' if chosen.jobs != 1 else ''}"
+    line = (
+        f"planner ci: layout {chosen.layout}: {jobs}, critical path {minutes(chosen.critical_path)}, "
+        f"{chosen.runner_seconds / 60:.1f} runner-minutes; plain pytest: 1 job, {minutes(plain.critical_path)}, "
+        f"{plain.runner_seconds / 60:.1f} runner-minutes"
+    )
+    print(line, file=sys.stderr)
+    if chosen.lower_bound is not None:
+        gap = (chosen.critical_path - chosen.lower_bound) / chosen.lower_bound if chosen.lower_bound else 0.0
+        how = "optimal packing" if chosen.optimal else "longest-first packing"
+        print(
+            f"planner ci: the critical path is {gap:.0%} above its lower bound of {minutes(chosen.lower_bound)} "
+            f"({how})",
+            file=sys.stderr,
+        )
+    where = f"recorded for {choice.recorded} steps in {durations}" if durations else "estimated"
+    print(
+        f"planner ci: step durations {where} ({CostModel().test_seconds:g} s a test otherwise); "
+        f"{job_seconds:g} s a job before its tests",
+        file=sys.stderr,
+    )
+
+
+def _layout_flags(layout: str | None, lanes: int, durations: str | None, job_seconds: float) -> list[str]:
+    flags = ["--layout", layout] if layout is not None else []
+    if lanes != 4:
+        flags += ["--lanes", str(lanes)]
+    if durations is not None:
+        flags += ["--durations", durations]
+    if job_seconds != 60.0:
+        flags += ["--job-seconds", f"{job_seconds:g}"]
+    return flags
 
 
 def _warn_without_planner(options: CiOptions) -> None:
@@ -174,6 +304,7 @@ def _options(
     *,
     per_step: bool = False,
     image: str | None = None,
+    declared: bool = True,
 ) -> CiOptions:
     from planner.ci import CiOptions
     from planner.ci.jobs import DEFAULT_INSTALL
@@ -181,13 +312,30 @@ def _options(
     return CiOptions(
         plan_path=plan,
         python=python,
-        install=tuple(install) if install else DEFAULT_INSTALL,
+        install=tuple(install) if install else () if declared and run is None else DEFAULT_INSTALL,
         planner=planner,
         run=run,
         per_step=per_step,
         directory=directory,
         image=image,
     )
+
+
+def _declared_install(directory: str) -> tuple[str, ...]:
+    """How the jobs install the project with its test requirements, as the project declares them."""
+    from pathlib import Path
+
+    from planner.ci.project import declared_test_install
+    from planner.errors import UsageError
+
+    found = declared_test_install(Path(directory))
+    if found is None:
+        where = Path(directory).as_posix()
+        raise UsageError(
+            f"cannot tell how the jobs install the tests' requirements: {where} declares no test extra, "
+            "dependency group or requirements file naming pytest; give --install CMD"
+        )
+    return found
 
 
 def _flags(

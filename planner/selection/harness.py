@@ -16,7 +16,7 @@ output:
     ``--cov-context=test`` does for all phases), so that a measured line says
     which test executed it; FILE gets the node ids whose call phase ran;
 ``--planner-report FILE``
-    one JSON line per finished test (its node id, its outcome as pytest's
+    one JSON line per test starting and per finished test (its node id, its outcome as pytest's
     summary counts it, the first line of its failure), written as the run goes,
     so that ``planner run`` can show live counts and name the failing tests.
 
@@ -51,7 +51,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if measure:
         config.pluginmanager.register(_Measure(measure), "planner-harness-measure")
     report = config.getoption("planner_report")
-    if report:
+    if report and not hasattr(config, "workerinput"):  # xdist's workers: their controller reports
         config.pluginmanager.register(_Reporter(report), "planner-harness-report")
 
 
@@ -148,6 +148,9 @@ class _Reporter:
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
             self.write({"event": "collect-error", "id": report.nodeid, "message": _crash(report)})
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self.write({"event": "start", "id": nodeid})
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         outcome = _outcome(report)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
+from typing import Any
 
-from planner.selection.runner import COUNTED, RunResult, StepResult
+from planner.selection.run_result import COUNTED, RunResult, StepResult
 
-__all__ = ["counts_text", "run_summary", "step_line"]
+__all__ = ["counts_text", "run_json", "run_markdown", "run_summary", "step_line"]
 
 FAILURES_SHOWN = 20
 """Failing tests the summary lists; the JUnit XML file has them all."""
@@ -23,7 +25,13 @@ def counts_text(step: StepResult) -> str:
 
 def step_line(step: StepResult, total: int) -> str:
     """``step  7/12 passed  shop.db: 4 passed (1.2 s)``."""
-    label = {"passed": "passed", "failed": "FAILED", "empty": "empty ", "not-run": "not run"}[step.status]
+    label = {
+        "passed": "passed",
+        "failed": "FAILED",
+        "empty": "empty ",
+        "not-run": "not run",
+        "interrupted": "INTERRUPTED",
+    }[step.status]
     width = len(str(total))
     units = ", ".join(step.units)
     head = f"step {step.index:>{width}}/{total} {label}  {units}"
@@ -51,7 +59,8 @@ def _ranges(indices: Sequence[int]) -> str:
 
 
 def _failed(step: StepResult, total: int) -> list[str]:
-    lines = [f"Step {step.index} of {total} failed. It integrates {', '.join(step.units)}."]
+    what = "was interrupted" if step.status == "interrupted" else "failed"
+    lines = [f"Step {step.index} of {total} {what}. It integrates {', '.join(step.units)}."]
     if step.new_dependencies:
         edges = ", ".join(f"{u} -> {v}" for u, v in step.new_dependencies)
         lines.append(f"Dependencies it exercises for the first time: {edges}")
@@ -82,6 +91,8 @@ def run_summary(result: RunResult, *, keep_going: bool = False) -> str:
     lines: list[str] = []
     for step in result.failed:
         lines += [*_failed(step, total), ""]
+    if result.interrupted is not None:
+        lines += [*_failed(result.interrupted, total), ""]
     passed = [s.index for s in result.steps if s.status in ("passed", "empty")]
     empty = [s.index for s in result.steps if s.status == "empty"]
     ran_steps = [s.index for s in result.steps if s.status != "not-run"]
@@ -100,7 +111,9 @@ def run_summary(result: RunResult, *, keep_going: bool = False) -> str:
         lines.append(f"Skipped: step{'s' if len(skipped) > 1 else ''} {_ranges(skipped)} (before --from-step).")
     if not_run:
         hint = ""
-        if result.failed and not keep_going:
+        if result.interrupted is not None:
+            hint = f" (--from-step {result.interrupted.index} starts again at the interrupted step)"
+        elif result.failed and not keep_going:
             first = result.failed[0].index
             hint = f" (--keep-going runs them; --from-step {first} starts again at the failing step)"
         lines.append(f"Not run: step{'s' if len(not_run) > 1 else ''} {_ranges(not_run)}{hint}.")
@@ -111,6 +124,10 @@ def run_summary(result: RunResult, *, keep_going: bool = False) -> str:
         if o in ("passed", "failed") or result.total(o)
     )
     verdict = "every step passed" if result.ok else f"{_count(len(result.failed), 'step')} failed"
+    if result.interrupted is not None:
+        verdict = f"interrupted at step {result.interrupted.index}" + (
+            f", {_count(len(result.failed), 'step')} failed" if result.failed else ""
+        )
     lines.append(f"planner run: {counts} in {ran} of {total} steps; {verdict}")
     return "\n".join(lines) + "\n"
 
@@ -123,3 +140,47 @@ def _shown(path: str) -> str:
     """``path`` relative to the current directory when it is under it."""
     relative = os.path.relpath(path)
     return path if relative.startswith("..") else relative
+
+
+def run_json(result: RunResult) -> str:
+    """The run's result as JSON (keys sorted): each step, the totals, whether it passed."""
+    data: dict[str, Any] = {
+        "ok": result.ok,
+        "mode": result.mode,
+        "interrupted": result.interrupted.index if result.interrupted is not None else None,
+        "totals": {outcome: result.total(outcome) for outcome in COUNTED},
+        "steps": [
+            {
+                "index": s.index,
+                "units": list(s.units),
+                "status": s.status,
+                "planned": s.planned,
+                "counts": dict(s.counts),
+                "failures": [{"id": f.node_id, "outcome": f.outcome, "message": f.message} for f in s.failures],
+                "missing": list(s.missing),
+                "problem": s.problem,
+                "running": s.running,
+                "new_dependencies": [list(edge) for edge in s.new_dependencies],
+                "junit": s.junit,
+                "log": s.log,
+                "seconds": round(s.seconds, 3),
+            }
+            for s in result.steps
+        ],
+    }
+    return json.dumps(data, indent=2, sort_keys=True) + "\n"
+
+
+def run_markdown(result: RunResult, *, keep_going: bool = False) -> str:
+    """The run as Markdown, for a CI summary page: a table of the steps, then the text summary."""
+    total = len(result.steps)
+    lines = ["## planner run", "", "| step | status | units | tests | seconds |", "| ---: | --- | --- | --- | ---: |"]
+    for s in result.steps:
+        status = {"failed": "**FAILED**", "interrupted": "**INTERRUPTED**"}.get(s.status, s.status)
+        units = ", ".join(f"`{u}`" for u in s.units).replace("|", "\\|")
+        ran = s.status not in ("not-run", "empty")
+        tests = counts_text(s) if ran else ""
+        seconds = f"{s.seconds:.1f}" if ran else ""
+        lines.append(f"| {s.index}/{total} | {status} | {units} | {tests} | {seconds} |")
+    body = run_summary(result, keep_going=keep_going).rstrip("\n").replace("```", "` ` `")
+    return "\n".join([*lines, "", "```text", body, "```", "", ""])

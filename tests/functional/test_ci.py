@@ -110,9 +110,9 @@ def test_gitlab_pipelines_of_the_example_graphs(graph_plans: Path, tmp_path: Pat
 @pytest.mark.parametrize(
     ("name", "args"),
     [
-        ("webshop.github.yml", ["ci", "github", "plan.json"]),
+        ("webshop.github.yml", ["ci", "github", "plan.json", "--layout", "waves"]),
         ("webshop.github-per-step.yml", ["ci", "github", "plan.json", "--per-step"]),
-        ("webshop.gitlab.yml", ["ci", "gitlab", "plan.json"]),
+        ("webshop.gitlab.yml", ["ci", "gitlab", "plan.json", "--layout", "waves"]),
     ],
 )
 def test_webshop_pipelines_run_every_test_once_in_wave_order(
@@ -186,7 +186,7 @@ def test_a_job_runs_its_step_with_a_real_shell(webshop: Path, tmp_path: Path) ->
     wrapper.chmod(0o755)
     path = f"{bin_dir}{os.pathsep}{os.environ['PATH']}"
 
-    github = ci_checks.load(planner(work, "ci", "github", "plan.json"))
+    github = ci_checks.load(planner(work, "ci", "github", "plan.json", "--layout", "waves"))
     job = next(
         j for j in github["jobs"].values() if step["index"] in [e["step"] for e in j["strategy"]["matrix"]["include"]]
     )
@@ -212,7 +212,7 @@ def test_a_job_runs_its_step_with_a_real_shell(webshop: Path, tmp_path: Path) ->
     cases = [f"{c.get('classname')}::{c.get('name')}" for c in report.iter("testcase")]
     assert len(cases) == len(step["tests"])
 
-    gitlab = ci_checks.load(planner(work, "ci", "gitlab", "plan.json"))
+    gitlab = ci_checks.load(planner(work, "ci", "gitlab", "plan.json", "--layout", "waves"))
     name, job = next(
         (n, j)
         for n, j in gitlab.items()
@@ -320,6 +320,7 @@ def test_hostile_paths_in_a_plan_file_are_refused(
     data = plan_data(webshop / "plan.json")
     data["selection"].update(change)
     (tmp_path / "plan.json").write_text(json.dumps(data), encoding="utf-8")
+    shutil.copy(webshop / "pyproject.toml", tmp_path)  # its test extra: what the jobs install
     for system in ("github", "gitlab"):
         result = run_cli("ci", system, "plan.json", cwd=tmp_path)
         assert result.returncode in (1, 2) and message in result.stderr, result.stderr
@@ -330,7 +331,8 @@ def test_a_path_starting_with_a_dash_is_not_an_option(webshop: Path, tmp_path: P
     data = plan_data(webshop / "plan.json")
     data["selection"]["args"] = ["-x"]
     (tmp_path / "plan.json").write_text(json.dumps(data), encoding="utf-8")
-    text = planner(tmp_path, "ci", "github", "plan.json")
+    shutil.copy(webshop / "pyproject.toml", tmp_path)
+    text = planner(tmp_path, "ci", "github", "plan.json", "--layout", "waves")
     run = next(
         s["run"]
         for j in ci_checks.load(text)["jobs"].values()
@@ -397,11 +399,12 @@ def test_a_project_that_does_not_require_planner_is_warned(
     work.mkdir()
     shutil.copy(webshop / "plan.json", work / "plan.json")
     (work / "pyproject.toml").write_text(pyproject)
+    install = [] if "pytest" in pyproject else ["--install", "python -m pip install -e ."]
     for system in ("github", "gitlab"):
-        result = run_cli("ci", system, "plan.json", cwd=work)
+        result = run_cli("ci", system, "plan.json", *install, cwd=work)
         assert result.returncode == 0, result.stderr
         assert ("does not require planner" in result.stderr) is warned, result.stderr
-    given = run_cli("ci", "github", "plan.json", "--planner", "planner==0.1.0", cwd=work)
+    given = run_cli("ci", "github", "plan.json", "--planner", "planner==0.1.0", *install, cwd=work)
     assert "warning" not in given.stderr and "python -m pip install planner==0.1.0" in given.stdout
 
 
@@ -443,7 +446,7 @@ def test_a_plan_made_in_a_subdirectory(webshop: Path, tmp_path: Path) -> None:
     """--working-directory: the commands run where the plan was made; PLAN is from the repository's top."""
     repo = tmp_path / "repo"
     shutil.copytree(webshop, repo / "shop dir", ignore=shutil.ignore_patterns("__pycache__", "planner-junit", "wf"))
-    args = ["shop dir/plan.json", "--working-directory", "shop dir"]
+    args = ["shop dir/plan.json", "--working-directory", "shop dir", "--layout", "waves"]
     github = ci_checks.load(planner(repo, "ci", "github", *args))
     assert github["defaults"]["run"]["working-directory"] == "shop dir"
     steps = github["jobs"]["wave-1"]["steps"]

@@ -120,9 +120,12 @@ PINS = (
 VENVS = ROOT / ".cache" / "venvs"
 
 
-@pytest.fixture(scope="module")
-def python() -> str:
-    """The interpreter of a virtual environment with the pins and planner's dependencies (made once)."""
+def pinned_python() -> str:
+    """The interpreter of a virtual environment with the pins and planner's dependencies (made once).
+
+    Raises :class:`RuntimeError` if pip cannot install them (no network). The benchmark of
+    ``planner run`` (benchmarks/run.py) uses the same environment.
+    """
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     needs = [d for d in project["dependencies"] if not d.startswith("pytest")] + list(PINS)
     key = hashlib.sha256("\n".join([sys.version, *needs]).encode()).hexdigest()[:12]
@@ -134,9 +137,18 @@ def python() -> str:
         install = [str(interpreter), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *needs]
         result = subprocess.run(install, capture_output=True, text=True, timeout=1200, check=False)
         if result.returncode != 0:
-            pytest.skip(f"cannot install the pinned test requirements: {result.stderr.strip()[-300:]}")
+            raise RuntimeError(f"cannot install the pinned test requirements: {result.stderr.strip()[-300:]}")
         (venv / "complete").write_text("\n".join(needs) + "\n")
     return str(interpreter)
+
+
+@pytest.fixture(scope="module")
+def python() -> str:
+    """The interpreter of the pinned environment (:func:`pinned_python`)."""
+    try:
+        return pinned_python()
+    except RuntimeError as exc:
+        pytest.skip(str(exc))
 
 
 def environment(copy: Path, project: Project) -> dict[str, str]:

@@ -1,0 +1,147 @@
+"""One pytest subprocess of ``planner run``, watched: its events, a step time limit, Ctrl-C.
+
+The harness (``--planner-report``) writes one JSON line per event; this module
+reads them as they come and hands each to the caller. It also enforces the
+time limit of a step (``timeout``, in seconds, counted from the start of the
+process or from the last ``step`` start event) and handles Ctrl-C: in both
+cases pytest is sent SIGINT, as a terminal would, so that it ends the session
+properly (the open step keeps the JUnit XML of its finished tests), and is
+killed if it has not ended a few seconds later.
+
+pytest runs in its own process group, so that a Ctrl-C typed in the terminal
+reaches planner only, and pytest gets exactly one SIGINT, from planner.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from planner.selection.process import pytest_env
+
+__all__ = ["Ended", "watch"]
+
+_POLL = 0.1
+_GRACE = 10.0
+"""Seconds pytest has to end its session after SIGINT before it is killed."""
+
+
+@dataclass(frozen=True)
+class Ended:
+    """How the process ended: its exit code, and whether planner ended it and which test was running."""
+
+    code: int
+    timed_out: bool = False
+    interrupted: bool = False
+    running: str | None = None
+
+
+def watch(
+    argv: Sequence[str],
+    *,
+    cwd: Path,
+    log: Path,
+    report: Path,
+    on_event: Callable[[dict[str, Any]], None],
+    timeout: float | None = None,
+) -> Ended:
+    """Run ``argv`` (pytest with the harness writing ``report``), its output to ``log``."""
+    report.unlink(missing_ok=True)
+    running: str | None = None
+    timed_out = interrupted = False
+    clock = time.monotonic()
+    reader: IO[str] | None = None
+
+    def drain(final: bool) -> None:
+        nonlocal running, clock, reader
+        if reader is None and report.exists():
+            reader = open(report, encoding="utf-8")  # noqa: SIM115 - read while pytest writes it
+        if reader is None:
+            return
+        for event in _events(reader, final=final):
+            kind = event.get("event")
+            if kind == "start":
+                running = str(event.get("id", ""))
+            elif kind == "test":
+                running = None
+            elif kind == "step" and event.get("state") == "start":
+                clock = time.monotonic()
+            on_event(event)
+
+    with open(log, "w", encoding="utf-8") as out:
+        process = subprocess.Popen(
+            list(argv),
+            cwd=cwd,
+            env=pytest_env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=os.name != "nt",
+        )
+        try:
+            try:
+                while process.poll() is None:
+                    drain(final=False)
+                    if timeout is not None and time.monotonic() - clock > timeout:
+                        timed_out = True
+                        _stop(process, drain)
+                        break
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        process.wait(timeout=_POLL)  # returns as soon as pytest ends
+            except KeyboardInterrupt:
+                interrupted = True
+                _stop(process, drain)
+            drain(final=True)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            if reader is not None:
+                reader.close()
+    report.unlink(missing_ok=True)
+    code = process.returncode
+    return Ended(code, timed_out=timed_out, interrupted=interrupted, running=running)
+
+
+def _stop(process: subprocess.Popen[bytes], drain: Callable[[bool], None]) -> None:
+    """SIGINT, as Ctrl-C in a terminal; killed if pytest has not ended after a grace period."""
+    if os.name == "nt":  # no SIGINT to a child on Windows: end it
+        process.terminate()
+    else:
+        process.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + _GRACE
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            drain(False)
+            time.sleep(_POLL)
+        except KeyboardInterrupt:  # a second Ctrl-C: do not wait
+            break
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def _events(reader: IO[str], *, final: bool) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    while True:
+        position = reader.tell()
+        line = reader.readline()
+        if not line:
+            return events
+        if not line.endswith("\n") and not final:
+            reader.seek(position)  # a line still being written
+            return events
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict):
+            events.append(event)
