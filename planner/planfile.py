@@ -124,12 +124,15 @@ def _selection_to_dict(selection: Selection) -> dict[str, Any]:
         if test.keywords:
             item["keywords"] = list(test.keywords)
         tests.append(item)
-    return {
+    result: dict[str, Any] = {
         "rootdir": selection.rootdir,
         "args": list(selection.args),
         "footprint": selection.footprint,
         "tests": tests,
     }
+    if selection.doubles:  # written only when true: plans placed for a run without doubles are unchanged
+        result["doubles"] = True
+    return result
 
 
 def _options_to_dict(options: Options) -> dict[str, Any]:
@@ -465,6 +468,7 @@ class _Reader:
             footprint=self.get(section, "footprint", str, where),
             tests=tests,
             new_dependencies=tuple(new_dependencies),
+            doubles=self.get(section, "doubles", bool, where) if "doubles" in section else False,
         )
 
     def text(self, data: dict[str, Any], key: str, where: str) -> str:

@@ -108,13 +108,20 @@ def _components(plan: Plan, code: Callable[[str], str]) -> Iterable[str]:
 _TECHNIQUE_SHORT = {"black-box": "black", "white-box": "white", "grey-box": "grey"}
 
 
+_UNPLACED = "(no unit of the graph)"
+
+
 def _tests_cell(plan: Plan, step: Step) -> str:
-    """``5 (3 black, 2 grey)``: the step's tests and their technique mix."""
-    count = len(step.tests)
-    if plan.selection is None or not count:
+    """``5 (3 black, 2 grey)``: the step's tests and their technique mix (those that exercise
+    no unit of the graph are a group of their own, shown apart)."""
+    if plan.selection is None:
+        return str(len(step.tests))
+    tests = [test for test in plan.selection.of_step(step.index) if test.footprint]
+    count = len(tests)
+    if not count:
         return str(count)
     mix = dict.fromkeys(TECHNIQUES, 0)
-    for test in plan.selection.of_step(step.index):
+    for test in tests:
         mix[test.technique] += 1
     shown = ", ".join(f"{n} {_TECHNIQUE_SHORT[name]}" for name, n in mix.items() if n)
     return f"{count} ({shown})"
@@ -129,12 +136,21 @@ def _tests_summary(plan: Plan) -> str | None:
         mix[test.technique] += 1
     measured = sum(1 for t in selection.tests if t.method == "coverage")
     method = f"coverage ({measured} measured)" if selection.footprint == "coverage" else "static"
-    empty = sum(1 for s in plan.steps if not s.tests)
+    empty = sum(1 for s in plan.steps if not any(t.footprint for t in selection.of_step(s.index)))
     techniques = ", ".join(f"{n} {name}" for name, n in mix.items())
     return (
         f"{_count(len(selection.tests), 'test')} from {selection.rootdir} ({', '.join(selection.args)}), "
-        f"footprints: {method}; {techniques}; {_count(empty, 'step')} with no tests"
+        f"footprints: {method}{' (placed for a run with doubles)' if selection.doubles else ''}; {techniques}; "
+        f"{_count(empty, 'step')} with no tests{_unplaced_text(plan)}"
     )
+
+
+def _unplaced_text(plan: Plan) -> str:
+    unplaced = len(plan.selection.unplaced) if plan.selection is not None else 0
+    if not unplaced:
+        return ""
+    verb = "exercises" if unplaced == 1 else "exercise"
+    return f"; {_count(unplaced, 'test')} {verb} no unit of the graph (run at the end, as a group of their own)"
 
 
 def _change_lines(plan: Plan, code: Callable[[str], str]) -> list[str]:
@@ -187,6 +203,9 @@ def plan_table(plan: Plan) -> RenderableType:
     for step in plan.steps:
         row = [str(step.index), str(step.wave), "\n".join(step.units), _units(step.stubs), _units(step.drivers)]
         table.add_row(*row, *([_tests_cell(plan, step)] if tested else []))
+    unplaced = len(plan.selection.unplaced) if plan.selection is not None else 0
+    if unplaced:
+        table.add_row("end", "", _UNPLACED, "", "", str(unplaced))
     parts: list[RenderableType] = [table, Text(_summary(plan))]
     tests = _tests_summary(plan)
     if tests is not None:
@@ -233,6 +252,9 @@ def plan_markdown(plan: Plan) -> str:
             f"| {_md_doubles(step.stubs)} | {_md_doubles(step.drivers)} |"
             + (f" {_tests_cell(plan, step)} |" if tested else "")
         )
+    unplaced = len(plan.selection.unplaced) if plan.selection is not None else 0
+    if unplaced:
+        lines.append(f"| end | | {_UNPLACED} | | | {unplaced} |")
     lines += ["", _summary(plan) + "."]
     tests = _tests_summary(plan)
     if tests is not None and plan.selection is not None:

@@ -93,6 +93,14 @@ def plan(
             "(a measured run under coverage.py, cached until the code changes).",
         ),
     ] = "static",
+    with_doubles: Annotated[
+        bool,
+        typer.Option(
+            "--with-doubles",
+            help="Place the tests for a run that installs the plan's doubles ('planner run --doubles'): a stub "
+            "in force counts for the units a test reaches through others. Without it, no stub counts.",
+        ),
+    ] = False,
     # --- issue 8: change-aware plans ---
     changed_since: Annotated[
         str | None,
@@ -189,6 +197,7 @@ def plan(
             tests=tests or (),
             footprint=footprint,
             footprint_cache=options.cache_dir,  # measured footprints share the parse cache's directory
+            doubles=with_doubles,
             changed_since=changed_since,
             changed_files=_changed_files(changed_files, changed_files_from),
             global_files=global_file or (),
@@ -260,10 +269,15 @@ def print_pareto(front: object, *, fmt: Format, output: Output, force: bool) -> 
 
 
 def print_plan(result: object, *, fmt: Format, output: Output, force: bool) -> None:
+    import sys
+
     from planner import api, report
     from planner.model import Plan
+    from planner.selection.placement import placement_warnings
 
     assert isinstance(result, Plan)
+    for warning in placement_warnings(result):
+        print(f"planner: warning: {warning}", file=sys.stderr)
     chosen = resolve_format(fmt, output)
     if chosen == "json":
         emit(api.plan_json(result), output=output, force=force)

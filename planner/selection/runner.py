@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO
 
 from planner.errors import PlanFileError, UsageError
-from planner.model import Plan
+from planner.model import Plan, Selection
 from planner.nodeids import node_file
 from planner.selection.process import HARNESS, PLUGIN, pytest_argv, pytest_env
 
@@ -147,6 +147,7 @@ def run_plan(
         return RunResult(())  # a change-aware plan of a change that affects no unit: nothing to run
     if not 1 <= from_step <= total:
         raise UsageError(f"--from-step {from_step}: the plan has steps 1 to {total}")
+    _check_doubles(selection, doubles, plan_path)
     base = Path(cwd).resolve()
     rootdir = project_path(base, selection.rootdir if selection is not None else ".", "the plan's rootdir")
     if not rootdir.is_dir():
@@ -178,6 +179,21 @@ def run_plan(
         listener.step_finished(result)
         results.append(result)
     return RunResult(tuple(results))
+
+
+def _check_doubles(selection: Selection | None, doubles: str | None, plan_path: str | os.PathLike[str]) -> None:
+    """The run installs doubles exactly when the plan placed its tests for a run with them."""
+    if selection is None or selection.doubles == (doubles is not None):
+        return
+    if selection.doubles:
+        raise UsageError(
+            f"{plan_path}: its tests were placed for a run with the plan's doubles (planner plan --with-doubles): "
+            "give --doubles DIR, or plan again without --with-doubles"
+        )
+    raise UsageError(
+        f"{plan_path}: its tests were placed for a run without doubles: plan again with --with-doubles to run "
+        "them with --doubles"
+    )
 
 
 _REPORT = re.compile(r"step-([1-9][0-9]*)\.(xml|log)")
