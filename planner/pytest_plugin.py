@@ -12,7 +12,8 @@ only when asked for:
 
 - ``--plan`` / ``--plan-step``: select exactly the tests of step K, in plan
   order, deselecting the rest through pytest's own reporting
-  (:mod:`planner.selection.pytest_step`);
+  (:mod:`planner.selection.pytest_step`); step N+1 of an N-step plan runs the
+  collected tests no step names; ``--strict-plan`` refuses them instead;
 - ``--doubles DIR``: install the stubs in force at step K in place of the real
   modules, run the drivers of step K, and give tests a fixture to configure the
   stubs (:mod:`planner.doubles.pytest_doubles`). Driver test items carry the
@@ -30,6 +31,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("planner", "integration plan steps (planner)")
     group.addoption("--plan", metavar="PLAN", default=None, help="Run one step of this plan file (with --plan-step).")
     group.addoption("--plan-step", metavar="K", type=int, default=None, help="The step of --plan to run.")
+    group.addoption(
+        "--strict-plan",
+        action="store_true",
+        default=False,
+        help="Fail (exit code 4) when pytest collects tests that no step of --plan names (the plan is out of date).",
+    )
     group.addoption(
         "--doubles",
         metavar="DIR",
@@ -57,7 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
             # A plan made without --tests selects nothing: with --doubles, the tests
             # named on the command line run with the doubles of step K.
             return
-        selection = StepSelection(saved, step, path=plan)
+        selection = StepSelection(saved, step, path=plan, strict=config.getoption("strict_plan"))
     except PlannerError as exc:
         raise pytest.UsageError(f"planner: {exc}") from None
     config.pluginmanager.register(selection, "planner-step")
