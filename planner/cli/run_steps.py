@@ -35,6 +35,14 @@ def run(
             show_default=False,
         ),
     ] = None,
+    strict_plan: Annotated[
+        bool,
+        typer.Option(
+            "--strict-plan",
+            help="Fail when pytest collects tests that no step names (the plan is out of date), instead of "
+            "running them in a final 'not in the plan' step.",
+        ),
+    ] = False,
 ) -> int:
     """Run the steps of PLAN in order with pytest, one pytest run per step (start it where the plan was made).
 
@@ -59,9 +67,10 @@ def run(
             keep_going=keep_going,
             doubles=doubles,
             listener=listener,
+            strict_plan=strict_plan,
         )
     finally:
         listener.stop()
-    sys.stdout.write(run_summary(result, keep_going=keep_going))
+    sys.stdout.write(run_summary(result, keep_going=keep_going, plan=plan))
     sys.stdout.flush()
     return 0 if result.ok else 1

@@ -228,6 +228,9 @@ class _Reporter:
         if current is None or current[0] in ("passed", "skipped", "xfailed", "xpassed"):
             self.outcomes[report.nodeid] = (outcome, _crash(report) if outcome in ("failed", "error") else "")
 
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self.write({"event": "start", "id": nodeid})  # a test that ends the interpreter is named by it
+
     def pytest_runtest_logfinish(self, nodeid: str) -> None:
         outcome, message = self.outcomes.pop(nodeid, ("passed", ""))
         self.write({"event": "test", "id": nodeid, "outcome": outcome, "message": message})

@@ -6,7 +6,8 @@ step's units whatever broke; the usual reasons are a unit through which every
 test reaches the package (a base test class or a testing helper inside it,
 integrated late because it depends on everything), or tests whose footprint
 is empty (their code names no unit). :func:`placement_warnings` says which,
-with the option that fixes it. Pure: a plan in, sentences out.
+with the option that fixes it. :func:`plan_differences` says why a saved plan
+is out of date (``planner plan --check``). Pure: plans in, sentences out.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections import Counter
 
 from planner.model import Plan
 
-__all__ = ["CROWDED_SHARE", "MIN_TESTS", "placement_warnings"]
+__all__ = ["CROWDED_SHARE", "MIN_TESTS", "placement_warnings", "plan_differences"]
 
 CROWDED_SHARE = 0.5
 """A step (or the group of tests that exercise no unit) holding more than this share of the suite is crowded."""
@@ -59,3 +60,31 @@ def placement_warnings(plan: Plan) -> list[str]:
         )
     warnings.append(f"step {step} holds {_share(count, total)}{why}")
     return warnings
+
+
+def _first(names: set[str]) -> str:
+    ordered = sorted(names)
+    return ordered[0] + (f" (and {len(ordered) - 1} more)" if len(ordered) > 1 else "")
+
+
+def plan_differences(saved: Plan, fresh: Plan) -> list[str]:
+    """What makes ``saved`` differ from ``fresh`` (the plan made now): the graph, the steps, the tests."""
+    found = []
+    if saved.graph.sha256 != fresh.graph.sha256:
+        found.append(
+            f"the graph changed ({saved.graph.units} units and {saved.graph.edges} dependencies then, "
+            f"{fresh.graph.units} and {fresh.graph.edges} now)"
+        )
+    if [s.units for s in saved.steps] != [s.units for s in fresh.steps]:
+        found.append(f"the steps changed ({len(saved.steps)} then, {len(fresh.steps)} now)")
+    before = {t.node_id: t.step for t in saved.selection.tests} if saved.selection else {}
+    after = {t.node_id: t.step for t in fresh.selection.tests} if fresh.selection else {}
+    added, removed = set(after) - set(before), set(before) - set(after)
+    if added:
+        found.append(f"{len(added)} test(s) are new: {_first(added)}")
+    if removed:
+        found.append(f"{len(removed)} test(s) are gone: {_first(removed)}")
+    moved = {node for node in set(before) & set(after) if before[node] != after[node]}
+    if moved and not found:
+        found.append(f"{len(moved)} test(s) now run at another step: {_first(moved)}")
+    return found

@@ -13,7 +13,13 @@ project tree (the directory the run starts in).
 A step passes when pytest passes it, or finds nothing to run in it (exit code
 5, "no tests ran", for a step with no tests); it fails on a failing or
 erroring test, a collection error, a planned test that pytest did not collect
-(the plan is out of date), or pytest refusing to run.
+(the plan is out of date), or pytest refusing to run. Its ``cause`` says which
+(a collection error or an interpreter that exits mid-test is not an
+integration failure, and the summary does not present it as one).
+
+After the last step, the collected paths are run once more as a final "not in
+the plan" step (the plugin's step N+1): tests added since the plan was made
+run there, and the run says so; with ``strict_plan`` they fail the run.
 """
 
 from __future__ import annotations
@@ -62,6 +68,10 @@ class StepResult:
     failures: tuple[Outcome, ...] = ()
     missing: tuple[str, ...] = ()
     problem: str = ""
+    cause: str = ""
+    """Why it failed: ``tests`` (failing tests), ``collection`` (pytest could not collect a file),
+    ``exit`` (the test process ended mid-test), ``pytest`` (pytest refused to run or broke),
+    ``stale`` (planned tests were not collected); ``""`` if it did not fail."""
     new_dependencies: tuple[tuple[str, str], ...] = ()
     junit: str | None = None
     log: str | None = None
@@ -76,17 +86,21 @@ class RunResult:
     """Every step of the plan, in order, with what happened to it."""
 
     steps: tuple[StepResult, ...]
+    unplanned: StepResult | None = None
+    """The final "not in the plan" step, when pytest collected tests that no step names."""
 
     @property
     def failed(self) -> tuple[StepResult, ...]:
-        return tuple(s for s in self.steps if s.status == "failed")
+        extra = (self.unplanned,) if self.unplanned is not None else ()
+        return tuple(s for s in (*self.steps, *extra) if s.status == "failed")
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
     def total(self, outcome: str) -> int:
-        return sum(s.count(outcome) for s in self.steps)
+        extra = (self.unplanned,) if self.unplanned is not None else ()
+        return sum(s.count(outcome) for s in (*self.steps, *extra))
 
 
 class RunListener:
@@ -111,6 +125,8 @@ class _Live:
     failures: list[Outcome] = field(default_factory=list)
     collected: list[str] | None = None
     collect_errors: list[Outcome] = field(default_factory=list)
+    running: str | None = None
+    finished: bool = False
 
 
 def project_path(base: Path, relative: str, what: str) -> Path:
@@ -132,11 +148,13 @@ def run_plan(
     keep_going: bool = False,
     doubles: str | None = None,
     listener: RunListener | None = None,
+    strict_plan: bool = False,
 ) -> RunResult:
     """Run the steps of ``plan`` (read from ``plan_path``) from ``from_step`` on.
 
     Stops at the first failing step unless ``keep_going``; the steps after it
-    (and before ``from_step``) are reported as ``not-run``.
+    (and before ``from_step``) are reported as ``not-run``. Then runs the tests
+    that no step names, if any (``strict_plan``: they fail the run).
     """
     listener = listener if listener is not None else RunListener()
     selection = plan.selection
@@ -173,12 +191,42 @@ def run_plan(
                 result = replace(result, status="empty", junit=_empty_junit(junit, step.index))
             else:
                 files = _files(step.tests, rootdir, base)
-                run = _Step(step.index, files, step.tests, plan_file, base, rootdir, junit, doubles)
+                run = _Step(step.index, files, step.tests, plan_file, base, rootdir, junit, doubles, strict_plan)
                 result = run.run(result, listener)
             stopped = result.status == "failed" and not keep_going
         listener.step_finished(result)
         results.append(result)
-    return RunResult(tuple(results))
+    unplanned = None
+    if selection is not None and not stopped:
+        unplanned = _run_unplanned(selection.args, total + 1, plan_file, base, rootdir, junit, strict_plan, listener)
+    return RunResult(tuple(results), unplanned)
+
+
+def _run_unplanned(
+    args: Sequence[str],
+    index: int,
+    plan_file: Path,
+    base: Path,
+    rootdir: Path,
+    junit: Path,
+    strict: bool,
+    listener: RunListener,
+) -> StepResult | None:
+    """The final "not in the plan" step: the collected paths, the plugin's step N+1 (``None`` if empty)."""
+    paths = []
+    for arg in args:
+        path = project_path(rootdir, arg, "the plan's tests path")
+        project_path(base, os.fspath(path), "the plan's tests path")
+        paths.append(Path(os.path.relpath(path, base)).as_posix())
+    result = StepResult(index, (), 0, "not-run")
+    result = _Step(index, paths, (), plan_file, base, rootdir, junit, None, strict).run(result, listener)
+    if result.status == "empty":
+        for name in (result.junit, result.log):
+            if name is not None:
+                Path(name).unlink(missing_ok=True)
+        return None
+    listener.step_finished(result)
+    return result
 
 
 def _check_doubles(selection: Selection | None, doubles: str | None, plan_path: str | os.PathLike[str]) -> None:
@@ -258,6 +306,7 @@ class _Step:
     rootdir: Path
     junit: Path
     doubles: str | None
+    strict: bool = False
 
     def run(self, result: StepResult, listener: RunListener) -> StepResult:
         self.junit.mkdir(parents=True, exist_ok=True)
@@ -269,6 +318,8 @@ class _Step:
         args.append(f"--planner-report={report}")
         if self.doubles is not None:
             args.append(f"--doubles={Path(self.doubles).resolve()}")
+        if self.strict:
+            args.append("--strict-plan")
         # ``--option=value`` throughout: pytest picks its rootdir before it knows a plugin's options,
         # and would take a separate value for a path to test.
         argv = pytest_argv(*args, *self.files, plugins=(HARNESS, PLUGIN))
@@ -319,7 +370,12 @@ def _drain(reader: IO[str], index: int, live: _Live, listener: RunListener, *, f
             live.collected = [str(i) for i in event.get("ids", ())]
         elif kind == "collect-error":
             live.collect_errors.append(Outcome(str(event.get("id", "")), "error", str(event.get("message", ""))))
+        elif kind == "start":
+            live.running = str(event.get("id", ""))
+        elif kind == "finished":
+            live.finished = True
         elif kind == "test":
+            live.running = None
             outcome = Outcome(str(event["id"]), str(event["outcome"]), str(event.get("message", "")))
             if outcome.outcome in live.counts:
                 live.counts[outcome.outcome] += 1
@@ -333,24 +389,49 @@ def _verdict(result: StepResult, code: int, live: _Live, planned: Sequence[str],
     if live.collected is not None:
         seen = set(live.collected)
         missing = tuple(t for t in planned if t not in seen)
-    problem = ""
+    problem = cause = ""
+    failures = list(live.failures)
     if live.collect_errors:
         first = live.collect_errors[0]
-        problem = f"pytest could not collect {first.node_id}: {first.message}"
+        problem, cause = f"pytest could not collect {first.node_id or 'the tests'}: {first.message}", "collection"
+    elif live.running and not live.finished and code not in (0, 1, 5):
+        problem = f"the test process ended (exit code {code}) while {live.running} ran"
+        cause = "exit"
+        failures.append(Outcome(live.running, "error", f"the interpreter exited (exit code {code})"))
     elif code not in (0, 1, 5):
-        problem = f"pytest stopped with exit code {code} (see {result.log})"
+        why = _log_error(result.log)
+        problem = f"pytest stopped with exit code {code}{f': {why}' if why else ''} (see {result.log})"
+        cause = "collection" if "while loading conftest" in why else "pytest"
     elif missing:
         problem = (
             f"{len(missing)} planned test(s) were not collected (first: {missing[0]}); "
             "the tests changed since the plan was made: make it again"
         )
+        cause = "stale"
+    elif live.failures:
+        cause = "tests"
     failed = bool(live.failures or problem)
     return replace(
         result,
         status="failed" if failed else "empty" if not planned and code == 5 else "passed",
+        cause=cause,
         counts=tuple((k, v) for k, v in live.counts.items() if v),
-        failures=tuple(live.failures) + tuple(live.collect_errors),
+        failures=tuple(failures) + tuple(live.collect_errors),
         missing=missing,
         problem=problem,
         seconds=seconds,
     )
+
+
+def _log_error(log: str | None) -> str:
+    """The line of pytest's output that says why it refused to run (``ERROR: ...``, a conftest import error)."""
+    if log is None:
+        return ""
+    try:
+        lines = Path(log).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    for line in lines:
+        if line.startswith(("ERROR:", "ImportError while loading conftest")):
+            return line.strip()[:500]
+    return ""
