@@ -19,7 +19,13 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> Path:
     import textwrap
 
     root = tmp_path_factory.mktemp("placement") / "project"
-    for name, text in FILES.items():
+    files = {
+        **FILES,
+        # a conftest below overriding the autouse reset with one that uses nothing: no footprint at all
+        "tests/plain/conftest.py": "import pytest\n\n@pytest.fixture(autouse=True)\ndef _reset():\n    pass\n",
+        "tests/plain/test_plain.py": "def test_arithmetic():\n    assert 1 + 1 == 2\n",
+    }
+    for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip())
@@ -94,7 +100,9 @@ def test_a_conftest_that_does_not_import_is_not_an_integration_failure(project: 
 def test_a_test_that_ends_the_interpreter_is_named(project: Path) -> None:
     (project / "tests/test_exit.py").write_text("import os\n\ndef test_exit():\n    os._exit(3)\n")
     assert planner("plan", "src", "--tests", "tests", "--no-cache", "-o", "plan.json", "--force", cwd=project)
-    result = run(project, "--from-step", str(last(project)))
+    tests = json.loads((project / "plan.json").read_text())["selection"]["tests"]
+    step = next(t["step"] for t in tests if t["id"] == "tests/test_exit.py::test_exit")
+    result = run(project, "--from-step", str(step))
     assert result.returncode == 1
     assert "the test process ended (exit code 3) while tests/test_exit.py::test_exit ran" in result.stdout
     assert "It integrates" not in result.stdout
