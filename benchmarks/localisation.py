@@ -43,7 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests import sdists  # noqa: E402  (after the path is set)
-from tests.mutants import mutants  # noqa: E402
+from tests.mutants import Mutant, mutants  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,9 @@ FAILING = frozenset({"failed", "error"})
 
 def environment(copy: Path, project: Project) -> dict[str, str]:
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "PYTHONDONTWRITEBYTECODE": "1"}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(copy / project.path)])
+    # planner comes from the environment it is installed in; its checkout is not put on the path,
+    # where its ``tests`` package would shadow the project's own (``from tests.base import ...``)
+    env["PYTHONPATH"] = str(copy / project.path)
     env.pop("PLANNER_DEBUG", None)
     return env
 
@@ -122,6 +124,34 @@ def module_file(copy: Path, project: Project, unit: str) -> Path | None:
     return None
 
 
+def chosen_mutants(
+    copy: Path, project: Project, data: dict[str, Any], count: int, seed: int
+) -> list[tuple[str, Path, str, Mutant]]:
+    """``count`` mutants of the plan's units, seeded: (unit, its file, its source, the mutant)."""
+    units = sorted(u for s in data["steps"] for u in s["units"])
+    files = {u: f for u in units if (f := module_file(copy, project, u)) is not None}
+    candidates = []
+    for unit, path in sorted(files.items()):
+        text = path.read_text(encoding="utf-8")
+        for k, mutant in enumerate(mutants(text, count=3, seed=seed)):
+            candidates.append((unit, path, text, k, mutant))
+    chosen = random.Random(seed).sample(candidates, min(count, len(candidates)))
+    return [(unit, path, text, mutant) for unit, path, text, _, mutant in sorted(chosen, key=lambda c: (c[0], c[3]))]
+
+
+def first_failing_step(data: dict[str, Any], killers: list[str]) -> int:
+    """The step ``planner run`` stops at: the first one holding a killing test."""
+    step_of = {t["id"]: t["step"] for t in data["selection"]["tests"]}
+    planned = [step_of[k] for k in killers if k in step_of]
+    return min(planned) if planned else next(s["index"] for s in data["steps"] if s.get("tests"))
+
+
+def names(data: dict[str, Any], step: int, unit: str) -> bool:
+    """Whether step ``step`` integrates ``unit``, or exercises for the first time a dependency ending at it."""
+    found = data["steps"][step - 1]
+    return unit in found["units"] or unit in {edge["imported"] for edge in found.get("new_dependencies", ())}
+
+
 def measure(name: str, count: int, seed: int) -> dict[str, Any]:
     project = PROJECTS[name]
     with tempfile.TemporaryDirectory(prefix=f"planner-loc-{name}-") as tmp:
@@ -138,16 +168,8 @@ def measure(name: str, count: int, seed: int) -> dict[str, Any]:
         sizes = [len(s.get("tests", ())) for s in steps]
         base, _ = outcomes(copy, project)
         broken = {node for node, outcome in base.items() if outcome in FAILING}
-        units = sorted(u for s in steps for u in s["units"])
-        files = {u: f for u in units if (f := module_file(copy, project, u)) is not None}
-        candidates = []
-        for unit, path in sorted(files.items()):
-            text = path.read_text(encoding="utf-8")
-            for k, mutant in enumerate(mutants(text, count=3, seed=seed)):
-                candidates.append((unit, path, text, k, mutant))
-        chosen = random.Random(seed).sample(candidates, min(count, len(candidates)))
         rows = []
-        for unit, path, text, _, mutant in sorted(chosen, key=lambda c: (c[0], c[3])):
+        for unit, path, text, mutant in chosen_mutants(copy, project, data, count, seed):
             path.write_text(mutant.source, encoding="utf-8")
             try:
                 found, code = outcomes(copy, project)
