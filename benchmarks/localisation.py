@@ -7,7 +7,8 @@ Run from the repository root::
 
 For each project (an sdist from PyPI, downloaded once into ``.cache/sdists``):
 
-1. ``planner plan SOURCE --tests TESTS`` (bottom-up, static footprints, the default);
+1. ``planner plan SOURCE --tests TESTS`` (bottom-up; static footprints, the default, or
+   ``--footprint coverage``);
 2. the plain suite once (``pytest`` with planner's harness reporting each test's outcome):
    tests failing already are left out of what follows;
 3. first-order mutants of the package's modules (``tests/mutants.py``, seeded), each
@@ -74,8 +75,9 @@ def environment(copy: Path, project: Project) -> dict[str, str]:
     return env
 
 
-def plan(copy: Path, project: Project) -> dict[str, Any]:
+def plan(copy: Path, project: Project, footprint: str = "static") -> dict[str, Any]:
     argv = [sys.executable, "-m", "planner", "plan", project.source, "--tests", project.tests, "--no-cache"]
+    argv += ["--footprint", footprint]
     done = subprocess.run(
         [*argv, "-o", "plan.json", "--force"],
         cwd=copy,
@@ -152,14 +154,14 @@ def names(data: dict[str, Any], step: int, unit: str) -> bool:
     return unit in found["units"] or unit in {edge["imported"] for edge in found.get("new_dependencies", ())}
 
 
-def measure(name: str, count: int, seed: int) -> dict[str, Any]:
+def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict[str, Any]:
     project = PROJECTS[name]
     with tempfile.TemporaryDirectory(prefix=f"planner-loc-{name}-") as tmp:
         copy = Path(tmp, name)
         source = sdists.unpacked(project.dist, project.version)
         shutil.copytree(source, copy, ignore=shutil.ignore_patterns("__pycache__", ".benchmarks"))
         started = time.monotonic()
-        data = plan(copy, project)
+        data = plan(copy, project, footprint)
         steps = data["steps"]
         selection = data["selection"]
         step_of = {t["id"]: t["step"] for t in selection["tests"]}
@@ -212,13 +214,14 @@ def main() -> None:
     parser.add_argument("projects", nargs="*", choices=[[], *PROJECTS], default=[])
     parser.add_argument("--mutants", type=int, default=10, help="Mutants per project (default 10).")
     parser.add_argument("--seed", type=int, default=12, help="The mutants' seed (default 12).")
+    parser.add_argument("--footprint", choices=["static", "coverage"], default="static", help="planner's footprints.")
     args = parser.parse_args()
     names = args.projects or list(PROJECTS)
     print("| project | tests | steps | no footprint | largest step | mutants | killed | localised | share |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     misses = []
     for name in names:
-        r = measure(name, args.mutants, args.seed)
+        r = measure(name, args.mutants, args.seed, args.footprint)
         share = f"{100 * r['localised'] / r['killed']:.0f} %" if r["killed"] else "-"
         print(
             f"| {r['project']} | {r['tests']} | {r['steps']} | {r['unplaced']} | {100 * r['largest']:.0f} % "
