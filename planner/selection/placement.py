@@ -53,11 +53,20 @@ def placement_warnings(plan: Plan) -> list[str]:
     why = ""
     if reach:
         unit, n = max(reach.items(), key=lambda item: (item[1], item[0]))
-        why = (
-            f": {n} of them reach {unit}, which it integrates. If {unit} is test harness (a base test class or "
-            f"helper through which the tests reach the package), scan without it (--exclude its file): the tests "
-            f"are then placed by what its code uses"
-        )
+        package = any(u.startswith(f"{unit}.") for s in plan.steps for u in s.units)
+        if package:
+            why = (
+                f": {n} of them reach {unit}, the package's __init__, which it integrates. The tests call the "
+                "package through its front door, which depends on most of it, so a defect below is localised only "
+                "by the dependencies this step exercises for the first time; tests that import the modules they "
+                f"test ('from {unit} import x') run at those modules' steps"
+            )
+        else:
+            why = (
+                f": {n} of them reach {unit}, which it integrates. If {unit} is test harness (a base test class or "
+                "helper through which the tests reach the package), scan without it (--exclude its file): the "
+                "tests are then placed by what its code uses"
+            )
     warnings.append(f"step {step} holds {_share(count, total)}{why}")
     return warnings
 

@@ -58,3 +58,9 @@ def test_a_plan_is_out_of_date_when_its_tests_or_its_graph_changed() -> None:
     changed = placed([("pkg.db",), ("pkg.app",)], graph)
     changed = replace(changed, graph=replace(changed.graph, sha256="f" * 64))
     assert plan_differences(saved, changed)[0].startswith("the graph changed (3 units and 2 dependencies then")
+
+
+def test_a_package_front_door_is_named_as_such() -> None:
+    graph = nx.DiGraph([("pkg", "pkg.core"), ("pkg.core", "pkg.db")])
+    (warning,) = placement_warnings(placed([("pkg",)] * 10 + [("pkg.db",)] * 2, graph))
+    assert "10 of them reach pkg, the package's __init__, which it integrates" in warning
