@@ -148,3 +148,12 @@ def test_an_autouse_fixture_places_only_a_test_that_names_nothing(footprints: di
     # conftest's autouse reset runs for everyone: it does not pull every test to pkg.state's step
     assert "pkg.state" not in footprints["test_client"]
     assert footprints["test_nothing"] == ["pkg.state"]
+
+
+def test_a_base_class_scanned_out_of_the_graph_is_read_as_test_code(project: Path) -> None:
+    # the fix the crowding warning proposes: pkg/testing.py as harness, not a unit
+    args = ("plan", "src", "--exclude", "testing.py", "--tests", "tests", "--no-cache", "--format", "json")
+    result = planner(*args, cwd=project)
+    assert result.returncode == 0, result.stderr
+    tests = {t["id"].rpartition("::")[2]: t["footprint"] for t in json.loads(result.stdout)["selection"]["tests"]}
+    assert tests["test_render"] == ["pkg.app"]  # AppCase.setUp makes an App
