@@ -95,6 +95,7 @@ def make_plan(
     variant: str | None = None,
     target_layer: int | None = None,
     time_limit: float | None = None,
+    effort: int | None = None,
     fmt: str | None = None,
     scan: ScanOptions | None = None,
     listener: ScanListener | None = None,
@@ -111,9 +112,10 @@ def make_plan(
     Options that the strategy does not take are refused rather than ignored:
     ``variant`` applies to top-down and sandwich, ``target_layer`` to sandwich.
     ``objective`` is what cycle breaking minimises (see
-    :data:`planner.cycles.OBJECTIVES`) and ``time_limit`` the seconds it may
-    take (default :data:`planner.cycles.DEFAULT_TIME_LIMIT`); the plan's
-    ``components`` say whether each cycle's breaking is proven optimal.
+    :data:`planner.cycles.OBJECTIVES`) and ``effort`` the work it may spend
+    (default :data:`planner.cycles.DEFAULT_EFFORT`: the same graph gives the same plan
+    on any machine), or ``time_limit`` the seconds of wall clock it may take instead;
+    the plan's ``components`` say whether each cycle's breaking is proven optimal.
     ``scan`` and ``listener`` apply when ``source`` is a Python source tree.
     With ``tests`` (paths pytest collects), every collected test is assigned to
     a step (see :func:`planner.selection.select_tests` and ``docs/selection.md``),
@@ -150,6 +152,7 @@ def make_plan(
         "variant": variant,
         "target_layer": target_layer,
         "time_limit": time_limit,
+        "effort": effort,
     }
     analysis = None
     if tests:
@@ -219,6 +222,7 @@ def _plan(
     variant: str | None,
     target_layer: int | None,
     time_limit: float | None,
+    effort: int | None = None,
     breaking: CycleBreaking | None = None,
 ) -> Plan:
     from planner.cycles.objectives import check_objective
@@ -226,8 +230,6 @@ def _plan(
 
     module = get_strategy(strategy)
     check_objective(graph, objective)
-    if time_limit is not None and not time_limit > 0:
-        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
     extra: dict[str, Any] = {}
     for name, value, flag in (("variant", variant, "--variant"), ("target_layer", target_layer, "--target-layer")):
         if value is None:
@@ -236,7 +238,7 @@ def _plan(
             raise UsageError(f"{flag} does not apply to the {strategy} strategy")
         extra[name] = value
     plan: Plan = module.plan(
-        graph, cycles=cycles, objective=objective, time_limit=time_limit, breaking=breaking, **extra
+        graph, cycles=cycles, objective=objective, time_limit=time_limit, effort=effort, breaking=breaking, **extra
     )
     return plan
 
@@ -257,6 +259,7 @@ def compare(
     cycles: str = "break",
     objective: str = "specific-stubs",
     time_limit: float | None = None,
+    effort: int | None = None,
     fmt: str | None = None,
     scan: ScanOptions | None = None,
     listener: ScanListener | None = None,
@@ -270,7 +273,7 @@ def compare(
     if cycles == "break":
         from planner.strategies import break_graph_cycles
 
-        breaking = break_graph_cycles(graph, objective=objective, time_limit=time_limit)
+        breaking = break_graph_cycles(graph, objective=objective, time_limit=time_limit, effort=effort)
     results = []
     info = None
     for strategy, extra in COMPARED:
@@ -282,6 +285,7 @@ def compare(
             variant=extra.get("variant"),
             target_layer=None,
             time_limit=time_limit,
+            effort=effort,
             breaking=breaking,
         )
         info = plan.graph
@@ -303,13 +307,15 @@ def pareto(
     *,
     objectives: tuple[str, str] = ("attributes", "methods"),
     time_limit: float | None = None,
+    effort: int | None = None,
     fmt: str | None = None,
 ) -> ParetoFront:
     """Every Pareto-optimal way to break the cycles of a graph under two objectives.
 
     ``objectives`` are two of :data:`planner.cycles.objectives.PARETO_OBJECTIVES`;
-    ``time_limit`` bounds the whole enumeration (default
-    :data:`planner.cycles.pareto.DEFAULT_PARETO_TIME_LIMIT`). Needs the exact
+    ``effort`` (work units, default :data:`planner.cycles.DEFAULT_PARETO_EFFORT`: the same
+    front on any machine) or ``time_limit`` (seconds of wall clock) bounds the whole
+    enumeration. Needs the exact
     solver (the ``exact`` extra).
 
     Examples
@@ -334,6 +340,10 @@ def pareto(
         )
     if time_limit is not None and not time_limit > 0:
         raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
+    if effort is not None and not effort > 0:
+        raise UsageError(f"--effort must be a positive number of work units, got {effort}")
+    if time_limit is not None and effort is not None:
+        raise UsageError("--time-limit and --effort are two ways to bound the search: give one")
     graph = _as_graph(source, fmt)
     for objective in objectives:
         check_objective(graph, objective)
@@ -346,7 +356,7 @@ def pareto(
     data = graph.edges
     names = ig.names
     costs = [{(i, j): edge_cost(data[names[i], names[j]], objective) for i, j in ig.edges} for objective in objectives]
-    front = pareto_front(problem, costs[0], costs[1], time_limit=time_limit)
+    front = pareto_front(problem, costs[0], costs[1], time_limit=time_limit, effort=effort)
     points = tuple(
         ParetoPoint(point.values, tuple(sorted((names[i], names[j]) for i, j in point.removed)))
         for point in front.points
@@ -367,19 +377,19 @@ def read_plan(path: str | Path) -> Plan:
     return planfile.load(path)
 
 
-def write_plan(plan: Plan, path: str | Path, *, force: bool = False) -> None:
+def write_plan(plan: Plan, path: str | Path, *, force: bool = False, pretty: bool = False) -> None:
     """Write ``plan`` as a plan file, atomically; an existing file needs ``force``."""
     from planner import planfile
     from planner.files import write_text_atomic
 
-    write_text_atomic(path, planfile.dumps(plan), force=force)
+    write_text_atomic(path, planfile.dumps(plan, pretty=pretty), force=force)
 
 
-def plan_json(plan: Plan) -> str:
-    """The plan file's text."""
+def plan_json(plan: Plan, *, pretty: bool = False) -> str:
+    """The plan file's text (compact; ``pretty``: indented for people)."""
     from planner import planfile
 
-    return planfile.dumps(plan)
+    return planfile.dumps(plan, pretty=pretty)
 
 
 # --- render (issue 7) -------------------------------------------------------

@@ -6,10 +6,10 @@ this module (and starting the command line) does not pay for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from planner.model import TECHNIQUES, Comparison, Driver, ParetoFront, Plan, Step, Stub
+from planner.model import TECHNIQUES, Comparison, ParetoFront, Plan, Step, in_force_counts
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,10 +34,34 @@ def format_number(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _units(items: Sequence[Stub | Driver]) -> str:
-    # Only the units: who each double stands in for is in the plan file, and
-    # listing it here makes the table too wide to read.
-    return ", ".join(item.unit for item in items)
+_NEW_SHOWN = 3
+
+
+_Cell = tuple[int, tuple[str, ...], tuple[str, ...]]
+
+
+def _in_force(plan: Plan) -> Iterator[tuple[Step, _Cell, _Cell]]:
+    """Each step with its stubs and drivers in force, summed up (see :func:`_doubles_cell`).
+
+    Worked out from the plan's doubles in one sweep, so a table of a 100,000-unit plan
+    costs what the plan does.
+    """
+    n = len(plan.steps)
+    stubs = in_force_counts(plan.stubs, n)
+    drivers = in_force_counts(plan.drivers, n)
+    yield from zip(plan.steps, stubs, drivers, strict=True)
+
+
+def _doubles_cell(cell: _Cell, code: Callable[[str], str]) -> str:
+    """Only the units, never who each double stands in for (that is in the plan file): all of
+    them where at most four are in force, else how many, and those new at this step."""
+    count, new, shown = cell
+    if count <= 4:
+        return ", ".join(code(unit) for unit in shown)
+    if not new:
+        return f"{count} in force"
+    more = f" and {len(new) - _NEW_SHOWN} more" if len(new) > _NEW_SHOWN else ""
+    return f"{count} in force; new: " + ", ".join(code(unit) for unit in new[:_NEW_SHOWN]) + more
 
 
 def _summary(plan: Plan) -> str:
@@ -111,20 +135,25 @@ _TECHNIQUE_SHORT = {"black-box": "black", "white-box": "white", "grey-box": "gre
 _UNPLACED = "(no unit of the graph)"
 
 
-def _tests_cell(plan: Plan, step: Step) -> str:
-    """``5 (3 black, 2 grey)``: the step's tests and their technique mix (those that exercise
-    no unit of the graph are a group of their own, shown apart)."""
-    if plan.selection is None:
-        return str(len(step.tests))
-    tests = [test for test in plan.selection.of_step(step.index) if test.footprint]
-    count = len(tests)
-    if not count:
-        return str(count)
-    mix = dict.fromkeys(TECHNIQUES, 0)
-    for test in tests:
-        mix[test.technique] += 1
-    shown = ", ".join(f"{n} {_TECHNIQUE_SHORT[name]}" for name, n in mix.items() if n)
-    return f"{count} ({shown})"
+def _tests_cells(plan: Plan) -> dict[int, str]:
+    """``5 (3 black, 2 grey)`` for each step: its tests and their technique mix (one pass over the tests;
+    those that exercise no unit of the graph are a group of their own, shown apart)."""
+    mixes: dict[int, dict[str, int]] = {}
+    if plan.selection is not None:
+        for test in plan.selection.tests:
+            if test.footprint:
+                mix = mixes.setdefault(test.step, dict.fromkeys(TECHNIQUES, 0))
+                mix[test.technique] += 1
+    cells = {}
+    for step in plan.steps:
+        of_step = mixes.get(step.index)
+        count = sum(of_step.values()) if of_step is not None else 0
+        if of_step is None or not count:
+            cells[step.index] = str(count)
+        else:
+            shown = ", ".join(f"{n} {_TECHNIQUE_SHORT[name]}" for name, n in of_step.items() if n)
+            cells[step.index] = f"{count} ({shown})"
+    return cells
 
 
 def _tests_summary(plan: Plan) -> str | None:
@@ -136,7 +165,8 @@ def _tests_summary(plan: Plan) -> str | None:
         mix[test.technique] += 1
     measured = sum(1 for t in selection.tests if t.method == "coverage")
     method = f"coverage ({measured} measured)" if selection.footprint == "coverage" else "static"
-    empty = sum(1 for s in plan.steps if not any(t.footprint for t in selection.of_step(s.index)))
+    placed = {t.step for t in selection.tests if t.footprint}
+    empty = sum(1 for s in plan.steps if s.index not in placed)
     techniques = ", ".join(f"{n} {name}" for name, n in mix.items())
     return (
         f"{_count(len(selection.tests), 'test')} from {selection.rootdir} ({', '.join(selection.args)}), "
@@ -185,43 +215,70 @@ def _change_lines(plan: Plan, code: Callable[[str], str]) -> list[str]:
     return lines
 
 
-def plan_table(plan: Plan) -> RenderableType:
-    """The plan as a rich table, followed by its totals, broken edges and notes."""
+_PLAIN_ABOVE = 500
+"""Plans of more steps are printed as plain aligned text: a rich table of 10,000 rows takes minutes."""
+
+
+def plan_table(plan: Plan) -> RenderableType | str:
+    """The plan as a table, followed by its totals, broken edges and notes.
+
+    A rich table up to :data:`_PLAIN_ABOVE` steps; plain aligned text, one line a step, beyond.
+    """
     from rich.console import Group
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=_title(plan), title_justify="left", show_lines=False, expand=False)
-    table.add_column("Step", justify="right", no_wrap=True)
-    table.add_column("Wave", justify="right", no_wrap=True)
-    table.add_column("Integrates", overflow="fold")
-    table.add_column("Stubs in force", overflow="fold")
-    table.add_column("Drivers in force", overflow="fold")
     tested = plan.selection is not None
-    if tested:
-        table.add_column("Tests", overflow="fold")
-    for step in plan.steps:
-        row = [str(step.index), str(step.wave), "\n".join(step.units), _units(step.stubs), _units(step.drivers)]
-        table.add_row(*row, *([_tests_cell(plan, step)] if tested else []))
+    headers = ["Step", "Wave", "Integrates", "Stubs in force", "Drivers in force", *(["Tests"] if tested else [])]
+    cells = _tests_cells(plan) if tested else {}
+    rows = [
+        [
+            str(step.index),
+            str(step.wave),
+            "\n".join(step.units),
+            _doubles_cell(stubs, str),
+            _doubles_cell(drivers, str),
+            *([cells[step.index]] if tested else []),
+        ]
+        for step, stubs, drivers in _in_force(plan)
+    ]
     unplaced = len(plan.selection.unplaced) if plan.selection is not None else 0
     if unplaced:
-        table.add_row("end", "", _UNPLACED, "", "", str(unplaced))
-    parts: list[RenderableType] = [table, Text(_summary(plan))]
+        rows.append(["end", "", _UNPLACED, "", "", str(unplaced)])
+    after = [_summary(plan)]
     tests = _tests_summary(plan)
     if tests is not None:
-        parts.append(Text(f"Tests: {tests}"))
+        after.append(f"Tests: {tests}")
     if plan.broken_edges:
-        lines = [f"  {line}" for line in _broken(plan, str)]
-        parts.append(Text("Broken dependencies (stubbed):\n" + "\n".join(lines)))
+        after.append("Broken dependencies (stubbed):\n" + "\n".join(f"  {line}" for line in _broken(plan, str)))
     cycles = list(_components(plan, str))
     if cycles:
-        parts.append(Text("Cycles:\n" + "\n".join(f"  {line}" for line in cycles)))
-    for note in plan.notes:
-        parts.append(Text(f"Note: {note}"))
+        after.append("Cycles:\n" + "\n".join(f"  {line}" for line in cycles))
+    after += [f"Note: {note}" for note in plan.notes]
     change = _change_lines(plan, str)
     if change:
-        parts.append(Text("\n".join(change)))
-    return Group(*parts)
+        after.append("\n".join(change))
+    if len(rows) > _PLAIN_ABOVE:
+        return _plain_table(_title(plan), headers, rows) + "".join(f"{part}\n" for part in after)
+    table = Table(title=_title(plan), title_justify="left", show_lines=False, expand=False)
+    for k, header in enumerate(headers):
+        table.add_column(header, justify="right" if k < 2 else "left", no_wrap=k < 2, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return Group(table, *(Text(part) for part in after))
+
+
+def _plain_table(title: str, headers: list[str], rows: list[list[str]]) -> str:
+    """Rows as aligned text columns, one line each (several units of a step joined by commas)."""
+    rows = [[cell.replace("\n", ", ") for cell in row] for row in rows]
+    widths = [max(len(header), *(len(row[k]) for row in rows)) for k, header in enumerate(headers)]
+    widths = [min(width, 60) for width in widths]
+
+    def line(cells: list[str]) -> str:
+        parts = [cell.rjust(widths[k]) if k < 2 else cell.ljust(widths[k]) for k, cell in enumerate(cells)]
+        return "  ".join(parts).rstrip() + "\n"
+
+    return title + "\n" + line(headers) + line(["-" * w for w in widths]) + "".join(line(row) for row in rows)
 
 
 def _md(text: str) -> str:
@@ -233,24 +290,21 @@ def _md(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|")
 
 
-def _md_doubles(items: Sequence[Stub | Driver]) -> str:
-    return ", ".join(_md(item.unit) for item in items)
-
-
 def plan_markdown(plan: Plan) -> str:
     """The plan as a Markdown table (for a pull-request comment)."""
     tested = plan.selection is not None
+    cells = _tests_cells(plan) if tested else {}
     lines = [
         f"### {_title(plan).replace(plan.graph.source, _md(plan.graph.source), 1)}",
         "",
         "| Step | Wave | Integrates | Stubs in force | Drivers in force |" + (" Tests |" if tested else ""),
         "|---:|---:|---|---|---|" + ("---|" if tested else ""),
     ]
-    for step in plan.steps:
+    for step, stubs, drivers in _in_force(plan):
         lines.append(
             f"| {step.index} | {step.wave} | {'<br>'.join(_md(u) for u in step.units)} "
-            f"| {_md_doubles(step.stubs)} | {_md_doubles(step.drivers)} |"
-            + (f" {_tests_cell(plan, step)} |" if tested else "")
+            f"| {_doubles_cell(stubs, _md)} | {_doubles_cell(drivers, _md)} |"
+            + (f" {cells[step.index]} |" if tested else "")
         )
     unplaced = len(plan.selection.unplaced) if plan.selection is not None else 0
     if unplaced:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
-from planner.cycles.options import DEFAULT_PARETO_TIME_LIMIT, DEFAULT_TIME_LIMIT, OBJECTIVES
+from planner.cycles.options import DEFAULT_EFFORT, DEFAULT_PARETO_EFFORT, OBJECTIVES
 from planner.loaders import FORMATS
 from planner.strategies import STRATEGIES, VARIANTS
 
@@ -50,6 +50,9 @@ Output = Annotated[
     ),
 ]
 Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing output file.")]
+Pretty = Annotated[
+    bool, typer.Option("--pretty", help="Indent the JSON for people (plan files are compact by default).")
+]
 Strategy = Annotated[str, typer.Option("--strategy", "-s", metavar="NAME", help=f"One of: {', '.join(STRATEGIES)}.")]
 Variant = Annotated[
     str | None,
@@ -88,18 +91,30 @@ Objective = Annotated[
 ]
 
 
-def _time_limit(default: str) -> Any:
+def _time_limit() -> Any:
     return typer.Option(
         "--time-limit",
         metavar="SECONDS",
-        help=f"Seconds cycle breaking may take (default {default}); past it the plan keeps the best order "
-        "found and says how far from optimal it may be.",
+        help="Bound cycle breaking by wall-clock seconds instead of --effort: a bounded wait, but the plan may "
+        "then differ from machine to machine and run to run (it says so).",
         show_default=False,
     )
 
 
-TimeLimit = Annotated[float | None, _time_limit(f"{DEFAULT_TIME_LIMIT:g}, {DEFAULT_PARETO_TIME_LIMIT:g} with --pareto")]
-CompareTimeLimit = Annotated[float | None, _time_limit(f"{DEFAULT_TIME_LIMIT:g}")]
+def _effort(default: str) -> Any:
+    return typer.Option(
+        "--effort",
+        metavar="UNITS",
+        help=f"Work cycle breaking may spend (default {default}); the same graph gives the same plan on any "
+        "machine under any load. Past it the plan keeps the best order found and says how far from optimal "
+        "it may be.",
+        show_default=False,
+    )
+
+
+TimeLimit = Annotated[float | None, _time_limit()]
+Effort = Annotated[int | None, _effort(f"{DEFAULT_EFFORT:,}, {DEFAULT_PARETO_EFFORT:,} with --pareto")]
+CompareEffort = Annotated[int | None, _effort(f"{DEFAULT_EFFORT:,}")]
 
 
 def resolve_format(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from planner.cli._common import (
-    CompareTimeLimit,
+    CompareEffort,
     Cycles,
     Force,
     Format,
@@ -20,6 +20,7 @@ from planner.cli._common import (
     ScanStrict,
     ScanThroughInit,
     Source,
+    TimeLimit,
     emit,
     resolve_format,
     scan_options,
@@ -30,7 +31,8 @@ def compare(
     source: Source,
     cycles: Cycles = "break",
     objective: Objective = "specific-stubs",
-    time_limit: CompareTimeLimit = None,
+    time_limit: TimeLimit = None,
+    effort: CompareEffort = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
@@ -57,6 +59,7 @@ def compare(
         cycles=cycles,
         objective=objective,
         time_limit=time_limit,
+        effort=effort,
         fmt=format_in,
         scan=scan_options(
             scope=scope,

@@ -8,11 +8,13 @@ import typer
 
 from planner.cli._common import (
     Cycles,
+    Effort,
     Force,
     Format,
     FormatIn,
     Objective,
     Output,
+    Pretty,
     ScanCacheDir,
     ScanExclude,
     ScanExternal,
@@ -47,9 +49,11 @@ def plan(
     cycles: Cycles = "break",
     objective: Objective = "specific-stubs",
     time_limit: TimeLimit = None,
+    effort: Effort = None,
     fmt: Format = None,
     output: Output = None,
     force: Force = False,
+    pretty: Pretty = False,
     format_in: FormatIn = None,
     scope: ScanScope = None,
     external: ScanExternal = False,
@@ -178,7 +182,7 @@ def plan(
         _check_pareto_options(strategy, variant, target_layer, cycles, objective)
         from planner.cycles.objectives import parse_pareto
 
-        front = api.pareto(source, objectives=parse_pareto(pareto), time_limit=time_limit, fmt=format_in)
+        front = api.pareto(source, objectives=parse_pareto(pareto), time_limit=time_limit, effort=effort, fmt=format_in)
         print_pareto(front, fmt=fmt, output=output, force=force)
         return 0
     if from_plan is not None:
@@ -204,6 +208,7 @@ def plan(
             variant=variant,
             target_layer=target_layer,
             time_limit=time_limit,
+            effort=effort,
             fmt=format_in,
             scan=options,
             listener=TerminalListener(),
@@ -217,7 +222,7 @@ def plan(
         )
     if saved is not None and check is not None:
         return _check(saved, result, check)
-    print_plan(result, fmt=fmt, output=output, force=force)
+    print_plan(result, fmt=fmt, output=output, force=force, pretty=pretty)
     return 0
 
 
@@ -302,7 +307,7 @@ def print_pareto(front: object, *, fmt: Format, output: Output, force: bool) -> 
         emit(report.pareto_table(front), output=output, force=force)
 
 
-def print_plan(result: object, *, fmt: Format, output: Output, force: bool) -> None:
+def print_plan(result: object, *, fmt: Format, output: Output, force: bool, pretty: bool = False) -> None:
     import sys
 
     from planner import api, report
@@ -314,7 +319,7 @@ def print_plan(result: object, *, fmt: Format, output: Output, force: bool) -> N
         print(f"planner: warning: {warning}", file=sys.stderr)
     chosen = resolve_format(fmt, output)
     if chosen == "json":
-        emit(api.plan_json(result), output=output, force=force)
+        emit(api.plan_json(result, pretty=pretty), output=output, force=force)
     elif chosen == "md":
         emit(report.plan_markdown(result), output=output, force=force)
     else:

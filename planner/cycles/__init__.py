@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from planner.cycles.options import DEFAULT_PARETO_TIME_LIMIT, DEFAULT_TIME_LIMIT, OBJECTIVES, PARETO_OBJECTIVES
+from planner.cycles.options import DEFAULT_EFFORT, DEFAULT_PARETO_EFFORT, OBJECTIVES, PARETO_OBJECTIVES
 
 if TYPE_CHECKING:
     from planner.cycles.pareto import Front, FrontPoint, pareto_front
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
     from planner.cycles.solve import break_cycles
 
 __all__ = [
-    "DEFAULT_PARETO_TIME_LIMIT",
-    "DEFAULT_TIME_LIMIT",
+    "DEFAULT_EFFORT",
+    "DEFAULT_PARETO_EFFORT",
     "OBJECTIVES",
     "PARETO_OBJECTIVES",
     "CycleBreaking",

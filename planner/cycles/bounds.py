@@ -18,11 +18,11 @@ disjoint cycles).
 from __future__ import annotations
 
 import math
-import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 
+from planner.cycles.clock import Clock
 from planner.cycles.instance import Edge, Instance
 
 __all__ = ["avoiding", "packing_bound", "short_cycles"]
@@ -72,13 +72,13 @@ def short_cycles(
     sources: Iterable[int],
     alive: Callable[[int, int], bool] = lambda i, j: True,
     *,
-    deadline: float | None = None,
+    clock: Clock | None = None,
 ) -> list[Cycle]:
     """For each source ``v`` and each live edge ``u -> v``, a cycle through it with few breakable edges.
 
     Only edges for which ``alive(i, j)`` holds are walked. Cycles are returned
-    as element sets, without repeats, in the order found; past ``deadline``
-    the search stops with what it has.
+    as element sets, without repeats, in the order found; past its limit
+    the search stops with what it has when ``clock`` expires.
     """
     pred: list[list[int]] = [[] for _ in range(inst.size)]
     for i in range(inst.size):
@@ -86,7 +86,7 @@ def short_cycles(
             pred[j].append(i)
     found: dict[Cycle, None] = {}
     for v in sources:
-        if deadline is not None and time.monotonic() > deadline:
+        if clock is not None and clock.expired(inst.size):
             break
         parent = _bfs(inst, v, alive)
         for u in pred[v]:
@@ -98,10 +98,10 @@ def short_cycles(
     return list(found)
 
 
-def packing_bound(inst: Instance, *, deadline: float | None = None) -> tuple[float, list[Cycle]]:
+def packing_bound(inst: Instance, *, clock: Clock | None = None) -> tuple[float, list[Cycle]]:
     """A proven lower bound on the cost of breaking every cycle of ``inst``, and the cycles packed.
 
-    Stops early (with a smaller but still valid bound) when ``deadline`` passes.
+    Stops early (with a smaller but still valid bound) when ``clock`` expires.
     """
     residual = list(inst.element_cost)
 
@@ -116,7 +116,7 @@ def packing_bound(inst: Instance, *, deadline: float | None = None) -> tuple[flo
     packed: list[Cycle] = []
     for v in range(inst.size):
         # Edges only die, so once no cycle passes through v none ever will.
-        while deadline is None or time.monotonic() < deadline:
+        while clock is None or not clock.expired(inst.size):
             parent = _bfs(inst, v, alive)
             closing = [u for u in pred[v] if u in parent and alive(u, v)]
             if not closing:

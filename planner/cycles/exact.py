@@ -28,11 +28,11 @@ minimum feedback arc set problem", ACM Journal of Experimental Algorithmics
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from planner.cycles.bounds import avoiding, short_cycles
+from planner.cycles.clock import Clock
 from planner.cycles.heuristic import BRIAND_MAX, briand, guided
 from planner.cycles.instance import Edge, Instance
 from planner.cycles.local_search import improve
@@ -60,11 +60,11 @@ class Outcome:
 
 
 def seed_model(
-    inst: Instance, model: CoverModel, extra: Sequence[frozenset[int]] = (), *, deadline: float | None = None
+    inst: Instance, model: CoverModel, extra: Sequence[frozenset[int]] = (), *, clock: Clock | None = None
 ) -> None:
     """Start the model with ``extra`` and a short cycle through every edge of ``inst``."""
     model.add_cycles(extra)
-    model.add_cycles(short_cycles(inst, range(inst.size), deadline=deadline))
+    model.add_cycles(short_cycles(inst, range(inst.size), clock=clock))
 
 
 def _selected_edges(inst: Instance, selection: frozenset[int]) -> list[Edge]:
@@ -80,7 +80,7 @@ def tighten(
     inst: Instance,
     model: CoverModel,
     *,
-    deadline: float,
+    clock: Clock,
     incumbent: Sequence[Edge],
     bound: float,
     round_up: bool,
@@ -98,10 +98,9 @@ def tighten(
     stalled = 0
     last = -math.inf
     while not closed(best_value, bound) and stalled < 3:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if clock.expired(0):
             break
-        relaxation = model.relax(remaining)
+        relaxation = model.relax(clock)
         if relaxation is None:
             break
         # Rounds that move the LP by less than 0.1% are better spent in the MILP.
@@ -112,40 +111,38 @@ def tighten(
         x = relaxation.x
         rounded = {e for k, edges in by_element.items() if x[k] >= 0.5 - 1e-9 for e in edges}
         left = _cyclic_nodes(inst, rounded)
-        if left:
-            # Two roundings of the LP answer: keep the edges it breaks least
-            # first, or break what it breaks by half and repair the rest.
-            answers = _repairs(inst, x, sorted(rounded), deadline)
-        else:
-            answers = [briand(inst, sorted(rounded), deadline=deadline)]  # only puts back needless edges
+        # Two roundings of the LP answer: keep the edges it breaks least first, or break
+        # what it breaks by half and repair the rest; with no cycle left, only put back
+        # the needless edges.
+        answers = _repairs(inst, x, sorted(rounded), clock) if left else [briand(inst, sorted(rounded), clock=clock)]
         for answer in answers:
             if inst.value(answer) < best_value - 1e-9:
                 best, best_value, improved = tuple(answer), inst.value(answer), True
         new = 0
         if left:
-            new += model.add_cycles(short_cycles(inst, left, avoiding(rounded), deadline=deadline))
+            new += model.add_cycles(short_cycles(inst, left, avoiding(rounded), clock=clock))
         # Cycles among the edges the LP barely touches are the next ones it would violate.
         light = {e for k, edges in by_element.items() if x[k] > 0.1 for e in edges}
         lighter = _cyclic_nodes(inst, light)
         if lighter:
-            new += model.add_cycles(short_cycles(inst, lighter, avoiding(light), deadline=deadline))
+            new += model.add_cycles(short_cycles(inst, lighter, avoiding(light), clock=clock))
         if not new:
             break
     return best, bound, improved
 
 
-def _repairs(inst: Instance, weight: Sequence[float], removed: Sequence[Edge], deadline: float) -> list[list[Edge]]:
+def _repairs(inst: Instance, weight: Sequence[float], removed: Sequence[Edge], clock: Clock) -> list[list[Edge]]:
     """Answers near a fractional or partial one: rounded by ``weight``, or ``removed`` repaired by Briand's heuristic.
 
     Each is improved by local search; Briand's repair only on components it
     can handle quickly (:data:`~planner.cycles.heuristic.BRIAND_MAX`).
     """
     answers = []
-    rounded = guided(inst, weight, deadline=deadline)
+    rounded = guided(inst, weight, clock=clock)
     if rounded is not None:
-        answers.append(improve(inst, rounded, deadline=deadline))
+        answers.append(improve(inst, rounded, clock=clock))
     if inst.size <= BRIAND_MAX:
-        answers.append(improve(inst, briand(inst, removed, deadline=deadline), deadline=deadline))
+        answers.append(improve(inst, briand(inst, removed, clock=clock), clock=clock))
     return answers
 
 
@@ -163,7 +160,7 @@ def lazy_solve(
     inst: Instance,
     model: CoverModel,
     *,
-    deadline: float,
+    clock: Clock,
     objective: Callable[[Sequence[Edge]], float],
     incumbent: Sequence[Edge] | None = None,
     accept: Callable[[Sequence[Edge]], bool] = lambda removed: True,
@@ -181,11 +178,10 @@ def lazy_solve(
     bound = -math.inf
     tolerance = 1e-9
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if clock.expired(0):
             break
-        # Keep a tenth of the time to repair and improve what the MILP returns.
-        run = model.solve(remaining * 0.9, best_value if best is not None else None)
+        # Keep a tenth of what is left to repair and improve what the MILP returns.
+        run = model.solve(clock.share(0.9), best_value if best is not None else None)
         if run.status == "infeasible":
             if best is not None:  # nothing beats the incumbent, which the model allows: it is optimal
                 bound = best_value
@@ -198,7 +194,7 @@ def lazy_solve(
         removed = _selected_edges(inst, run.selection)
         left = _cyclic_nodes(inst, set(removed))
         if not left:
-            answer = tuple(briand(inst, removed, deadline=deadline))  # only puts back needless edges
+            answer = tuple(briand(inst, removed, clock=clock))  # only puts back needless edges
             value = objective(answer)
             if value < best_value - tolerance or (run.status == "optimal" and value <= best_value + tolerance):
                 best, best_value, from_solver = answer, value, True
@@ -207,10 +203,10 @@ def lazy_solve(
                 break
         else:
             gone = set(removed)
-            if not model.add_cycles(short_cycles(inst, left, avoiding(gone), deadline=deadline)):
+            if not model.add_cycles(short_cycles(inst, left, avoiding(gone), clock=clock)):
                 break  # pragma: no cover - a solution of the model breaks every cycle it holds
             chosen = [1.0 if k in run.selection else 0.0 for k in range(len(inst.element_cost))]
-            for repaired in _repairs(inst, chosen, removed, deadline):
+            for repaired in _repairs(inst, chosen, removed, clock):
                 value = objective(repaired)
                 if value < best_value - tolerance and accept(repaired):
                     best, best_value, from_solver = tuple(repaired), value, True

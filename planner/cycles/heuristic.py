@@ -21,9 +21,9 @@ IEEE TSE 29(7), 2003.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 
+from planner.cycles.clock import Clock
 from planner.cycles.instance import Edge, Instance
 from planner.graph import strongly_connected_components
 
@@ -34,7 +34,7 @@ BRIAND_MAX = 300
 recomputes the components, which on a thousand units takes seconds."""
 
 
-def briand(inst: Instance, removed: Iterable[Edge] = (), *, deadline: float | None = None) -> list[Edge]:
+def briand(inst: Instance, removed: Iterable[Edge] = (), *, clock: Clock | None = None) -> list[Edge]:
     """Break the cycles left in ``inst`` once ``removed`` is gone; return every edge to break.
 
     The answer includes ``removed`` less the edges the final pass puts back,
@@ -70,23 +70,23 @@ def briand(inst: Instance, removed: Iterable[Edge] = (), *, deadline: float | No
         succ[i].remove(j)
         taken.append(best)
         pending.extend(sub for sub in strongly_connected_components(scc, succ) if len(sub) > 1)
-    return restore_unneeded(inst, succ, taken, deadline=deadline)
+    return restore_unneeded(inst, succ, taken, clock=clock)
 
 
 def restore_unneeded(
-    inst: Instance, succ: dict[int, list[int]], removed: list[Edge], *, deadline: float | None = None
+    inst: Instance, succ: dict[int, list[int]], removed: list[Edge], *, clock: Clock | None = None
 ) -> list[Edge]:
     """Put back each removed edge whose return closes no cycle; return those that stay removed.
 
     The dearest edges are tried first (then the latest removed), since putting
     one back saves its cost. ``succ`` is the adjacency without ``removed``; it
-    is updated in place. Past ``deadline`` the edges not yet tried stay
+    is updated in place. Once ``clock`` expires the edges not yet tried stay
     removed (the answer is still valid, if not minimal).
     """
     rank = {edge: k for k, edge in enumerate(removed)}
     kept: list[Edge] = []
     for count, (i, j) in enumerate(sorted(removed, key=lambda e: (-inst.element_cost[inst.element_of[e]], -rank[e]))):
-        if deadline is not None and count % 32 == 0 and time.monotonic() > deadline:
+        if clock is not None and count % 32 == 0 and clock.expired(32 * inst.size):
             kept.extend(sorted(removed, key=lambda e: (-inst.element_cost[inst.element_of[e]], -rank[e]))[count:])
             break
         if _reaches(succ, j, i):
@@ -96,13 +96,13 @@ def restore_unneeded(
     return sorted(kept)
 
 
-def guided(inst: Instance, weight: Sequence[float], *, deadline: float | None = None) -> list[Edge] | None:
+def guided(inst: Instance, weight: Sequence[float], *, clock: Clock | None = None) -> list[Edge] | None:
     """Keep edges in increasing ``weight`` of their element, breaking each one that would close a cycle.
 
     With an LP relaxation's values as weights this rounds the LP answer into
     an order that agrees with it where it is sure; unbreakable edges are
     always kept (they alone close no cycle). The answer is minimal; ``None``
-    if ``deadline`` passes first.
+    if ``clock`` expires first.
     """
     order = sorted(
         inst.edges,
@@ -115,7 +115,7 @@ def guided(inst: Instance, weight: Sequence[float], *, deadline: float | None = 
     kept: dict[int, list[int]] = {i: [] for i in range(inst.size)}
     broken: list[Edge] = []
     for count, (i, j) in enumerate(order):
-        if deadline is not None and count % 64 == 0 and time.monotonic() > deadline:
+        if clock is not None and count % 64 == 0 and clock.expired(64 * inst.size):
             return None
         if _reaches(kept, j, i):
             broken.append((i, j))

@@ -23,28 +23,28 @@ heuristic for the feedback arc set problem", IPL 47(6), 1993.
 from __future__ import annotations
 
 import heapq
-import time
 from collections.abc import Sequence
 
+from planner.cycles.clock import Clock
 from planner.cycles.heuristic import restore_unneeded
 from planner.cycles.instance import Edge, Instance, broken_by, order_of
 
 __all__ = ["improve", "improve_order", "quick_order"]
 
 
-def improve(inst: Instance, removed: Sequence[Edge], *, deadline: float | None = None) -> list[Edge]:
+def improve(inst: Instance, removed: Sequence[Edge], *, clock: Clock | None = None) -> list[Edge]:
     """Return edges to break that cost no more than ``removed`` and leave ``inst`` acyclic."""
-    return improve_order(inst, order_of(inst.size, inst.succ, removed), deadline=deadline)
+    return improve_order(inst, order_of(inst.size, inst.succ, removed), clock=clock)
 
 
-def improve_order(inst: Instance, order: Sequence[int], *, deadline: float | None = None) -> list[Edge]:
+def improve_order(inst: Instance, order: Sequence[int], *, clock: Clock | None = None) -> list[Edge]:
     """Improve an order that keeps every unbreakable edge; return the (minimal) edges it breaks."""
     search = _Search(inst, list(order))
-    search.run(deadline)
+    search.run(clock)
     broken = broken_by(inst.succ, search.order)
     gone = set(broken)
     succ = {i: [j for j in inst.succ[i] if (i, j) not in gone] for i in range(inst.size)}
-    return restore_unneeded(inst, succ, broken, deadline=deadline)
+    return restore_unneeded(inst, succ, broken, clock=clock)
 
 
 def quick_order(inst: Instance) -> list[int]:
@@ -122,12 +122,12 @@ class _Search:
                     self.count[inst.element_of[(i, j)]] += 1
         self.cost = 0.0  # of x's broken edges, as the sweep places x
 
-    def run(self, deadline: float | None) -> None:
+    def run(self, clock: Clock | None) -> None:
         improved = True
         while improved:
             improved = False
             for x in range(self.inst.size):
-                if deadline is not None and time.monotonic() > deadline:
+                if clock is not None and clock.expired(self.inst.size):
                     return
                 if self._move(x):
                     improved = True

@@ -22,6 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from planner.cycles.clock import Clock
+
 __all__ = ["CoverModel", "Relaxation", "Run", "available"]
 
 
@@ -140,24 +142,25 @@ class CoverModel:
             1, np.asarray([row], dtype=np.int32), np.asarray([-self._inf]), np.asarray([upper], dtype=np.float64)
         )
 
-    def relax(self, time_limit: float) -> Relaxation | None:
-        """Solve the LP relaxation (every ``x_k`` in [0, 1]); ``None`` if time ran out first."""
+    def relax(self, clock: Clock) -> Relaxation | None:
+        """Solve the LP relaxation (every ``x_k`` in [0, 1]); ``None`` if ``clock`` ran out first."""
         import highspy
 
         h = self._h
-        h.setOptionValue("time_limit", max(float(time_limit), 0.001))
+        clock.limit_solver(h, mip=False)
         h.setOptionValue("objective_bound", self._inf)
         h.setOptionValue("solve_relaxation", True)
         try:
             h.run()
+            clock.charge_solver(h)
             if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 return None
             return Relaxation(float(h.getInfo().objective_function_value), tuple(h.getSolution().col_value))
         finally:
             h.setOptionValue("solve_relaxation", False)
 
-    def solve(self, time_limit: float, cutoff: float | None = None) -> Run:
-        """Solve to a zero gap or until ``time_limit`` seconds pass.
+    def solve(self, clock: Clock, cutoff: float | None = None) -> Run:
+        """Solve to a zero gap or until ``clock`` runs out.
 
         ``cutoff`` is the value of a known solution of the model: HiGHS may
         then prune every node that cannot reach it. (The cutoff is given as
@@ -173,11 +176,12 @@ class CoverModel:
         # and HiGHS spends up to the whole time limit again, outside its own
         # clock, trying to repair it.
         h.clearSolver()
-        h.setOptionValue("time_limit", max(float(time_limit), 0.001))
+        clock.limit_solver(h, mip=True)
         h.setOptionValue(
             "objective_bound", self._inf if cutoff is None else float(cutoff) + 1e-7 * max(1.0, abs(cutoff))
         )
         h.run()
+        clock.charge_solver(h)
         status = h.getModelStatus()
         info = h.getInfo()
         if status == highspy.HighsModelStatus.kInfeasible:

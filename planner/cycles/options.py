@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DEFAULT_PARETO_TIME_LIMIT", "DEFAULT_TIME_LIMIT", "OBJECTIVES", "PARETO_OBJECTIVES"]
+__all__ = ["DEFAULT_EFFORT", "DEFAULT_PARETO_EFFORT", "OBJECTIVES", "PARETO_OBJECTIVES"]
 
 OBJECTIVES: tuple[str, ...] = ("specific-stubs", "generic-stubs", "complexity", "attributes", "methods")
 """What cycle breaking minimises: the number of broken dependencies, the number of
@@ -12,13 +12,14 @@ complexity (``weight``), attribute coupling or method coupling."""
 PARETO_OBJECTIVES: tuple[str, ...] = ("specific-stubs", "attributes", "methods")
 """Objectives a Pareto front may pair: sums over edges of whole numbers."""
 
-DEFAULT_TIME_LIMIT = 4.0
-"""Seconds that cycle breaking may spend, over all components, unless told otherwise.
+DEFAULT_EFFORT = 10_000_000
+"""Work units cycle breaking may spend over all components unless told otherwise (``effort``).
 
-Short enough that planning a graph with a few hundred units in one cycle
-takes about 5 s at worst; every benchmark system of the literature is proven
-optimal in a fraction of it.
+The search is bounded by work, not by the clock, so that the same graph gives the
+same plan on any machine under any load (see :mod:`planner.cycles.clock`). About
+four seconds of search on the project's benchmark machine; every benchmark system of
+the literature is proven optimal in a small fraction of it.
 """
 
-DEFAULT_PARETO_TIME_LIMIT = 60.0
-"""Seconds a whole Pareto front may take unless told otherwise."""
+DEFAULT_PARETO_EFFORT = 150_000_000
+"""Work units a whole Pareto front may spend unless told otherwise (about a minute)."""

@@ -30,18 +30,18 @@ approach for the integration and test order problem", Information Sciences
 from __future__ import annotations
 
 import math
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+from planner.cycles.clock import Clock, clock_for
 from planner.cycles.exact import lazy_solve, seed_model
 from planner.cycles.heuristic import restore_unneeded
 from planner.cycles.instance import Edge, Instance, make_instance
-from planner.cycles.options import DEFAULT_PARETO_TIME_LIMIT
+from planner.cycles.options import DEFAULT_PARETO_EFFORT
 from planner.cycles.problem import CycleProblem, find_unbreakable_cycle
 from planner.graph import strongly_connected_components
 
-__all__ = ["DEFAULT_PARETO_TIME_LIMIT", "Front", "FrontPoint", "pareto_front"]
+__all__ = ["Front", "FrontPoint", "pareto_front"]
 
 
 @dataclass(frozen=True)
@@ -66,23 +66,26 @@ def pareto_front(
     second: Mapping[Edge, float],
     *,
     time_limit: float | None = None,
+    effort: int | None = None,
 ) -> Front:
     """Every Pareto-optimal pair (``first`` cost, ``second`` cost) of a cycle breaking of ``problem``.
 
     Both cost maps give whole numbers >= 0 per edge (missing edges cost 0);
     ``problem.cost`` is not used. Raises
     :class:`~planner.errors.UnbreakableCycleError` when unbreakable edges
-    alone close a cycle.
+    alone close a cycle. The search is bounded by ``effort`` work units (default
+    :data:`DEFAULT_PARETO_EFFORT`), so the front is the same on any machine, or by
+    ``time_limit`` seconds of wall clock where given.
     """
     find_unbreakable_cycle(problem)
-    deadline = time.monotonic() + (DEFAULT_PARETO_TIME_LIMIT if time_limit is None else time_limit)
+    clock = clock_for(time_limit=time_limit, effort=effort, default_effort=DEFAULT_PARETO_EFFORT)
     n = len(problem.names)
     total = [FrontPoint((0.0, 0.0), frozenset())]
     exact = True
     for component in strongly_connected_components(range(n), problem.succ):
         if len(component) < 2:
             continue
-        points, done = _component_front(problem, component, first, second, deadline)
+        points, done = _component_front(problem, component, first, second, clock)
         exact = exact and done
         total = _sum_fronts(total, points)
     return Front(points=tuple(total), exact=exact)
@@ -93,7 +96,7 @@ def _component_front(
     component: list[int],
     first: Mapping[Edge, float],
     second: Mapping[Edge, float],
-    deadline: float,
+    clock: Clock,
 ) -> tuple[list[FrontPoint], bool]:
     local = {v: i for i, v in enumerate(component)}
     size = len(component)
@@ -123,7 +126,7 @@ def _component_front(
         )
         edges = sorted(inst.element_of, key=inst.element_of.__getitem__)
         weights = [costs[(piece[a], piece[b])] for a, b in edges]
-        points, finished = _instance_front(inst, [w[0] for w in weights], [w[1] for w in weights], deadline)
+        points, finished = _instance_front(inst, [w[0] for w in weights], [w[1] for w in weights], clock)
         done = done and finished
         front = _sum_fronts(
             front, [FrontPoint(p.values, frozenset((piece[a], piece[b]) for a, b in p.removed)) for p in points]
@@ -138,7 +141,7 @@ def _component_front(
 
 
 def _instance_front(
-    inst: Instance, first: Sequence[float], second: Sequence[float], deadline: float
+    inst: Instance, first: Sequence[float], second: Sequence[float], clock: Clock
 ) -> tuple[list[FrontPoint], bool]:
     """The lexicographic epsilon-constraint loop on one piece (costs per element)."""
     from planner.cycles.milp import CoverModel
@@ -159,7 +162,7 @@ def _instance_front(
         model.set_costs(first)
         model.set_budget(first_row, math.inf)
         model.set_budget(second_row, eps)
-        best_f = lazy_solve(inst, model, deadline=deadline, objective=f, accept=_within(g, eps), round_up=True)
+        best_f = lazy_solve(inst, model, clock=clock, objective=f, accept=_within(g, eps), round_up=True)
         if best_f.infeasible:
             return points, True
         if not best_f.proven or best_f.removed is None:
@@ -170,7 +173,7 @@ def _instance_front(
         best_g = lazy_solve(
             inst,
             model,
-            deadline=deadline,
+            clock=clock,
             objective=g,
             incumbent=best_f.removed,
             accept=_both(_within(g, eps), _within(f, f_star)),

@@ -23,20 +23,20 @@ and the plan says so.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 
 from planner.cycles.bounds import packing_bound
+from planner.cycles.clock import Clock, clock_for
 from planner.cycles.exact import closed, integral, lazy_solve, seed_model, tighten
 from planner.cycles.heuristic import BRIAND_MAX, briand, restore_unneeded
 from planner.cycles.instance import Edge, Instance, make_instance
 from planner.cycles.local_search import improve, improve_order, quick_order
-from planner.cycles.options import DEFAULT_TIME_LIMIT, OBJECTIVES
+from planner.cycles.options import DEFAULT_EFFORT, OBJECTIVES
 from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
 from planner.graph import strongly_connected_components
 from planner.model import Component
 
-__all__ = ["DEFAULT_TIME_LIMIT", "HEURISTIC", "MILP", "OBJECTIVES", "break_cycles"]
+__all__ = ["DEFAULT_EFFORT", "HEURISTIC", "MILP", "OBJECTIVES", "break_cycles"]
 
 HEURISTIC = "briand-heuristic+local-search"
 MILP = "milp"
@@ -44,9 +44,9 @@ MILP = "milp"
 
 @dataclass
 class _Budget:
-    """What the solvers may still use: time, and whether the MILP is wanted and installed."""
+    """What the solvers may still use: work (or time), and whether the MILP is wanted and installed."""
 
-    deadline: float
+    clock: Clock
     exact: bool
     missing: bool = False
 
@@ -59,11 +59,16 @@ class _Answer:
     method: str
 
 
-def break_cycles(problem: CycleProblem, *, time_limit: float | None = None, exact: bool = True) -> CycleBreaking:
+def break_cycles(
+    problem: CycleProblem, *, time_limit: float | None = None, effort: int | None = None, exact: bool = True
+) -> CycleBreaking:
     """Choose breakable edges to remove so that ``problem`` becomes acyclic, at least cost.
 
-    ``time_limit`` (seconds, default :data:`DEFAULT_TIME_LIMIT`) bounds the
-    whole call; ``exact=False`` skips the MILP. Raises
+    ``effort`` (work units, default :data:`DEFAULT_EFFORT`) bounds the whole call,
+    deterministically: the same problem gets the same answer on any machine. Where
+    ``time_limit`` (seconds) is given it bounds the call by the wall clock instead,
+    and the answer may then depend on the machine's speed and load.
+    ``exact=False`` skips the MILP. Raises
     :class:`~planner.errors.UnbreakableCycleError` when unbreakable edges alone
     close a cycle.
     """
@@ -72,8 +77,7 @@ def break_cycles(problem: CycleProblem, *, time_limit: float | None = None, exac
     components = [c for c in strongly_connected_components(range(n), problem.succ) if len(c) > 1]
     if not components:
         return CycleBreaking(removed=frozenset(), components=())
-    limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
-    budget = _Budget(deadline=time.monotonic() + limit, exact=exact)
+    budget = _Budget(clock=clock_for(time_limit=time_limit, effort=effort), exact=exact)
     results: dict[int, Component] = {}
     removed: set[Edge] = set()
     # Small components first, so that one large component cannot starve them.
@@ -84,6 +88,7 @@ def break_cycles(problem: CycleProblem, *, time_limit: float | None = None, exac
         removed.update(broken)
     records = tuple(results[k] for k in range(len(components)))
     reason = "missing" if budget.missing else "time" if exact else "heuristic"
+    limit = f"{_fmt(time_limit)} s, --time-limit" if time_limit is not None else f"effort {effort or DEFAULT_EFFORT:,}"
     return CycleBreaking(removed=frozenset(removed), components=records, notes=_notes(records, limit, reason))
 
 
@@ -141,25 +146,24 @@ def _solve_component(problem: CycleProblem, component: list[int], budget: _Budge
 
 def _solve_instance(inst: Instance, budget: _Budget) -> _Answer:
     """Heuristic, local search, bound; then the MILP if the bound does not already prove the answer."""
-    deadline = budget.deadline
+    clock = budget.clock
     # Briand's heuristic where it is quick, a depth-first order where it is
     # not; local search improves either.
     candidates = []
     if inst.size <= BRIAND_MAX:
-        candidates.append(improve(inst, briand(inst, deadline=deadline), deadline=deadline))
-    candidates.append(improve_order(inst, quick_order(inst), deadline=deadline))
+        candidates.append(improve(inst, briand(inst, clock=clock), clock=clock))
+    candidates.append(improve_order(inst, quick_order(inst), clock=clock))
     answer = min(candidates, key=inst.value)
     value = inst.value(answer)
     round_up = integral(inst)
     # The packing is quick on small components; on large ones the LP gives a
-    # far better bound, so it gets only a quarter of the time left.
-    now = time.monotonic()
-    bound, packed = packing_bound(inst, deadline=now + max(0.0, deadline - now) / 4)
+    # far better bound, so it gets only a quarter of what is left.
+    bound, packed = packing_bound(inst, clock=clock.share(0.25))
     if round_up:
         bound = math.ceil(bound - 1e-6)
     if closed(value, bound):
         return _Answer(tuple(answer), value, True, HEURISTIC)
-    if not budget.exact or time.monotonic() >= deadline:
+    if not budget.exact or clock.expired(0):
         return _Answer(tuple(answer), bound, False, HEURISTIC)
     from planner.cycles.milp import CoverModel
 
@@ -168,20 +172,20 @@ def _solve_instance(inst: Instance, budget: _Budget) -> _Answer:
     except ImportError:  # highspy (the exact extra) is not installed
         budget.exact, budget.missing = False, True
         return _Answer(tuple(answer), bound, False, HEURISTIC)
-    seed_model(inst, model, packed, deadline=deadline)
-    best, bound, improved = tighten(inst, model, deadline=deadline, incumbent=answer, bound=bound, round_up=round_up)
+    seed_model(inst, model, packed, clock=clock)
+    best, bound, improved = tighten(inst, model, clock=clock, incumbent=answer, bound=bound, round_up=round_up)
     value = inst.value(best)
     method = MILP if improved else HEURISTIC
     if closed(value, bound):
         return _Answer(best, value, True, method)
-    outcome = lazy_solve(inst, model, deadline=deadline, objective=inst.value, incumbent=best, round_up=round_up)
+    outcome = lazy_solve(inst, model, clock=clock, objective=inst.value, incumbent=best, round_up=round_up)
     assert outcome.removed is not None  # the incumbent is always acceptable
     if outcome.from_solver:
         method = MILP
     return _Answer(outcome.removed, max(bound, outcome.bound), outcome.proven, method)
 
 
-def _notes(records: tuple[Component, ...], limit: float, reason: str) -> tuple[str, ...]:
+def _notes(records: tuple[Component, ...], limit: str, reason: str) -> tuple[str, ...]:
     unproven = [c for c in records if not c.optimal]
     if not unproven:
         return ()
@@ -199,9 +203,8 @@ def _notes(records: tuple[Component, ...], limit: float, reason: str) -> tuple[s
     if reason == "heuristic":
         return (f"{len(unproven)} cycle component(s) broken by the heuristic and local search alone: {gaps}",)
     return (
-        f"cycle breaking reached its time limit ({_fmt(limit)} s, --time-limit): {len(unproven)} component(s) "
-        f"not proven optimal, so this order depends on how far the search got and may differ from run to "
-        f"run (raise --time-limit for a proven, reproducible answer): {gaps}",
+        f"cycle breaking reached its limit ({limit}): {len(unproven)} component(s) not proven optimal "
+        f"(raise the limit for a proven answer): {gaps}",
     )
 
 

@@ -90,15 +90,16 @@ class PlanPicture:
         edges: set[tuple[str, str]] = set()
         self.stub_users: dict[str, set[str]] = {}
         self.driven: set[str] = set()
-        for step in self.steps:
-            for stub in step.stubs:
-                self._known(display, step, stub.unit, *stub.for_)
-                edges.update((u, stub.unit) for u in stub.for_)
-                self.stub_users.setdefault(stub.unit, set()).update(stub.for_)
-            for driver in step.drivers:
-                self._known(display, step, driver.unit, *driver.for_)
-                edges.update((u, driver.unit) for u in driver.for_)
-                self.driven.add(driver.unit)
+        # From each double once, with its span (not from every step's doubles in force: those add
+        # up to steps times doubles).
+        for stub in plan.stubs:
+            self._known(display, stub.first, stub.unit, *stub.for_)
+            edges.update((u, stub.unit) for u in stub.for_)
+            self.stub_users.setdefault(stub.unit, set()).update(stub.for_)
+        for driver in plan.drivers:
+            self._known(display, driver.first, driver.unit, *driver.for_)
+            edges.update((u, driver.unit) for u in driver.for_)
+            self.driven.add(driver.unit)
         if graph is not None:
             edges = set(graph.edges)
         self.edges = sorted(edges, key=lambda e: (self.step_of[e[0]], e[0], self.step_of[e[1]], e[1]))
@@ -115,11 +116,11 @@ class PlanPicture:
             made = self._made[key] = make(*args)
         return made
 
-    def _known(self, display: str, step: Step, *units: str) -> None:
+    def _known(self, display: str, step: int, *units: str) -> None:
         for unit in units:
             if unit not in self.step_of:
                 raise PlanFileError(
-                    f"step {step.index} has a double for or of {unit!r}, which no step integrates", path=display
+                    f"step {step} has a double for or of {unit!r}, which no step integrates", path=display
                 )
 
     def title(self, step: int | None = None) -> str:

@@ -47,12 +47,16 @@ def get_strategy(name: str) -> ModuleType:
 
 
 def break_graph_cycles(
-    graph: nx.DiGraph, *, objective: str = "specific-stubs", time_limit: float | None = None
+    graph: nx.DiGraph,
+    *,
+    objective: str = "specific-stubs",
+    time_limit: float | None = None,
+    effort: int | None = None,
 ) -> CycleBreaking:
     """Break the cycles of ``graph`` once, for several strategies to share (``breaking=``)."""
     from planner.strategies._blocks import break_graph_cycles as solve
 
-    return solve(graph, objective=objective, time_limit=time_limit)
+    return solve(graph, objective=objective, time_limit=time_limit, effort=effort)
 
 
 def graph_info(graph: nx.DiGraph) -> GraphInfo:

@@ -27,7 +27,11 @@ CYCLE_MODES = ("break", "cluster")
 
 
 def break_graph_cycles(
-    graph: nx.DiGraph, *, objective: str = "specific-stubs", time_limit: float | None = None
+    graph: nx.DiGraph,
+    *,
+    objective: str = "specific-stubs",
+    time_limit: float | None = None,
+    effort: int | None = None,
 ) -> CycleBreaking:
     """Break the cycles of ``graph`` under ``objective`` (the answer :func:`prepare_blocks` builds on).
 
@@ -35,13 +39,17 @@ def break_graph_cycles(
     spares them solving the same problem again.
     """
     check_objective(graph, objective)
-    _check_time_limit(time_limit)
-    return break_cycles(problem_from_graph(graph, objective), time_limit=time_limit)
+    _check_limits(time_limit, effort)
+    return break_cycles(problem_from_graph(graph, objective), time_limit=time_limit, effort=effort)
 
 
-def _check_time_limit(time_limit: float | None) -> None:
+def _check_limits(time_limit: float | None, effort: int | None) -> None:
     if time_limit is not None and not time_limit > 0:
         raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
+    if effort is not None and not effort > 0:
+        raise UsageError(f"--effort must be a positive number of work units, got {effort}")
+    if time_limit is not None and effort is not None:
+        raise UsageError("--time-limit and --effort are two ways to bound cycle breaking: give one")
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,7 @@ class Blocks:
     components: tuple[Component, ...]
     notes: tuple[str, ...] = ()
     time_limit: float | None = None
+    effort: int | None = None
     cycle_of: tuple[int, ...] | None = None
     """With broken cycles: for each block (one unit), the strongly connected component of
     the graph it lies in (``-1`` outside any cycle). Inside a cycle every strategy orders
@@ -109,6 +118,7 @@ def prepare_blocks(
     cycles: str = "break",
     objective: str = "specific-stubs",
     time_limit: float | None = None,
+    effort: int | None = None,
     breaking: CycleBreaking | None = None,
 ) -> Blocks:
     """Break or cluster the cycles of ``graph`` and return its block DAG.
@@ -118,14 +128,14 @@ def prepare_blocks(
     """
     if cycles not in CYCLE_MODES:
         raise UsageError(f"unknown cycle handling {cycles!r} (choose from {', '.join(CYCLE_MODES)})")
-    _check_time_limit(time_limit)
+    _check_limits(time_limit, effort)
     check_objective(graph, objective)
     ig = IndexedGraph(graph)
     names = ig.names
     hard = frozenset(edge for edge, data in zip(ig.edges, ig.data, strict=True) if not edge_breakable(data))
     if cycles == "break":
         if breaking is None:
-            breaking = break_cycles(problem_from_graph(graph, objective, ig), time_limit=time_limit)
+            breaking = break_cycles(problem_from_graph(graph, objective, ig), time_limit=time_limit, effort=effort)
         removed = breaking.removed
         succ = tuple(tuple(j for j in ig.succ[i] if (i, j) not in removed) for i in range(len(ig)))
         members = tuple((i,) for i in range(len(ig)))
@@ -135,7 +145,7 @@ def prepare_blocks(
                 for i in component:
                     cycle_of[i] = k
         return Blocks(
-            ig, members, succ, hard - removed, breaking.components, breaking.notes, time_limit, tuple(cycle_of)
+            ig, members, succ, hard - removed, breaking.components, breaking.notes, time_limit, effort, tuple(cycle_of)
         )
 
     sccs = strongly_connected_components(range(len(ig)), ig.succ)
@@ -163,6 +173,7 @@ def prepare_blocks(
         frozenset(block_hard),
         components,
         time_limit=time_limit,
+        effort=effort,
     )
 
 
@@ -212,7 +223,7 @@ def precedence_order(
         )
         find_unbreakable_cycle(problem)
         if any(len(c) > 1 for c in strongly_connected_components(range(len(chosen)), before)):
-            result = break_cycles(problem, time_limit=blocks.time_limit)
+            result = break_cycles(problem, time_limit=blocks.time_limit, effort=blocks.effort)
             given_up = sorted(result.removed)
             before = [[c for c in row if (a, c) not in result.removed] for a, row in enumerate(before)]
     order = _kahn(before, depth_first=variant == "depth-first")

@@ -9,19 +9,19 @@ integrated at steps ``s(u)`` and ``s(v)``,
 * ``s(v) < s(u)``: a driver for ``v`` plays ``u`` during steps ``s(v)..s(u)-1``;
 * ``s(u) == s(v)``: both are integrated together; no double.
 
-The doubles in force at each step are kept as these intervals and expanded
-only when a step is looked at: on large graphs the per-step lists add up to
-far more than the plan itself.
+The doubles in force at each step are kept as these intervals
+(:class:`~planner.model.SpanSteps`) and expanded only when a step's are looked
+at: on large graphs the per-step lists add up to far more than the plan itself.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, overload
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from planner.graph import canonical_digest, edge_kind, edge_names, edge_weight
-from planner.model import BrokenEdge, Component, Driver, GraphInfo, Metrics, Options, Plan, Step, Stub
+from planner.model import BrokenEdge, Component, GraphInfo, Metrics, Options, Plan, SpanSteps
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -108,7 +108,7 @@ def build_plan(
         strategy=strategy,
         options=options,
         graph=graph_info(graph),
-        steps=LazySteps(tuple(units), tuple(wave[1:]), tuple(stubs), tuple(drivers)),
+        steps=SpanSteps(tuple(units), tuple(wave[1:]), tuple(stubs), tuple(drivers)),
         broken_edges=tuple(broken),
         metrics=metrics,
         components=ordered,
@@ -155,96 +155,3 @@ def _as_ordered(
             )
         )
     return tuple(result), changed
-
-
-class LazySteps(Sequence[Step]):
-    """The steps of a plan, with the doubles in force expanded on access."""
-
-    __slots__ = ("_drivers", "_stubs", "_units", "_waves")
-
-    def __init__(
-        self,
-        units: tuple[tuple[str, ...], ...],
-        waves: tuple[int, ...],
-        stubs: tuple[_Span, ...],
-        drivers: tuple[_Span, ...],
-    ) -> None:
-        self._units = units
-        self._waves = waves
-        self._stubs = stubs
-        self._drivers = drivers
-
-    def __len__(self) -> int:
-        return len(self._units)
-
-    @overload
-    def __getitem__(self, index: int) -> Step: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Step]: ...
-    def __getitem__(self, index: int | slice) -> Step | Sequence[Step]:
-        if isinstance(index, slice):
-            return [self[k] for k in range(*index.indices(len(self)))]
-        k = range(len(self))[index] + 1
-        stubs: dict[str, dict[str, tuple[str, ...]]] = {}
-        drivers: dict[str, dict[str, tuple[str, ...]]] = {}
-        for first, last, u, v, names in self._stubs:
-            if first <= k <= last:
-                stubs.setdefault(v, {})[u] = names
-        for first, last, u, v, names in self._drivers:
-            if first <= k <= last:
-                drivers.setdefault(v, {})[u] = names
-        return self._step(k, stubs, drivers)
-
-    def __iter__(self) -> Iterator[Step]:
-        n = len(self)
-        starts: list[list[tuple[bool, _Span]]] = [[] for _ in range(n + 2)]
-        for span in self._stubs:
-            starts[span[0]].append((True, span))
-        for span in self._drivers:
-            starts[span[0]].append((False, span))
-        ends: list[list[tuple[bool, _Span]]] = [[] for _ in range(n + 2)]
-        stubs: dict[str, dict[str, tuple[str, ...]]] = {}
-        drivers: dict[str, dict[str, tuple[str, ...]]] = {}
-        for k in range(1, n + 1):
-            for is_stub, span in starts[k]:
-                _, last, u, v, names = span
-                (stubs if is_stub else drivers).setdefault(v, {})[u] = names
-                ends[last].append((is_stub, span))
-            yield self._step(k, stubs, drivers)
-            for is_stub, span in ends[k]:
-                _, _, u, v, _ = span
-                active = stubs if is_stub else drivers
-                del active[v][u]
-                if not active[v]:
-                    del active[v]
-
-    def _step(
-        self,
-        k: int,
-        stubs: dict[str, dict[str, tuple[str, ...]]],
-        drivers: dict[str, dict[str, tuple[str, ...]]],
-    ) -> Step:
-        return Step(
-            index=k,
-            wave=self._waves[k - 1],
-            units=self._units[k - 1],
-            stubs=tuple(Stub(v, tuple(sorted(us)), _union(us.values())) for v, us in sorted(stubs.items())),
-            drivers=tuple(Driver(v, tuple(sorted(us)), _union(us.values())) for v, us in sorted(drivers.items())),
-        )
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence):
-            return NotImplemented
-        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"<{len(self)} steps>"
-
-
-def _union(groups: object) -> tuple[str, ...]:
-    result: set[str] = set()
-    for names in groups:  # type: ignore[attr-defined]
-        result.update(names)
-    return tuple(sorted(result))

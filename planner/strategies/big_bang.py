@@ -28,6 +28,7 @@ def plan(
     cycles: str = "break",
     objective: str = "specific-stubs",
     time_limit: float | None = None,
+    effort: int | None = None,
     breaking: CycleBreaking | None = None,
 ) -> Plan:
     """Plan ``graph`` as one step (the cycle options have nothing to do).
@@ -44,5 +45,5 @@ def plan(
         graph,
         [sorted(graph.nodes)],
         strategy="big-bang",
-        options=Options(cycles=cycles, objective=objective, time_limit=time_limit),
+        options=Options(cycles=cycles, objective=objective, time_limit=time_limit, effort=effort),
     )

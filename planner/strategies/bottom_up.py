@@ -39,6 +39,7 @@ def plan(
     cycles: str = "break",
     objective: str = "specific-stubs",
     time_limit: float | None = None,
+    effort: int | None = None,
     breaking: CycleBreaking | None = None,
 ) -> Plan:
     """Plan ``graph`` bottom-up.
@@ -51,14 +52,16 @@ def plan(
     >>> [step.units for step in plan(g).steps]
     [('log',), ('db',), ('app',)]
     """
-    blocks = prepare_blocks(graph, cycles=cycles, objective=objective, time_limit=time_limit, breaking=breaking)
+    blocks = prepare_blocks(
+        graph, cycles=cycles, objective=objective, time_limit=time_limit, effort=effort, breaking=breaking
+    )
     order, _ = precedence_order(blocks, range(len(blocks)), variant="breadth-first", top_down=False)
     names = blocks.graph.names
     return build_plan(
         graph,
         [[names[i] for i in blocks.members[b]] for b in order],
         strategy="bottom-up",
-        options=Options(cycles=cycles, objective=objective, time_limit=time_limit),
+        options=Options(cycles=cycles, objective=objective, time_limit=time_limit, effort=effort),
         components=blocks.components,
         notes=blocks.notes,
     )

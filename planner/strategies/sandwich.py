@@ -8,7 +8,10 @@ highest dependency. For a target layer *t*:
 1. the units below *t* are integrated bottom-up (they need drivers);
 2. the units above *t* are integrated top-down (they need stubs);
 3. the units of layer *t* come last, where the two halves meet, each replacing
-   the stubs and drivers that stood in for it.
+   the stubs and drivers that stood in for it. Where *t* cuts a dependency cycle
+   (some of its units at or below *t*, some above), the cycle's upper units meet
+   there too, dependencies first, so that inside the cycle exactly the
+   proven-optimal breaking is stubbed.
 
 The two halves do not depend on each other, so their steps share waves and CI
 runs them side by side. A unit of layer *t* that an upper unit may not stub
@@ -51,6 +54,7 @@ def plan(
     cycles: str = "break",
     objective: str = "specific-stubs",
     time_limit: float | None = None,
+    effort: int | None = None,
     breaking: CycleBreaking | None = None,
     variant: str = "breadth-first",
     target_layer: int | None = None,
@@ -66,7 +70,9 @@ def plan(
     ['db', 'ui', 'logic']
     """
     check_variant(variant)
-    blocks = prepare_blocks(graph, cycles=cycles, objective=objective, time_limit=time_limit, breaking=breaking)
+    blocks = prepare_blocks(
+        graph, cycles=cycles, objective=objective, time_limit=time_limit, effort=effort, breaking=breaking
+    )
     level = blocks.levels_from_bottom()
     layers = max(level, default=0)
     if target_layer is not None and not 1 <= target_layer <= layers:
@@ -79,7 +85,14 @@ def plan(
             graph,
             [[names[i] for i in blocks.members[b]] for b in order],
             strategy="sandwich",
-            options=Options(cycles=cycles, objective=objective, variant=variant, target_layer=t, time_limit=time_limit),
+            options=Options(
+                cycles=cycles,
+                objective=objective,
+                variant=variant,
+                target_layer=t,
+                time_limit=time_limit,
+                effort=effort,
+            ),
             components=blocks.components,
             notes=notes + blocks.notes + given_up_note(blocks, given_up),
         )
@@ -88,13 +101,13 @@ def plan(
         return make(target_layer, (f"target layer {target_layer} of {layers}, as asked",))
 
     candidates = range(2, layers) if layers >= 3 else range(1, layers + 1)
-    if blocks.hard:
-        counts = {}
-        for t in candidates:
+    counts = {} if blocks.hard else doubles_by_layer(blocks, level, variant, candidates)
+    for t in candidates:
+        # The exact count above holds where the halves are plain bottom-up and top-down; a layer
+        # with unbreakable edges, or that cuts a cycle, is planned in full to be counted.
+        if t not in counts or cuts_a_cycle(blocks, level, t):
             metrics = make(t).metrics
             counts[t] = (metrics.specific_stubs, metrics.drivers)
-    else:
-        counts = doubles_by_layer(blocks, level, variant, candidates)
     best = min(counts, key=lambda t: (sum(counts[t]), counts[t][0], t))
     stubs, drivers = counts[best]
     others = ", ".join(f"layer {t}: {sum(c)}" for t, c in counts.items() if t != best)
@@ -113,13 +126,57 @@ def _plural(n: int, word: str) -> str:
 
 def _order(blocks: Blocks, level: list[int], t: int, variant: str) -> tuple[list[int], list[tuple[int, int]]]:
     below = {b for b, lvl in enumerate(level) if lvl < t}
-    above = {b for b, lvl in enumerate(level) if lvl > t}
     target = {b for b, lvl in enumerate(level) if lvl == t}
+    last = target | _cut(blocks, level, t)
+    above = {b for b, lvl in enumerate(level) if lvl > t} - last
     # A target unit that an upper unit may not stub joins the lower half.
     early = {c for b, c in blocks.hard if b in above and c in target}
     lower, _ = precedence_order(blocks, below | early, variant="breadth-first", top_down=False)
     upper, given_up = precedence_order(blocks, above, variant=variant, top_down=True)
-    return lower + upper + sorted(target - early), given_up
+    meet, _ = precedence_order(blocks, last - early, variant="breadth-first", top_down=False)
+    return lower + upper + meet, given_up
+
+
+def _cut(blocks: Blocks, level: list[int], t: int) -> set[int]:
+    """The upper units of the dependency cycles that the target layer cuts, and what must join them.
+
+    Inside a cycle only an order that puts dependencies first stubs exactly the proven-optimal
+    breaking; the upper half goes top-down, so the units of a cycle that also has units at or
+    below the target layer meet it at the end, dependencies first, with the target layer. An
+    upper unit that may not stub one of them (an unbreakable dependency) joins them too.
+    """
+    if blocks.cycle_of is None:
+        return set()
+    low: set[int] = set()
+    high: dict[int, list[int]] = {}
+    for b, cycle in enumerate(blocks.cycle_of):
+        if cycle >= 0:
+            if level[b] <= t:
+                low.add(cycle)
+            else:
+                high.setdefault(cycle, []).append(b)
+    moved = {b for cycle in sorted(low & high.keys()) for b in high[cycle]}
+    if moved and blocks.hard:
+        callers: dict[int, list[int]] = {}
+        for b, c in blocks.hard:
+            callers.setdefault(c, []).append(b)
+        stack = sorted(moved)
+        while stack:
+            for b in callers.get(stack.pop(), ()):
+                if level[b] <= t or b in moved:
+                    continue
+                # the caller, and the rest of its own cycle's upper units with it
+                joining = high.get(blocks.cycle_of[b], [b]) if blocks.cycle_of[b] >= 0 else [b]
+                for c in joining:
+                    if c not in moved:
+                        moved.add(c)
+                        stack.append(c)
+    return moved
+
+
+def cuts_a_cycle(blocks: Blocks, level: list[int], t: int) -> bool:
+    """Whether the target layer ``t`` cuts a dependency cycle (see :func:`_cut`)."""
+    return bool(_cut(blocks, level, t))
 
 
 def doubles_by_layer(blocks: Blocks, level: list[int], variant: str, candidates: range) -> dict[int, tuple[int, int]]:

@@ -46,6 +46,7 @@ def plan(
     cycles: str = "break",
     objective: str = "specific-stubs",
     time_limit: float | None = None,
+    effort: int | None = None,
     breaking: CycleBreaking | None = None,
     variant: str = "breadth-first",
 ) -> Plan:
@@ -62,14 +63,16 @@ def plan(
     ['M1', 'M2', 'M4', 'M3']
     """
     check_variant(variant)
-    blocks = prepare_blocks(graph, cycles=cycles, objective=objective, time_limit=time_limit, breaking=breaking)
+    blocks = prepare_blocks(
+        graph, cycles=cycles, objective=objective, time_limit=time_limit, effort=effort, breaking=breaking
+    )
     order, given_up = precedence_order(blocks, range(len(blocks)), variant=variant, top_down=True)
     names = blocks.graph.names
     return build_plan(
         graph,
         [[names[i] for i in blocks.members[b]] for b in order],
         strategy="top-down",
-        options=Options(cycles=cycles, objective=objective, variant=variant, time_limit=time_limit),
+        options=Options(cycles=cycles, objective=objective, variant=variant, time_limit=time_limit, effort=effort),
         components=blocks.components,
         notes=blocks.notes + given_up_note(blocks, given_up),
     )

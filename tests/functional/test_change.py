@@ -24,7 +24,7 @@ from planner import load
 from tests.conftest import GRAPHS, ROOT
 
 EXAMPLE = ROOT / "examples" / "webshop"
-SCHEMA = json.loads((ROOT / "planner" / "schemas" / "plan-1.schema.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads((ROOT / "planner" / "schemas" / "plan-2.schema.json").read_text(encoding="utf-8"))
 SHOP = load(GRAPHS / "shop.dot")  # the webshop's module graph (test_scan_cli checks that they agree)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

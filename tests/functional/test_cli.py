@@ -29,7 +29,7 @@ def test_plan_prints_a_table(run_cli: RunCli) -> None:
 def test_plan_json_is_the_plan_file(run_cli: RunCli, strategy: str) -> None:
     result = run_cli("plan", "graphs/textbook.dot", "--strategy", strategy, "--format", "json", check=True)
     data = json.loads(result.stdout)
-    assert data["schema"] == "planner-plan/1"
+    assert data["schema"] == "planner-plan/2"
     assert data["strategy"] == strategy
 
 

@@ -58,7 +58,7 @@ def test_the_exact_solver_leaves_standard_output_to_the_data(run_cli: RunCli, co
     assert json.loads(result.stdout)["schema"] == "planner-pareto/1"
     assert result.stderr == ""
     result = run_cli("plan", "-f", "json", coupled, "--objective", "methods", check=True)
-    assert json.loads(result.stdout)["schema"] == "planner-plan/1"
+    assert json.loads(result.stdout)["schema"] == "planner-plan/2"
 
 
 def test_table_says_how_each_cycle_was_broken(run_cli: RunCli, coupled: Path) -> None:

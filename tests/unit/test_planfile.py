@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
+import networkx as nx
 import pytest
 from hypothesis import given, settings
 
@@ -16,7 +17,7 @@ from planner.errors import OutputError, PlanFileError, UsageError
 from planner.files import write_text_atomic
 from tests.strategies import graphs
 
-SCHEMA = json.loads((Path(__file__).parents[2] / "planner/schemas/plan-1.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[2] / "planner/schemas/plan-2.schema.json").read_text())
 EXAMPLES = ["shop.dot", "textbook.dot", "classes.dot"]
 STRATEGIES = ["top-down", "bottom-up", "sandwich", "big-bang"]
 
@@ -52,7 +53,7 @@ def test_a_scanned_tree_plan_records_its_scanner_options_and_reads_them_back() -
     assert planfile.loads(planfile.dumps(plan)) == plan
     assert "scan" not in planfile.plan_to_dict(make_plan(tree))["graph"]  # the defaults: nothing to record
     data["graph"]["scan"]["scopes"] = ["runtime"]
-    with pytest.raises(PlanFileError, match=r"plan\.graph\.scan\.scopes: unknown scope 'runtime'"):
+    with pytest.raises(PlanFileError, match=r"plan\.graph\.scan\.scopes\[0\] must be one of"):
         planfile.loads(json.dumps(data))
 
 
@@ -66,7 +67,7 @@ def test_the_text_is_stable_sorted_and_ends_with_a_newline(graphs) -> None:  # t
 
 def first_driver(data: Any) -> dict[str, Any]:
     """The first driver of the plan (a bottom-up plan of textbook.dot has drivers)."""
-    return next(d for s in data["steps"] for d in s["drivers"])
+    return data["drivers"][0]  # type: ignore[no-any-return]
 
 
 def valid(graphs: Path) -> dict[str, object]:
@@ -76,24 +77,31 @@ def valid(graphs: Path) -> dict[str, object]:
 @pytest.mark.parametrize(
     ("mutate", "fragment"),
     [
-        (lambda d: d.update(schema="planner-plan/2"), "plan schema 'planner-plan/2' is not supported"),
+        (lambda d: d.update(schema="planner-plan/3"), "plan schema 'planner-plan/3' is not supported"),
         (lambda d: d.pop("schema"), 'not a plan file (no "schema" key'),
-        (lambda d: d.pop("steps"), "plan: missing key 'steps'"),
-        (lambda d: d["steps"][0].update(units="M1"), "plan.steps[0].units: expected a list, got str"),
-        (
-            lambda d: d["steps"][0].update(units=["M\n1"]),
-            "plan.steps[0].units[0]: unit name 'M\\n1' contains a control",
-        ),
+        (lambda d: d.pop("steps"), "plan must contain ["),
+        (lambda d: d.pop("stubs"), "plan must contain ["),
+        (lambda d: d["steps"][0].update(units="M1"), "plan.steps[0].units must be array"),
+        (lambda d: d["steps"][0].update(units=["M\n1"]), "plan.steps[0].units[0] must be a unit name"),
+        (lambda d: d["steps"][0].update(units=["M\u20281"]), "plan.steps[0].units[0]: unit name 'M\\u20281'"),
         (lambda d: d["steps"][1].update(index=7), "plan.steps[1].index: expected 2, got 7"),
-        (lambda d: d["metrics"].update(waves=True), "plan.metrics.waves: expected an integer, got bool"),
-        (lambda d: d["broken_edges"].append({"importer": "a"}), "plan.broken_edges[0]: missing key 'imported'"),
+        (lambda d: d["metrics"].update(waves=True), "plan.metrics.waves must be integer"),
+        (lambda d: d["metrics"].update(steps=99), "plan.metrics.steps: 99, but the plan has"),
+        (lambda d: d["broken_edges"].append({"importer": "a"}), "plan.broken_edges[0] must contain ["),
         (
             lambda d: d["steps"][1].update(units=d["steps"][0]["units"]),
             "plan.steps[1].units[0]: 'M3' is integrated by step 1 already",
         ),
-        (lambda d: first_driver(d).update(unit="ghost"), "drivers[0]: 'ghost' is integrated by no step"),
-        (lambda d: first_driver(d).update({"for": ["ghost"]}), "drivers[0]: 'ghost' is integrated by no step"),
-        (lambda d: first_driver(d).update(unit="a\nb"), "drivers[0].unit: unit name 'a\\nb' contains a control"),
+        (lambda d: first_driver(d).update(unit="ghost"), "plan.drivers[0].unit: 'ghost' is integrated by no step"),
+        (
+            lambda d: first_driver(d).update({"for": ["ghost"]}),
+            "plan.drivers[0].for[0]: 'ghost' is integrated by no step",
+        ),
+        (lambda d: first_driver(d).update(first=first_driver(d)["first"] + 1), "plan.drivers[0]: 'M"),
+        (lambda d: first_driver(d).update(last=first_driver(d)["last"] + 1), "is integrated at step"),
+        (lambda d: first_driver(d).update(unit="a\nb"), "plan.drivers[0].unit must be a unit name"),
+        (lambda d: d.update(notes=["\x1b[2Jcleared"]), "plan.notes[0] must be text without control characters"),
+        (lambda d: d["graph"].update(scan={"evil\n": True}), "plan.graph.scan must not contain {'evil\\n'}"),
     ],
 )
 def test_bad_plan_files_are_refused_with_the_key_that_is_wrong(graphs, mutate, fragment: str) -> None:  # type: ignore[no-untyped-def]
@@ -101,8 +109,48 @@ def test_bad_plan_files_are_refused_with_the_key_that_is_wrong(graphs, mutate, f
     mutate(data)
     with pytest.raises(PlanFileError) as info:
         planfile.loads(json.dumps(data), display="p.json")
-    assert str(info.value).startswith("p.json: ")
-    assert fragment in str(info.value)
+    message = str(info.value)
+    assert message.startswith("p.json: ")
+    assert fragment in message
+    assert message.isprintable()
+
+
+V1 = Path(__file__).parents[1] / "assets" / "planfiles"
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "strategy"),
+    [("textbook-bottom-up.v1.json", "textbook.dot", "bottom-up"), ("shop-top-down.v1.json", "shop.dot", "top-down")],
+)
+def test_a_planner_plan_1_file_reads_as_the_same_plan_and_writes_as_version_2(
+    graphs: Path, name: str, source: str, strategy: str
+) -> None:
+    """Files written by earlier versions (listing every double in force at every step) still read,
+    give the same steps and doubles as planning again, and convert to v2 without loss."""
+    old = planfile.load(V1 / name)
+    fresh = make_plan(graphs / source, strategy=strategy)
+    assert [(s.units, tuple(s.stubs), tuple(s.drivers)) for s in old.steps] == [
+        (s.units, tuple(s.stubs), tuple(s.drivers)) for s in fresh.steps
+    ]
+    # v1 kept, per step, the names of all the dependants served: which dependant takes which
+    # name is lost, so a double's names are those listed at every step of its span.
+    spans = [[(d.unit, d.for_, d.first, d.last) for d in doubles] for doubles in (old.stubs, old.drivers)]
+    assert spans == [[(d.unit, d.for_, d.first, d.last) for d in doubles] for doubles in (fresh.stubs, fresh.drivers)]
+    converted = planfile.dumps(old)
+    jsonschema.validate(json.loads(converted), SCHEMA)
+    again = planfile.loads(converted)
+    assert again == old  # the same steps, with the same doubles in force at each
+    assert planfile.dumps(again) == converted
+
+
+def test_version_2_is_linear_where_version_1_was_quadratic(graphs: Path) -> None:
+    """A chain of n units bottom-up has n - 1 drivers; v1 listed each at every later step of its span."""
+    chain = nx.DiGraph([(f"m{k:03d}", f"m{k + 1:03d}") for k in range(199)])
+    chain.add_edges_from((f"m{k:03d}", "m199") for k in range(199))  # every unit uses the last: long spans
+    plan = make_plan(chain)
+    data = planfile.plan_to_dict(plan)
+    assert len(data["drivers"]) == 199 + 199 - 1  # each (unit, span) once
+    assert len(planfile.dumps(plan)) < 60_000
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from planner import make_plan, planfile
 from planner.errors import PlanFileError
 from planner.model import Change, ChangedFile
 
-SCHEMA = json.loads((Path(__file__).parents[3] / "planner/schemas/plan-1.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[3] / "planner/schemas/plan-2.schema.json").read_text())
 
 CHANGE = Change(
     since="origin/main",
@@ -59,10 +59,10 @@ def test_only_a_change_aware_plan_may_have_no_step() -> None:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        (lambda c: c["files"][0].update(effect="explode"), "plan.change.files[0].effect: expected one of"),
+        (lambda c: c["files"][0].update(effect="explode"), "plan.change.files[0].effect must be one of"),
         (lambda c: c["files"][0].update(path="a\nb"), "plan.change.files[0].path"),
-        (lambda c: c["units"][0].update(unit=7), "plan.change.units[0].unit: expected a string"),
-        (lambda c: c.pop("everything"), "plan.change: missing key 'everything'"),
+        (lambda c: c["units"][0].update(unit=7), "plan.change.units[0].unit must be string"),
+        (lambda c: c.pop("everything"), "plan.change must contain ['everything'] properties"),
     ],
 )
 def test_a_bad_change_section_is_refused(edit, message: str) -> None:  # type: ignore[no-untyped-def]

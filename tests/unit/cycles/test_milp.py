@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from planner.cycles.clock import Deadline
 from planner.cycles.exact import lazy_solve, seed_model, tighten
 from planner.cycles.instance import Instance, make_instance
 from planner.cycles.milp import CoverModel
@@ -39,7 +40,7 @@ def test_the_lazy_milp_alone_finds_the_optimum(graph: nx.DiGraph) -> None:
         if not inst.element_cost:
             continue
         model = CoverModel(inst.element_cost)
-        outcome = lazy_solve(inst, model, deadline=time.monotonic() + 60, objective=inst.value)
+        outcome = lazy_solve(inst, model, clock=Deadline(time.monotonic() + 60), objective=inst.value)
         assert outcome.proven and outcome.removed is not None
         broken = sorted((names[i], names[j]) for i, j in outcome.removed)
         assert valid(graph, broken)
@@ -59,7 +60,7 @@ def test_the_lp_phase_never_claims_too_much(graph: nx.DiGraph) -> None:
         seed_model(inst, model)
         everything = sorted(inst.element_of)  # breaking every breakable edge is always an answer
         best, bound, _ = tighten(
-            inst, model, deadline=time.monotonic() + 60, incumbent=everything, bound=0.0, round_up=False
+            inst, model, clock=Deadline(time.monotonic() + 60), incumbent=everything, bound=0.0, round_up=False
         )
         broken = sorted((names[i], names[j]) for i, j in best)
         assert nx.is_directed_acyclic_graph(nx.restricted_view(graph, [], broken))

@@ -16,7 +16,7 @@ from planner.errors import PlanFileError
 from planner.selection.assign import assign
 from planner.selection.collected import Analysis, Collected, Collection
 
-SCHEMA = json.loads((Path(__file__).parents[3] / "planner/schemas/plan-1.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[3] / "planner/schemas/plan-2.schema.json").read_text())
 
 
 def plan_text(*, doubles: bool = False) -> str:
@@ -88,18 +88,18 @@ def set_id(value: str) -> Any:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (set_id("-p evil"), "starts with '-'"),
-        (set_id("@/etc/passwd"), "starts with '@'"),
+        (set_id("-p evil"), "plan.steps[0].tests[0] must be a pytest node id"),
+        (set_id("@/etc/passwd"), "plan.steps[0].tests[0] must be a pytest node id"),
         (set_id("../outside.py::test_x"), "leaves pytest's rootdir"),
         (set_id("/etc/x.py::test_x"), "not a relative path"),
-        (set_id("tests/test_x.py::test\nx"), "control character"),
-        (lambda d: d["selection"]["tests"][0].update(technique="purple-box"), "expected one of black-box"),
+        (set_id("tests/test_x.py::test\nx"), "plan.steps[0].tests[0] must be a pytest node id"),
+        (lambda d: d["selection"]["tests"][0].update(technique="purple-box"), "technique must be one of ['black-box'"),
         (lambda d: d["selection"]["tests"][0].update(step=7), "no step 7 (the plan has 2)"),
-        (lambda d: d["selection"]["tests"][0].update(method="guess"), "expected 'static' or 'coverage'"),
+        (lambda d: d["selection"]["tests"][0].update(method="guess"), "method must be one of ['static', 'coverage']"),
         (lambda d: d["steps"][0]["tests"].clear(), "plan.steps[0].tests: do not match plan.selection.tests of step 1"),
         (lambda d: d["selection"]["tests"].append(dict(d["selection"]["tests"][0])), "is listed twice"),
-        (lambda d: d["selection"].pop("rootdir"), "missing key 'rootdir'"),
-        (lambda d: d["steps"][1].update(tests=["-x"]), "starts with '-'"),
+        (lambda d: d["selection"].pop("rootdir"), "plan.selection must contain ['rootdir'"),
+        (lambda d: d["steps"][1].update(tests=["-x"]), "plan.steps[1].tests[0] must be a pytest node id"),
     ],
 )
 def test_bad_selections_are_refused_with_one_line(change: Any, message: str) -> None:

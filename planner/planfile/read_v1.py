@@ -1,41 +1,30 @@
-"""The plan file: a :class:`~planner.model.Plan` as JSON, and back.
+"""Reading ``planner-plan/1`` files, which listed every double in force at every step.
 
-The plan file is the contract between ``planner plan`` and every consumer
-(``show``, ``doubles``, ``select``, ``run``, ``render``, ``ci``). It is UTF-8
-JSON with sorted keys, so the same plan is the same bytes. Its schema is
-versioned (``"schema": "planner-plan/1"``); a reader refuses a schema it does
-not know. ``docs/plan-file.md`` documents every key, and
-``planner/schemas/plan-1.schema.json`` is its JSON Schema.
-
-Plan files may come from anyone, so reading checks every key and type and
-refuses unit names with control characters; nothing in a plan is executed.
+Version 2 (:mod:`planner.planfile.read_v2`) lists each double once; this reader is
+kept so that plans written by earlier versions still work with every command. It
+checks every key and type by hand, as it always did.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from planner.errors import GraphLoadError, PlanFileError, UsageError
+from planner.errors import GraphLoadError, PlanFileError
 from planner.graph import check_name
 from planner.model import (
     CHANGE_EFFECTS,
-    SCHEMA,
     TECHNIQUES,
     Assignment,
     BrokenEdge,
     Change,
     ChangedFile,
-    Comparison,
     Component,
     Driver,
     GraphInfo,
     Metrics,
     Options,
-    ParetoFront,
     Plan,
     Selection,
     Step,
@@ -43,235 +32,14 @@ from planner.model import (
 )
 from planner.nodeids import check_node_id
 
-__all__ = [
-    "COMPARE_SCHEMA",
-    "PARETO_SCHEMA",
-    "comparison_to_dict",
-    "dumps",
-    "dumps_comparison",
-    "dumps_pareto",
-    "load",
-    "loads",
-    "pareto_to_dict",
-    "plan_to_dict",
-]
-
-COMPARE_SCHEMA = "planner-compare/1"
-PARETO_SCHEMA = "planner-pareto/1"
+__all__ = ["ReaderV1"]
 
 
-def plan_to_dict(plan: Plan) -> dict[str, Any]:
-    """The plan as plain JSON data (lists, dicts, str, numbers, bools, None)."""
-    steps = [_step_to_dict(step) for step in plan.steps]
-    result = {
-        "schema": SCHEMA,
-        "strategy": plan.strategy,
-        "options": _options_to_dict(plan.options),
-        "graph": _graph_to_dict(plan.graph),
-        "steps": steps,
-        "broken_edges": [
-            {"importer": e.importer, "imported": e.imported, "kind": e.kind, "cost": e.cost} for e in plan.broken_edges
-        ],
-        "components": [
-            {
-                "units": list(c.units),
-                "method": c.method,
-                "broken": [{"importer": u, "imported": v} for u, v in c.broken],
-                "cost": c.cost,
-                "optimal": c.optimal,
-                "lower_bound": c.lower_bound,
-            }
-            for c in plan.components
-        ],
-        "metrics": _metrics_to_dict(plan.metrics),
-        "notes": list(plan.notes),
-    }
-    if plan.selection is not None:
-        # Only plans made with --tests have these keys: other plan files stay as they were.
-        result["selection"] = _selection_to_dict(plan.selection)
-        for step, edges in zip(steps, plan.selection.new_dependencies, strict=True):
-            step["new_dependencies"] = [{"importer": u, "imported": v} for u, v in edges]
-    if plan.change is not None:
-        result["change"] = _change_to_dict(plan.change)
-    return result
+class ReaderV1:
+    """Reads a ``planner-plan/1`` file, checking each key as it builds the values.
 
-
-def _change_to_dict(change: Change) -> dict[str, Any]:
-    return {
-        "since": change.since,
-        "base": change.base,
-        "everything": change.everything,
-        "files": [
-            {"path": f.path, "effect": f.effect, "reason": f.reason, "units": list(f.units)} for f in change.files
-        ],
-        "units": [{"unit": unit, "why": why} for unit, why in change.units],
-        "unselected_tests": change.unselected_tests,
-    }
-
-
-def _selection_to_dict(selection: Selection) -> dict[str, Any]:
-    tests = []
-    for test in selection.tests:
-        item: dict[str, Any] = {
-            "id": test.node_id,
-            "step": test.step,
-            "footprint": list(test.footprint),
-            "method": test.method,
-            "technique": test.technique,
-        }
-        if test.indirect:
-            item["indirect"] = list(test.indirect)
-        if test.keywords:
-            item["keywords"] = list(test.keywords)
-        tests.append(item)
-    result: dict[str, Any] = {
-        "rootdir": selection.rootdir,
-        "args": list(selection.args),
-        "footprint": selection.footprint,
-        "tests": tests,
-    }
-    if selection.doubles:  # written only when true: plans placed for a run without doubles are unchanged
-        result["doubles"] = True
-    return result
-
-
-def _options_to_dict(options: Options) -> dict[str, Any]:
-    result: dict[str, Any] = {"cycles": options.cycles, "objective": options.objective}
-    if options.variant is not None:
-        result["variant"] = options.variant
-    if options.target_layer is not None:
-        result["target_layer"] = options.target_layer
-    if options.time_limit is not None:
-        result["time_limit"] = options.time_limit
-    return result
-
-
-def _graph_to_dict(graph: GraphInfo) -> dict[str, Any]:
-    return {
-        "source": graph.source,
-        "sha256": graph.sha256,
-        "units": graph.units,
-        "edges": graph.edges,
-        "format": graph.format,
-        **(
-            {"scan": {key: list(value) if isinstance(value, tuple) else value for key, value in graph.scan}}
-            if graph.scan
-            else {}
-        ),
-    }
-
-
-def _metrics_to_dict(metrics: Metrics) -> dict[str, Any]:
-    return {
-        "steps": metrics.steps,
-        "waves": metrics.waves,
-        "specific_stubs": metrics.specific_stubs,
-        "generic_stubs": metrics.generic_stubs,
-        "drivers": metrics.drivers,
-        "stub_complexity": metrics.stub_complexity,
-    }
-
-
-def comparison_to_dict(comparison: Comparison) -> dict[str, Any]:
-    """A comparison (``planner compare --format json``) as plain JSON data."""
-    return {
-        "schema": COMPARE_SCHEMA,
-        "graph": _graph_to_dict(comparison.graph),
-        "options": {"cycles": comparison.cycles, "objective": comparison.objective},
-        "strategies": [
-            {
-                "strategy": r.strategy,
-                "label": r.label,
-                "options": _options_to_dict(r.options),
-                "metrics": _metrics_to_dict(r.metrics),
-                "broken_edges": r.broken_edges,
-                "notes": list(r.notes),
-            }
-            for r in comparison.results
-        ],
-    }
-
-
-def dumps_comparison(comparison: Comparison) -> str:
-    """The JSON text of a comparison."""
-    return _json_text(comparison_to_dict(comparison))
-
-
-def pareto_to_dict(front: ParetoFront) -> dict[str, Any]:
-    """A Pareto front (``planner plan --pareto``) as plain JSON data."""
-    first, second = front.objectives
-    return {
-        "schema": PARETO_SCHEMA,
-        "graph": _graph_to_dict(front.graph),
-        "objectives": list(front.objectives),
-        "exact": front.exact,
-        "points": [
-            {
-                first: point.values[0],
-                second: point.values[1],
-                "specific_stubs": point.specific_stubs,
-                "broken": [{"importer": u, "imported": v} for u, v in point.broken],
-            }
-            for point in front.points
-        ],
-        "notes": list(front.notes),
-    }
-
-
-def dumps_pareto(front: ParetoFront) -> str:
-    """The JSON text of a Pareto front."""
-    return _json_text(pareto_to_dict(front))
-
-
-def _step_to_dict(step: Step) -> dict[str, Any]:
-    return {
-        "index": step.index,
-        "wave": step.wave,
-        "units": list(step.units),
-        "stubs": [{"unit": s.unit, "for": list(s.for_), "names": list(s.names)} for s in step.stubs],
-        "drivers": [{"unit": d.unit, "for": list(d.for_), "names": list(d.names)} for d in step.drivers],
-        "tests": list(step.tests),
-    }
-
-
-def dumps(plan: Plan) -> str:
-    """The plan file's text: sorted keys, two-space indent, a final newline."""
-    return _json_text(plan_to_dict(plan))
-
-
-def _json_text(data: Any) -> str:
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
-
-
-def load(path: str | Path) -> Plan:
-    """Read the plan file at ``path``."""
-    display = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise UsageError(f"{display}: no such plan file") from None  # a wrong command line, like any missing file
-    except IsADirectoryError:
-        raise PlanFileError("is a directory, not a plan file", path=display) from None
-    except UnicodeDecodeError:
-        raise PlanFileError("not UTF-8 text: not a plan file", path=display) from None
-    except OSError as exc:
-        raise PlanFileError(f"cannot read: {exc.strerror}", path=display) from None
-    return loads(text, display=display)
-
-
-def loads(text: str, *, display: str = "<plan>") -> Plan:
-    """Parse a plan file's text; ``display`` names it in errors."""
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PlanFileError(f"not JSON ({exc.msg} at column {exc.colno})", path=display, line=exc.lineno) from None
-    except RecursionError:
-        raise PlanFileError("JSON nesting too deep", path=display) from None
-    return _Reader(display).plan(data)
-
-
-class _Reader:
-    """Checks each key of a plan file as it builds the values."""
+    Version 1 listed, at every step, every double in force; the steps it gives are those lists.
+    """
 
     def __init__(self, display: str) -> None:
         self.display = display
@@ -348,15 +116,6 @@ class _Reader:
     def plan(self, data: Any) -> Plan:
         if not isinstance(data, dict):
             raise PlanFileError("not a plan file (expected a JSON object)", path=self.display)
-        schema = data.get("schema")
-        if schema != SCHEMA:
-            if schema is None:
-                raise PlanFileError(f'not a plan file (no "schema" key; expected {SCHEMA!r})', path=self.display)
-            raise PlanFileError(
-                f"plan schema {schema!r} is not supported (this planner reads {SCHEMA!r}); "
-                "make the plan again with this version",
-                path=self.display,
-            )
         options = self.get(data, "options", dict, "plan")
         graph = self.get(data, "graph", dict, "plan")
         metrics = self.get(data, "metrics", dict, "plan")

@@ -17,9 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
+from planner.model.steps import Double, SpanSteps, Step, doubles_of
+
 __all__ = [
     "CHANGE_EFFECTS",
     "SCHEMA",
+    "SCHEMAS_READ",
     "TECHNIQUES",
     "Assignment",
     "BrokenEdge",
@@ -27,7 +30,6 @@ __all__ = [
     "ChangedFile",
     "Comparison",
     "Component",
-    "Driver",
     "GraphInfo",
     "Metrics",
     "Options",
@@ -35,45 +37,14 @@ __all__ = [
     "ParetoPoint",
     "Plan",
     "Selection",
-    "Step",
     "StrategyResult",
-    "Stub",
 ]
 
-SCHEMA = "planner-plan/1"
-"""The plan-file schema this version writes and reads."""
+SCHEMA = "planner-plan/2"
+"""The plan-file schema this version writes."""
 
-
-@dataclass(frozen=True)
-class Stub:
-    """A not-yet-integrated ``unit`` faked for the integrated units in ``for_``."""
-
-    unit: str
-    for_: tuple[str, ...]
-    names: tuple[str, ...] = ()
-    """The names the dependants take from ``unit`` (what the stub must provide)."""
-
-
-@dataclass(frozen=True)
-class Driver:
-    """An integrated ``unit`` exercised in place of its missing callers ``for_``."""
-
-    unit: str
-    for_: tuple[str, ...]
-    names: tuple[str, ...] = ()
-    """The names the missing callers take from ``unit`` (what the driver must call)."""
-
-
-@dataclass(frozen=True)
-class Step:
-    """One increment of integration: ``units`` join the integrated set."""
-
-    index: int
-    wave: int
-    units: tuple[str, ...]
-    stubs: tuple[Stub, ...] = ()
-    drivers: tuple[Driver, ...] = ()
-    tests: tuple[str, ...] = ()
+SCHEMAS_READ: tuple[str, ...] = ("planner-plan/1", "planner-plan/2")
+"""The plan-file schemas this version reads."""
 
 
 @dataclass(frozen=True)
@@ -152,7 +123,10 @@ class Options:
     variant: str | None = None
     target_layer: int | None = None
     time_limit: float | None = None
-    """The seconds cycle breaking was given, when not the default."""
+    """The seconds of wall-clock time cycle breaking was limited to (the plan may then differ
+    from run to run), when given."""
+    effort: int | None = None
+    """The deterministic work budget of the exact solver, when not the default."""
 
 
 TECHNIQUES: tuple[str, ...] = ("black-box", "white-box", "grey-box")
@@ -312,12 +286,24 @@ class Plan:
         """Map each unit to the index of the step that integrates it."""
         return {unit: step.index for step in self.steps for unit in step.units}
 
+    @property
+    def stubs(self) -> tuple[Double, ...]:
+        """Each stub of the plan once, with the first and last step it is in force."""
+        return doubles_of(self.steps, stubs=True)
+
+    @property
+    def drivers(self) -> tuple[Double, ...]:
+        """Each driver of the plan once, with the first and last step it is in force."""
+        return doubles_of(self.steps, stubs=False)
+
     def with_tests(self, tests: Sequence[Sequence[str]]) -> Plan:
         """Return this plan with ``tests[k]`` assigned to step ``k + 1``."""
         if len(tests) != len(self.steps):
             raise ValueError(f"{len(tests)} test lists for {len(self.steps)} steps")
-        steps = _StepsWithTests(self.steps, tuple(tuple(t) for t in tests))
-        return replace(self, steps=steps)
+        per_step = tuple(tuple(t) for t in tests)
+        if isinstance(self.steps, SpanSteps):
+            return replace(self, steps=self.steps.with_tests(per_step))
+        return replace(self, steps=_StepsWithTests(self.steps, per_step))
 
 
 @dataclass(frozen=True, eq=False)
