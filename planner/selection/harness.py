@@ -29,6 +29,7 @@ no third-party module but pytest (and coverage.py, only when measuring).
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import os
@@ -77,7 +78,16 @@ def keywords(item: pytest.Item) -> set[str]:
 
 
 def _where(obj: object) -> tuple[str, str] | None:
-    """(file, qualified name) of a function or class, if Python source defines it."""
+    """(file, qualified name) of a function or class, if Python source defines it (looked up once per
+    object: every test of a suite asks for the same fixtures)."""
+    try:
+        return _located(obj)
+    except TypeError:  # an unhashable callable: look it up every time
+        return _located.__wrapped__(obj)
+
+
+@functools.lru_cache(maxsize=4096)
+def _located(obj: object) -> tuple[str, str] | None:
     try:
         obj = inspect.unwrap(obj)  # type: ignore[arg-type]  # any object; unwrap only follows __wrapped__
         path = inspect.getsourcefile(obj)  # type: ignore[arg-type]  # a function or a class
