@@ -112,6 +112,7 @@ def make_plan(
     tests: Sequence[str] = (),
     footprint: str = "static",
     footprint_cache: str | None = None,
+    doubles: bool = False,
     changed_since: str | None = None,
     changed_files: Sequence[str] | None = None,
     global_files: Sequence[str] = (),
@@ -127,7 +128,8 @@ def make_plan(
     the plan's ``components`` say whether each cycle's breaking is proven optimal.
     ``scan`` and ``listener`` apply when ``source`` is a Python source tree.
     With ``tests`` (paths pytest collects), every collected test is assigned to
-    a step (see :func:`planner.selection.select_tests` and ``docs/selection.md``).
+    a step (see :func:`planner.selection.select_tests` and ``docs/selection.md``),
+    for a run that installs the plan's doubles if ``doubles``.
     ``changed_since`` (a git revision) or ``changed_files`` (paths) make a
     change-aware plan: only the units the change can affect are stepped through
     (``global_files`` adds globs of files that affect everything; see
@@ -171,12 +173,12 @@ def make_plan(
         from planner.change.plan import ChangeRequest
 
         request = ChangeRequest(changed_since, tuple(changed_files or ()), tuple(global_files), tuple(tests))
-        return _change_plan(graph, analysis, request, scan, options)
+        return _change_plan(graph, analysis, request, scan, options, doubles=doubles)
     plan = _plan(graph, **options)
     if analysis is not None:
         from planner.selection import assign_tests
 
-        plan = assign_tests(plan, graph, analysis)
+        plan = assign_tests(plan, graph, analysis, doubles=doubles)
     return plan
 
 
@@ -186,6 +188,8 @@ def _change_plan(
     request: ChangeRequest,
     scan: ScanOptions | None,
     options: dict[str, Any],
+    *,
+    doubles: bool = False,
 ) -> Plan:
     """A plan of the units the change in ``request`` can affect (see :mod:`planner.change`)."""
     import tempfile
@@ -204,7 +208,7 @@ def _change_plan(
     plan = _plan(planned, **options) if scope.planned else empty_plan(options)
     plan = replace(plan, graph=graph_info(graph), notes=plan.notes + scope.notes)
     if analysis is not None:
-        plan = assign_tests(plan, planned, analysis, keep=scope.keep)
+        plan = assign_tests(plan, planned, analysis, keep=scope.keep, doubles=doubles)
     return replace(plan, change=scope.change)
 
 

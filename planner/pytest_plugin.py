@@ -12,7 +12,8 @@ only when asked for:
 
 - ``--plan`` / ``--plan-step``: select exactly the tests of step K, in plan
   order, deselecting the rest through pytest's own reporting
-  (:mod:`planner.selection.pytest_step`);
+  (:mod:`planner.selection.pytest_step`); step N+1 of an N-step plan runs the
+  collected tests no step names; ``--strict-plan`` refuses them instead;
 - ``--plan-run`` (with ``--plan-keep-going``, ``--plan-junit-dir``): every
   step from ``--plan-step`` (default 1) on, in order, in this one session,
   stopping after the first failing step, one JUnit XML per step
@@ -44,6 +45,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--plan-keep-going", action="store_true", default=False, help="With --plan-run: run every step.")
     group.addoption(
         "--plan-junit-dir", metavar="DIR", default=None, help="With --plan-run: write each step's JUnit XML here."
+    )
+    group.addoption(
+        "--strict-plan",
+        action="store_true",
+        default=False,
+        help="Fail (exit code 4) when pytest collects tests that no step of --plan names (the plan is out of date).",
     )
     group.addoption(
         "--doubles",
@@ -90,7 +97,7 @@ def pytest_configure(config: pytest.Config) -> None:
             # A plan made without --tests selects nothing: with --doubles, the tests
             # named on the command line run with the doubles of step K.
             return
-        selection = StepSelection(saved, step, path=plan)
+        selection = StepSelection(saved, step, path=plan, strict=config.getoption("strict_plan"))
     except PlannerError as exc:
         raise pytest.UsageError(f"planner: {exc}") from None
     config.pluginmanager.register(selection, "planner-step")

@@ -132,17 +132,22 @@ def _components(plan: Plan, code: Callable[[str], str]) -> Iterable[str]:
 _TECHNIQUE_SHORT = {"black-box": "black", "white-box": "white", "grey-box": "grey"}
 
 
+_UNPLACED = "(no unit of the graph)"
+
+
 def _tests_cells(plan: Plan) -> dict[int, str]:
-    """``5 (3 black, 2 grey)`` for each step: its tests and their technique mix (one pass over the tests)."""
+    """``5 (3 black, 2 grey)`` for each step: its tests and their technique mix (one pass over the tests;
+    those that exercise no unit of the graph are a group of their own, shown apart)."""
     mixes: dict[int, dict[str, int]] = {}
     if plan.selection is not None:
         for test in plan.selection.tests:
-            mix = mixes.setdefault(test.step, dict.fromkeys(TECHNIQUES, 0))
-            mix[test.technique] += 1
+            if test.footprint:
+                mix = mixes.setdefault(test.step, dict.fromkeys(TECHNIQUES, 0))
+                mix[test.technique] += 1
     cells = {}
     for step in plan.steps:
-        count = len(step.tests)
         of_step = mixes.get(step.index)
+        count = sum(of_step.values()) if of_step is not None else 0
         if of_step is None or not count:
             cells[step.index] = str(count)
         else:
@@ -160,12 +165,22 @@ def _tests_summary(plan: Plan) -> str | None:
         mix[test.technique] += 1
     measured = sum(1 for t in selection.tests if t.method == "coverage")
     method = f"coverage ({measured} measured)" if selection.footprint == "coverage" else "static"
-    empty = sum(1 for s in plan.steps if not s.tests)
+    placed = {t.step for t in selection.tests if t.footprint}
+    empty = sum(1 for s in plan.steps if s.index not in placed)
     techniques = ", ".join(f"{n} {name}" for name, n in mix.items())
     return (
         f"{_count(len(selection.tests), 'test')} from {selection.rootdir} ({', '.join(selection.args)}), "
-        f"footprints: {method}; {techniques}; {_count(empty, 'step')} with no tests"
+        f"footprints: {method}{' (placed for a run with doubles)' if selection.doubles else ''}; {techniques}; "
+        f"{_count(empty, 'step')} with no tests{_unplaced_text(plan)}"
     )
+
+
+def _unplaced_text(plan: Plan) -> str:
+    unplaced = len(plan.selection.unplaced) if plan.selection is not None else 0
+    if not unplaced:
+        return ""
+    verb = "exercises" if unplaced == 1 else "exercise"
+    return f"; {_count(unplaced, 'test')} {verb} no unit of the graph (run at the end, as a group of their own)"
 
 
 def _change_lines(plan: Plan, code: Callable[[str], str]) -> list[str]:
@@ -227,6 +242,9 @@ def plan_table(plan: Plan) -> RenderableType | str:
         ]
         for step, stubs, drivers in _in_force(plan)
     ]
+    unplaced = len(plan.selection.unplaced) if plan.selection is not None else 0
+    if unplaced:
+        rows.append(["end", "", _UNPLACED, "", "", str(unplaced)])
     after = [_summary(plan)]
     tests = _tests_summary(plan)
     if tests is not None:
@@ -288,6 +306,9 @@ def plan_markdown(plan: Plan) -> str:
             f"| {_doubles_cell(stubs, _md)} | {_doubles_cell(drivers, _md)} |"
             + (f" {cells[step.index]} |" if tested else "")
         )
+    unplaced = len(plan.selection.unplaced) if plan.selection is not None else 0
+    if unplaced:
+        lines.append(f"| end | | {_UNPLACED} | | | {unplaced} |")
     lines += ["", _summary(plan) + "."]
     tests = _tests_summary(plan)
     if tests is not None and plan.selection is not None:

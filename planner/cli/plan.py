@@ -100,6 +100,24 @@ def plan(
             "(a measured run under coverage.py, cached until the code changes).",
         ),
     ] = "static",
+    with_doubles: Annotated[
+        bool,
+        typer.Option(
+            "--with-doubles",
+            help="Place the tests for a run that installs the plan's doubles ('planner run --doubles'): a stub "
+            "in force counts for the units a test reaches through others. Without it, no stub counts.",
+        ),
+    ] = False,
+    check: Annotated[
+        str | None,
+        typer.Option(
+            "--check",
+            metavar="PLAN",
+            help="Plan SOURCE again (with the same options) and exit 1 if the saved PLAN is out of date: the graph, "
+            "the steps, the collected tests or their placement changed (for CI and pre-commit).",
+            show_default=False,
+        ),
+    ] = None,
     # --- issue 8: change-aware plans ---
     changed_since: Annotated[
         str | None,
@@ -139,7 +157,7 @@ def plan(
             show_default=False,
         ),
     ] = None,
-) -> None:
+) -> int:
     """Plan the integration of SOURCE: the steps in order, with the stubs and drivers in force at each.
 
     Prints a table by default; --format json gives the plan file, --format md a Markdown table.
@@ -153,6 +171,9 @@ def plan(
 
     if (source is None) == (from_plan is None):
         raise UsageError("give either SOURCE to plan or --from PLAN to show a saved plan")
+    if check is not None and (from_plan is not None or pareto is not None or output is not None):
+        raise UsageError("--check PLAN plans SOURCE again and compares: it takes no --from, --pareto or -o")
+    saved = api.read_plan(check) if check is not None else None  # a bad plan file fails before the work
     refuse_output(output, force=force)  # before the work, not after it
     if pareto is not None:
         if from_plan is not None:
@@ -163,7 +184,7 @@ def plan(
 
         front = api.pareto(source, objectives=parse_pareto(pareto), time_limit=time_limit, effort=effort, fmt=format_in)
         print_pareto(front, fmt=fmt, output=output, force=force)
-        return
+        return 0
     if from_plan is not None:
         result = api.read_plan(from_plan)
     else:
@@ -195,11 +216,33 @@ def plan(
             tests=tests or (),
             footprint=footprint,
             footprint_cache=options.cache_dir,  # measured footprints share the parse cache's directory
+            doubles=with_doubles,
             changed_since=changed_since,
             changed_files=_changed_files(changed_files, changed_files_from),
             global_files=global_file or (),
         )
+    if saved is not None and check is not None:
+        return _check(saved, result, check)
     print_plan(result, fmt=fmt, output=output, force=force, pretty=pretty)
+    return 0
+
+
+def _check(saved: object, fresh: object, path: str) -> int:
+    """Exit code 1, with what differs, if the saved plan is not the plan made now; 0 if it is."""
+    import sys
+
+    from planner.model import Plan
+    from planner.selection.placement import plan_differences
+
+    assert isinstance(saved, Plan) and isinstance(fresh, Plan)
+    differences = plan_differences(saved, fresh)
+    if not differences:
+        print(f"planner: {path} is up to date", file=sys.stderr)
+        return 0
+    for line in differences:
+        print(f"planner: {path} is out of date: {line}", file=sys.stderr)
+    print("planner: make the plan again", file=sys.stderr)
+    return 1
 
 
 def _changed_files(files: list[str] | None, listed: str | None) -> list[str] | None:
@@ -266,10 +309,15 @@ def print_pareto(front: object, *, fmt: Format, output: Output, force: bool) -> 
 
 
 def print_plan(result: object, *, fmt: Format, output: Output, force: bool, pretty: bool = False) -> None:
+    import sys
+
     from planner import api, report
     from planner.model import Plan
+    from planner.selection.placement import placement_warnings
 
     assert isinstance(result, Plan)
+    for warning in placement_warnings(result):
+        print(f"planner: warning: {warning}", file=sys.stderr)
     chosen = resolve_format(fmt, output)
     if chosen == "json":
         emit(api.plan_json(result, pretty=pretty), output=output, force=force)

@@ -64,6 +64,14 @@ def run(
         RunFormat,
         typer.Option("--format", "-f", metavar="text|json", help="The run's result as text or as JSON."),
     ] = "text",
+    strict_plan: Annotated[
+        bool,
+        typer.Option(
+            "--strict-plan",
+            help="Fail when pytest collects tests that no step names (the plan is out of date), instead of "
+            "running them in a final 'not in the plan' step.",
+        ),
+    ] = False,
 ) -> int:
     """Run the steps of PLAN in order with pytest, in one pytest session (start it where the plan was made).
 
@@ -94,10 +102,11 @@ def run(
             pytest_args=tuple(pytest_args or ()),
             isolate=isolate,
             timeout=timeout,
+            strict_plan=strict_plan,
         )
     finally:
         listener.stop()
-    sys.stdout.write(run_json(result) if fmt == "json" else run_summary(result, keep_going=keep_going))
+    sys.stdout.write(run_json(result) if fmt == "json" else run_summary(result, keep_going=keep_going, plan=plan))
     sys.stdout.flush()
     summary_page = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_page:

@@ -166,7 +166,10 @@ class Selection:
     (``static`` or ``coverage``); ``tests``: every collected test once, in
     plan order (by step, then in pytest's collection order);
     ``new_dependencies[k]``: the dependencies step ``k + 1`` exercises for the
-    first time (both ends integrated at step ``k + 1``, not before).
+    first time (both ends integrated at step ``k + 1``, not before);
+    ``doubles``: whether the tests were placed for a run that installs the
+    plan's doubles (``planner run --doubles``), so that a stub in force counts
+    for the units a test reaches through others.
     """
 
     rootdir: str
@@ -174,6 +177,12 @@ class Selection:
     footprint: str
     tests: tuple[Assignment, ...]
     new_dependencies: tuple[tuple[tuple[str, str], ...], ...] = ()
+    doubles: bool = False
+
+    @property
+    def unplaced(self) -> tuple[Assignment, ...]:
+        """The tests that exercise no unit of the graph: a group of their own, run at the end."""
+        return tuple(test for test in self.tests if not test.footprint)
 
     def of_step(self, index: int) -> tuple[Assignment, ...]:
         """The tests of step ``index``, in plan order."""

@@ -227,6 +227,7 @@ class ReaderV1:
             footprint=self.get(section, "footprint", str, where),
             tests=tests,
             new_dependencies=tuple(new_dependencies),
+            doubles=self.get(section, "doubles", bool, where) if "doubles" in section else False,
         )
 
     def text(self, data: dict[str, Any], key: str, where: str) -> str:

@@ -260,6 +260,7 @@ class _Builder:
             footprint=section["footprint"],
             tests=tuple(assignments),
             new_dependencies=tuple(new_dependencies),
+            doubles=section.get("doubles", False) is True,
         )
 
 

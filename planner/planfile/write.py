@@ -113,12 +113,15 @@ def _selection_to_dict(selection: Selection) -> dict[str, Any]:
         if test.keywords:
             item["keywords"] = list(test.keywords)
         tests.append(item)
-    return {
+    result: dict[str, Any] = {
         "rootdir": selection.rootdir,
         "args": list(selection.args),
         "footprint": selection.footprint,
         "tests": tests,
     }
+    if selection.doubles:  # written only when true: plans placed for a run without doubles are unchanged
+        result["doubles"] = True
+    return result
 
 
 def _options_to_dict(options: Options) -> dict[str, Any]:

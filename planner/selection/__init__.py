@@ -61,6 +61,7 @@ def select_tests(
     footprint: str = "static",
     cache_dir: str | None = None,
     cwd: str | os.PathLike[str] = ".",
+    doubles: bool = False,
 ) -> Plan:
     """``plan`` with the tests pytest collects from ``paths`` assigned to its steps.
 
@@ -69,7 +70,7 @@ def select_tests(
     ``cwd``, and so is the rootdir recorded in the plan.
     """
     tests = analyse_tests(graph, paths, footprint=footprint, cache_dir=cache_dir, cwd=cwd)
-    return assign_tests(plan, graph, tests)
+    return assign_tests(plan, graph, tests, doubles=doubles)
 
 
 def analyse_tests(
@@ -108,8 +109,17 @@ def analyse_tests(
     return TestAnalysis(collection, dict(analyses), shown_root, tuple(args), footprint)
 
 
-def assign_tests(plan: Plan, graph: nx.DiGraph, tests: TestAnalysis, *, keep: AbstractSet[str] | None = None) -> Plan:
+def assign_tests(
+    plan: Plan,
+    graph: nx.DiGraph,
+    tests: TestAnalysis,
+    *,
+    keep: AbstractSet[str] | None = None,
+    doubles: bool = False,
+) -> Plan:
     """``plan`` with the analysed ``tests`` (only those in ``keep``, if given) assigned to its steps.
+
+    ``doubles``: place them for a run that installs the plan's doubles.
 
     ``graph`` holds the units the plan steps through; footprint units outside
     it count as integrated from the start (a change-aware plan).
@@ -127,6 +137,7 @@ def assign_tests(plan: Plan, graph: nx.DiGraph, tests: TestAnalysis, *, keep: Ab
         rootdir=tests.rootdir,
         args=tests.args,
         footprint=tests.footprint,
+        doubles=doubles,
     )
 
 

@@ -1,25 +1,28 @@
 """Assign tests to the steps of a plan: the first step whose integrated set covers the footprint.
 
 The definition (DESIGN.md): a test runs at the first step at which every unit
-of its footprint is integrated for real, or faked by a stub the step
-provides. A stub for ``v`` stands in for ``v`` towards the integrated units
-that depend on it (that is what a stub is): so it can fake the units a test
-reaches *through* other units (``indirect``, measured by coverage), never the
-units the test's own code names. A test of ``shop.db`` does not run at a step
-where ``shop.db`` is only a stub: it would test the stub.
+of its footprint is integrated for real, or faked by a double that the run
+actually installs: a plan placed for a run without doubles (the default;
+``planner run`` without ``--doubles``) counts no stub as in force. A stub
+for ``v`` stands in for ``v`` towards the integrated units that depend on it
+(that is what a stub is): so it can fake the units a test reaches *through*
+other units (``indirect``, measured by coverage), never the units the test's
+own code names. A test of ``shop.db`` does not run at a step where ``shop.db``
+is only a stub: it would test the stub.
 
-A unit ``v`` is integrated from its step ``s(v)`` on, and stubbed from the
-first step that integrates one of its dependants ``u`` (``u -> v``,
-``s(u) < s(v)``) until ``s(v)``; once there, it stays. So ``v`` is available
-from ``first(v) = min(s(v), min s(u) over u -> v)``, and a test's step is the
-largest of ``s(u)`` over the units it names and ``first(v)`` over the units it
-reaches only indirectly.
+A unit ``v`` is integrated from its step ``s(v)`` on, and, in a run with
+doubles, stubbed from the first step that integrates one of its dependants
+``u`` (``u -> v``, ``s(u) < s(v)``) until ``s(v)``. So ``v`` is available from
+``first(v) = min(s(v), min s(u) over u -> v)`` with doubles, ``s(v)``
+without, and a test's step is the largest of ``s(u)`` over the units it names
+and ``first(v)`` over the units it reaches only indirectly.
 
 A test whose footprint is empty (its code names no unit of the graph, or the
-measured run saw it execute none) runs at the **last** step: nothing tells
-what it needs, and with everything integrated it needs nothing more. Every
-collected test is in exactly one step; within a step, tests keep pytest's
-collection order.
+measured run saw it execute none) is in a group of its own, run at the end
+(recorded in the last step, shown and blamed as "exercises no unit of the
+graph", never as that step's integration): nothing tells what it needs, and
+with everything integrated it needs nothing more. Every collected test is in
+exactly one step; within a step, tests keep pytest's collection order.
 """
 
 from __future__ import annotations
@@ -65,14 +68,17 @@ def assign(
     rootdir: str,
     args: tuple[str, ...],
     footprint: str,
+    doubles: bool = False,
 ) -> Plan:
     """``plan`` with every collected test in the step it runs at (see the module docstring).
 
     ``rootdir`` and ``args`` are recorded as given (relative paths, see
-    :class:`planner.model.Selection`); ``footprint`` is the method asked for.
+    :class:`planner.model.Selection`); ``footprint`` is the method asked for;
+    ``doubles``: whether the run installs the plan's doubles (without them, no
+    stub is in force, and a unit counts only once it is integrated).
     """
     step_of = plan.step_of()
-    first = available_from(graph, step_of)
+    first = available_from(graph, step_of) if doubles else dict(step_of)
     last = len(plan.steps)
     tests: list[Assignment] = []
     for test in collection.tests:
@@ -101,5 +107,6 @@ def assign(
         footprint=footprint,
         tests=tuple(tests),
         new_dependencies=new_dependencies(graph, step_of, last),
+        doubles=doubles,
     )
     return replace(plan.with_tests(per_step), selection=selection)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import TestSuiteError, UsageError
-from planner.selection.collected import Collected, Collection
+from planner.selection.collected import CodeSite, Collected, Collection
 from planner.selection.process import pytest_argv, pytest_env
 
 __all__ = ["check_paths", "collect", "pytest_failure"]
@@ -81,6 +81,9 @@ def _collection(data: Any, absolute: list[str], shown: str) -> Collection:
             function=item.get("function"),
             cls=item.get("class"),
             keywords=tuple(str(k) for k in item.get("keywords", ())),
+            code=tuple(
+                CodeSite(str(site["kind"]), str(site["path"]), str(site["name"])) for site in item.get("code", ())
+            ),
         )
         for item in data.get("items", ())
     )

@@ -4,7 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Analysis", "Collected", "Collection", "node_id_names"]
+__all__ = ["Analysis", "CodeSite", "Collected", "Collection", "node_id_names"]
+
+
+@dataclass(frozen=True)
+class CodeSite:
+    """Code pytest runs with a test that is not the test's own function in its own file.
+
+    ``kind``: ``fixture`` (a fixture of its closure that it asks for, by an argument,
+    ``usefixtures`` or through another fixture, wherever defined: a conftest file, a
+    fixture module, a plugin of the project), ``autouse`` (one it gets only because
+    it is autouse), ``base`` (a base class of its
+    class) or ``function`` (its own function, defined by a base class elsewhere);
+    ``path``: the file (absolute); ``name``: the function's or class's qualified name.
+    """
+
+    kind: str
+    path: str
+    name: str
 
 
 @dataclass(frozen=True)
@@ -13,7 +30,8 @@ class Collected:
 
     ``path``: its file (absolute); ``function`` and ``cls``: the test function's
     name and its class's qualified name, for Python test functions (``None`` for
-    doctests and other items); ``keywords``: every name ``pytest -k`` matches on it.
+    doctests and other items); ``keywords``: every name ``pytest -k`` matches on it;
+    ``code``: the code pytest runs with it elsewhere, as pytest resolved it.
     """
 
     node_id: str
@@ -21,6 +39,7 @@ class Collected:
     function: str | None = None
     cls: str | None = None
     keywords: tuple[str, ...] = ()
+    code: tuple[CodeSite, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,11 @@ output:
 
 ``--planner-collect FILE``
     after collection, every item as JSON: node id, file, function, class and
-    the names ``-k`` matches on it; plus pytest's rootdir and the collection
-    errors;
+    the names ``-k`` matches on it; the code pytest runs with it that lives
+    elsewhere (``code``: where each fixture of its closure is defined,
+    autouse and ``usefixtures`` included, the base classes of its class, and
+    the test function itself when a base class in another file defines it);
+    plus pytest's rootdir and the collection errors;
 ``--planner-measure FILE``
     under ``coverage run``, switch coverage.py's dynamic context to the node id
     of each test while its call phase runs (what pytest-cov's
@@ -26,6 +29,8 @@ no third-party module but pytest (and coverage.py, only when measuring).
 
 from __future__ import annotations
 
+import functools
+import inspect
 import json
 import os
 from collections.abc import Generator
@@ -72,6 +77,79 @@ def keywords(item: pytest.Item) -> set[str]:
     return names
 
 
+def _where(obj: object) -> tuple[str, str] | None:
+    """(file, qualified name) of a function or class, if Python source defines it (looked up once per
+    object: every test of a suite asks for the same fixtures)."""
+    try:
+        return _located(obj)
+    except TypeError:  # an unhashable callable: look it up every time
+        return _located.__wrapped__(obj)
+
+
+@functools.lru_cache(maxsize=4096)
+def _located(obj: object) -> tuple[str, str] | None:
+    try:
+        obj = inspect.unwrap(obj)  # type: ignore[arg-type]  # any object; unwrap only follows __wrapped__
+        path = inspect.getsourcefile(obj)  # type: ignore[arg-type]  # a function or a class
+    except (TypeError, ValueError):
+        return None
+    qualname = getattr(obj, "__qualname__", None)
+    if not path or not isinstance(qualname, str) or "<locals>" in qualname:
+        return None
+    return os.path.abspath(path), qualname
+
+
+def _fixture_defs(item: pytest.Item) -> list[tuple[Any, bool]]:
+    """The fixture definitions ``item`` runs, each with whether the test asks for it (by an
+    argument or ``usefixtures``, or through a fixture it asks for) rather than getting it by
+    ``autouse`` only. For each name, the definition that applies, and the ones it overrides
+    when it requests its own name (``super()`` for fixtures)."""
+    info = getattr(item, "_fixtureinfo", None)
+    by_name = getattr(info, "name2fixturedefs", None) or {}
+    chosen: dict[str, list[Any]] = {}
+    for name in getattr(item, "fixturenames", ()):
+        defs = list(by_name.get(name, ()))
+        while defs:
+            last = defs.pop()
+            chosen.setdefault(name, []).append(last)
+            if name not in getattr(last, "argnames", ()):
+                break
+    asked = set(getattr(info, "argnames", ()))
+    for mark in item.iter_markers("usefixtures"):
+        asked.update(str(arg) for arg in mark.args)
+    todo = list(asked)
+    while todo:
+        for fixturedef in chosen.get(todo.pop(), ()):
+            for arg in getattr(fixturedef, "argnames", ()):
+                if arg not in asked:
+                    asked.add(arg)
+                    todo.append(arg)
+    return [(d, name in asked) for name, defs in chosen.items() for d in defs]
+
+
+def code_sites(item: pytest.Item) -> list[dict[str, str]]:
+    """The code pytest runs for ``item`` besides the test's own function in its own file:
+    ``{"kind": "fixture"|"autouse"|"base"|"function", "path": file, "name": qualified name}``."""
+    sites: dict[tuple[str, str, str], None] = {}
+    for fixturedef, asked in _fixture_defs(item):
+        where = _where(getattr(fixturedef, "func", None))
+        if where is not None:
+            sites["fixture" if asked else "autouse", *where] = None
+    cls = getattr(item, "cls", None)
+    if isinstance(cls, type):
+        for base in cls.__mro__[1:]:
+            if base.__module__ in ("builtins", "unittest.case"):
+                continue
+            where = _where(base)
+            if where is not None:
+                sites["base", *where] = None
+    function = getattr(item, "function", None)
+    where = _where(function) if function is not None else None
+    if where is not None and os.path.normcase(where[0]) != os.path.normcase(os.fspath(item.path)):
+        sites["function", *where] = None
+    return [{"kind": kind, "path": path, "name": name} for kind, path, name in sites]
+
+
 class _Collector:
     def __init__(self, path: str) -> None:
         self.path = path
@@ -94,6 +172,7 @@ class _Collector:
                     "class": cls.__qualname__ if isinstance(cls, type) else None,
                     "line": location[1] + 1 if location[1] is not None else None,
                     "keywords": sorted(keywords(item)),
+                    "code": code_sites(item),
                 }
             )
 
@@ -149,9 +228,6 @@ class _Reporter:
         if report.failed:
             self.write({"event": "collect-error", "id": report.nodeid, "message": _crash(report)})
 
-    def pytest_runtest_logstart(self, nodeid: str) -> None:
-        self.write({"event": "start", "id": nodeid})
-
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         outcome = _outcome(report)
         if outcome is None:
@@ -161,6 +237,9 @@ class _Reporter:
         # by pytest; one outcome per test is enough here, and the first failure is the one to show.
         if current is None or current[0] in ("passed", "skipped", "xfailed", "xpassed"):
             self.outcomes[report.nodeid] = (outcome, _crash(report) if outcome in ("failed", "error") else "")
+
+    def pytest_runtest_logstart(self, nodeid: str) -> None:
+        self.write({"event": "start", "id": nodeid})  # a test that ends the interpreter is named by it
 
     def pytest_runtest_logfinish(self, nodeid: str) -> None:
         outcome, message = self.outcomes.pop(nodeid, ("passed", ""))

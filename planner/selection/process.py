@@ -16,6 +16,7 @@ subprocess can import those modules.
 
 from __future__ import annotations
 
+import json
 import os
 import site
 import sys
@@ -48,6 +49,21 @@ def pytest_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def _installed(home: Path) -> bool:
-    """Whether ``home`` (the directory holding the planner package) is a site directory."""
+    """Whether ``home`` (the directory holding the planner package) is a site directory, or this
+    planner is installed from it in editable mode: then the interpreter imports it without help, and
+    putting ``home`` on the path would let its ``tests`` package shadow the project's own."""
     sites = [*site.getsitepackages(), site.getusersitepackages()]
-    return any(os.path.normcase(os.path.realpath(s)) == os.path.normcase(str(home)) for s in sites)
+    if any(os.path.normcase(os.path.realpath(s)) == os.path.normcase(str(home)) for s in sites):
+        return True
+    from importlib import metadata
+
+    try:
+        distribution = metadata.distribution("planner")
+    except metadata.PackageNotFoundError:
+        return False
+    try:
+        direct = json.loads(distribution.read_text("direct_url.json") or "{}")
+    except ValueError:
+        return False
+    editable = isinstance(direct, dict) and (direct.get("dir_info") or {}).get("editable") is True
+    return editable and direct.get("url") == Path(home).as_uri()

@@ -71,10 +71,17 @@ class _Live:
     collected: list[str] | None = None
     collect_errors: list[Outcome] = field(default_factory=list)
     interrupted: bool = False
+    running: str | None = None
+    finished: bool = False
 
     def absorb(self, event: dict[str, Any], listener: RunListener) -> None:
         kind = event.get("event")
-        if kind == "collected":
+        if kind == "start":
+            self.running = str(event.get("id", ""))
+        elif kind == "finished":
+            self.finished = True
+            self.running = None
+        elif kind == "collected":
             self.collected = [str(i) for i in event.get("ids", ())]
         elif kind == "collect-error":
             self.collect_errors.append(Outcome(str(event.get("id", "")), "error", str(event.get("message", ""))))
@@ -84,6 +91,7 @@ class _Live:
                 self.counts[outcome.outcome] += 1
             if outcome.outcome in _FAILING:
                 self.failures.append(outcome)
+            self.running = None
             listener.test_finished(self.index, outcome)
 
 
@@ -204,6 +212,34 @@ class Run:
                 break
         return done
 
+    def unplanned(self, paths: Sequence[str], strict: bool) -> StepResult | None:
+        """The final "not in the plan" step: the collected paths, the plugin's step N+1, in a process
+        of its own (``None`` when pytest collected no test that the plan does not name)."""
+        index = len(self.plan.steps) + 1
+        xml = self.junit / f"step-{index}.xml"
+        log = self.junit / f"step-{index}.log"
+        report = self.junit / f".step-{index}.jsonl"
+        args = [f"--rootdir={self.rootdir}", f"--plan={self.plan_file}", f"--plan-step={index}"]
+        args += [f"--junitxml={xml}", f"--planner-report={report}"]
+        if strict:
+            args.append("--strict-plan")
+        argv = pytest_argv(*args, *self.pytest_args, *paths, plugins=(HARNESS, PLUGIN))
+        live = _Live(index)
+        ended = watch(
+            argv, cwd=self.cwd, log=log, report=report, on_event=lambda e: live.absorb(e, self.listener),
+            timeout=self.timeout,
+        )  # fmt: skip
+        result = StepResult(index, (), 0, "not-run", junit=os.fspath(xml) if xml.exists() else None, log=os.fspath(log))
+        result = _verdict(result, ended.code, live, (), time.monotonic() - live.started)
+        result = _ended(result, ended, self.timeout, log)
+        if result.status == "empty":
+            for name in (result.junit, result.log):
+                if name is not None:
+                    Path(name).unlink(missing_ok=True)
+            return None
+        self.listener.step_finished(result)
+        return result
+
     def _process(self, step: Step) -> StepResult:
         xml = self.junit / f"step-{step.index}.xml"
         log = self.junit / f"step-{step.index}.log"
@@ -225,29 +261,42 @@ class Run:
 
 
 def _verdict(result: StepResult, code: int, live: _Live, planned: Sequence[str], seconds: float) -> StepResult:
+    """The step's status, and its ``cause`` when it failed: a collection error, an interpreter that
+    ended mid-test or pytest refusing to run are not integration failures, and are told apart."""
     missing: tuple[str, ...] = ()
     if live.collected is not None:
         seen = set(live.collected)
         missing = tuple(t for t in planned if t not in seen)
-    problem = ""
+    problem = cause = ""
+    failures = list(live.failures)
     if live.collect_errors:
         first = live.collect_errors[0]
-        problem = f"pytest could not collect {first.node_id}: {first.message}"
+        problem, cause = f"pytest could not collect {first.node_id or 'the tests'}: {first.message}", "collection"
+    elif live.running and not live.finished and code not in (0, 1, 2, 5):
+        problem = f"the test process ended (exit code {code}) while {live.running} ran"
+        cause = "exit"
+        failures.append(Outcome(live.running, "error", f"the interpreter exited (exit code {code})"))
     elif code not in (0, 1, 2, 5):
-        problem = f"pytest stopped with exit code {code}{_last_words(result.log)} (see {result.log})"
+        why = _last_words(result.log)
+        problem = f"pytest stopped with exit code {code}{why} (see {result.log})"
+        cause = "collection" if "while loading conftest" in why or "conftest" in why.lower() else "pytest"
     elif missing:
         problem = (
             f"{len(missing)} planned test(s) were not collected (first: {missing[0]}); "
             "the tests changed since the plan was made: make it again"
         )
-    failed = bool(live.failures or problem)
+        cause = "stale"
+    elif live.failures:
+        cause = "tests"
+    failed = bool(failures or problem)
     return replace(
         result,
         status="failed" if failed else "empty" if not planned and code == 5 else "passed",
         counts=tuple((k, v) for k, v in live.counts.items() if v),
-        failures=tuple(live.failures) + tuple(live.collect_errors),
+        failures=tuple(failures) + tuple(live.collect_errors),
         missing=missing,
         problem=problem,
+        cause=cause,
         seconds=seconds,
     )
 

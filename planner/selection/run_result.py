@@ -48,6 +48,10 @@ class StepResult:
     seconds: float = 0.0
     running: str | None = None
     """The test that was running when the step was interrupted or timed out."""
+    cause: str = ""
+    """Why it failed: ``tests`` (failing tests), ``collection`` (pytest could not collect a file),
+    ``exit`` (the test process ended mid-test), ``pytest`` (pytest refused to run or broke),
+    ``stale`` (planned tests were not collected); ``""`` if it did not fail."""
 
     def count(self, outcome: str) -> int:
         return dict(self.counts).get(outcome, 0)
@@ -59,10 +63,13 @@ class RunResult:
 
     steps: tuple[StepResult, ...]
     mode: Literal["session", "per-step"] = "session"
+    unplanned: StepResult | None = None
+    """The final "not in the plan" step, when pytest collected tests that no step names."""
 
     @property
     def failed(self) -> tuple[StepResult, ...]:
-        return tuple(s for s in self.steps if s.status == "failed")
+        extra = (self.unplanned,) if self.unplanned is not None else ()
+        return tuple(s for s in (*self.steps, *extra) if s.status == "failed")
 
     @property
     def interrupted(self) -> StepResult | None:
@@ -74,7 +81,8 @@ class RunResult:
         return not self.failed and self.interrupted is None
 
     def total(self, outcome: str) -> int:
-        return sum(s.count(outcome) for s in self.steps)
+        extra = (self.unplanned,) if self.unplanned is not None else ()
+        return sum(s.count(outcome) for s in (*self.steps, *extra))
 
 
 class RunListener:

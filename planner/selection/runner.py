@@ -16,10 +16,17 @@ Arguments are lists, never a shell string; node ids come from a plan file and
 are checked before use (:func:`planner.nodeids.check_node_id`), and no path may
 lead out of the project tree (the directory the run starts in).
 
+After the last step, the collected paths are run once more as a final "not in
+the plan" step (the plugin's step N+1, a process of its own): tests added since
+the plan was made run there, and the run says so; with ``strict_plan`` they fail
+the run.
+
 A step passes when pytest passes it, or finds nothing to run in it (a step with
 no tests); it fails on a failing or erroring test, a collection error, a planned
 test that pytest did not collect (the plan is out of date), pytest refusing to
-run, or its time limit (``timeout``). Ctrl-C ends the run: the step that was
+run, or its time limit (``timeout``); its ``cause`` says which (a collection error
+or an interpreter that exits mid-test is not an integration failure, and the
+summary does not present it as one). Ctrl-C ends the run: the step that was
 running is ``interrupted`` and keeps the JUnit XML of its finished tests.
 """
 
@@ -31,7 +38,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from planner.errors import PlanFileError, UsageError
-from planner.model import Plan
+from planner.model import Plan, Selection
 from planner.selection.run_modes import Run, project_path, test_files
 from planner.selection.run_result import COUNTED, Outcome, RunListener, RunResult, StepResult
 
@@ -53,12 +60,14 @@ def run_plan(
     pytest_args: Sequence[str] = (),
     isolate: bool = False,
     timeout: float | None = None,
+    strict_plan: bool = False,
 ) -> RunResult:
     """Run the steps of ``plan`` (read from ``plan_path``) from ``from_step`` on.
 
     Stops at the first failing step unless ``keep_going``; the steps after it
     (and before ``from_step``) are reported as ``not-run``. ``pytest_args`` go to
-    pytest as they are; ``timeout`` (seconds) limits each step.
+    pytest as they are; ``timeout`` (seconds) limits each step. Then runs the tests
+    that no step names, if any (``strict_plan``: they fail the run).
     """
     listener = listener if listener is not None else RunListener()
     selection = plan.selection
@@ -71,6 +80,7 @@ def run_plan(
         raise UsageError(f"--from-step {from_step}: the plan has steps 1 to {total}")
     if timeout is not None and timeout <= 0:
         raise UsageError(f"timeout {timeout:g}: give a number of seconds above 0")
+    _check_doubles(selection, doubles, plan_path)
     base = Path(cwd).resolve()
     rootdir = project_path(base, selection.rootdir if selection is not None else ".", "the plan's rootdir")
     if not rootdir.is_dir():
@@ -107,7 +117,33 @@ def run_plan(
         if step.index not in done:
             listener.step_finished(pending[step.index])
     steps = tuple(done.get(step.index, pending[step.index]) for step in plan.steps)
-    return RunResult(steps, mode="session" if session else "per-step")
+    stopped = any(s.status == "interrupted" for s in steps) or (
+        not keep_going and any(s.status == "failed" for s in steps)
+    )
+    unplanned = None
+    if selection is not None and not stopped:
+        paths = []
+        for arg in selection.args:
+            path = project_path(rootdir, arg, "the plan's tests path")
+            project_path(base, os.fspath(path), "the plan's tests path")
+            paths.append(Path(os.path.relpath(path, base)).as_posix())
+        unplanned = run.unplanned(paths, strict_plan)
+    return RunResult(steps, mode="session" if session else "per-step", unplanned=unplanned)
+
+
+def _check_doubles(selection: Selection | None, doubles: str | None, plan_path: str | os.PathLike[str]) -> None:
+    """The run installs doubles exactly when the plan placed its tests for a run with them."""
+    if selection is None or selection.doubles == (doubles is not None):
+        return
+    if selection.doubles:
+        raise UsageError(
+            f"{plan_path}: its tests were placed for a run with the plan's doubles (planner plan --with-doubles): "
+            "give --doubles DIR, or plan again without --with-doubles"
+        )
+    raise UsageError(
+        f"{plan_path}: its tests were placed for a run without doubles: plan again with --with-doubles to run "
+        "them with --doubles"
+    )
 
 
 def _asks_for_xdist(args: Sequence[str]) -> bool:

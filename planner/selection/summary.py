@@ -1,12 +1,21 @@
-"""A run of a plan's steps, told to people: one line per step, and a summary that says what broke."""
+"""A run of a plan's steps, told to people: one line per step, and a summary that says what broke.
+
+A failing step is blamed on what broke: for failing tests, the step's
+integration, naming per test the units of its footprint that the step
+integrates or exercises for the first time (or that it exercises no unit of
+the graph); a collection error, a conftest that does not import or an
+interpreter that exits mid-test is reported as what it is, naming the file or
+the test, not as an integration failure.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from planner.model import Plan
 from planner.selection.run_result import COUNTED, RunResult, StepResult
 
 __all__ = ["counts_text", "run_json", "run_markdown", "run_summary", "step_line"]
@@ -33,7 +42,7 @@ def step_line(step: StepResult, total: int) -> str:
         "interrupted": "INTERRUPTED",
     }[step.status]
     width = len(str(total))
-    units = ", ".join(step.units)
+    units = ", ".join(step.units) if step.index <= total else _NOT_IN_PLAN
     head = f"step {step.index:>{width}}/{total} {label}  {units}"
     if step.status == "not-run":
         return head
@@ -58,10 +67,41 @@ def _ranges(indices: Sequence[int]) -> str:
     return ", ".join(parts)
 
 
-def _failed(step: StepResult, total: int) -> list[str]:
-    what = "was interrupted" if step.status == "interrupted" else "failed"
-    lines = [f"Step {step.index} of {total} {what}. It integrates {', '.join(step.units)}."]
-    if step.new_dependencies:
+_NOT_IN_PLAN = "(tests not in the plan)"
+_NOT_INTEGRATION = {
+    "collection": "a collection error (a test file or conftest that does not import), not an integration failure",
+    "exit": "the test process ended, not an integration failure",
+    "pytest": "pytest did not run the step, not an integration failure",
+    "stale": "the plan is out of date, not an integration failure",
+}
+
+
+def _blame(step: StepResult, footprint: tuple[str, ...] | None) -> str:
+    """The units of a failing test's footprint that this step integrates or exercises for the first time."""
+    if footprint is None:
+        return ""
+    if not footprint:
+        return "exercises no unit of the graph"
+    mine = set(footprint)
+    blamed = [unit for unit in footprint if unit in step.units]
+    edges = [f"{u} -> {v}" for u, v in step.new_dependencies if u in mine or v in mine]
+    parts = [f"it exercises {', '.join(blamed)}, which this step integrates"] if blamed else []
+    if edges:
+        parts.append(f"for the first time: {', '.join(edges)}")
+    return "; ".join(parts)
+
+
+def _failed(step: StepResult, total: int, footprints: Mapping[str, tuple[str, ...]]) -> list[str]:
+    if step.index > total:
+        lines = [f"The tests not in the plan failed (step {step.index}): the plan is out of date; make it again."]
+    elif step.cause in _NOT_INTEGRATION:
+        lines = [f"Step {step.index} of {total} could not run its tests: {_NOT_INTEGRATION[step.cause]}."]
+    else:
+        what = "was interrupted" if step.status == "interrupted" else "failed"
+        lines = [f"Step {step.index} of {total} {what}. It integrates {', '.join(step.units)}."]
+    if step.index > total or step.cause in _NOT_INTEGRATION:
+        pass  # no integration to describe
+    elif step.new_dependencies:
         edges = ", ".join(f"{u} -> {v}" for u, v in step.new_dependencies)
         lines.append(f"Dependencies it exercises for the first time: {edges}")
     else:
@@ -69,10 +109,13 @@ def _failed(step: StepResult, total: int) -> list[str]:
     if step.problem:
         lines.append(f"Problem: {step.problem}")
     if step.failures:
-        lines.append(f"Failing tests ({len(step.failures)} of {step.planned}):")
+        lines.append(f"Failing tests ({len(step.failures)} of {step.planned or sum(n for _, n in step.counts)}):")
         for failure in step.failures[:FAILURES_SHOWN]:
             why = f": {failure.message}" if failure.message else ""
             lines.append(f"  {failure.node_id} ({failure.outcome}){why}")
+            blame = _blame(step, footprints.get(failure.node_id)) if step.cause == "tests" else ""
+            if blame:
+                lines.append(f"    {blame}")
         if len(step.failures) > FAILURES_SHOWN:
             lines.append(f"  ... and {len(step.failures) - FAILURES_SHOWN} more (all are in the JUnit XML file)")
     where = [f"JUnit XML: {_shown(step.junit)}"] if step.junit else []
@@ -83,16 +126,26 @@ def _failed(step: StepResult, total: int) -> list[str]:
     return lines
 
 
-def run_summary(result: RunResult, *, keep_going: bool = False) -> str:
-    """What happened: each failing step explained, the steps that passed and did not run, the totals."""
+def run_summary(result: RunResult, *, keep_going: bool = False, plan: Plan | None = None) -> str:
+    """What happened: each failing step explained, the steps that passed and did not run, the totals.
+
+    With the ``plan``, each failing test is blamed on the units of its footprint the step brings in.
+    """
     total = len(result.steps)
     if total == 0:
         return "planner run: nothing to run: the plan has no step (its change affects no unit)\n"
+    footprints = {t.node_id: t.footprint for t in plan.selection.tests} if plan and plan.selection else {}
     lines: list[str] = []
     for step in result.failed:
-        lines += [*_failed(step, total), ""]
+        lines += [*_failed(step, total, footprints), ""]
     if result.interrupted is not None:
-        lines += [*_failed(result.interrupted, total), ""]
+        lines += [*_failed(result.interrupted, total, footprints), ""]
+    if result.unplanned is not None and result.unplanned.status == "passed":
+        ran = sum(n for _, n in result.unplanned.counts)
+        lines.append(
+            f"Not in the plan: {_count(ran, 'collected test')} that no step names ran after the last step "
+            "(make the plan again)."
+        )
     passed = [s.index for s in result.steps if s.status in ("passed", "empty")]
     empty = [s.index for s in result.steps if s.status == "empty"]
     ran_steps = [s.index for s in result.steps if s.status != "not-run"]

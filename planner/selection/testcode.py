@@ -22,7 +22,7 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["CodeUsage", "ModuleCode", "is_private", "parse_module", "usage"]
+__all__ = ["CodeUsage", "ModuleCode", "is_private", "parse_module", "setup_usage", "usage"]
 
 _MAX_CHAIN = 8
 _SETUP = frozenset(
@@ -137,8 +137,11 @@ def parse_module(source: str | bytes) -> ModuleCode | None:
     return ModuleCode(tree, defined, fixtures, autouse)
 
 
-def usage(code: ModuleCode, function: str | None, cls: str | None) -> CodeUsage:
-    """The usage of test ``function`` (a method of class ``cls``, a dotted qualname, if given)."""
+def usage(code: ModuleCode, function: str | None, cls: str | None, *, autouse: bool = True) -> CodeUsage:
+    """The usage of test ``function`` (a method of class ``cls``, a dotted qualname, if given).
+
+    ``autouse``: with the module's autouse fixtures (false for a fixture's own code).
+    """
     owner = _find_class(code.tree.body, cls) if cls else None
     body = owner.body if owner is not None else code.tree.body
     target = next(
@@ -147,9 +150,9 @@ def usage(code: ModuleCode, function: str | None, cls: str | None) -> CodeUsage:
     if function is None or target is None or (cls and owner is None):
         return _Collector(code, None).whole_module()
     collector = _Collector(code, owner)
-    start: list[ast.AST] = [target, *code.autouse]
+    start: list[ast.AST] = [target, *(code.autouse if autouse else ())]
     if owner is not None:
-        start += owner.decorator_list
+        start += [*owner.decorator_list, *owner.bases]  # a base class named here is the test's
         fixtures = set(map(id, collector.class_fixtures.values()))
         for stmt in owner.body:
             if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -160,6 +163,21 @@ def usage(code: ModuleCode, function: str | None, cls: str | None) -> CodeUsage:
             else:
                 start.append(stmt)  # class attributes, pytestmark
     return collector.run(start)
+
+
+def setup_usage(code: ModuleCode, cls: str) -> CodeUsage | None:
+    """The usage of class ``cls``'s own setup: its setup methods, fixtures and attributes (for a base
+    class defined outside the test's module); ``None`` if the module has no such class."""
+    owner = _find_class(code.tree.body, cls)
+    if owner is None:
+        return None
+    methods = [s for s in owner.body if isinstance(s, ast.FunctionDef | ast.AsyncFunctionDef)]
+    fixtures = {id(f) for f in _fixtures(methods)[0].values()}
+    start: list[ast.AST] = [*owner.decorator_list]
+    for stmt in owner.body:
+        if not isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef) or stmt.name in _SETUP or id(stmt) in fixtures:
+            start.append(stmt)
+    return _Collector(code, owner).run(start)
 
 
 def _flatten(body: Iterable[ast.stmt]) -> Iterator[ast.stmt]:

@@ -81,9 +81,11 @@ def test_each_test_runs_once_its_units_are_integrated(shop: Path) -> None:
     tests = {t["id"]: t for t in data["selection"]["tests"]}
     db = tests["tests/test_db.py::test_fetch_of_a_missing_key"]
     assert db["footprint"] == ["shop.db"] and db["step"] == step_of(data, "shop.db")
-    # the units its code names, not the whole module's imports (test_db.py imports config too)
+    # the units its code names, not the whole module's imports (test_db.py imports config too),
+    # and those of the fixture it asks for (conftest's ``products`` makes models); not the
+    # conftest's autouse reset fixture, nor the conftest's other imports
     orders = tests["tests/test_orders.py::test_place_order_charges_and_takes_the_stock"]
-    assert orders["footprint"] == ["shop.catalog", "shop.money", "shop.orders", "shop.users"]
+    assert orders["footprint"] == ["shop.catalog", "shop.models", "shop.money", "shop.orders", "shop.users"]
     assert orders["step"] == step_of(data, "shop.orders")
     for test in tests.values():
         assert all(step_of(data, unit) <= test["step"] for unit in test["footprint"]), test

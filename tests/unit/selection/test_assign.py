@@ -16,7 +16,7 @@ from tests.strategies import footprints, graphs
 STRATEGIES = ["top-down", "bottom-up", "sandwich", "big-bang"]
 
 
-def assigned(plan: Plan, graph: nx.DiGraph, tests: list[tuple[set[str], set[str]]]) -> Plan:
+def assigned(plan: Plan, graph: nx.DiGraph, tests: list[tuple[set[str], set[str]]], *, doubles: bool = True) -> Plan:
     collection = Collection(
         "/project",
         ("/project/tests",),
@@ -28,35 +28,39 @@ def assigned(plan: Plan, graph: nx.DiGraph, tests: list[tuple[set[str], set[str]
         )
         for k, (direct, indirect) in enumerate(tests)
     }
-    return assign(plan, graph, collection, analyses, rootdir=".", args=("tests",), footprint="coverage")
+    return assign(
+        plan, graph, collection, analyses, rootdir=".", args=("tests",), footprint="coverage", doubles=doubles
+    )
 
 
-def brute_force(plan: Plan, direct: set[str], indirect: set[str]) -> int:
-    """The first step at which the units named are integrated and the others integrated or stubbed."""
+def brute_force(plan: Plan, direct: set[str], indirect: set[str], *, doubles: bool = True) -> int:
+    """The first step at which the units named are integrated and the others integrated or stubbed
+    (only if the run installs the doubles)."""
     if not direct | indirect:
         return len(plan.steps)
     integrated: set[str] = set()
     for step in plan.steps:
         integrated |= set(step.units)
-        stubbed = {stub.unit for stub in step.stubs}
+        stubbed = {stub.unit for stub in step.stubs} if doubles else set()
         if direct <= integrated and indirect <= integrated | stubbed:
             return step.index
     raise AssertionError("every unit is integrated at the last step")
 
 
 @settings(max_examples=150, deadline=None)
-@given(data=st.data(), graph=graphs(cyclic=True), strategy=st.sampled_from(STRATEGIES))
+@given(data=st.data(), graph=graphs(cyclic=True), strategy=st.sampled_from(STRATEGIES), doubles=st.booleans())
 def test_each_test_runs_at_the_first_step_that_provides_its_units(
-    data: st.DataObject, graph: nx.DiGraph, strategy: str
+    data: st.DataObject, graph: nx.DiGraph, strategy: str, doubles: bool
 ) -> None:
     plan = make_plan(graph, strategy=strategy)
     tests = data.draw(footprints(list(graph.nodes)))
-    result = assigned(plan, graph, tests)
+    result = assigned(plan, graph, tests, doubles=doubles)
+    assert result.selection is not None and result.selection.doubles is doubles
     assert result.selection is not None
     by_id = {t.node_id: t for t in result.selection.tests}
     assert len(by_id) == len(tests) == len(result.selection.tests)
     for k, (direct, indirect) in enumerate(tests):
-        assert by_id[f"tests/t.py::test_{k}"].step == brute_force(plan, direct, indirect)
+        assert by_id[f"tests/t.py::test_{k}"].step == brute_force(plan, direct, indirect, doubles=doubles)
     # every test in exactly one step, in collection order within it
     listed = [node_id for step in result.steps for node_id in step.tests]
     assert sorted(listed) == sorted(by_id)
@@ -78,6 +82,15 @@ def test_a_stub_stands_in_for_units_reached_through_others_never_for_the_unit_te
         ("tests/t.py::test_0",),
         ("tests/t.py::test_1", "tests/t.py::test_2", "tests/t.py::test_3"),
     ]
+
+
+def test_without_doubles_no_stub_counts_as_in_force() -> None:
+    # the run installs no stub: a test that reaches db through app waits for db's step
+    graph = nx.DiGraph([("app", "db")])
+    plan = make_plan(graph, strategy="top-down")  # step 1: app (db stubbed), step 2: db
+    result = assigned(plan, graph, [({"app"}, {"db"}), ({"app"}, set())], doubles=False)
+    assert [step.tests for step in result.steps] == [("tests/t.py::test_1",), ("tests/t.py::test_0",)]
+    assert result.selection is not None and not result.selection.doubles
 
 
 def test_the_plan_keeps_its_steps_and_gets_the_tests() -> None:

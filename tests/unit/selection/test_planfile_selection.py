@@ -19,7 +19,7 @@ from planner.selection.collected import Analysis, Collected, Collection
 SCHEMA = json.loads((Path(__file__).parents[3] / "planner/schemas/plan-2.schema.json").read_text())
 
 
-def plan_text() -> str:
+def plan_text(*, doubles: bool = False) -> str:
     graph = nx.DiGraph([("app", "db")])
     ids = ["tests/test_db.py::test_a[1]", "tests/test_app.py::TestApp::test_b", "tests/test_misc.py::test_c"]
     collection = Collection(
@@ -31,7 +31,9 @@ def plan_text() -> str:
         ids[2]: Analysis((), "static", "black-box"),
     }
     plan = make_plan(graph, strategy="bottom-up")
-    return planfile.dumps(assign(plan, graph, collection, analyses, rootdir=".", args=("tests",), footprint="coverage"))
+    return planfile.dumps(
+        assign(plan, graph, collection, analyses, rootdir=".", args=("tests",), footprint="coverage", doubles=doubles)
+    )
 
 
 def test_a_plan_with_tests_round_trips_and_validates() -> None:
@@ -52,6 +54,16 @@ def test_a_plan_with_tests_round_trips_and_validates() -> None:
     again = planfile.loads(text)
     assert planfile.dumps(again) == text
     assert again.selection is not None and again.selection.tests[1].indirect == ("db",)
+
+
+def test_a_plan_placed_for_a_run_with_doubles_says_so() -> None:
+    assert "doubles" not in json.loads(plan_text())["selection"]
+    text = plan_text(doubles=True)
+    data = json.loads(text)
+    jsonschema.validate(data, SCHEMA)
+    assert data["selection"]["doubles"] is True
+    again = planfile.loads(text)
+    assert again.selection is not None and again.selection.doubles and planfile.dumps(again) == text
 
 
 def test_a_plan_without_tests_has_no_selection_keys() -> None:

@@ -101,8 +101,8 @@ def test_tests_of_the_step_that_were_not_collected_are_named(pytester: pytest.Py
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--plan-step=3"], "ERROR: planner: *plan.json: no step 3: the plan has steps 1 to 1"),
-        ([], "ERROR: planner: --plan *plan.json needs --plan-step K (1 to 1)"),
+        (["--plan-step=3"], "ERROR: planner: *plan.json: no step 3: the plan has steps 1 to 1 (2: the tests not in*"),
+        ([], "ERROR: planner: --plan *plan.json needs --plan-step K (1 to 1, or 2: the tests not in it)"),
     ],
 )
 def test_usage_errors(pytester: pytest.Pytester, args: list[str], message: str) -> None:
@@ -128,3 +128,30 @@ def test_a_plan_with_no_tests_at_all_is_a_usage_error(pytester: pytest.Pytester)
     result = run(pytester, plan, "--plan-step=1")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*the plan assigns no tests (make it with 'planner plan ... --tests DIR')"])
+
+
+def test_tests_the_plan_does_not_name_are_named_and_run_in_the_step_after_the_last(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(**TESTS)  # test_two and test_three were added after planning
+    plan = write_plan(pytester, [["test_low.py::test_one"], []])
+    result = run(pytester, plan, "--plan-step=1")
+    result.assert_outcomes(passed=2, deselected=2)  # test_one and the step's driver
+    result.stdout.fnmatch_lines(
+        [
+            "planner: 2 collected test(s) are not in the plan *plan.json: test_high.py::test_three (and 1 more); "
+            "they run with --plan-step=3; make the plan again"
+        ]
+    )
+    result = run(pytester, plan, "--plan-step=3", "-v")
+    result.assert_outcomes(passed=2, deselected=2)  # not the planned test, nor the driver
+    result.stdout.fnmatch_lines(["*test_high.py::test_three PASSED*", "*test_low.py::test_two PASSED*"])
+    result.stdout.fnmatch_lines(["planner: 2 collected test(s) are not in the plan *; ran in this step; *"])
+
+
+def test_strict_plan_refuses_a_plan_that_is_out_of_date(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_low=TESTS["test_low"])
+    plan = write_plan(pytester, [["test_low.py::test_one"]])
+    result = run(pytester, plan, "--plan-step=1", "--strict-plan")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["ERROR: planner: 1 collected test(s) are not in the plan *test_low.py::test_two: *"])
+    write_plan(pytester, [["test_low.py::test_one", "test_low.py::test_two"]])
+    run(pytester, plan, "--plan-step=1", "--strict-plan").assert_outcomes(passed=2)
