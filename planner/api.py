@@ -28,6 +28,7 @@ __all__ = [
     "ci_pipeline",
     "compare",
     "draw",
+    "export_contract",
     "graph_json",
     "load",
     "make_doubles",
@@ -635,3 +636,34 @@ def ci_pipeline(
     if system == "gitlab":
         return gitlab_pipeline(plan, options)
     raise UsageError(f"unknown CI system {system!r} (choose from github, gitlab)")
+
+
+def export_contract(
+    source: nx.DiGraph | str | Path,
+    tool: str,
+    *,
+    objective: str = "specific-stubs",
+    time_limit: float | None = None,
+    effort: int | None = None,
+    fmt: str | None = None,
+    scan: ScanOptions | None = None,
+    base: str | Path = ".",
+) -> str:
+    """The layers and proven cycle breaks of ``source`` as ``tool``'s configuration (TOML text).
+
+    ``tool`` is ``import-linter`` (a ``layers`` contract) or ``tach`` (its module
+    configuration); ``base`` is the directory the file goes to (see ``docs/export.md``).
+    """
+    from planner.export import TOOLS, contract
+
+    for known in TOOLS:
+        if tool == known:
+            return contract(
+                _as_graph(source, fmt, scan),
+                known,
+                objective=objective,
+                time_limit=time_limit,
+                effort=effort,
+                base=base,
+            )
+    raise UsageError(f"unknown tool {tool!r} (choose from {', '.join(TOOLS)})")
