@@ -139,7 +139,7 @@ def emit(content: str | RenderableType, *, output: Path | None, force: bool) -> 
         else:
             from rich.console import Console
 
-            Console(soft_wrap=False).print(content)
+            Console(soft_wrap=False, width=_piped_width(content)).print(content)
         return
     from planner.files import write_text_atomic
 
@@ -153,6 +153,22 @@ def emit(content: str | RenderableType, *, output: Path | None, force: bool) -> 
         content = buffer.getvalue()
     write_text_atomic(output, content, force=force)
     print(f"planner: wrote {output}", file=sys.stderr)
+
+
+def _piped_width(content: RenderableType) -> int | None:
+    """The width to print at: the terminal's on a terminal (or $COLUMNS), else the content's own.
+
+    rich assumes 80 columns when standard output is not a terminal, so a table piped to a file or
+    to ``less`` would wrap; its natural width keeps every row on one line.
+    """
+    import os
+
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return None
+    from rich.console import Console
+
+    measured = Console(width=1_000_000, color_system=None).measure(content).maximum
+    return max(80, measured)
 
 
 # --- Scanner options (planner scan, and plan/compare on a source tree) ---------------------------
