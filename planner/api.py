@@ -29,6 +29,7 @@ __all__ = [
     "ci_plan",
     "compare",
     "draw",
+    "export_contract",
     "graph_json",
     "scan_json",
     "load",
@@ -448,6 +449,7 @@ def draw(
     collapse_cycles: bool = False,
     graph: str | Path | None = None,
     format_in: str | None = None,
+    around: str | None = None,
 ) -> Rendering:
     """Draw a graph or a plan in ``fmt`` (see :data:`planner.render.FORMATS`): ``planner render``.
 
@@ -458,7 +460,8 @@ def draw(
     or source tree: drawn as a graph, or planned on the fly and drawn as a
     plan when ``strategy`` is given. An HTML page always shows a plan
     (bottom-up, the default of ``planner plan``, unless ``strategy`` says
-    otherwise).
+    otherwise). ``around`` draws only the units at most ``depth`` (default 1)
+    dependencies away from that unit, either way.
     """
     from dataclasses import replace
 
@@ -469,7 +472,7 @@ def draw(
     from_file = plan is not None
     plan_options = {"--strategy": strategy, "--variant": variant, "--target-layer": target_layer}
     plan_options.update({"--cycles": cycles, "--objective": objective})
-    collapse = {"--depth": depth, "--collapse-cycles": collapse_cycles or None}
+    collapse = {"--depth": depth, "--collapse-cycles": collapse_cycles or None, "--around": around}
     loaded = None
     if plan is not None:
         given = [flag for flag, value in plan_options.items() if value is not None]
@@ -496,6 +499,8 @@ def draw(
         if step is not None:
             raise UsageError("--step shows a step of a plan: give a plan file, or --strategy to plan SOURCE")
         assert loaded is not None
+        if around is not None:  # --depth counts dependencies away from the unit, not package levels
+            return draw_graph(loaded, fmt, collapse_cycles=collapse_cycles, around=around, radius=depth or 1)
         return draw_graph(loaded, fmt, depth=depth, collapse_cycles=collapse_cycles)
     given = [flag for flag, value in collapse.items() if value is not None]
     if given:
@@ -655,3 +660,34 @@ def ci_pipeline(
     if system == "gitlab":
         return gitlab_pipeline(plan, options)
     raise UsageError(f"unknown CI system {system!r} (choose from github, gitlab)")
+
+
+def export_contract(
+    source: nx.DiGraph | str | Path,
+    tool: str,
+    *,
+    objective: str = "specific-stubs",
+    time_limit: float | None = None,
+    effort: int | None = None,
+    fmt: str | None = None,
+    scan: ScanOptions | None = None,
+    base: str | Path = ".",
+) -> str:
+    """The layers and proven cycle breaks of ``source`` as ``tool``'s configuration (TOML text).
+
+    ``tool`` is ``import-linter`` (a ``layers`` contract) or ``tach`` (its module
+    configuration); ``base`` is the directory the file goes to (see ``docs/export.md``).
+    """
+    from planner.export import TOOLS, contract
+
+    for known in TOOLS:
+        if tool == known:
+            return contract(
+                _as_graph(source, fmt, scan),
+                known,
+                objective=objective,
+                time_limit=time_limit,
+                effort=effort,
+                base=base,
+            )
+    raise UsageError(f"unknown tool {tool!r} (choose from {', '.join(TOOLS)})")

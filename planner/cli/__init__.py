@@ -52,6 +52,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.close()
         return EXIT_OK
     except Exception as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError" and hasattr(exc, "format_message"):
+            # bare ``planner`` (or ``planner ci``): the help as --help prints it, not squashed into an
+            # error line; still the usage exit code, as git does, so a script's mistake shows
+            try:
+                print(exc.format_message(), flush=True)
+            except BrokenPipeError:  # ``planner | head``: the reader went away
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return EXIT_USAGE
         if hasattr(exc, "exit_code") and hasattr(exc, "format_message"):
             # click's exceptions (typer vendors click, so match them by shape)
             if debug:

@@ -11,6 +11,7 @@ to the typer command, which runs :func:`run_scan` too, with typer's own messages
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -225,7 +226,7 @@ def emit(content: Any, *, output: Path | None, force: bool) -> None:
         else:
             from rich.console import Console
 
-            Console(soft_wrap=False).print(content)
+            Console(soft_wrap=False, width=_piped_width(content)).print(content)
         return
     from planner.files import write_text_atomic
 
@@ -243,6 +244,20 @@ def emit(content: Any, *, output: Path | None, force: bool) -> None:
         return
     write_text_atomic(output, content, force=force)
     print(f"planner: wrote {output}", file=sys.stderr)
+
+
+def _piped_width(content: Any) -> int | None:
+    """The width to print at: the terminal's on a terminal (or $COLUMNS), else the content's own.
+
+    rich assumes 80 columns when standard output is not a terminal, so a table piped to a file or
+    to ``less`` would wrap; its natural width keeps every row on one line.
+    """
+    if sys.stdout.isatty() or os.environ.get("COLUMNS"):
+        return None
+    from rich.console import Console
+
+    measured = Console(width=1_000_000, color_system=None).measure(content).maximum
+    return max(80, measured)
 
 
 def scan_options(

@@ -10,6 +10,7 @@ from planner._version import __version__
 from planner.cli import ci as ci_command
 from planner.cli import compare, plan, run_steps, show
 from planner.cli import doubles as doubles_command
+from planner.cli import export as export_command
 from planner.cli import render as render_command
 from planner.cli import scan as scan_command
 from planner.cli import select as select_command
@@ -54,3 +55,5 @@ app.command("run")(run_steps.run)  # cli/run_steps.py: planner.cli.run is the co
 app.command("render")(render_command.render)
 # issue 8: CI pipeline files (a sub-app: planner ci github, planner ci gitlab)
 app.add_typer(ci_command.app, name="ci")
+# issue 17: the layers and proven cycle breaks, for import-linter and tach
+app.command("export")(export_command.export)

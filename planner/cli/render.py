@@ -82,7 +82,17 @@ def render(
             "--depth",
             metavar="N",
             min=1,
-            help="Graph pictures: merge units into packages by the first N parts of their dotted names.",
+            help="Graph pictures: merge units into packages by the first N parts of their dotted names; with "
+            "--around, the number of dependencies away from UNIT to draw (default 1).",
+            show_default=False,
+        ),
+    ] = None,
+    around: Annotated[
+        str | None,
+        typer.Option(
+            "--around",
+            metavar="UNIT",
+            help="Graph pictures: draw only UNIT and the units --depth dependencies away from it, either way.",
             show_default=False,
         ),
     ] = None,
@@ -137,6 +147,7 @@ def render(
         collapse_cycles=collapse_cycles,
         graph=graph,
         format_in=format_in,
+        around=around,
     )
     if not writes_file(output):
         sys.stdout.buffer.write(result.content)

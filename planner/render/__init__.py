@@ -88,11 +88,19 @@ def draw(scene: Scene, fmt: str) -> bytes:
     return without_ids(data) if fmt == "svg" else data
 
 
-def draw_graph(graph: nx.DiGraph, fmt: str, *, depth: int | None = None, collapse_cycles: bool = False) -> Rendering:
-    """The picture of a dependency graph (see :mod:`.graph_picture`)."""
+def draw_graph(
+    graph: nx.DiGraph,
+    fmt: str,
+    *,
+    depth: int | None = None,
+    collapse_cycles: bool = False,
+    around: str | None = None,
+    radius: int = 1,
+) -> Rendering:
+    """The picture of a dependency graph, or of the neighbourhood of ``around`` (see :mod:`.graph_picture`)."""
     from planner.render.graph_picture import graph_scene
 
-    scene = graph_scene(graph, depth=depth, collapse_cycles=collapse_cycles)
+    scene = graph_scene(graph, depth=depth, collapse_cycles=collapse_cycles, around=around, radius=radius)
     return Rendering(draw(scene, fmt), scene.notes)
 
 

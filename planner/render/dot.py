@@ -161,6 +161,10 @@ def to_dot(scene: Scene, *, svg_ids: bool = False) -> str:
     return text
 
 
+SWATCHES_PER_ROW = 10
+"""Wave colours shown side by side in a legend row."""
+
+
 def _legend_table(items: tuple[LegendItem, ...]) -> str:
     rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
     for item in items:
@@ -190,8 +194,12 @@ def _chip(node: Node) -> str:
 
 def _sample(item: LegendItem) -> str:
     if item.swatches:
-        cells = "".join(f"<TD>{_chip(node)}</TD>" for node in item.swatches)
-        return f'<TABLE ALIGN="LEFT" BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0"><TR>{cells}</TR></TABLE>'
+        chips = [f"<TD>{_chip(node)}</TD>" for node in item.swatches]
+        # rows of SWATCHES_PER_ROW chips, so that a plan of many waves keeps a legend of readable width
+        rows = "".join(
+            f"<TR>{''.join(chips[k : k + SWATCHES_PER_ROW])}</TR>" for k in range(0, len(chips), SWATCHES_PER_ROW)
+        )
+        return f'<TABLE ALIGN="LEFT" BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0">{rows}</TABLE>'
     if item.node is not None:
         return _chip(item.node)
     assert item.edge is not None

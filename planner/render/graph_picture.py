@@ -10,7 +10,10 @@ kinds of collapsing keep a large graph readable:
   there are;
 * ``collapse_cycles`` draws each strongly connected component as one node.
 
-Both can be combined (packages first, then their cycles).
+Both can be combined (packages first, then their cycles). A third way draws
+only part of the graph: ``around=UNIT`` keeps the units at most ``radius``
+dependencies away from UNIT, in either direction (what it uses, what uses it,
+and so on), with UNIT in a thick border.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from planner.render.scene import LARGE, Cluster, Edge, LegendItem, Node, Scene, 
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["graph_scene", "group_name"]
+__all__ = ["graph_scene", "group_name", "neighbourhood"]
 
 SHOWN_MEMBERS = 3
 """Names listed on a collapsed cycle's node."""
@@ -80,9 +83,46 @@ def _merge(
     return merged
 
 
-def graph_scene(graph: nx.DiGraph, *, depth: int | None = None, collapse_cycles: bool = False) -> Scene:
+def neighbourhood(graph: nx.DiGraph, unit: str, radius: int) -> nx.DiGraph:
+    """The subgraph of the units at most ``radius`` dependencies from ``unit``, either way.
+
+    >>> import networkx as nx
+    >>> g = nx.DiGraph([("ui", "app"), ("app", "db"), ("db", "disk"), ("cli", "app")])
+    >>> sorted(neighbourhood(g, "app", 1))
+    ['app', 'cli', 'db', 'ui']
+    """
+    from planner.errors import UsageError
+
+    if unit not in graph:
+        import difflib
+
+        close = difflib.get_close_matches(unit, sorted(map(str, graph.nodes)), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise UsageError(f"--around: no unit {unit!r} in the graph{hint}")
+    seen = {unit}
+    frontier = [unit]
+    for _ in range(radius):
+        reached = {n for u in frontier for n in (*graph.successors(u), *graph.predecessors(u))} - seen
+        seen |= reached
+        frontier = sorted(reached)
+    sub: nx.DiGraph = graph.subgraph(seen).copy()
+    return sub
+
+
+def graph_scene(
+    graph: nx.DiGraph,
+    *,
+    depth: int | None = None,
+    collapse_cycles: bool = False,
+    around: str | None = None,
+    radius: int = 1,
+) -> Scene:
     """Describe the picture of ``graph`` (see the module docstring)."""
     import networkx as nx
+
+    whole = graph
+    if around is not None:
+        graph = neighbourhood(graph, around, radius)
 
     edges: dict[tuple[str, str], _Bundle] = {}
     for u, v, data in graph.edges(data=True):
@@ -117,7 +157,7 @@ def graph_scene(graph: nx.DiGraph, *, depth: int | None = None, collapse_cycles:
             label = f"cycle {k}: {units} units" if depth is not None else f"cycle {k}"
             clusters.append(Cluster(f"cycle {k}", label, tuple(scc), fill=palette.CYCLE_FILL, stroke="#BB8844"))
 
-    nodes = tuple(_node(groups[key]) for key in sorted(groups))
+    nodes = tuple(_node(groups[key], centre=key == around) for key in sorted(groups))
     drawn = stagger_fans(
         [_edge(u, v, bundle, merged=depth is not None or collapse_cycles) for (u, v), bundle in sorted(edges.items())]
     )
@@ -127,7 +167,8 @@ def graph_scene(graph: nx.DiGraph, *, depth: int | None = None, collapse_cycles:
             f"{len(nodes)} nodes in one picture: --depth N (packages) or --collapse-cycles make it easier to read"
         )
     return Scene(
-        title=_title(graph, depth, collapse_cycles),
+        title=_title(whole, depth, collapse_cycles)
+        + ("" if around is None else f"; {_count(len(graph), 'unit')} within {radius} of {around}"),
         nodes=nodes,
         edges=drawn,
         clusters=tuple(clusters),
@@ -136,7 +177,7 @@ def graph_scene(graph: nx.DiGraph, *, depth: int | None = None, collapse_cycles:
     )
 
 
-def _node(group: _Group) -> Node:
+def _node(group: _Group, *, centre: bool = False) -> Node:
     if group.cycle:
         shown = group.cycle[:SHOWN_MEMBERS]
         more = len(group.cycle) - len(shown)
@@ -145,7 +186,7 @@ def _node(group: _Group) -> Node:
             lines.append(f"+{more} more")
         return Node(group.name, tuple(lines), shape="group", fill=palette.CYCLE_FILL, classes=("cycle",))
     if group.units == [group.name]:
-        return Node(group.name, (group.name,), classes=("unit",))
+        return Node(group.name, (group.name,), width=3.0 if centre else 1.0, classes=("unit",))
     lines = [group.name, _count(len(group.units), "unit")]
     if group.inner:
         lines[-1] += f", {_count(group.inner, 'dependency', 'dependencies')} inside"

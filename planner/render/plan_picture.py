@@ -241,16 +241,10 @@ class PlanPicture:
                     edge=Edge("A", "B", colour=palette.BROKEN, dashed=True, width=1.5, label="cost"),
                 )
             )
-        colours = len(palette.WAVES)
         swatches = []
-        for first in range(1, min(len(waves), colours) + 1):
-            same = list(range(first, len(waves) + 1, colours))
-            if len(same) == 1:
-                indices = waves[first]
-                lines = (f"wave {first}", f"step{'s' if len(indices) > 1 else ''} {_ranges(indices)}")
-            else:
-                lines = ("waves", ", ".join(map(str, same[:3])) + (", ..." if len(same) > 3 else ""))
-            swatches.append(Node(f"legend:wave{first}", lines, fill=palette.wave_colour(first)))
+        for wave, indices in sorted(waves.items()):  # colours never repeat: one swatch per wave
+            lines = (f"wave {wave}", f"step{'s' if len(indices) > 1 else ''} {_ranges(indices)}")
+            swatches.append(Node(f"legend:wave{wave}", lines, fill=palette.wave_colour(wave)))
         if len(waves) > 1:  # one wave (big bang) has nothing to explain
             items.append(
                 LegendItem(

@@ -156,3 +156,26 @@ def test_output_is_the_same_whatever_the_hash_seed(run_cli: RunCli, command: lis
         for seed in ("0", "1", "4242")
     }
     assert len(outputs) == 1
+
+
+def test_bare_planner_prints_its_help_as_help_does(run_cli: RunCli) -> None:
+    bare = run_cli()
+    assert bare.returncode == 2  # still a usage mistake for a script, as git does
+    assert bare.stderr == ""
+    assert bare.stdout == run_cli("--help", check=True).stdout
+    assert bare.stdout.startswith("Usage: planner [OPTIONS] COMMAND [ARGS]...\n")
+    assert "\nCommands:\n" in bare.stdout
+    sub = run_cli("ci")
+    assert sub.returncode == 2
+    assert sub.stdout == run_cli("ci", "--help", check=True).stdout
+
+
+def test_a_piped_table_keeps_its_rows_whole_instead_of_wrapping_at_80_columns(run_cli: RunCli) -> None:
+    piped = run_cli("plan", "graphs/shop.dot", env={"COLUMNS": ""}, check=True).stdout.splitlines()
+    assert (
+        "  shop.cache, shop.db: broke shop.cache -> shop.db (cost 1, briand-heuristic+local-search, proven optimal)"
+        in (piped)
+    )
+    (row,) = [line for line in piped if "shop.cache    │ shop.db" in line]
+    assert "shop.cache, shop.config, shop.money" in row
+    assert max(map(len, piped)) > 100

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from planner import api
+from tests.conftest import RunCli
 
 EXAMPLES = ["shop.dot", "textbook.dot", "classes.dot"]
 STRATEGIES = ["top-down", "bottom-up", "sandwich", "big-bang"]
@@ -210,3 +211,14 @@ def test_a_page_of_a_plan_file_compares_the_strategies_on_the_graph_it_names(run
     # From elsewhere the recorded path names nothing (or another graph): the page says how to give it.
     run_cli("render", plan_file, "-o", tmp_path / "there.html", cwd=tmp_path, check=True)
     assert "The other strategies are not shown" in (tmp_path / "there.html").read_text()
+
+
+def test_around_draws_a_neighbourhood_and_refuses_a_plan(run_cli: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "around.mmd"
+    run_cli("render", "graphs/shop.dot", "--around", "shop.db", "--depth", "1", "-o", out, check=True)
+    text = out.read_text(encoding="utf-8")
+    assert "6 units within 1 of shop.db" in text
+    assert "shop.app" not in text  # two dependencies away
+    refused = run_cli("render", "graphs/shop.dot", "--around", "shop.db", "-s", "top-down", "-o", tmp_path / "p.mmd")
+    assert refused.returncode == 2
+    assert refused.stderr == "planner: error: --around is for graph pictures, not plans (leave out --strategy)\n"

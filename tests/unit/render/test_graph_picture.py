@@ -79,3 +79,25 @@ def test_a_wide_fan_of_lone_modules_is_spread_over_several_rows() -> None:
     lone = [edges[(f"plugin{k:02d}", "core")] for k in range(1, 16)]
     assert sorted(set(lone)) == [1, 2, 3, 4]
     assert edges[("app", "core")] == 1
+
+
+CHAIN = [("ui", "app"), ("cli", "app"), ("app", "db"), ("db", "disk"), ("disk", "driver"), ("log", "disk")]
+
+
+def test_around_draws_the_units_within_the_radius_either_way_with_the_centre_marked() -> None:
+    scene = graph_scene(_graph(CHAIN), around="db", radius=1)
+    assert [n.key for n in scene.nodes] == ["app", "db", "disk"]
+    assert [(e.tail, e.head) for e in scene.edges] == [("app", "db"), ("db", "disk")]
+    assert {n.key: n.width for n in scene.nodes} == {"app": 1.0, "db": 3.0, "disk": 1.0}
+    assert scene.title.endswith("6 dependencies; 3 units within 1 of db")
+    wider = graph_scene(_graph(CHAIN), around="db", radius=2)
+    assert [n.key for n in wider.nodes] == ["app", "cli", "db", "disk", "driver", "log", "ui"]
+
+
+def test_around_an_unknown_unit_is_refused_with_the_close_names() -> None:
+    import pytest
+
+    from planner.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"--around: no unit 'dsk' in the graph \(did you mean disk"):
+        graph_scene(_graph(CHAIN), around="dsk")

@@ -1,0 +1,97 @@
+"""``planner export``: the layers and proven cycle breaks as import-linter or tach configuration."""
+
+from __future__ import annotations
+
+import enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from planner.cli._common import (
+    CompareEffort,
+    Force,
+    FormatIn,
+    Objective,
+    Output,
+    ScanCacheDir,
+    ScanExclude,
+    ScanExternal,
+    ScanIncludeTests,
+    ScanJobs,
+    ScanNoCache,
+    ScanScope,
+    ScanStrict,
+    ScanThroughInit,
+    Source,
+    TimeLimit,
+    emit,
+    scan_options,
+)
+
+
+class Tool(enum.StrEnum):
+    """The tools planner exports to (the names of :data:`planner.export.TOOLS`)."""
+
+    IMPORT_LINTER = "import-linter"
+    TACH = "tach"
+
+
+def export(
+    tool: Annotated[
+        Tool,
+        typer.Argument(
+            metavar="import-linter|tach",
+            help="import-linter: a layers contract ([tool.importlinter], TOML); tach: a tach.toml.",
+            show_default=False,
+        ),
+    ],
+    source: Source,
+    objective: Objective = "specific-stubs",
+    time_limit: TimeLimit = None,
+    effort: CompareEffort = None,
+    output: Output = None,
+    force: Force = False,
+    format_in: FormatIn = None,
+    scope: ScanScope = None,
+    external: ScanExternal = False,
+    exclude: ScanExclude = None,
+    include_tests: ScanIncludeTests = False,
+    through_init: ScanThroughInit = False,
+    strict: ScanStrict = False,
+    cache_dir: ScanCacheDir = None,
+    no_cache: ScanNoCache = False,
+    jobs: ScanJobs = 0,
+) -> None:
+    """Write the layers of SOURCE, once its cycles are broken at least cost, as a contract a checker enforces.
+
+    Each dependency that breaks a cycle is tolerated (import-linter: ignore_imports; tach: a deprecated
+    dependency); every other one must point to a lower layer. Check the result with 'lint-imports FILE' or
+    'tach check --exact' (see docs/export.md).
+    """
+    from planner import api
+    from planner.files import refuse_existing
+
+    if output is not None:
+        refuse_existing(output, force=force)  # before the work, not after it
+    text = api.export_contract(
+        source,
+        tool.value,
+        objective=objective,
+        time_limit=time_limit,
+        effort=effort,
+        fmt=format_in,
+        scan=scan_options(
+            scope=scope,
+            external=external,
+            exclude=exclude,
+            include_tests=include_tests,
+            through_init=through_init,
+            strict=strict,
+            cache_dir=cache_dir,
+            no_cache=no_cache,
+            jobs=jobs,
+        ),
+        base=output.parent if output is not None else Path.cwd(),
+    )
+    emit(text, output=output, force=force)
