@@ -53,6 +53,10 @@ def timed(argv: list[str], cwd: Path) -> tuple[float, float, float]:
     return wall, float(cpu), int(peak) / 1024
 
 
+CI = ["ci", "github", "tested.json", "--layout", "waves", "--install", "pip install pytest"]
+"""A job per step (the layout with the most output), installing pytest (the benchmark's project declares nothing)."""
+
+
 def prepare(units: int, work: Path) -> None:
     from planner import api
 
@@ -80,7 +84,11 @@ def main() -> None:
                 ("plan graph.json -o plan.json", ["plan", "graph.json", "-o", "plan.json"], "plan.json"),
                 ("show plan.json", ["show", "tested.json"], None),
                 (f"select --step {middle}", ["select", "tested.json", "--step", str(middle)], None),
-                ("ci github -o ci.yml", ["ci", "github", "tested.json", "-o", "ci.yml"], None),
+                (
+                    "ci github --layout waves -o ci.yml",
+                    [*CI, "-o", "ci.yml"],
+                    None,
+                ),
                 ("render -o plan.mmd", ["render", "tested.json", "-o", "plan.mmd"], None),
             ]
             for label, argv, output in commands:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import overload
 
 __all__ = [
@@ -205,13 +206,18 @@ def doubles_of(steps: Sequence[Step], *, stubs: bool) -> tuple[Double, ...]:
     its span.
     """
     if isinstance(steps, SpanSteps):
-        spans = sorted(steps.spans(stubs=stubs), key=lambda s: (s[3], s[0], s[1], s[2]))
+        spans = sorted(steps.spans(stubs=stubs), key=itemgetter(3, 0, 1, 2))
         result = []
         k, n = 0, len(spans)
         while k < n:
             first, last, u, v, names = spans[k]
-            users, taken = [u], set(names)
             k += 1
+            if k == n or spans[k][3] != v or spans[k][0] != first or spans[k][1] != last:
+                # most doubles serve one dependant: its names as they are, if already in order
+                ordered = names if list(names) == sorted(set(names)) else tuple(sorted(set(names)))
+                result.append(Double(v, (u,), ordered, first, last))
+                continue
+            users, taken = [u], set(names)
             while k < n and spans[k][3] == v and spans[k][0] == first and spans[k][1] == last:
                 users.append(spans[k][2])
                 taken.update(spans[k][4])

@@ -277,9 +277,9 @@ def _verdict(result: StepResult, code: int, live: _Live, planned: Sequence[str],
         cause = "exit"
         failures.append(Outcome(live.running, "error", f"the interpreter exited (exit code {code})"))
     elif code not in (0, 1, 2, 5):
-        why = _last_words(result.log)
+        why = _log_error(result.log) or _last_words(result.log)
         problem = f"pytest stopped with exit code {code}{why} (see {result.log})"
-        cause = "collection" if "while loading conftest" in why or "conftest" in why.lower() else "pytest"
+        cause = "collection" if _log_says(result.log, "while loading conftest") else "pytest"
     elif missing:
         problem = (
             f"{len(missing)} planned test(s) were not collected (first: {missing[0]}); "
@@ -304,12 +304,32 @@ def _verdict(result: StepResult, code: int, live: _Live, planned: Sequence[str],
 def _ended(result: StepResult, ended: Ended, timeout: float | None, log: Path) -> StepResult:
     """The step that was running when planner ended pytest: timed out (failed) or interrupted."""
     running = f" while running {ended.running}" if ended.running else ""
-    if ended.timed_out:
+    if ended.timed_out:  # a test that hangs may well be the integration's fault (a deadlock, a lost reply)
         problem = f"the step took longer than its time limit of {timeout:g} s{running}; pytest's output: {log}"
-        return replace(result, status="failed", problem=problem, running=ended.running)
+        return replace(result, status="failed", problem=problem, running=ended.running, cause="tests")
     if ended.interrupted:
-        return replace(result, status="interrupted", problem=f"interrupted{running}", running=ended.running)
+        return replace(result, status="interrupted", problem=f"interrupted{running}", running=ended.running, cause="")
     return result
+
+
+def _log_error(log: str | None) -> str:
+    """``: ImportError while loading conftest ...``: the line of pytest's output that says a conftest
+    does not import, if it wrote one (else :func:`_last_words` says why pytest stopped)."""
+    if log is None or not os.path.exists(log):
+        return ""
+    with open(log, encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            if line.startswith("ImportError while loading conftest"):
+                return f": {line.strip()[:500]}"
+    return ""
+
+
+def _log_says(log: str | None, text: str) -> bool:
+    """Whether pytest's output names ``text`` (``ImportError while loading conftest ...``)."""
+    if log is None or not os.path.exists(log):
+        return False
+    with open(log, encoding="utf-8", errors="replace") as handle:
+        return text in handle.read()
 
 
 def _last_words(log: str | None) -> str:

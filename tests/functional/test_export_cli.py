@@ -32,10 +32,12 @@ def project(root: Path) -> Path:
 
 
 def tool(name: str, *args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run one of the checkers installed beside this interpreter, with the project first on the path."""
-    exe = BIN / name
+    """Run one of the checkers, with the project first on the path: lint-imports beside this interpreter;
+    tach from $PLANNER_TACH, its own virtual environment (.ci/run makes it: installed beside pytest, tach's
+    pytest plugin would load into every run of the suite's real projects), else beside this interpreter."""
+    exe = Path(os.environ["PLANNER_TACH"]) if name == "tach" and os.environ.get("PLANNER_TACH") else BIN / name
     if not exe.exists():
-        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+        pytest.skip(f"{name} is not installed (.ci/run installs tach in .venv-tach and sets PLANNER_TACH)")
     env = {**os.environ, "PYTHONPATH": str(cwd / "src") if (cwd / "src").is_dir() else str(cwd)}
     return subprocess.run(
         [str(exe), *map(str, args)], cwd=cwd, env=env, capture_output=True, text=True, timeout=300, check=False

@@ -33,8 +33,9 @@ COMMANDS = [
     ("render", SHOP, "--format", "mermaid"),
     ("show", "{plan}"),
     ("select", "{plan}", "--step", "12"),
-    ("ci", "github", "{plan}"),
-    ("ci", "gitlab", "{plan}"),
+    # the project declares no test requirements: the jobs are told how to install them (issue 13)
+    ("ci", "github", "--install", "python -m pip install pytest", "{plan}"),
+    ("ci", "gitlab", "--install", "python -m pip install pytest", "{plan}"),
 ]
 
 
@@ -50,7 +51,8 @@ def test_dash_prints_the_bytes_the_file_gets(
     to_stdout = run_cli(*args, "-o", "-", cwd=plan_with_tests.parent, check=True)
     if args[0] == "ci":  # the file's header names the command that wrote it, -o FILE included
         assert to_stdout.stdout == run_cli(*args, cwd=plan_with_tests.parent, check=True).stdout
-        assert to_stdout.stdout.replace(" plan.json\n", f" plan.json -o {out}\n", 1) == out.read_text()
+        made_by = f"planner {args[0]} {args[1]} plan.json "
+        assert to_stdout.stdout.replace(made_by, f"{made_by}-o {out} ", 1) == out.read_text()
     else:
         assert to_stdout.stdout == out.read_text(encoding="utf-8")
     assert to_stdout.stdout.strip()

@@ -68,8 +68,8 @@ def test_an_interpreter_exit_names_the_test() -> None:
 def test_the_tests_not_in_the_plan_are_reported_as_such() -> None:
     base = failed("tests", ())
     extra = StepResult(3, (), 0, "passed", counts=(("passed", 2),))
-    text = run_summary(RunResult(base.steps, extra))
+    text = run_summary(RunResult(base.steps, unplanned=extra))
     assert "Not in the plan: 2 collected tests that no step names ran after the last step" in text
     broken = StepResult(3, (), 0, "failed", counts=(("failed", 1),), failures=(Outcome("t.py::new", "failed"),))
-    text = run_summary(RunResult(base.steps, broken))
+    text = run_summary(RunResult(base.steps, unplanned=broken))
     assert "The tests not in the plan failed (step 3): the plan is out of date; make it again." in text
