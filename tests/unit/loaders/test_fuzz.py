@@ -25,7 +25,7 @@ from tests.conftest import GRAPHS
 
 BUDGETS = [
     pytest.param(40, id="small"),
-    pytest.param(2500, id="large", marks=pytest.mark.slow),
+    pytest.param(800, id="large", marks=pytest.mark.slow),
 ]
 
 ORD_SEED = b"""DIMENSION 3
