@@ -16,8 +16,11 @@ def yaml_text(data: dict[str, Any], comments: Sequence[str]) -> str:
     """
     import yaml
 
-    body: str = yaml.safe_dump(
-        data, sort_keys=False, default_flow_style=False, allow_unicode=True, width=2**16, indent=2
+    # libyaml's emitter where PyYAML has it (its wheels do): the same text, 20 times faster than the
+    # pure-Python one (two thirds of ``planner ci --layout waves`` at 100,000 steps)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    body: str = yaml.dump(
+        data, Dumper=dumper, sort_keys=False, default_flow_style=False, allow_unicode=True, width=2**16, indent=2
     )
     return "".join(f"# {line}\n" if line else "#\n" for line in comments) + body
 

@@ -8,9 +8,11 @@ exit code (a traceback only with ``--debug``).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from planner._version import __version__
 
@@ -38,7 +40,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from planner.errors import PlannerError, UsageError
 
     try:
-        result = _dispatch(args)
+        with _without_cyclic_gc(args):
+            result = _dispatch(args)
     except PlannerError as exc:
         if debug:
             raise
@@ -77,6 +80,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error("planner", f"internal error: {type(exc).__name__}: {exc} (run again with --debug for details)")
         return EXIT_FAILURE
     return result if isinstance(result, int) else EXIT_OK
+
+
+@contextmanager
+def _without_cyclic_gc(args: list[str]) -> Iterator[None]:
+    """Turn Python's cyclic garbage collector off while a command runs, except ``run``.
+
+    A command is a short process that builds large acyclic structures (a 100,000-unit plan
+    allocates tens of millions of objects) and frees them all at exit; the collector's full
+    passes over them were 45 % of ``planner plan`` at 100,000 units (43 against 23 CPU s, the
+    same peak memory: there is next to no cyclic garbage to find). ``planner run`` hosts the
+    user's pytest session, whose tests may rely on the collector (finalizers, weak
+    references): it keeps the collector as it is.
+    """
+    if args[:1] == ["run"] or not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _dispatch(args: list[str]) -> object:

@@ -13,6 +13,7 @@ from planner.cli._common import STDOUT, Force, Output, emit
 if TYPE_CHECKING:
     from planner.ci import CiOptions
     from planner.ci.layout import LayoutChoice
+    from planner.model import Plan as PlanData
 
 app = typer.Typer(
     name="ci",
@@ -155,9 +156,10 @@ def github(
                                matrix=True, wave=wave)  # fmt: skip
         emit(text, output=output, force=force)
         return
-    choice = _choose(plan, options, "waves" if per_step else layout, lanes, durations, job_seconds)
+    read = api.ci_plan(plan)  # once: at 100,000 steps reading the plan is a third of the command
+    choice = _choose(read, options, "waves" if per_step else layout, lanes, durations, job_seconds)
     command = shlex.join(["planner", "ci", "github", plan, *flags])
-    emit(api.ci_pipeline(plan, "github", choice.options, command=command), output=output, force=force)
+    emit(api.ci_pipeline(read, "github", choice.options, command=command), output=output, force=force)
     _report(choice, durations, job_seconds)
     _warn_without_planner(choice.options)
 
@@ -197,20 +199,20 @@ def gitlab(
     if image is not None:
         flags += ["--image", image]
     flags += _layout_flags(layout, lanes, durations, job_seconds)
-    choice = _choose(plan, options, layout, lanes, durations, job_seconds)
+    read = api.ci_plan(plan)
+    choice = _choose(read, options, layout, lanes, durations, job_seconds)
     command = shlex.join(["planner", "ci", "gitlab", plan, *flags])
-    emit(api.ci_pipeline(plan, "gitlab", choice.options, command=command), output=output, force=force)
+    emit(api.ci_pipeline(read, "gitlab", choice.options, command=command), output=output, force=force)
     _report(choice, durations, job_seconds)
     _warn_without_planner(choice.options)
 
 
 def _choose(
-    plan: str, options: CiOptions, layout: str | None, lanes: int, durations: str | None, job_seconds: float
+    read: PlanData, options: CiOptions, layout: str | None, lanes: int, durations: str | None, job_seconds: float
 ) -> LayoutChoice:
     from dataclasses import replace
     from typing import cast
 
-    from planner import api
     from planner.ci.cost import CostModel, Layout
     from planner.ci.jobs import checked_options, pipeline_waves, step_command
     from planner.ci.layout import choose_layout, recorded_seconds
@@ -218,7 +220,6 @@ def _choose(
 
     if layout not in (None, "single", "waves", "lanes"):
         raise UsageError(f"--layout {layout}: choose from single, waves, lanes")
-    read = api.ci_plan(plan)
     if not options.install:  # the plan's and the options' own errors first, then what the project declares
         checked_options(options)
         pipeline_waves(read, options)

@@ -7,6 +7,7 @@ import json
 import math
 import weakref
 from collections.abc import Iterable, Mapping
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from planner.errors import GraphLoadError
@@ -125,10 +126,15 @@ class GraphBuilder:
     names with control characters, and empty graphs.
     """
 
-    def __init__(self, path: str, fmt: str, *, allow_repeated_nodes: bool = False) -> None:
+    def __init__(
+        self, path: str, fmt: str, *, allow_repeated_nodes: bool = False, values_writable: bool = False
+    ) -> None:
+        """``values_writable``: the loader knows that every value it adds is writable (no lone
+        surrogate, no integer beyond a double's range), so :meth:`build` need not walk them."""
         self.path = path
         self.format = fmt
         self.allow_repeated_nodes = allow_repeated_nodes
+        self.values_writable = values_writable
         self._nodes: dict[str, dict[str, Any]] = {}
         self._node_lines: dict[str, int | None] = {}
         self._edges: dict[tuple[str, str], dict[str, Any]] = {}
@@ -195,7 +201,8 @@ class GraphBuilder:
         graph.add_edges_from((u, v, d) for (u, v), d in self._edges.items())
         graph.graph.update(source=self.path, format=self.format)
         self._check_values()
-        graph.graph["sha256"] = canonical_digest(graph)
+        # canonical_digest(graph), from the builder's own records (no edge view, no key function)
+        graph.graph["sha256"] = _digest(self._nodes, [(u, v, d) for (u, v), d in self._edges.items()])
         _NORMALIZED[graph] = (graph.number_of_nodes(), graph.number_of_edges())
         return graph
 
@@ -220,6 +227,8 @@ class GraphBuilder:
         """Refuse values no output could hold, so that every graph loaded can be written
         and read back: text that is not Unicode (a lone surrogate, as JSON's ``"\\ud800"``
         gives) and integers beyond a double's range (GraphML ``long``, DOT ``lines``)."""
+        if self.values_writable:
+            return
         for node, attrs in self._nodes.items():
             why = _unwritable(attrs)
             if why is not None:
@@ -291,7 +300,7 @@ def canonical_digest(graph: nx.DiGraph) -> str:
 
 def _digest(units: Iterable[str], edges: Iterable[tuple[str, str, Mapping[str, Any]]]) -> str:
     # json writes tuples as lists, so edge attributes go in as they are.
-    ordered = sorted(edges, key=lambda e: (e[0], e[1]))
+    ordered = sorted(edges, key=itemgetter(0, 1))
     payload = {"units": sorted(units), "edges": ordered}
     text = json.dumps(payload, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
