@@ -30,6 +30,7 @@ integration"; R. S. Pressman, *Software Engineering*, "sandwich testing".
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planner.errors import UsageError
@@ -108,14 +109,20 @@ def plan(
 
     candidates = range(2, layers) if layers >= 3 else range(1, layers + 1)
     counts = {} if blocks.hard else doubles_by_layer(blocks, level, variant, candidates)
+    # The exact count above holds where the halves are plain bottom-up and top-down; a layer with
+    # unbreakable edges is planned in full to be counted, and so is a layer that cuts a cycle
+    # (whose upper units may meet at the end) while that costs little: above the budget, a
+    # layer that cuts a cycle keeps its plain count (10,000 units: 30 full plans took 16 CPU s;
+    # the budget is about 3).
+    cut = _cut_layers(blocks, level) & set(counts)
+    in_full = len(cut) * (graph.number_of_edges() + len(blocks)) <= FULL_COUNT_BUDGET
     for t in candidates:
-        # The exact count above holds where the halves are plain bottom-up and top-down; a layer
-        # with unbreakable edges, or that cuts a cycle, is planned in full to be counted.
-        if t not in counts or cuts_a_cycle(blocks, level, t):
+        if t not in counts or (in_full and t in cut):
             metrics = make(t).metrics
             counts[t] = (metrics.specific_stubs, metrics.drivers)
     best = min(counts, key=lambda t: (sum(counts[t]), counts[t][0], t))
-    stubs, drivers = counts[best]
+    chosen = make(best)
+    stubs, drivers = chosen.metrics.specific_stubs, chosen.metrics.drivers
     others = ", ".join(f"layer {t}: {sum(c)}" for t, c in counts.items() if t != best)
     why = (
         f"target layer {best} of {layers} chosen: it needs the fewest doubles "
@@ -123,7 +130,44 @@ def plan(
     )
     if others:
         why += f"; other layers: {others}"
-    return make(best, (why,))
+    if cut and not in_full:
+        why += (
+            f" (layers {_ranges(sorted(cut))} cut a dependency cycle: counted with plain halves, without "
+            "the cycle's upper units meeting at the end; plan one with --target-layer to count it exactly)"
+        )
+    return replace(chosen, notes=(why, *chosen.notes))
+
+
+FULL_COUNT_BUDGET = 300_000
+"""How much work (layers that cut a cycle × (edges + blocks)) the choice of the target layer
+may spend planning such layers in full; the same graph always gives the same choice."""
+
+
+def _cut_layers(blocks: Blocks, level: list[int]) -> set[int]:
+    """The target layers that cut a dependency cycle: between its lowest and its highest layer."""
+    if blocks.cycle_of is None:
+        return set()
+    low: dict[int, int] = {}
+    high: dict[int, int] = {}
+    for b, cycle in enumerate(blocks.cycle_of):
+        if cycle >= 0:
+            low[cycle] = min(low.get(cycle, level[b]), level[b])
+            high[cycle] = max(high.get(cycle, level[b]), level[b])
+    return {t for cycle, lo in low.items() for t in range(lo, high[cycle])}
+
+
+def _ranges(values: list[int]) -> str:
+    """``[2, 3, 4, 7]`` as ``2-4, 7``."""
+    parts: list[str] = []
+    start = prev = values[0]
+    for v in [*values[1:], None]:
+        if v is not None and v == prev + 1:
+            prev = v
+            continue
+        parts.append(f"{start}-{prev}" if prev > start else str(start))
+        if v is not None:
+            start = prev = v
+    return ", ".join(parts)
 
 
 def _plural(n: int, word: str) -> str:

@@ -185,3 +185,27 @@ def test_a_loaded_graph_changed_afterwards_is_validated_again(graphs) -> None:  
     graph.add_edge("M8", "M8")
     with pytest.raises(GraphLoadError, match="self-loop"):
         make_plan(graph)
+
+
+def test_a_large_sandwich_counts_the_layers_that_cut_a_cycle_with_plain_halves(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above the budget, the layers that cut a cycle are not planned in full to be counted
+    (30 full plans of a 10,000-unit graph took 16 CPU s): the note says which, and the
+    chosen layer is still planned exactly as ``--target-layer`` plans it."""
+    from planner import api
+    from planner.strategies import sandwich
+
+    graph = api.load("graphs/shop.dot")  # shop.cache <-> shop.db: layers 2 and 3 cut it
+    exact = api.make_plan(graph, strategy="sandwich")
+    assert "cut a dependency cycle" not in exact.notes[0]
+    monkeypatch.setattr(sandwich, "FULL_COUNT_BUDGET", 0)
+    plain = api.make_plan(graph, strategy="sandwich")
+    assert "cut a dependency cycle: counted with plain halves" in plain.notes[0]
+    layer = plain.options.target_layer
+    assert layer is not None
+    asked = api.make_plan(graph, strategy="sandwich", target_layer=layer)
+    assert [s.units for s in plain.steps] == [s.units for s in asked.steps]
+    assert (plain.metrics.specific_stubs, plain.metrics.drivers) == (
+        asked.metrics.specific_stubs,
+        asked.metrics.drivers,
+    )
+    assert f"({plain.metrics.specific_stubs} stubs + {plain.metrics.drivers} drivers" in plain.notes[0]
