@@ -54,10 +54,16 @@ def schema_v2() -> dict[str, Any]:
 
 
 @functools.cache
-def _validator() -> Callable[[Any], Any]:
+def _validator() -> tuple[Callable[[Any], Any], type[Exception]]:
+    """The compiled schema check and the exception class it raises, kept together.
+
+    The class is the one of the fastjsonschema module that compiled the check: a module
+    imported again later (pytest's in-process runs drop the modules they imported) has
+    another class of the same name, which would not catch what this check raises.
+    """
     import fastjsonschema
 
-    return fastjsonschema.compile(schema_v2())
+    return fastjsonschema.compile(schema_v2()), fastjsonschema.JsonSchemaValueException
 
 
 def _printable(text: str) -> str:
@@ -83,12 +89,11 @@ _PATTERNS = {
 
 def read_v2(data: dict[str, Any], display: str) -> Plan:
     """The plan of the ``planner-plan/2`` data ``data`` (read from ``display``)."""
-    import fastjsonschema
-
+    validate, invalid = _validator()
     try:
-        _validator()(data)
-    except fastjsonschema.JsonSchemaValueException as exc:
-        message = exc.message
+        validate(data)
+    except invalid as exc:
+        message = getattr(exc, "message", str(exc))
         if message.startswith("data"):
             message = "plan" + message[4:]
         raise PlanFileError(_printable(_worded(message)), path=display) from None

@@ -185,3 +185,21 @@ def test_atomic_write_refuses_to_overwrite_without_force(tmp_path: Path) -> None
 def test_atomic_write_to_a_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="is a directory"):
         write_text_atomic(tmp_path, "x", force=True)
+
+
+def test_a_bad_plan_is_refused_after_its_validator_library_was_imported_again(graphs) -> None:  # type: ignore[no-untyped-def]
+    """pytest's in-process runs drop the modules they imported: the check compiled before must still be caught."""
+    import sys
+
+    data = valid(graphs)
+    planfile.loads(json.dumps(data))  # compiles and keeps the schema check
+    dropped = {name: sys.modules.pop(name) for name in list(sys.modules) if name.partition(".")[0] == "fastjsonschema"}
+    try:
+        import fastjsonschema  # a second copy, with exception classes of its own
+
+        assert fastjsonschema is not dropped["fastjsonschema"]
+        data["metrics"]["waves"] = True
+        with pytest.raises(PlanFileError, match=r"plan\.metrics\.waves must be integer"):
+            planfile.loads(json.dumps(data), display="p.json")
+    finally:
+        sys.modules.update(dropped)
