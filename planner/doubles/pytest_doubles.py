@@ -329,6 +329,7 @@ class DoublesPlugin:
             if hasattr(module, "__planner_stub__") or hasattr(module, "__planner_bare__"):
                 del sys.modules[name]
         derive.uninstall()
+        runtime.forget()
         runtime.set_step(None)
 
     # --- pytest hooks ---------------------------------------------------------------------

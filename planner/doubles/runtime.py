@@ -407,6 +407,20 @@ def build(target: str | type, *args: Any, **kwargs: Any) -> Any:
 def reset() -> None:
     """Forget every configuration and recorded call of every stub (the plugin does it after each test)."""
     for stub in _FUNCTIONS:
-        stub.reset_mock()
+        # Unconfigured first: a configured return value (an ``instance(...)`` whose methods were
+        # called) is dropped rather than reset, which Python 3.11's autospec methods cannot do.
         _unconfigure(stub)
+        stub.reset_mock()
     _derive.reset()
+
+
+def forget() -> None:
+    """Forget every stub made so far (the plugin does it when its session ends).
+
+    The stubs of one session are not the next session's: a pytest run in the same
+    process (pytester, an IDE) imports its stubs again.
+    """
+    _FUNCTIONS.clear()
+    _CONSTRUCTORS.clear()
+    _SIGNATURES.clear()
+    _STUB_MODULES.clear()

@@ -160,6 +160,7 @@ def test_the_import_hook_is_undone_after_the_session(shop: Path, pytester: pytes
     result.assert_outcomes(passed=9, skipped=6)
     assert sys.meta_path == before
     assert runtime.step() is None
+    assert not runtime._FUNCTIONS  # the session's stubs are forgotten with it
 
 
 @pytest.mark.parametrize(

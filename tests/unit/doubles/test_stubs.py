@@ -202,6 +202,9 @@ def test_classes_are_built_through_a_mock_or_for_real(features: Any) -> None:
     assert point.norm == 5.0
     runtime.configure("pkg.shapes.Point.origin", return_value=point)
     assert shapes.Point.origin(dims=3) is point
+    runtime.reset()  # what the plugin does after each test: a configured instance is dropped, not reset
+    with pytest.raises(runtime.NotConfigured, match=r"pkg\.shapes\.Shape\(\) was called"):
+        shapes.Shape()
 
     class Local(shapes.Shape):  # a class outside the stub, derived from a stub class: built normally
         def __init__(self) -> None:
