@@ -99,6 +99,17 @@ def render(
     collapse_cycles: Annotated[
         bool, typer.Option("--collapse-cycles", help="Graph pictures: draw each cycle as one node.")
     ] = False,
+    max_nodes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-nodes",
+            metavar="N",
+            min=0,
+            help="Above N units, collapse the picture to packages (as deep as N boxes allow), or stack a flat "
+            "package's units by layer or wave; 0 draws every unit as it is. [default: 30]",
+            show_default=False,
+        ),
+    ] = None,
     graph: Annotated[
         str | None,
         typer.Option(
@@ -148,6 +159,7 @@ def render(
         graph=graph,
         format_in=format_in,
         around=around,
+        max_nodes=max_nodes,
     )
     if not writes_file(output):
         sys.stdout.buffer.write(result.content)

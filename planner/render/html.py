@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner._version import __version__
 from planner.render import Rendering
+from planner.render.collapse import MAX_NODES
 from planner.render.dot import to_dot
 from planner.render.graphviz import run_dot, without_ids
 from planner.render.plan_picture import PlanPicture, plan_label
@@ -59,9 +60,11 @@ def page(
     comparison: Comparison | None = None,
     start: int = 0,
     display: str = "<plan>",
+    max_nodes: int = MAX_NODES,
 ) -> Rendering:
-    """The page of ``plan``, opening at step ``start`` (0: the whole plan)."""
-    picture = PlanPicture(plan, graph, display=display)
+    """The page of ``plan``, opening at step ``start`` (0: the whole plan); above
+    ``max_nodes`` units its picture shows packages, each listed with its units."""
+    picture = PlanPicture(plan, graph, display=display, max_nodes=max_nodes)
     scenes = [picture.scene(k or None, stable=True) for k in range(len(picture.steps) + 1)]
     styles = _Styles(scenes)
     everything = replace(
