@@ -40,7 +40,7 @@ def package_groups(units: Iterable[str], max_nodes: int) -> dict[str, str]:
     >>> sorted(set(package_groups(units, 3).values()))
     ['a.x', 'a.y', 'b.z']
     >>> sorted(set(package_groups(units, 2).values()))
-    ['a', 'b']
+    ['a', 'b.z']
     """
     members: dict[str, list[str]] = {}
     for unit in sorted(units):
