@@ -76,6 +76,7 @@ def page(
     body = [
         _header(plan),
         _viewer(picture.steps, styles.restyle(_inline(svg), start), start),
+        _packages(picture),
         _steps_table(picture.steps),
         _metrics(plan, comparison),
         _details(plan, scenes[0].notes),
@@ -264,6 +265,9 @@ def _viewer(steps: Sequence[Step], svg: str, start: int) -> str:
         '<button type="button" id="zoom" title="Fit the picture to the window, or show it at its size">'
         "Actual size</button>"
         "</nav>"
+        '<p class="search"><label for="search">Find a unit</label> '
+        '<input type="search" id="search" autocomplete="off" spellcheck="false" '
+        'placeholder="part of a name; Enter: go to its step"> <span id="found" aria-live="polite"></span></p>'
     )
     return (
         f'<section id="viewer"><h2>Steps, one picture each</h2>{controls}'
@@ -284,7 +288,7 @@ def _steps_table(steps: Sequence[Step]) -> str:
         rows.append(
             f'<tr data-step="{step.index}"><td class="num">{step.index}</td><td class="num">{step.wave}</td>'
             f"<td>{_cell(step.units)}</td><td>{_cell(stubs)}</td><td>{_cell(drivers)}</td>"
-            f'<td class="num">{len(step.tests)}</td></tr>'
+            f"<td>{_tests(step.tests)}</td></tr>"
         )
     return (
         '<section id="steps"><h2>The plan, step by step</h2>'
@@ -293,6 +297,36 @@ def _steps_table(steps: Sequence[Step]) -> str:
         "<th>Drivers in force (for missing callers)</th><th>Tests</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></section>"
+    )
+
+
+def _tests(tests: Sequence[str]) -> str:
+    """A step's tests: their number, opening to the list of node ids."""
+    if not tests:
+        return '<span class="num">0</span>'
+    items = "".join(f"<li><code>{escape(t)}</code></li>" for t in tests)
+    return f'<details class="tests"><summary>{len(tests)}</summary><ul>{items}</ul></details>'
+
+
+def _packages(picture: PlanPicture) -> str:
+    """When the picture shows packages: each one's units with their steps (a click on a box opens it)."""
+    if not picture.packages:
+        return ""
+    items = []
+    for k, package in enumerate(picture.packages):
+        units = "".join(
+            f'<li data-step="{step}"><span class="num">{step}.</span> <code>{escape(unit)}</code></li>'
+            for unit, step in zip(package.units, package.steps, strict=True)
+        )
+        items.append(
+            f'<details data-node="n{k}"><summary><code>{escape(package.name)}</code>: '
+            f"{escape(package.label[1])}</summary><ul>{units}</ul></details>"
+        )
+    return (
+        '<section id="packages"><h2>Packages in the picture</h2>'
+        f"<p>{_count(len(picture.step_of), 'unit')} are too many to draw one by one: each box of the picture "
+        "stands for a package (or some waves of one). Click a box, or open it here, to see its units and "
+        "their steps; <code>--max-nodes 0</code> draws every unit.</p>" + "".join(items) + "</section>"
     )
 
 
