@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from planner.cli._common import Force, FormatIn
+from planner.render.collapse import MAX_NODES
 
 STRATEGY_HELP = "Plan SOURCE with this strategy and draw the plan (top-down, bottom-up, sandwich, big-bang)."
 
@@ -105,8 +106,8 @@ def render(
             "--max-nodes",
             metavar="N",
             min=0,
-            help="Above N units, collapse the picture to packages (as deep as N boxes allow), or stack a flat "
-            "package's units by layer or wave; 0 draws every unit as it is. [default: 30]",
+            help="Above N units, collapse the picture to packages (as deep as N boxes allow), or a flat "
+            f"package into its layers (graph) or waves (plan); 0 draws every unit. [default: {MAX_NODES}]",
             show_default=False,
         ),
     ] = None,

@@ -178,7 +178,7 @@ def graph_scene(
         title += f"; {_count(len(graph), 'unit')} within {radius} of {around}"
     if packages:
         what = "packages and layers" if any(", layer" in g for g in groups) else "packages"
-        title += f"; collapsed to {len(groups)} {what} (--max-nodes {max_nodes}; 0 draws every unit)"
+        title += f"; collapsed to {len(groups)} {what} to fit --max-nodes {max_nodes} (0 draws every unit)"
         notes.append(
             f"{_count(graph.number_of_nodes(), 'unit')} collapsed to {len(groups)} {what} to stay within "
             f"--max-nodes {max_nodes}: --max-nodes 0 (or a larger number) draws every unit, --around UNIT one part"

@@ -195,7 +195,7 @@ class PlanPicture:
         n = len(self.packages)
         what = "packages and waves" if any(", wave" in p.name for p in self.packages) else "packages"
         title = self.title(None if stable else step) + (
-            f"; collapsed to {n} {what} (--max-nodes {self.max_nodes}; 0 draws every unit)"
+            f"; collapsed to {n} {what} to fit --max-nodes {self.max_nodes} (0 draws every unit)"
         )
         scene = packages_scene(title, self.packages, self.edges, set(self.broken), step)
         note = (
