@@ -29,7 +29,6 @@ render tests/assets/render/packages.json -o "$out/packages-collapsed.svg"
 # A real flat package (rich 13.9.4, from PyPI's sdist, cached in .cache/sdists): before and after.
 python3 -c "from tests import sdists; sdists.unpacked('rich', '13.9.4')"
 rich=.cache/sdists/rich-13.9.4/rich
-render "$rich" --max-nodes 0 -o "$out/rich-every-unit.svg"
 render "$rich" -o "$out/rich-collapsed.svg"
 render "$rich" -s bottom-up -o "$out/rich-bottom-up-collapsed.svg"
 render tests/assets/render/packages.json --depth 2 -o "$out/packages-depth-2.svg"
