@@ -31,9 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 CASES: list[tuple[str, list[str]]] = [
     ("depth 1", ["--depth", "1"]),
     ("depth 2", ["--depth", "2"]),
-    ("collapse cycles", ["--collapse-cycles"]),
-    ("no collapsing", []),
-    ("plan page (.html)", ["-s", "bottom-up"]),
+    ("collapse cycles", ["--collapse-cycles", "--max-nodes", "0"]),
+    ("no collapsing", ["--max-nodes", "0"]),
+    ("default (--max-nodes 25)", []),
+    ("plan page (.html)", ["-s", "bottom-up", "--max-nodes", "0"]),
 ]
 
 

@@ -453,6 +453,7 @@ def draw(
     graph: str | Path | None = None,
     format_in: str | None = None,
     around: str | None = None,
+    max_nodes: int | None = None,
 ) -> Rendering:
     """Draw a graph or a plan in ``fmt`` (see :data:`planner.render.FORMATS`): ``planner render``.
 
@@ -464,7 +465,9 @@ def draw(
     plan when ``strategy`` is given. An HTML page always shows a plan
     (bottom-up, the default of ``planner plan``, unless ``strategy`` says
     otherwise). ``around`` draws only the units at most ``depth`` (default 1)
-    dependencies away from that unit, either way.
+    dependencies away from that unit, either way. Above ``max_nodes`` units (0: no
+    limit; default :data:`planner.render.collapse.MAX_NODES`) a picture collapses to
+    packages.
     """
     from dataclasses import replace
 
@@ -503,8 +506,10 @@ def draw(
             raise UsageError("--step shows a step of a plan: give a plan file, or --strategy to plan SOURCE")
         assert loaded is not None
         if around is not None:  # --depth counts dependencies away from the unit, not package levels
-            return draw_graph(loaded, fmt, collapse_cycles=collapse_cycles, around=around, radius=depth or 1)
-        return draw_graph(loaded, fmt, depth=depth, collapse_cycles=collapse_cycles)
+            return draw_graph(
+                loaded, fmt, collapse_cycles=collapse_cycles, around=around, radius=depth or 1, max_nodes=max_nodes
+            )
+        return draw_graph(loaded, fmt, depth=depth, collapse_cycles=collapse_cycles, max_nodes=max_nodes)
     given = [flag for flag, value in collapse.items() if value is not None]
     if given:
         verb = "is" if len(given) == 1 else "are"
@@ -516,12 +521,14 @@ def draw(
         comparison = None
         if loaded is not None:
             comparison = compare(loaded, cycles=plan.options.cycles, objective=plan.options.objective)
-        page = plan_page(plan, graph=loaded, comparison=comparison, start=step or 0, display=str(source))
+        page = plan_page(
+            plan, graph=loaded, comparison=comparison, start=step or 0, display=str(source), max_nodes=max_nodes
+        )
         if strategy is None and not from_file:
             note = "no --strategy given: the page shows the bottom-up plan (the default of 'planner plan')"
             page = replace(page, notes=(note, *page.notes))
         return page
-    return draw_plan(plan, fmt, graph=loaded, step=step, display=str(source))
+    return draw_plan(plan, fmt, graph=loaded, step=step, display=str(source), max_nodes=max_nodes)
 
 
 def _recorded_graph(plan: Plan) -> nx.DiGraph | None:

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from planner.cli._common import Force, FormatIn
+from planner.render.collapse import MAX_NODES
 
 STRATEGY_HELP = "Plan SOURCE with this strategy and draw the plan (top-down, bottom-up, sandwich, big-bang)."
 
@@ -99,6 +100,17 @@ def render(
     collapse_cycles: Annotated[
         bool, typer.Option("--collapse-cycles", help="Graph pictures: draw each cycle as one node.")
     ] = False,
+    max_nodes: Annotated[
+        int | None,
+        typer.Option(
+            "--max-nodes",
+            metavar="N",
+            min=0,
+            help="Above N units, collapse the picture to packages (as deep as N boxes allow), or a flat "
+            f"package into its layers (graph) or waves (plan); 0 draws every unit. [default: {MAX_NODES}]",
+            show_default=False,
+        ),
+    ] = None,
     graph: Annotated[
         str | None,
         typer.Option(
@@ -148,6 +160,7 @@ def render(
         graph=graph,
         format_in=format_in,
         around=around,
+        max_nodes=max_nodes,
     )
     if not writes_file(output):
         sys.stdout.buffer.write(result.content)

@@ -96,21 +96,43 @@ def draw_graph(
     collapse_cycles: bool = False,
     around: str | None = None,
     radius: int = 1,
+    max_nodes: int | None = None,
 ) -> Rendering:
-    """The picture of a dependency graph, or of the neighbourhood of ``around`` (see :mod:`.graph_picture`)."""
+    """The picture of a dependency graph, or of the neighbourhood of ``around`` (see :mod:`.graph_picture`).
+
+    Above ``max_nodes`` units (default :data:`~planner.render.collapse.MAX_NODES`; 0: no
+    limit) it collapses to packages (see :mod:`.collapse`).
+    """
+    from planner.render.collapse import MAX_NODES
     from planner.render.graph_picture import graph_scene
 
-    scene = graph_scene(graph, depth=depth, collapse_cycles=collapse_cycles, around=around, radius=radius)
+    scene = graph_scene(
+        graph,
+        depth=depth,
+        collapse_cycles=collapse_cycles,
+        around=around,
+        radius=radius,
+        max_nodes=MAX_NODES if max_nodes is None else max_nodes,
+    )
     return Rendering(draw(scene, fmt), scene.notes)
 
 
 def draw_plan(
-    plan: Plan, fmt: str, *, graph: nx.DiGraph | None = None, step: int | None = None, display: str = "<plan>"
+    plan: Plan,
+    fmt: str,
+    *,
+    graph: nx.DiGraph | None = None,
+    step: int | None = None,
+    display: str = "<plan>",
+    max_nodes: int | None = None,
 ) -> Rendering:
-    """The picture of a plan, or of one of its steps (see :mod:`.plan_picture`)."""
+    """The picture of a plan, or of one of its steps (see :mod:`.plan_picture`); above
+    ``max_nodes`` units, of its packages."""
+    from planner.render.collapse import MAX_NODES
     from planner.render.plan_picture import PlanPicture
 
-    scene = PlanPicture(plan, graph, display=display).scene(step)
+    limit = MAX_NODES if max_nodes is None else max_nodes
+    scene = PlanPicture(plan, graph, display=display, max_nodes=limit).scene(step)
     return Rendering(draw(scene, fmt), scene.notes)
 
 
@@ -121,8 +143,11 @@ def plan_page(
     comparison: Comparison | None = None,
     start: int = 0,
     display: str = "<plan>",
+    max_nodes: int | None = None,
 ) -> Rendering:
     """The HTML page of a plan (see :mod:`.html`)."""
+    from planner.render.collapse import MAX_NODES
     from planner.render.html import page
 
-    return page(plan, graph=graph, comparison=comparison, start=start, display=display)
+    limit = MAX_NODES if max_nodes is None else max_nodes
+    return page(plan, graph=graph, comparison=comparison, start=start, display=display, max_nodes=limit)

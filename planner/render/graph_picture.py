@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from planner.graph import edge_breakable, edge_kind
 from planner.render import palette
+from planner.render.collapse import MAX_NODES, banded, layers, package_groups
 from planner.render.scene import LARGE, Cluster, Edge, LegendItem, Node, Scene, stagger_fans
 
 if TYPE_CHECKING:
@@ -116,8 +117,14 @@ def graph_scene(
     collapse_cycles: bool = False,
     around: str | None = None,
     radius: int = 1,
+    max_nodes: int = MAX_NODES,
 ) -> Scene:
-    """Describe the picture of ``graph`` (see the module docstring)."""
+    """Describe the picture of ``graph`` (see the module docstring).
+
+    Above ``max_nodes`` units (0: no limit), and unless ``depth`` chooses the
+    packages, the picture collapses to packages as deep as the budget allows, or
+    stacks a flat package's units by layer (see :mod:`.collapse`).
+    """
     import networkx as nx
 
     whole = graph
@@ -128,10 +135,15 @@ def graph_scene(
     for u, v, data in graph.edges(data=True):
         edges[(u, v)] = _Bundle(1, 0 if edge_breakable(data) else 1, {edge_kind(data)})
 
+    packages: dict[str, str] = {}
+    if depth is None and max_nodes and graph.number_of_nodes() > max_nodes:
+        packages = banded(package_groups(graph.nodes, max_nodes), layers(graph.edges, graph.nodes), "layer")
+        if all(unit == group for unit, group in packages.items()):
+            packages = {}  # nothing to collapse into: top-level modules only
     groups: dict[str, _Group] = {}
     member: dict[str, str] = {}
     for unit in sorted(graph.nodes):
-        key = unit if depth is None else group_name(unit, depth)
+        key = packages.get(unit, unit) if depth is None else group_name(unit, depth)
         groups.setdefault(key, _Group(key)).units.append(unit)
         member[unit] = key
     edges = _merge(groups, member, edges)
@@ -158,17 +170,25 @@ def graph_scene(
             clusters.append(Cluster(f"cycle {k}", label, tuple(scc), fill=palette.CYCLE_FILL, stroke="#BB8844"))
 
     nodes = tuple(_node(groups[key], centre=key == around) for key in sorted(groups))
-    drawn = stagger_fans(
-        [_edge(u, v, bundle, merged=depth is not None or collapse_cycles) for (u, v), bundle in sorted(edges.items())]
-    )
+    merged = depth is not None or collapse_cycles or bool(packages)
+    drawn = stagger_fans([_edge(u, v, bundle, merged=merged) for (u, v), bundle in sorted(edges.items())])
     notes = []
+    title = _title(whole, depth, collapse_cycles)
+    if around is not None:
+        title += f"; {_count(len(graph), 'unit')} within {radius} of {around}"
+    if packages:
+        what = "packages and layers" if any(", layer" in g for g in groups) else "packages"
+        title += f"; collapsed to {len(groups)} {what} to fit --max-nodes {max_nodes} (0 draws every unit)"
+        notes.append(
+            f"{_count(graph.number_of_nodes(), 'unit')} collapsed to {len(groups)} {what} to stay within "
+            f"--max-nodes {max_nodes}: --max-nodes 0 (or a larger number) draws every unit, --around UNIT one part"
+        )
     if len(nodes) > LARGE:
         notes.append(
             f"{len(nodes)} nodes in one picture: --depth N (packages) or --collapse-cycles make it easier to read"
         )
     return Scene(
-        title=_title(whole, depth, collapse_cycles)
-        + ("" if around is None else f"; {_count(len(graph), 'unit')} within {radius} of {around}"),
+        title=title,
         nodes=nodes,
         edges=drawn,
         clusters=tuple(clusters),

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from planner._version import __version__
 from planner.render import Rendering
+from planner.render.collapse import MAX_NODES
 from planner.render.dot import to_dot
 from planner.render.graphviz import run_dot, without_ids
 from planner.render.plan_picture import PlanPicture, plan_label
@@ -59,9 +60,11 @@ def page(
     comparison: Comparison | None = None,
     start: int = 0,
     display: str = "<plan>",
+    max_nodes: int = MAX_NODES,
 ) -> Rendering:
-    """The page of ``plan``, opening at step ``start`` (0: the whole plan)."""
-    picture = PlanPicture(plan, graph, display=display)
+    """The page of ``plan``, opening at step ``start`` (0: the whole plan); above
+    ``max_nodes`` units its picture shows packages, each listed with its units."""
+    picture = PlanPicture(plan, graph, display=display, max_nodes=max_nodes)
     scenes = [picture.scene(k or None, stable=True) for k in range(len(picture.steps) + 1)]
     styles = _Styles(scenes)
     everything = replace(
@@ -73,6 +76,7 @@ def page(
     body = [
         _header(plan),
         _viewer(picture.steps, styles.restyle(_inline(svg), start), start),
+        _packages(picture),
         _steps_table(picture.steps),
         _metrics(plan, comparison),
         _details(plan, scenes[0].notes),
@@ -261,6 +265,9 @@ def _viewer(steps: Sequence[Step], svg: str, start: int) -> str:
         '<button type="button" id="zoom" title="Fit the picture to the window, or show it at its size">'
         "Actual size</button>"
         "</nav>"
+        '<p class="search"><label for="search">Find a unit</label> '
+        '<input type="search" id="search" autocomplete="off" spellcheck="false" '
+        'placeholder="part of a name; Enter: go to its step"> <span id="found" aria-live="polite"></span></p>'
     )
     return (
         f'<section id="viewer"><h2>Steps, one picture each</h2>{controls}'
@@ -281,7 +288,7 @@ def _steps_table(steps: Sequence[Step]) -> str:
         rows.append(
             f'<tr data-step="{step.index}"><td class="num">{step.index}</td><td class="num">{step.wave}</td>'
             f"<td>{_cell(step.units)}</td><td>{_cell(stubs)}</td><td>{_cell(drivers)}</td>"
-            f'<td class="num">{len(step.tests)}</td></tr>'
+            f"<td>{_tests(step.tests)}</td></tr>"
         )
     return (
         '<section id="steps"><h2>The plan, step by step</h2>'
@@ -290,6 +297,36 @@ def _steps_table(steps: Sequence[Step]) -> str:
         "<th>Drivers in force (for missing callers)</th><th>Tests</th></tr></thead><tbody>"
         + "".join(rows)
         + "</tbody></table></section>"
+    )
+
+
+def _tests(tests: Sequence[str]) -> str:
+    """A step's tests: their number, opening to the list of node ids."""
+    if not tests:
+        return '<span class="num">0</span>'
+    items = "".join(f"<li><code>{escape(t)}</code></li>" for t in tests)
+    return f'<details class="tests"><summary>{len(tests)}</summary><ul>{items}</ul></details>'
+
+
+def _packages(picture: PlanPicture) -> str:
+    """When the picture shows packages: each one's units with their steps (a click on a box opens it)."""
+    if not picture.packages:
+        return ""
+    items = []
+    for k, package in enumerate(picture.packages):
+        units = "".join(
+            f'<li data-step="{step}"><span class="num">{step}.</span> <code>{escape(unit)}</code></li>'
+            for unit, step in zip(package.units, package.steps, strict=True)
+        )
+        items.append(
+            f'<details data-node="n{k}"><summary><code>{escape(package.name)}</code>: '
+            f"{escape(package.label[1])}</summary><ul>{units}</ul></details>"
+        )
+    return (
+        '<section id="packages"><h2>Packages in the picture</h2>'
+        f"<p>{_count(len(picture.step_of), 'unit')} are too many to draw one by one: each box of the picture "
+        "stands for a package (or some waves of one). Click a box, or open it here, to see its units and "
+        "their steps; <code>--max-nodes 0</code> draws every unit.</p>" + "".join(items) + "</section>"
     )
 
 

@@ -109,7 +109,10 @@ def _legend(items: tuple[LegendItem, ...], lines: list[str], links: list[str], s
     count = 0
     for item in items:
         # No colour chips for the waves: Mermaid lays a legend out as one row, and every
-        # node's label already says its wave.
+        # node's label already says its wave. The colours are listed as comments instead.
+        if item.swatches:
+            lines.append(f"    %% {escape(item.text)}")
+            lines.extend(f"    %% {escape(', '.join(chip.label))}: {chip.fill}" for chip in item.swatches)
         if item.node is not None:
             start, end = _SHAPES[item.node.shape]
             lines.append(f"    l{count}{start}{_label((*item.node.label, item.text))}{end}")

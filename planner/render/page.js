@@ -16,6 +16,10 @@
   var svg = frame.querySelector("svg");
   var zoom = document.getElementById("zoom");
   var current = -1;
+  var search = document.getElementById("search");
+  var found = document.getElementById("found");
+  var matched = {};  // node index -> true, for the units the search box finds
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("#packages details"));
 
   function state(rows, k) {
     var styles = rows[0].slice();
@@ -28,7 +32,7 @@
 
   function paint(k) {
     state(data.nodes, k).forEach(function (style, i) {
-      var name = data.nodeClasses[style] + (data.nodeHidden[style] ? " hide" : "");
+      var name = data.nodeClasses[style] + (data.nodeHidden[style] ? " hide" : "") + (matched[i] ? " match" : "");
       if (nodes[i] && nodes[i].getAttribute("class") !== name) { nodes[i].setAttribute("class", name); }
     });
     state(data.edges, k).forEach(function (style, i) {
@@ -69,6 +73,59 @@
     try { history.replaceState(null, "", "#step=" + k); } catch (e) { /* some browsers refuse it for file: pages */ }
   }
 
+  // The search box: names are read from the page's own text (labels, the steps table, the
+  // packages' lists), never from data, and compared as plain lower-case text.
+  function textOf(element) { return (element.textContent || "").toLowerCase(); }
+
+  function find() {
+    var query = search.value.trim().toLowerCase();
+    matched = {};
+    var first = null;
+    var units = 0;
+    nodes.forEach(function (node, i) {
+      // units and packages only: a stub or driver names the unit it stands for, but is not it
+      var unit = node && /\b(unit|group)\b/.test(node.getAttribute("class"));
+      if (query && unit && textOf(node).indexOf(query) >= 0) { matched[i] = true; units++; }
+    });
+    boxes.forEach(function (box) {
+      var hits = 0;
+      box.querySelectorAll("li").forEach(function (item) {
+        var hit = query !== "" && textOf(item).indexOf(query) >= 0;
+        item.classList.toggle("match", hit);
+        if (hit) { hits++; if (first === null) { first = Number(item.dataset.step); } }
+      });
+      var index = Number(box.dataset.node.slice(1));
+      if (hits) { units += matched[index] ? hits - 1 : hits; matched[index] = true; }
+    });
+    rows.forEach(function (row) {
+      var hit = query !== "" && textOf(row.cells[2]).indexOf(query) >= 0;
+      row.classList.toggle("match", hit);
+      if (hit && first === null) { first = Number(row.dataset.step); }
+    });
+    var shown = Object.keys(matched).length;
+    found.textContent = !query ? "" : shown === 0 ? "no unit matches" :
+      units + (units === 1 ? " unit matches" : " units match") + " (outlined in the picture)";
+    var k = current;
+    current = -1;
+    show(k);
+    return first;
+  }
+
+  search.addEventListener("input", find);
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      var step = find();
+      if (step !== null) { show(step); }
+    }
+  });
+  nodes.forEach(function (node, i) {
+    if (!node || node.getAttribute("class").indexOf("group") < 0) { return; }
+    node.addEventListener("click", function () {
+      var box = document.querySelector('#packages details[data-node="n' + i + '"]');
+      if (box) { box.open = true; box.scrollIntoView({ block: "nearest" }); }
+    });
+  });
   zoom.addEventListener("click", function () { setZoom(!frame.classList.contains("natural")); });
   // Fitted, a picture more than twice as wide as the window has text too small to read.
   var natural = svg.width.baseVal.value;
@@ -80,6 +137,7 @@
   rows.forEach(function (row) { row.addEventListener("click", function () { show(Number(row.dataset.step)); }); });
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
+    if (event.target === search) { return; }  // the arrow keys move the caret there
     var moves = { ArrowRight: current + 1, ArrowLeft: current - 1, Home: 0, End: last };
     if (!(event.key in moves)) { return; }
     event.preventDefault();

@@ -22,10 +22,13 @@ not a new layout.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from planner.errors import PlanFileError
 from planner.render import palette
+from planner.render.collapse import MAX_NODES, banded, package_groups
+from planner.render.plan_packages import Package, packages, packages_scene
 from planner.render.scene import Cluster, Edge, LegendItem, Node, Scene, stagger_fans
 
 if TYPE_CHECKING:
@@ -74,7 +77,9 @@ class PlanPicture:
     errors about an inconsistent plan file.
     """
 
-    def __init__(self, plan: Plan, graph: nx.DiGraph | None = None, *, display: str = "<plan>") -> None:
+    def __init__(
+        self, plan: Plan, graph: nx.DiGraph | None = None, *, display: str = "<plan>", max_nodes: int = MAX_NODES
+    ) -> None:
         self.plan = plan
         self.steps: list[Step] = list(plan.steps)
         self.step_of: dict[str, int] = {}
@@ -109,6 +114,13 @@ class PlanPicture:
         # A page draws every step of a plan, and most boxes look the same from one step to the
         # next: each distinct node and edge is made once (values are frozen, so sharing is safe).
         self._made: dict[tuple[object, ...], Node | Edge] = {}
+        self.max_nodes = max_nodes
+        self.packages: list[Package] = []
+        """Above ``max_nodes`` units, the packages (or waves of a flat package) drawn instead."""
+        if max_nodes and len(self.step_of) > max_nodes:
+            member = banded(package_groups(self.step_of, max_nodes), self.wave_of, "wave")
+            if any(unit != group for unit, group in member.items()):
+                self.packages = packages(member, self.step_of, self.wave_of)
 
     def _once(self, key: tuple[object, ...], make: Callable[..., Node | Edge], *args: Any) -> Any:
         made = self._made.get(key)
@@ -138,6 +150,8 @@ class PlanPicture:
         """The overview (``step=None``) or the view of one step."""
         if step is not None and not 1 <= step <= len(self.steps):
             raise ValueError(f"step {step} out of range 1..{len(self.steps)}")
+        if self.packages:
+            return self._collapsed(step, stable)
         current = self.steps[step - 1] if step is not None else None
         nodes: list[Node] = [self._once(("unit", u, self._state(u, step)), self._unit, u, step) for u in self.order]
         edges: list[Edge] = [
@@ -176,6 +190,19 @@ class PlanPicture:
             legend=self._legend(step, stable, bool(stubs), bool(drivers), bool(clusters)),
             notes=tuple(notes),
         )
+
+    def _collapsed(self, step: int | None, stable: bool) -> Scene:
+        n = len(self.packages)
+        what = "packages and waves" if any(", wave" in p.name for p in self.packages) else "packages"
+        title = self.title(None if stable else step) + (
+            f"; collapsed to {n} {what} to fit --max-nodes {self.max_nodes} (0 draws every unit)"
+        )
+        scene = packages_scene(title, self.packages, self.edges, set(self.broken), step)
+        note = (
+            f"{len(self.step_of)} units collapsed to {n} {what} to stay within --max-nodes {self.max_nodes}: "
+            "--max-nodes 0 (or a larger number) draws every unit, with its stubs and drivers"
+        )
+        return replace(scene, notes=(note,))
 
     @property
     def order(self) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import xml.etree.ElementTree as ET
@@ -222,3 +223,47 @@ def test_around_draws_a_neighbourhood_and_refuses_a_plan(run_cli: RunCli, tmp_pa
     refused = run_cli("render", "graphs/shop.dot", "--around", "shop.db", "-s", "top-down", "-o", tmp_path / "p.mmd")
     assert refused.returncode == 2
     assert refused.stderr == "planner: error: --around is for graph pictures, not plans (leave out --strategy)\n"
+
+
+def _svg_width(path: Path) -> float:
+    """The picture's width in points, as Graphviz writes it (``width="1099pt"``)."""
+    return float(ET.parse(path).getroot().get("width", "0").removesuffix("pt"))
+
+
+def test_a_big_graph_collapses_to_packages_unless_max_nodes_says_otherwise(run_cli: RunCli, tmp_path: Path) -> None:
+    out = tmp_path / "packages.mmd"
+    done = run_cli("render", "tests/assets/render/packages.json", "-o", out, check=True)
+    assert "60 units collapsed to 21 packages to stay within --max-nodes 25" in done.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "collapsed to 21 packages to fit --max-nodes 25 (0 draws every unit)" in text
+    assert len(re.findall(r"^ +n\d+[\[(]", text, flags=re.M)) == 21  # node declarations
+    whole = tmp_path / "whole.mmd"
+    done = run_cli("render", "tests/assets/render/packages.json", "--max-nodes", "0", "-o", whole, check=True)
+    assert "collapsed" not in done.stderr + whole.read_text(encoding="utf-8")
+    assert len(re.findall(r"^ +n\d+[\[(]", whole.read_text(encoding="utf-8"), flags=re.M)) == 60
+    bad = run_cli("render", "tests/assets/render/packages.json", "--max-nodes", "-1", "-o", tmp_path / "x.mmd")
+    assert bad.returncode == 2 and "--max-nodes" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.slow
+@needs_graphviz
+def test_a_real_flat_package_stays_within_1500_points(run_cli: RunCli, tmp_path: Path) -> None:
+    """rich 13.9.4: 78 modules, all directly in ``rich``, one import cycle of 53 of them."""
+    from tests import sdists
+
+    try:
+        rich = sdists.unpacked("rich", "13.9.4") / "rich"
+    except sdists.DownloadError as exc:
+        pytest.skip(str(exc))
+    widths = {}
+    for name, args in {
+        "graph, whole": ["--max-nodes", "0"],
+        "graph": [],
+        "plan, whole": ["-s", "bottom-up", "--max-nodes", "0"],
+        "plan": ["-s", "bottom-up"],
+    }.items():
+        out = tmp_path / f"{name}.svg"
+        run_cli("render", rich, *args, "-o", out, check=True)
+        widths[name] = _svg_width(out)
+    assert widths["graph"] <= 1500 and widths["plan"] <= 1500, widths
+    assert widths["graph, whole"] > 3 * widths["graph"] and widths["plan, whole"] > 3 * widths["plan"], widths

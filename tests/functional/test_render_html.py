@@ -212,3 +212,73 @@ def test_the_page_refers_to_nothing_outside_itself(run_cli, tmp_path: Path) -> N
     parser.feed(_render(run_cli, tmp_path, "graphs/shop.dot", "-s", "top-down").read_text(encoding="utf-8"))
     assert parser.links == []
     assert parser.policy == POLICY and "default-src 'none'" in POLICY
+
+
+def test_the_search_box_outlines_the_units_found_and_enter_goes_to_their_step(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, browser: Any
+) -> None:
+    plan = api.make_plan("graphs/shop.dot", strategy="bottom-up")
+    view = _Page(browser, _render(run_cli, tmp_path, "graphs/shop.dot", "-s", "bottom-up"))
+    page = view.page
+    page.fill("#search", "shop.db")
+    outlined = page.evaluate(
+        """() => Array.from(document.querySelectorAll("#picture g.node.match")).map(g => g.textContent.trim())"""
+    )
+    assert [text.split()[1] for text in outlined] == ["shop.db"]
+    assert page.inner_text("#found") == "1 unit matches (outlined in the picture)"
+    assert view.look("#picture g.node.match > path")["width"] == "5px"
+    page.keyboard.press("ArrowRight")  # typing in the box: the arrow keys do not step
+    assert view.shown() == 0
+    page.keyboard.press("Enter")
+    (step,) = [s.index for s in plan.steps if "shop.db" in s.units]
+    assert view.shown() == step
+    assert page.locator("#picture g.node.match").count() == 1  # the outline stays while stepping
+    assert [r.get_attribute("data-step") for r in page.locator("#steps tr.match").all()] == [str(step)]
+    page.fill("#search", "")
+    assert page.locator("#picture g.node.match").count() == 0 and page.inner_text("#found") == ""
+    page.fill("#search", "nothing-like-this")
+    assert page.inner_text("#found") == "no unit matches"
+    assert view.errors == []
+
+
+def test_each_step_lists_its_tests(run_cli, tmp_path: Path, browser: Any) -> None:  # type: ignore[no-untyped-def]
+    plan_file = tmp_path / "plan.json"
+    run_cli("plan", "examples/webshop/src", "--tests", "examples/webshop/tests", "-o", plan_file, check=True)
+    plan = json.loads(plan_file.read_text())
+    view = _Page(browser, _render(run_cli, tmp_path, str(plan_file)))
+    page = view.page
+    for step in plan["steps"]:
+        row = page.locator(f"#steps tr[data-step='{step['index']}']")
+        listed = row.locator("details.tests li").all_text_contents()
+        assert listed == step["tests"]
+        assert row.locator("td").nth(5).inner_text().split("\n")[0] == str(len(step["tests"]))
+    busiest = max(plan["steps"], key=lambda s: len(s["tests"]))
+    row = page.locator(f"#steps tr[data-step='{busiest['index']}']")
+    assert row.locator("details.tests li").first.is_hidden()
+    row.locator("details.tests summary").click()  # opens the list (and shows the step)
+    assert row.locator("details.tests li").first.is_visible()
+    assert view.shown() == busiest["index"]
+
+
+def test_a_plan_of_many_units_shows_packages_that_open_to_their_units(  # type: ignore[no-untyped-def]
+    run_cli, tmp_path: Path, browser: Any
+) -> None:
+    view = _Page(browser, _render(run_cli, tmp_path, "tests/assets/render/packages.json", "-s", "bottom-up"))
+    page = view.page
+    groups = page.locator("#picture g.node.group")
+    assert 1 < groups.count() <= 30
+    assert page.locator("#picture g.node.unit").count() == 0
+    assert "collapsed to" in view.picture()
+    boxes = page.locator("#packages details")
+    assert boxes.count() == groups.count()
+    assert sum(len(d.locator("li").all()) for d in boxes.all()) == 60
+    first = page.locator('#packages details[data-node="n0"]')
+    assert not first.get_attribute("open")
+    page.locator("#n0").click()
+    assert first.get_attribute("open") is not None
+    # the search box finds a unit inside a package, and outlines the package's box
+    unit = first.locator("li code").first.inner_text()
+    page.fill("#search", unit)
+    assert page.locator("#picture g.node.match").count() >= 1
+    assert page.locator("#packages li.match").count() >= 1
+    assert view.errors == []
