@@ -77,7 +77,7 @@ def plan(
             "--pareto",
             metavar="A,B",
             help="Instead of a plan, every best trade-off between two cycle-breaking objectives, e.g. "
-            "attributes,methods (needs planner[exact]; -o FILE.json or FILE.csv writes it).",
+            "attributes,methods (needs integration-planner[exact]; -o FILE.json or FILE.csv writes it).",
             show_default=False,
         ),
     ] = None,
