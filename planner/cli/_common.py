@@ -201,3 +201,14 @@ ScanJobs = Annotated[
         "--jobs", "-j", min=0, metavar="N", help="Worker processes for parsing (0: one per CPU, when it pays)."
     ),
 ]
+
+
+def append_step_summary(markdown: str) -> None:
+    """On GitHub Actions, add ``markdown`` to the job's summary page (``$GITHUB_STEP_SUMMARY``,
+    a file the runner names; appended, as earlier steps of the job wrote theirs)."""
+    import os
+
+    page = os.environ.get("GITHUB_STEP_SUMMARY")
+    if page:
+        with open(page, "a", encoding="utf-8") as summary:
+            summary.write(markdown)

@@ -29,6 +29,7 @@ from planner.cli._common import (
     TargetLayer,
     TimeLimit,
     Variant,
+    append_step_summary,
     emit,
     refuse_output,
     resolve_format,
@@ -235,7 +236,10 @@ def _check(saved: object, fresh: object, path: str) -> int:
     from planner.selection.placement import plan_differences
 
     assert isinstance(saved, Plan) and isinstance(fresh, Plan)
+    from planner.report import check_markdown
+
     differences = plan_differences(saved, fresh)
+    append_step_summary(check_markdown(path, differences))
     if not differences:
         print(f"planner: {path} is up to date", file=sys.stderr)
         return 0
