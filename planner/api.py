@@ -363,7 +363,8 @@ def pareto(
         check_objective(graph, objective)
     if not available():
         raise DependencyError(
-            "the exact Pareto front needs the exact solver, which is not installed: pip install 'planner[exact]'"
+            "the exact Pareto front needs the exact solver, which is not installed: "
+            "pip install 'integration-planner[exact]'"
         )
     ig = IndexedGraph(graph)
     problem = problem_from_graph(graph, objectives[0], ig)

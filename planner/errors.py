@@ -17,7 +17,7 @@ carries what a user needs to fix the problem (a file, a line, a node)::
     ├── OutputError               an output cannot be written (exists without
     │                             ``--force``, or the write failed)
     ├── DependencyError           a feature needs an optional dependency that
-    │                             is not installed (``pip install 'planner[exact]'``)
+    │                             is not installed (``pip install 'integration-planner[exact]'``)
     └── RenderError               a picture cannot be drawn
         └── GraphvizMissingError  Graphviz's ``dot`` is not installed
 

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 __all__ = [
+    "check_markdown",
     "comparison_markdown",
     "comparison_table",
     "format_number",
@@ -288,6 +289,21 @@ def _md(text: str) -> str:
         fence += "`"
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}".replace("|", "\\|")
+
+
+def check_markdown(path: str, differences: Iterable[str]) -> str:
+    """What ``planner plan --check`` found, as Markdown for a CI job's summary page.
+
+    >>> print(check_markdown("plan.json", []), end="")
+    ### planner: `plan.json` is up to date
+    """
+    found = list(differences)
+    if not found:
+        return f"### planner: {_md(path)} is up to date\n"
+    lines = [f"### planner: {_md(path)} is out of date", ""]
+    lines += [f"- {_md(line)}" for line in found]
+    lines += ["", "Make the plan again, with the options it was made with, and commit it."]
+    return "\n".join(lines) + "\n"
 
 
 def plan_markdown(plan: Plan) -> str:

@@ -2,8 +2,9 @@
 
 A job runs its step with planner's pytest plugin, so planner must be installed
 there. ``planner ci`` installs it with ``--planner SPEC``; without that, the
-project's install commands must bring it, and :func:`lists_planner` tells
-whether its ``pyproject.toml`` names it among the requirements.
+project's install commands bring it if :func:`lists_planner` finds it among
+the requirements of its ``pyproject.toml``, and the jobs install
+:data:`DISTRIBUTION` from the package index if it is not there.
 """
 
 from __future__ import annotations
@@ -11,16 +12,24 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
+from typing import Literal
 
-__all__ = ["lists_planner", "declared_test_install"]
+__all__ = ["DISTRIBUTION", "lists_planner", "declared_test_install"]
 
 _NAME = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
-def lists_planner(directory: Path) -> bool | None:
-    """True if ``directory/pyproject.toml`` requires planner (in its dependencies, an
-    optional dependency or a dependency group), False if it does not, None if there is
-    no such file to read (a setup.py project, say: nothing can be told)."""
+DISTRIBUTION = "integration-planner"
+"""planner's name on the package index (issue 17): the bare name ``planner`` there is another
+project (0.5.1, "real-time best-first planning"), which also installs a ``planner`` package."""
+
+
+def lists_planner(directory: Path) -> Literal["ours", "other", "none"] | None:
+    """Whether ``directory/pyproject.toml`` requires planner (in its dependencies, an optional
+    dependency or a dependency group): ``"ours"`` if it requires ``integration-planner`` (or is
+    integration-planner itself), ``"other"`` if it requires the index's ``planner`` instead,
+    ``"none"`` if neither; None if there is no such file to read (a setup.py project, say:
+    nothing can be told)."""
     try:
         data = tomllib.loads((directory / "pyproject.toml").read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -28,11 +37,14 @@ def lists_planner(directory: Path) -> bool | None:
     project = data.get("project")
     if not isinstance(project, dict):
         return None
+    if isinstance(project.get("name"), str) and _name(project["name"]) == DISTRIBUTION:
+        return "ours"  # planner's own checkout: installing it brings it
     groups: list[object] = [project.get("dependencies")]
     for table in (project.get("optional-dependencies"), data.get("dependency-groups")):
         if isinstance(table, dict):
             groups += table.values()
-    return any(_name(r) == "planner" for g in groups if isinstance(g, list) for r in g if isinstance(r, str))
+    names = {_name(r) for g in groups if isinstance(g, list) for r in g if isinstance(r, str)}
+    return "ours" if DISTRIBUTION in names else "other" if "planner" in names else "none"
 
 
 def _name(requirement: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -23,6 +24,17 @@ __all__ = [
 
 OutputFormat = Literal["table", "json", "md"]
 
+
+def _names(names: Iterable[str]) -> Callable[[str], list[str]]:
+    """Shell completion for an option that takes one of ``names`` (typer passes what is typed so far)."""
+    known = tuple(names)
+
+    def complete(incomplete: str) -> list[str]:
+        return [name for name in known if name.startswith(incomplete)]
+
+    return complete
+
+
 Source = Annotated[
     str,
     typer.Argument(
@@ -34,7 +46,11 @@ Source = Annotated[
 FormatIn = Annotated[
     str | None,
     typer.Option(
-        "--format-in", metavar="FORMAT", help=f"Force the input format: {', '.join(FORMATS)}.", show_default=False
+        "--format-in",
+        metavar="FORMAT",
+        help=f"Force the input format: {', '.join(FORMATS)}.",
+        show_default=False,
+        autocompletion=_names(FORMATS),
     ),
 ]
 Format = Annotated[
@@ -61,7 +77,12 @@ Force = Annotated[bool, typer.Option("--force", help="Overwrite an existing outp
 Pretty = Annotated[
     bool, typer.Option("--pretty", help="Indent the JSON for people (plan files are compact by default).")
 ]
-Strategy = Annotated[str, typer.Option("--strategy", "-s", metavar="NAME", help=f"One of: {', '.join(STRATEGIES)}.")]
+Strategy = Annotated[
+    str,
+    typer.Option(
+        "--strategy", "-s", metavar="NAME", help=f"One of: {', '.join(STRATEGIES)}.", autocompletion=_names(STRATEGIES)
+    ),
+]
 Variant = Annotated[
     str | None,
     typer.Option(
@@ -69,6 +90,7 @@ Variant = Annotated[
         metavar="VARIANT",
         help=f"Top-down variant ({', '.join(VARIANTS)}; default breadth-first), for top-down and sandwich.",
         show_default=False,
+        autocompletion=_names(VARIANTS),
     ),
 ]
 TargetLayer = Annotated[
@@ -87,6 +109,7 @@ Cycles = Annotated[
         "--cycles",
         metavar="MODE",
         help="Cycle handling: break (stub the cheapest dependencies) or cluster (one step per cycle).",
+        autocompletion=_names(("break", "cluster")),
     ),
 ]
 Objective = Annotated[
@@ -95,6 +118,7 @@ Objective = Annotated[
         "--objective",
         metavar="NAME",
         help=f"What cycle breaking minimises: {', '.join(OBJECTIVES)} (see docs/cycles.md).",
+        autocompletion=_names(OBJECTIVES),
     ),
 ]
 
@@ -201,3 +225,14 @@ ScanJobs = Annotated[
         "--jobs", "-j", min=0, metavar="N", help="Worker processes for parsing (0: one per CPU, when it pays)."
     ),
 ]
+
+
+def append_step_summary(markdown: str) -> None:
+    """On GitHub Actions, add ``markdown`` to the job's summary page (``$GITHUB_STEP_SUMMARY``,
+    a file the runner names; appended, as earlier steps of the job wrote theirs)."""
+    import os
+
+    page = os.environ.get("GITHUB_STEP_SUMMARY")
+    if page:
+        with open(page, "a", encoding="utf-8") as summary:
+            summary.write(markdown)

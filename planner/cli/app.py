@@ -19,7 +19,7 @@ app = typer.Typer(
     name="planner",
     help="Plan integration testing from a dependency graph: the order, the stubs and drivers "
     "each step needs, the tests of each step, and CI pipelines.",
-    add_completion=False,
+    add_completion=True,
     no_args_is_help=True,
     # Plain help: rich's help formatter costs 0.1 s of start-up (see docs/benchmarks.md).
     rich_markup_mode=None,

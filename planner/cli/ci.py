@@ -47,8 +47,8 @@ PlannerSpec = Annotated[
     typer.Option(
         "--planner",
         metavar="SPEC",
-        help="A pip requirement that installs planner in each job, when the --install commands do not "
-        "bring it (a version from your index, a wheel in the repository, a git URL).",
+        help="A pip requirement that installs planner in each job (default: integration-planner, when the "
+        "project's pyproject.toml does not require it; a pinned version, a wheel in the repository, a git URL).",
         show_default=False,
     ),
 ]
@@ -279,18 +279,18 @@ def _layout_flags(layout: str | None, lanes: int, durations: str | None, job_sec
 
 
 def _warn_without_planner(options: CiOptions) -> None:
-    """Say so when nothing visibly installs planner in the jobs (they would stop at their
-    'python -m planner --version' step)."""
+    """Say so when the project requires the package index's other ``planner``: its jobs would
+    run that one, and stop at their 'python -m planner --version' step or worse."""
     from pathlib import Path
 
-    from planner.ci.project import lists_planner
+    from planner.ci.project import DISTRIBUTION, lists_planner
 
-    if options.planner or options.run is not None or lists_planner(Path(options.directory)) is not False:
+    if options.planner or options.run is not None or lists_planner(Path(options.directory)) != "other":
         return
     where = Path(options.directory, "pyproject.toml").as_posix()
     print(
-        f"planner: warning: {where} does not require planner, which runs each step in the jobs: "
-        "add it to the test extra, or give --planner SPEC",
+        f"planner: warning: {where} requires 'planner', which on the package index is another project: "
+        f"require {DISTRIBUTION} instead, or give --planner SPEC",
         file=sys.stderr,
     )
 
@@ -307,9 +307,14 @@ def _options(
     image: str | None = None,
     declared: bool = True,
 ) -> CiOptions:
+    from pathlib import Path
+
     from planner.ci import CiOptions
     from planner.ci.jobs import DEFAULT_INSTALL
+    from planner.ci.project import DISTRIBUTION, lists_planner
 
+    if not planner and run is None and lists_planner(Path(directory)) == "none":
+        planner = DISTRIBUTION  # the project's requirements do not bring planner: the jobs install it by name
     return CiOptions(
         plan_path=plan,
         python=python,

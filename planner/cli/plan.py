@@ -29,6 +29,7 @@ from planner.cli._common import (
     TargetLayer,
     TimeLimit,
     Variant,
+    append_step_summary,
     emit,
     refuse_output,
     resolve_format,
@@ -77,7 +78,7 @@ def plan(
             "--pareto",
             metavar="A,B",
             help="Instead of a plan, every best trade-off between two cycle-breaking objectives, e.g. "
-            "attributes,methods (needs planner[exact]; -o FILE.json or FILE.csv writes it).",
+            "attributes,methods (needs integration-planner[exact]; -o FILE.json or FILE.csv writes it).",
             show_default=False,
         ),
     ] = None,
@@ -235,7 +236,10 @@ def _check(saved: object, fresh: object, path: str) -> int:
     from planner.selection.placement import plan_differences
 
     assert isinstance(saved, Plan) and isinstance(fresh, Plan)
+    from planner.report import check_markdown
+
     differences = plan_differences(saved, fresh)
+    append_step_summary(check_markdown(path, differences))
     if not differences:
         print(f"planner: {path} is up to date", file=sys.stderr)
         return 0

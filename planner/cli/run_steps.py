@@ -5,12 +5,13 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
+
+from planner.cli._common import append_step_summary
 
 RunFormat = Literal["text", "json"]
 
@@ -108,10 +109,7 @@ def run(
         listener.stop()
     sys.stdout.write(run_json(result) if fmt == "json" else run_summary(result, keep_going=keep_going, plan=plan))
     sys.stdout.flush()
-    summary_page = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_page:
-        with open(summary_page, "a", encoding="utf-8") as page:
-            page.write(run_markdown(result, keep_going=keep_going))
+    append_step_summary(run_markdown(result, keep_going=keep_going))
     if result.interrupted is not None:
         return EXIT_INTERRUPTED
     return 0 if result.ok else 1

@@ -197,7 +197,7 @@ def _notes(records: tuple[Component, ...], limit: str, reason: str) -> tuple[str
         gaps += f", and {len(unproven) - 3} more"
     if reason == "missing":
         return (
-            f"the exact solver is not installed (pip install 'planner[exact]'): {len(unproven)} cycle "
+            f"the exact solver is not installed (pip install 'integration-planner[exact]'): {len(unproven)} cycle "
             f"component(s) broken by the heuristic and local search, not proven optimal: {gaps}",
         )
     if reason == "heuristic":

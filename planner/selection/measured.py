@@ -13,7 +13,7 @@ file of the source tree and of the collected paths (plus the project's pytest
 configuration files, the collected node ids, the Python and coverage.py
 versions): editing any of them measures again; touching them does not.
 
-coverage.py is an optional dependency (``pip install 'planner[coverage]'``).
+coverage.py is an optional dependency (``pip install 'integration-planner[coverage]'``).
 """
 
 from __future__ import annotations
@@ -50,7 +50,8 @@ def _require_coverage() -> str:
         import coverage
     except ImportError:
         raise UsageError(
-            "--footprint coverage needs coverage.py: pip install 'planner[coverage]' (or pip install coverage)"
+            "--footprint coverage needs coverage.py: pip install 'integration-planner[coverage]' "
+            "(or pip install coverage)"
         ) from None
     return str(coverage.__version__)
 

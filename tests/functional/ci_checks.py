@@ -103,7 +103,8 @@ def closure(needs: dict[str, set[str]]) -> dict[str, set[str]]:
 
 
 def step_env(**extra: str) -> dict[str, str]:
-    """The environment of a job's commands: planner's plugin loaded by name, as ``pip install planner`` would."""
+    """The environment of a job's commands: planner's plugin loaded by name, as
+    ``pip install integration-planner`` would."""
     from importlib.metadata import entry_points
 
     root = Path(__file__).resolve().parents[2]

@@ -383,17 +383,23 @@ def test_user_strings_are_quoted(webshop: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("pyproject", "warned"),
+    ("pyproject", "installed", "warned"),
     [
-        ('[project]\nname = "x"\n[project.optional-dependencies]\ntest = ["pytest", "planner>=0.1"]\n', False),
-        ('[project]\nname = "x"\ndependencies = ["Planner @ file:///opt/planner.whl"]\n', False),
-        ('[project]\nname = "x"\n[dependency-groups]\ndev = ["planner[exact]"]\n', False),
-        ('[project]\nname = "x"\n[project.optional-dependencies]\ntest = ["pytest", "planners"]\n', True),
-        ("[tool.x]\n", False),  # not a [project]: nothing can be told
+        # the project brings integration-planner: nothing more is installed
+        ('[project]\nname = "x"\n[project.optional-dependencies]\ntest = ["pytest", "integration-planner>=0.1"]\n',
+         False, False),
+        ('[project]\nname = "x"\ndependencies = ["Integration_Planner @ file:///opt/p.whl"]\n', False, False),
+        ('[project]\nname = "x"\n[dependency-groups]\ndev = ["integration-planner[exact]"]\n', False, False),
+        ('[project]\nname = "integration-planner"\n[project.optional-dependencies]\ntest = ["pytest"]\n', False, False),
+        # it does not: the jobs install it by name
+        ('[project]\nname = "x"\n[project.optional-dependencies]\ntest = ["pytest", "planners"]\n', True, False),
+        # it requires the index's other planner: warned, and not installed over it
+        ('[project]\nname = "x"\n[project.optional-dependencies]\ntest = ["pytest", "planner>=0.1"]\n', False, True),
+        ("[tool.x]\n", False, False),  # not a [project]: nothing can be told
     ],
-)
-def test_a_project_that_does_not_require_planner_is_warned(
-    webshop: Path, tmp_path: Path, run_cli: RunCli, pyproject: str, warned: bool
+)  # fmt: skip
+def test_the_jobs_install_integration_planner_unless_the_project_brings_it(
+    webshop: Path, tmp_path: Path, run_cli: RunCli, pyproject: str, installed: bool, warned: bool
 ) -> None:
     work = tmp_path / "w"
     work.mkdir()
@@ -403,9 +409,12 @@ def test_a_project_that_does_not_require_planner_is_warned(
     for system in ("github", "gitlab"):
         result = run_cli("ci", system, "plan.json", *install, cwd=work)
         assert result.returncode == 0, result.stderr
-        assert ("does not require planner" in result.stderr) is warned, result.stderr
-    given = run_cli("ci", "github", "plan.json", "--planner", "planner==0.1.0", *install, cwd=work)
-    assert "warning" not in given.stderr and "python -m pip install planner==0.1.0" in given.stdout
+        assert ("python -m pip install integration-planner\n" in result.stdout) is installed, result.stdout
+        assert ("is another project: require integration-planner" in result.stderr) is warned, result.stderr
+        assert ("warning" in result.stderr) is warned, result.stderr
+    given = run_cli("ci", "github", "plan.json", "--planner", "integration-planner==0.1.0", *install, cwd=work)
+    assert "warning" not in given.stderr and "python -m pip install integration-planner==0.1.0" in given.stdout
+    assert "python -m pip install integration-planner\n" not in given.stdout
 
 
 def test_a_graph_is_not_a_plan_and_a_plan_without_tests_needs_run(run_cli: RunCli, graph_plans: Path) -> None:

@@ -155,5 +155,6 @@ def test_pareto_without_the_exact_solver_says_what_to_install(run_cli: RunCli, c
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     line = one_line_error(result, 1)
     assert line.endswith(
-        "the exact Pareto front needs the exact solver, which is not installed: pip install 'planner[exact]'"
+        "the exact Pareto front needs the exact solver, which is not installed: "
+        "pip install 'integration-planner[exact]'"
     )

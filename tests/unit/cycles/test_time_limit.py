@@ -104,4 +104,4 @@ def test_without_the_exact_solver_the_plan_says_how_to_get_it() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out[0] == "briand-heuristic+local-search False True"
-    assert "pip install 'planner[exact]'" in out[1]
+    assert "pip install 'integration-planner[exact]'" in out[1]
