@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from planner.doubles.calls import uses_of
-from planner.doubles.digest import digest_text
+from planner.doubles.digest import MANIFEST_SCHEMA, OLD_MANIFEST_SCHEMAS, digest_text
 from planner.doubles.drivers import skeleton_driver, write_driver
 from planner.doubles.index import ProjectIndex
 from planner.doubles.stubs import write_stub
@@ -35,10 +35,9 @@ from planner.model import Plan
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["MANIFEST", "MANIFEST_SCHEMA", "Doubles", "GeneratedFile", "generate"]
+__all__ = ["MANIFEST", "MANIFEST_SCHEMA", "OLD_MANIFEST_SCHEMAS", "Doubles", "GeneratedFile", "generate"]
 
 MANIFEST = "manifest.json"
-MANIFEST_SCHEMA = "planner-doubles/1"
 
 
 @dataclass(frozen=True)
