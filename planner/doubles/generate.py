@@ -100,7 +100,7 @@ def generate(plan: Plan, graph: nx.DiGraph | None, index: ProjectIndex | None, *
                     reports.append(f"{unit}: caller {caller} has no source to read; no interface check for it")
                     continue
                 uses.append(uses_of(caller_module, module))
-            text, skeleton = write_driver(unit, uses, header=header), False
+            text, skeleton = write_driver(unit, uses, header=header, width=index.line_length), False
         else:
             names = sorted({n for step in plan.steps for d in step.drivers if d.unit == unit for n in d.names})
             text, skeleton = skeleton_driver(unit, callers, names, header=header), True

@@ -24,7 +24,6 @@ from planner.doubles.index import ProjectIndex, Resolved
 from planner.doubles.namespace import REF, VALUE, Key, Namespace
 from planner.doubles.source import Assignment, Condition, Definition, Import, Item, ModuleSource, Origin
 from planner.doubles.text import (
-    LINE_LENGTH,
     bracketed,
     comment,
     docstring_literal,
@@ -66,6 +65,7 @@ def write_stub(
 class _StubWriter:
     def __init__(self, index: ProjectIndex, source: ModuleSource, used: Mapping[str, Sequence[str]]) -> None:
         self.index = index
+        self.width = index.line_length
         self.source = source
         self.used = used
         self.runtime = "_planner" if "_planner" not in source.env else "_planner_runtime"
@@ -194,7 +194,7 @@ class _StubWriter:
             if env is not self.source or self.source.all_names is None:
                 return None
             names = [string_literal(n) for n in self.source.all_names]
-            return bracketed("__all__ = [", names, "]", indent=indent).split("\n"), VALUE
+            return bracketed("__all__ = [", names, "]", indent=indent, width=self.width).split("\n"), VALUE
         if name.startswith("__") and name.endswith("__"):
             code = self.ns.code(item.value, env, None) if item.value is not None else None
             return ([f"{indent}{name} = {code}"], VALUE) if code is not None else None
@@ -207,10 +207,10 @@ class _StubWriter:
             code = self.ns.code(item.value, env, None)
             target = f"{name}: {annotation}" if annotation is not None else name
             if code is not None:
-                return layout(item.value, f"{target} = ", indent=indent), VALUE
+                return layout(item.value, f"{target} = ", indent=indent, width=self.width), VALUE
             value, kind = self.classes.placeholder_for(item.value, name), REF
         target = f"{name}: {annotation}" if annotation is not None else name
-        return layout(ast.parse(value, mode="eval").body, f"{target} = ", indent=indent), kind
+        return layout(ast.parse(value, mode="eval").body, f"{target} = ", indent=indent, width=self.width), kind
 
     # --- definitions of other modules -------------------------------------------------------
 
@@ -262,7 +262,7 @@ class _StubWriter:
             users = self.used[name]
             self.report(f"{', '.join(users)} use {name}, which the source does not define; a loud stand-in")
             call = f"{self.runtime}.missing({self.source.name!r}, {name!r}, used_by={tuple(users)!r})"
-            lines += layout(ast.parse(call, mode="eval").body, f"{name} = ")
+            lines += layout(ast.parse(call, mode="eval").body, f"{name} = ", width=self.width)
         if lines:
             self.chunks.append((False, lines))
 
@@ -274,15 +274,15 @@ class _StubWriter:
             parts[0].append(docstring_literal(self.source.docstring))
         if self.source.future_annotations:
             parts.append(["from __future__ import annotations"])
-        plain, guarded = _stdlib_imports(self.ns.stdlib, self.runtime, self.source.name)
+        plain, guarded = _stdlib_imports(self.ns.stdlib, self.runtime, self.source.name, self.width)
         if plain:
             parts.append(plain)
         parts.append([f"from planner.doubles import runtime as {self.runtime}"])
         parts += guarded
         setup = f"{self.runtime}.stub_module(__name__, source={string_literal(self.source.path)})"
-        lines = layout(ast.parse(setup, mode="eval").body, "")
+        lines = layout(ast.parse(setup, mode="eval").body, "", width=self.width)
         for name, code in self.ns.refs.items():
-            lines += layout(ast.parse(code, mode="eval").body, f"{name} = ")
+            lines += layout(ast.parse(code, mode="eval").body, f"{name} = ", width=self.width)
         parts.append(lines)
         head = "\n\n".join("\n".join(p) for p in parts if p)
         body = "\n".join(_join(self.chunks, nested=False))
@@ -314,7 +314,9 @@ def _join(chunks: Sequence[Chunk], *, nested: bool) -> list[str]:
     return lines
 
 
-def _stdlib_imports(names: Mapping[str, Origin], runtime: str, unit: str) -> tuple[list[str], list[list[str]]]:
+def _stdlib_imports(
+    names: Mapping[str, Origin], runtime: str, unit: str, width: int
+) -> tuple[list[str], list[list[str]]]:
     """Import statements for the standard-library names a stub binds (platform ones guarded)."""
     from planner.doubles.namespace import MODULE_REF, _platform
 
@@ -355,5 +357,7 @@ def _stdlib_imports(names: Mapping[str, Origin], runtime: str, unit: str) -> tup
     for module in sorted(froms):
         imported = sorted(froms[module])
         one = f"from {module} import {', '.join(imported)}"
-        lines += [one] if len(one) <= LINE_LENGTH else bracketed(f"from {module} import (", imported, ")").split("\n")
+        lines += (
+            [one] if len(one) <= width else bracketed(f"from {module} import (", imported, ")", width=width).split("\n")
+        )
     return lines, guarded
