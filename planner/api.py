@@ -612,8 +612,11 @@ def make_doubles(
                 f"was made from ({plan.graph.sha256[:12]}): the source changed since, or the plan used other "
                 "scanner options; plan again, or pass the same --scope/--exclude/... options or the right --source"
             )
-    index = read_tree(graph) if graph is not None and graph.graph.get("format") == "python" else None
-    return generate(plan, graph if index is not None else None, index, command=command)
+    from planner.gcpause import paused_gc
+
+    with paused_gc():  # reading every module's tree and writing text: the collector's passes were a third of it
+        index = read_tree(graph) if graph is not None and graph.graph.get("format") == "python" else None
+        return generate(plan, graph if index is not None else None, index, command=command)
 
 
 def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = False) -> None:

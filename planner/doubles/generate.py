@@ -102,7 +102,7 @@ def generate(plan: Plan, graph: nx.DiGraph | None, index: ProjectIndex | None, *
                 uses.append(uses_of(caller_module, module))
             text, skeleton = write_driver(unit, uses, header=header, width=index.line_length), False
         else:
-            names = sorted({n for step in plan.steps for d in step.drivers if d.unit == unit for n in d.names})
+            names = sorted({n for d in plan.drivers if d.unit == unit for n in d.names})
             text, skeleton = skeleton_driver(unit, callers, names, header=header), True
             skeletons.append(path)
         files.append(GeneratedFile(path, text))
@@ -126,27 +126,42 @@ def generate(plan: Plan, graph: nx.DiGraph | None, index: ProjectIndex | None, *
 
 
 def _stubbed(plan: Plan, graph: nx.DiGraph | None) -> dict[str, dict[str, set[str]]]:
-    """Each unit stubbed at some step, with each name its dependants take from it, and by whom."""
+    """Each unit stubbed at some step, with each name its dependants take from it, and by whom.
+
+    Read from the plan's spans (each stub once), not step by step: the steps' lists of doubles
+    in force are worked out from all the spans for each step, quadratic in a long plan."""
     stubbed: dict[str, dict[str, set[str]]] = {}
-    for step in plan.steps:
-        for stub in step.stubs:
-            used = stubbed.setdefault(stub.unit, {})
-            for user in stub.for_:
-                names = stub.names
-                if graph is not None and graph.has_edge(user, stub.unit):
-                    names = tuple(graph.edges[user, stub.unit].get("names", ()))
-                for name in names:
-                    used.setdefault(name, set()).add(user)
+    for stub in plan.stubs:
+        used = stubbed.setdefault(stub.unit, {})
+        for user in stub.for_:
+            names = stub.names
+            if graph is not None and graph.has_edge(user, stub.unit):
+                names = tuple(graph.edges[user, stub.unit].get("names", ()))
+            for name in names:
+                used.setdefault(name, set()).add(user)
     return stubbed
 
 
 def _driven(plan: Plan) -> dict[str, set[str]]:
     """Each unit driven at some step, with every caller it is driven for."""
     driven: dict[str, set[str]] = {}
-    for step in plan.steps:
-        for driver in step.drivers:
-            driven.setdefault(driver.unit, set()).update(driver.for_)
+    for driver in plan.drivers:
+        driven.setdefault(driver.unit, set()).update(driver.for_)
     return driven
+
+
+def _in_force(plan: Plan) -> tuple[list[set[str]], list[dict[str, set[str]]]]:
+    """For each step (from 0), the units stubbed and each unit driven with the callers it
+    plays: one pass over the spans, in time with what the manifest lists."""
+    stubs: list[set[str]] = [set() for _ in plan.steps]
+    drivers: list[dict[str, set[str]]] = [{} for _ in plan.steps]
+    for stub in plan.stubs:
+        for k in range(stub.first - 1, stub.last):
+            stubs[k].add(stub.unit)
+    for driver in plan.drivers:
+        for k in range(driver.first - 1, driver.last):
+            drivers[k].setdefault(driver.unit, set()).update(driver.for_)
+    return stubs, drivers
 
 
 def _header(command: str, what: str) -> list[str]:
@@ -227,14 +242,17 @@ def _manifest(
     command: str,
     reports: Sequence[str],
 ) -> str:
+    stubbed, driven = _in_force(plan)
     steps = [
         {
             "index": step.index,
             "units": list(step.units),
-            "stubs": sorted(s.unit for s in step.stubs if s.unit in stubs),
-            "drivers": [{"unit": d.unit, "for": list(d.for_)} for d in step.drivers if d.unit in drivers],
+            "stubs": sorted(unit for unit in stubbed[k] if unit in stubs),
+            "drivers": [
+                {"unit": unit, "for": sorted(driven[k][unit])} for unit in sorted(driven[k]) if unit in drivers
+            ],
         }
-        for step in plan.steps
+        for k, step in enumerate(plan.steps)
     ]
     data = {
         "schema": MANIFEST_SCHEMA,
