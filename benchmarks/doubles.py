@@ -5,6 +5,7 @@ Run from the repository root::
     python3 benchmarks/doubles.py                    # the seven packages of the doubles tests, best of 3
     python3 benchmarks/doubles.py --repeat 5 rich
     python3 benchmarks/doubles.py --synthetic 100,200,400,800   # a chain of N modules, top-down
+    python3 benchmarks/doubles.py --signatures                  # the signature oracle, per package
 
 For each package (pinned sdists, downloaded once into ``.cache/sdists``), the bottom-up and
 the top-down plan are made once; the figure is the best of ``--repeat`` runs of
@@ -18,6 +19,14 @@ is that it does not grow with the package (generation linear in its size).
 class, and calls into the next), plans it top-down (and bottom-up) and prints the time
 and, against the first size, the ratio of time to the ratio of lines: about 1 when the
 generation is linear.
+
+``--signatures`` is the signature oracle: for each package, the share of public functions,
+classes and methods whose ``inspect.signature`` (parameter names, kinds, defaults,
+annotations) is the real one, for its **mirrored** stubs (every module stubbed from source and
+imported without site-packages, :func:`tests.functional.doubles_oracle.compare`) and for its
+**derived** stubs (every step of its top-down plan with the step's doubles installed, each double
+against the function it replaced, :mod:`tests.functional.doubles_steps`; the package's own
+dependencies must be installed). Targets: 100 % derived, at least 99 % mirrored.
 """
 
 from __future__ import annotations
@@ -133,12 +142,52 @@ def synthetic(sizes: list[int], repeat: int, scratch: Path) -> None:
             )
 
 
+def signatures(packages: list[str], scratch: Path) -> None:
+    import json
+    import os
+    import subprocess
+
+    from tests.functional.doubles_oracle import compare
+
+    print("| package | mirrored: compared | matched | share | derived: compared | matched | share | steps |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for package in packages:
+        mirrored = compare(package, scratch / package / "mirrored")
+        _, _, inner, tops = ALL[package]
+        src = unpacked(package) / inner
+        compared = matched = steps = 0
+        errors = []
+        for top in tops:
+            plan_file, out = scratch / package / f"{top}.json", scratch / package / f"{top}-doubles"
+            api.write_plan(api.make_plan(src / top, strategy="top-down"), plan_file, force=True)
+            api.write_doubles(api.make_doubles(plan_file), out, force=True)
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(src)])}
+            probe = [sys.executable, "-m", "tests.functional.doubles_steps", str(plan_file), str(out), top]
+            done = subprocess.run(probe, cwd=scratch, env=env, capture_output=True, text=True, check=True)
+            for step in json.loads(done.stdout).values():
+                compared, matched, steps = compared + step["compared"], matched + step["matched"], steps + 1
+                errors += [step["error"]] if step["error"] else []
+        name, version, _, _ = ALL[package]
+        print(
+            f"| {name} {version} | {mirrored.compared} | {mirrored.matched} | {100 * mirrored.rate:.1f} % | "
+            f"{compared} | {matched} | {100 * matched / compared if compared else 100:.1f} % | {steps} |",
+            flush=True,
+        )
+        for error in errors:
+            print(f"  import failed at a step: {error}", file=sys.stderr)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("packages", nargs="*", default=sorted(ALL, key=list(ALL).index))
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--synthetic", help="sizes of a synthetic chain of modules, comma-separated (100,200,400,800)")
+    parser.add_argument("--signatures", action="store_true", help="the signature oracle: mirrored and derived stubs")
     args = parser.parse_args()
+    if args.signatures:
+        with tempfile.TemporaryDirectory() as tmp:
+            signatures(args.packages, Path(tmp))
+        return
     if args.synthetic:
         with tempfile.TemporaryDirectory() as tmp:
             synthetic([int(n) for n in args.synthetic.split(",")], args.repeat, Path(tmp))

@@ -589,6 +589,21 @@ def make_doubles(
     data) gets documented skeletons. ``graph`` skips the scan (the caller
     just made the plan from it). See ``docs/doubles.md``.
     """
+    from planner.gcpause import paused_gc
+
+    with paused_gc():  # scanning, reading every module's tree, writing text: no cycles to collect
+        return _make_doubles(plan, source=source, graph=graph, scan=scan, listener=listener, command=command)
+
+
+def _make_doubles(
+    plan: Plan | str | Path,
+    *,
+    source: str | Path | None,
+    graph: nx.DiGraph | None,
+    scan: ScanOptions | None,
+    listener: ScanListener | None,
+    command: str,
+) -> Doubles:
     from planner.doubles.generate import generate
     from planner.doubles.sources import read_tree
     from planner.errors import PlanFileError
@@ -612,11 +627,8 @@ def make_doubles(
                 f"was made from ({plan.graph.sha256[:12]}): the source changed since, or the plan used other "
                 "scanner options; plan again, or pass the same --scope/--exclude/... options or the right --source"
             )
-    from planner.gcpause import paused_gc
-
-    with paused_gc():  # reading every module's tree and writing text: the collector's passes were a third of it
-        index = read_tree(graph) if graph is not None and graph.graph.get("format") == "python" else None
-        return generate(plan, graph if index is not None else None, index, command=command)
+    index = read_tree(graph) if graph is not None and graph.graph.get("format") == "python" else None
+    return generate(plan, graph if index is not None else None, index, command=command)
 
 
 def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = False) -> None:

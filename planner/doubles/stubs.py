@@ -29,6 +29,7 @@ from planner.doubles.text import (
     docstring_literal,
     is_identifier,
     layout,
+    requote,
     string_literal,
 )
 
@@ -66,6 +67,7 @@ class _StubWriter:
     def __init__(self, index: ProjectIndex, source: ModuleSource, used: Mapping[str, Sequence[str]]) -> None:
         self.index = index
         self.width = index.line_length
+        self.guards_written: set[int] = set()
         self.source = source
         self.used = used
         self.runtime = "_planner" if "_planner" not in source.env else "_planner_runtime"
@@ -108,6 +110,9 @@ class _StubWriter:
         self.reports.append(f"{self.source.name}: {message}")
 
     def item(self, item: Item, indent: str) -> list[Chunk]:
+        guard = self.source.import_guards.get(id(item.node))
+        if guard is not None:
+            return self._import_guard(item, guard, indent)
         if isinstance(item, Import):
             self._import(item)
             return []
@@ -130,6 +135,20 @@ class _StubWriter:
                 self.ns.own(item.name, kind)
             return [(False, lines)]
         return self._condition(item, indent)
+
+    def _import_guard(self, item: Item, guard: ast.Try, indent: str) -> list[Chunk]:
+        """The ``try: import ... except ImportError: ...`` block ``item`` is in, written whole at
+        its first item, as the source has it (:func:`planner.doubles.source._import_guard`)."""
+        if isinstance(item, Import):
+            self._import(item)  # what it re-exports is bound as ever, the block then rebinds it as the real module does
+        if id(guard) in self.guards_written:
+            return []
+        self.guards_written.add(id(guard))
+        for node in ast.walk(guard):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self.ns.own(target.id, VALUE)  # type: ignore[attr-defined]  # _plain: names only
+        return [(True, [indent + line for line in requote(ast.unparse(guard)).split("\n")])]
 
     def _rebinds_definition(self, item: Assignment) -> bool:
         """``Cls = decorate(Cls)`` after ``class Cls``: a value the stub cannot compute, which would
