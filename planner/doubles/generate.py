@@ -170,8 +170,11 @@ def _header(command: str, what: str) -> list[str]:
         f"Made by: {command}",
         "Do not edit: running that command again with --force rewrites this file (docs/doubles.md).",
         # Generated code mirrors the project's own (names, annotations, docstrings): the
-        # project's linters and type checker have nothing to say about it.
+        # project's linters and type checker have nothing to say about it. The blanket
+        # exemption is itself a finding (PGH004) where a project selects every rule (attrs):
+        # the second line exempts it, and is never reported unused (RUF100).
         "ruff: noqa",
+        "ruff: noqa: PGH004",
         "mypy: ignore-errors",
     ]
 
