@@ -53,6 +53,7 @@ class ProjectIndex:
         self.texts = texts
         self.line_length = line_length  # the project's own (ruff's or black's line-length)
         self.tops = frozenset(name.partition(".")[0] for name in texts)
+        self.names = frozenset(texts)  # made once: every stub's namespace asks for it
         self._read: dict[str, ModuleSource | None] = {}
         self.errors: dict[str, SourceError] = {}
 
