@@ -71,9 +71,7 @@ class _StubWriter:
         self.source = source
         self.used = used
         self.runtime = "_planner" if "_planner" not in source.env else "_planner_runtime"
-        self.ns = Namespace(
-            source, self.runtime, self._mirror_local, modules=index.names, resolve=self._resolve
-        )
+        self.ns = Namespace(source, self.runtime, self._mirror_local, modules=index.names, resolve=self._resolve)
         self.classes = ClassWriter(self.ns, index, self)
         self.chunks: list[Chunk] = []
         self.reports: list[str] = []
