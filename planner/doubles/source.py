@@ -252,8 +252,14 @@ class _Reader:
             elif checking < 0:
                 yield from self.body(stmt.body, guarded=guarded)
             else:
+                before = dict(self.env)
                 body = tuple(self.body(stmt.body, guarded=guarded))
+                taken = {k: v for k, v in self.env.items() if before.get(k) is not v}
                 orelse = tuple(self.body(stmt.orelse, guarded=guarded))
+                if _version_test(stmt.test):
+                    # ``if sys.version_info >= (3, 8): from typing import Literal`` / ``else: from
+                    # typing_extensions ...``: a name both branches bind is the one this Python takes
+                    self.env.update(taken)
                 yield Condition(stmt.test, body, orelse, stmt)
         elif isinstance(stmt, ast.Try | ast.TryStar):
             if not guarded and isinstance(stmt, ast.Try) and _import_guard(stmt, self.kind):
@@ -323,6 +329,21 @@ def _string_list(value: ast.expr | None) -> tuple[str, ...] | None:
         return None
     names = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
     return tuple(names) if len(names) == len(value.elts) else None
+
+
+def _version_test(test: ast.expr) -> bool:
+    """Whether ``test`` is ``sys.version_info <op> (3, 8)`` and true for this interpreter (the
+    one that writes the stubs, and runs them)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.comparators[0], ast.Tuple)):
+        return False
+    left, right = test.left, test.comparators[0]
+    if not (isinstance(left, ast.Attribute) and left.attr == "version_info" and isinstance(left.value, ast.Name)):
+        return False
+    if left.value.id != "sys" or not all(isinstance(e, ast.Constant) and type(e.value) is int for e in right.elts):
+        return False
+    version = tuple(e.value for e in right.elts)  # type: ignore[attr-defined]
+    compare = {ast.GtE: "__ge__", ast.Gt: "__gt__", ast.Lt: "__lt__", ast.LtE: "__le__"}.get(type(test.ops[0]))
+    return compare is not None and bool(getattr(sys.version_info, compare)(version))
 
 
 def _type_checking(test: ast.expr) -> int:

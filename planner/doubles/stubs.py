@@ -68,10 +68,18 @@ class _StubWriter:
         self.index = index
         self.width = index.line_length
         self.guards_written: set[int] = set()
+        self.probing: set[tuple[str, str]] = set()
         self.source = source
         self.used = used
         self.runtime = "_planner" if "_planner" not in source.env else "_planner_runtime"
-        self.ns = Namespace(source, self.runtime, self._mirror_local, modules=index.names, resolve=self._resolve)
+        self.ns = Namespace(
+            source,
+            self.runtime,
+            self._mirror_local,
+            modules=index.names,
+            resolve=self._resolve,
+            alias=self._mirror_alias,
+        )
         self.classes = ClassWriter(self.ns, index, self)
         self.chunks: list[Chunk] = []
         self.reports: list[str] = []
@@ -240,6 +248,27 @@ class _StubWriter:
             return False
         return self.mirror(Resolved(env, item), name, ("local", env.name, name))
 
+    def _mirror_alias(self, name: str, key: Key, commit: bool) -> bool:
+        """Mirror ``name``, imported from another module of the project, if it is a type alias
+        there (``StyleType = Union[str, "Style"]``) the stub can compute: an annotation naming
+        it then evaluates to what the real one does, instead of to a stand-in's repr."""
+        module, attr = key[1], key[2]
+        source = self.index.module(module) if attr == name else None
+        item = source.definition(attr) if source is not None else None
+        if source is None or not isinstance(item, Assignment) or not _type_alias(item):
+            return False
+        mark = (module, attr)
+        if mark in self.probing or mark in self.writing:
+            return False
+        self.probing.add(mark)
+        try:
+            assert item.value is not None
+            if self.ns.code(item.value, source, None, commit=False) is None:
+                return False
+        finally:
+            self.probing.discard(mark)
+        return self.mirror(Resolved(source, item), name, key) if commit else True
+
     def mirror(self, resolved: Resolved, name: str, key: Key) -> bool:
         """Write ``resolved`` (a definition of another module) into the stub, bound to ``name``."""
         env, item = resolved.module, resolved.item
@@ -304,6 +333,15 @@ class _StubWriter:
         head = "\n\n".join("\n".join(p) for p in parts if p)
         body = "\n".join(_join(self.chunks, nested=False))
         return head + ("\n\n\n" + body if body else "") + "\n"
+
+
+def _type_alias(item: Assignment) -> bool:
+    """``X = Union[...]``, ``X = Optional[...]``, ``X = A | B``, ``X: TypeAlias = ...``: a value
+    made of types (whether the stub can compute it is asked of the namespace)."""
+    value = item.value
+    if item.annotation is not None and not ast.unparse(item.annotation).endswith("TypeAlias"):
+        return False
+    return isinstance(value, ast.Subscript) or (isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr))
 
 
 def _all_items(items: Sequence[Item]) -> list[Item]:

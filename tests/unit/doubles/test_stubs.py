@@ -460,3 +460,29 @@ def test_an_import_guard_is_kept_as_written(mirror: Any) -> None:
         assert (module.has_fastjson, module.MODE, module.planner_no_such_speedup) == (False, "plain", None)
         assert module.json is json and module.Mapping is collections.abc.Mapping
     assert "planner_no_such_fastjson as json" not in text.split("try:", 1)[0]  # not flattened before the block
+
+
+def test_type_aliases_of_other_modules_read_as_the_real_ones(mirror: Any) -> None:
+    """rich's pattern: annotations naming another module's aliases (``StyleType``), and a
+    ``Literal`` taken from typing or typing_extensions by Python version."""
+    tree = mirror(
+        {
+            "pkg/__init__.py": "",
+            "pkg/style.py": 'from typing import Union\n\n\nclass Style: ...\n\n\nStyleType = Union[str, "Style"]\n',
+            "pkg/align.py": (
+                "import sys\n\nif sys.version_info >= (3, 8):\n    from typing import Literal\n"
+                "else:\n    from planner_no_such_typing_extensions import Literal\n\n"
+                'AlignMethod = Literal["left", "right"]\n'
+            ),
+            "pkg/text.py": (
+                "from typing import Optional\n\nfrom .align import AlignMethod\nfrom .style import StyleType\n\n\n"
+                'def styled(text: str, style: StyleType = "", align: Optional[AlignMethod] = None) -> None: ...\n'
+            ),
+        }
+    )
+    real = tree.signatures("pkg.text", real=True)
+    assert real["styled"] == (
+        "(text: str, style: Union[str, ForwardRef('Style')] = '', align: Optional[Literal['left', 'right']] = None)"
+        " -> None"
+    )
+    assert tree.signatures("pkg.text") == real
