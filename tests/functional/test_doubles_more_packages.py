@@ -183,3 +183,33 @@ def test_an_injected_mismatch_fails_its_step_and_a_stale_driver_is_refused(copy:
     stale = _pytest(*args, "-q", cwd=tmp_path, src=copy.parent)
     assert stale.returncode == pytest.ExitCode.USAGE_ERROR, stale.stdout[-2000:]
     assert re.search(rf"ERROR: .*: stale: its call sites were read from {re.escape(caller)} ", stale.stderr)
+
+
+COMPAT_PROBE = """
+import json, sys
+import requests.compat as compat
+facts = [compat.has_simplejson, compat.json.__name__, compat.Mapping.__module__, bool(compat.__planner_stub__)]
+print(json.dumps(facts))
+"""
+
+
+def test_the_mirror_of_requests_compat_keeps_its_import_guards(tmp_path: Path) -> None:
+    """Imported without site-packages (simplejson cannot be there): the flag is False, as in the real
+    module, json is the standard library's, and a standard-library re-export is the real class."""
+    from planner.doubles.sources import read_tree
+    from planner.doubles.stubs import write_stub
+    from planner.loaders.python import graph_from_scan
+    from planner.scan import ScanOptions, scan
+
+    index = read_tree(graph_from_scan(scan(unpacked("requests") / "src" / "requests", options=ScanOptions())))
+    stub = write_stub(
+        index, "requests.compat", used={"json": ("requests.models",), "Mapping": ("requests.utils",)}, header=[]
+    )
+    target = tmp_path / "stubs" / "requests" / "compat.py"
+    target.parent.mkdir(parents=True)
+    target.write_text(stub.text, encoding="utf-8")
+    (target.parent / "__init__.py").write_text("", encoding="utf-8")
+    env = {"PYTHONPATH": os.pathsep.join([str(tmp_path / "stubs"), str(ROOT)])}
+    done = subprocess.run([sys.executable, "-S", "-B", "-c", COMPAT_PROBE], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout) == [False, "json", "collections.abc", True]
