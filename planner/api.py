@@ -597,6 +597,21 @@ def make_doubles(
     data) gets documented skeletons. ``graph`` skips the scan (the caller
     just made the plan from it). See ``docs/doubles.md``.
     """
+    from planner.gcpause import paused_gc
+
+    with paused_gc():  # scanning, reading every module's tree, writing text: no cycles to collect
+        return _make_doubles(plan, source=source, graph=graph, scan=scan, listener=listener, command=command)
+
+
+def _make_doubles(
+    plan: Plan | str | Path,
+    *,
+    source: str | Path | None,
+    graph: nx.DiGraph | None,
+    scan: ScanOptions | None,
+    listener: ScanListener | None,
+    command: str,
+) -> Doubles:
     from planner.doubles.generate import generate
     from planner.doubles.sources import read_tree
     from planner.errors import PlanFileError

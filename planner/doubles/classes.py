@@ -55,6 +55,7 @@ class ClassWriter:
         self.ns = ns
         self.index = index
         self.stub = stub
+        self.width = index.line_length
         self.runtime = ns.runtime
 
     # --- expressions --------------------------------------------------------------------
@@ -135,7 +136,7 @@ class ClassWriter:
             first = (node.args.posonlyargs + node.args.args)[0].arg
             body.append(f"{indent}    return {self.runtime}.enum_member({first}, locals())")
         head = f"{keyword} {name}("
-        lines += signature_lines(head, params, f"){returns}:" + ("" if body else " ..."), indent)
+        lines += signature_lines(head, params, f"){returns}:" + ("" if body else " ..."), indent, width=self.width)
         return lines + body
 
     def _decorators(
@@ -216,7 +217,7 @@ class ClassWriter:
         lines += [f"{indent}@{d}" for d in kept]
         head = f"class {node.name}"
         if items:
-            lines += bracketed(head + "(", items, "):", indent=indent, hug=True).split("\n")
+            lines += bracketed(head + "(", items, "):", indent=indent, hug=True, width=self.width).split("\n")
         else:
             lines.append(f"{indent}{head}:")
         inner = indent + "    "
@@ -285,7 +286,7 @@ class ClassWriter:
         scope.names[name] = VALUE if code is not None else REF
         if code is None:
             value = ast.parse(self.placeholder_for(value, name), mode="eval").body
-        return False, layout(value, f"{target} = ", indent=indent)
+        return False, layout(value, f"{target} = ", indent=indent, width=self.width)
 
     def _class_decorators(
         self, node: ast.ClassDef, env: ModuleSource, scope: Scope | None

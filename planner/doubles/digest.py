@@ -11,7 +11,13 @@ import hashlib
 import io
 import tokenize
 
-__all__ = ["digest_file", "digest_text"]
+__all__ = ["MANIFEST_SCHEMA", "OLD_MANIFEST_SCHEMAS", "digest_file", "digest_text"]
+
+MANIFEST_SCHEMA = "planner-doubles/2"
+"""The manifest's format. ``/2`` records the digest of each stubbed unit's source and of each
+caller a driver read (``sha256``); a ``/1`` manifest has none, so its doubles cannot be checked
+for staleness and are refused (:data:`OLD_MANIFEST_SCHEMAS`)."""
+OLD_MANIFEST_SCHEMAS = ("planner-doubles/1",)
 
 
 def digest_text(text: str) -> str:

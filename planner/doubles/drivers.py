@@ -24,7 +24,7 @@ import ast
 from collections.abc import Sequence
 
 from planner.doubles.calls import CallerUse, CallSite
-from planner.doubles.text import comment, docstring_literal, is_identifier, layout, string_literal
+from planner.doubles.text import LINE_LENGTH, comment, docstring_literal, is_identifier, layout, string_literal
 
 __all__ = ["skeleton_driver", "test_name", "write_driver"]
 
@@ -39,9 +39,9 @@ def test_name(text: str) -> str:
     )
 
 
-def _marker(arguments: list[str]) -> list[str]:
+def _marker(arguments: list[str], width: int = LINE_LENGTH) -> list[str]:
     call = f"pytest.mark.planner_driver({', '.join(['unit=UNIT', *arguments])})"
-    return layout(ast.parse(call, mode="eval").body, "@")
+    return layout(ast.parse(call, mode="eval").body, "@", width=width)
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -66,8 +66,9 @@ def _head(header: Sequence[str], docstring: str) -> list[str]:
     ]
 
 
-def write_driver(unit: str, uses: Sequence[CallerUse], *, header: Sequence[str]) -> str:
-    """The driver module of ``unit``, from what each missing caller takes from it and calls."""
+def write_driver(unit: str, uses: Sequence[CallerUse], *, header: Sequence[str], width: int = LINE_LENGTH) -> str:
+    """The driver module of ``unit``, from what each missing caller takes from it and calls,
+    laid out within ``width`` columns where the code can be (the project's line length)."""
     callers = ", ".join(use.caller for use in uses)
     doc = (
         f"Driver of {unit}: plays the part of {callers}, its callers not yet integrated.\n\n"
@@ -80,17 +81,17 @@ def write_driver(unit: str, uses: Sequence[CallerUse], *, header: Sequence[str])
     lines += [f"UNIT = {string_literal(unit)}", ""]
     taken: set[str] = set()
     for use in uses:
-        lines += ["", *_interface_test(unit, use, taken), ""]
+        lines += ["", *_interface_test(unit, use, taken, width), ""]
     called: dict[str, list[tuple[CallerUse, CallSite]]] = {}
     for use in uses:
         for call in use.calls:
             called.setdefault(call.target.replace("()", ""), []).append((use, call))
     for target in sorted(called):
-        lines += ["", *_skeleton_test(unit, target, called[target], taken), ""]
+        lines += ["", *_skeleton_test(unit, target, called[target], taken, width), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _interface_test(unit: str, use: CallerUse, taken: set[str]) -> list[str]:
+def _interface_test(unit: str, use: CallerUse, taken: set[str], width: int) -> list[str]:
     name = _unique(test_name("calls_from_" + use.caller), taken)
     count = len(use.calls)
     names = ", ".join(use.names) or "nothing by name"
@@ -114,19 +115,21 @@ def _interface_test(unit: str, use: CallerUse, taken: set[str]) -> list[str]:
     )
     names_expr = ast.Tuple([ast.Constant(n) for n in use.names], ast.Load())
     return [
-        *_marker([f"caller={string_literal(use.caller)}"]),
+        *_marker([f"caller={string_literal(use.caller)}"], width),
         f"def {name}() -> None:",
         f"    {docstring_literal(doc)}",
         "    _planner.check_interface(",
         "        UNIT,",
         f"        path={string_literal(use.path)},",
-        *layout(names_expr, "names=", ",", indent="        "),
-        *layout(calls, "calls=", ",", indent="        "),
+        *layout(names_expr, "names=", ",", indent="        ", width=width),
+        *layout(calls, "calls=", ",", indent="        ", width=width),
         "    )",
     ]
 
 
-def _skeleton_test(unit: str, target: str, uses: list[tuple[CallerUse, CallSite]], taken: set[str]) -> list[str]:
+def _skeleton_test(
+    unit: str, target: str, uses: list[tuple[CallerUse, CallSite]], taken: set[str], width: int
+) -> list[str]:
     name = _unique(test_name(target), taken)
     callers = sorted({use.caller for use, _ in uses})
     examples = [f"{use.path}:{call.line}: {call.text}" for use, call in uses[:_EXAMPLES]]
@@ -139,7 +142,7 @@ def _skeleton_test(unit: str, target: str, uses: list[tuple[CallerUse, CallSite]
     )
     callers_expr = ", ".join(string_literal(c) for c in callers) + ("," if len(callers) == 1 else "")
     return [
-        *_marker([f"callers=({callers_expr})", "todo=True"]),
+        *_marker([f"callers=({callers_expr})", "todo=True"], width),
         f"def {name}() -> None:",
         f"    {docstring_literal(doc)}",
         f"    _planner.todo({string_literal(unit + '.' + target)})",

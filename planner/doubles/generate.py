@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from planner.doubles.calls import uses_of
-from planner.doubles.digest import digest_text
+from planner.doubles.digest import MANIFEST_SCHEMA, OLD_MANIFEST_SCHEMAS, digest_text
 from planner.doubles.drivers import skeleton_driver, write_driver
 from planner.doubles.index import ProjectIndex
 from planner.doubles.stubs import write_stub
@@ -35,10 +35,9 @@ from planner.model import Plan
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["MANIFEST", "MANIFEST_SCHEMA", "Doubles", "GeneratedFile", "generate"]
+__all__ = ["MANIFEST", "MANIFEST_SCHEMA", "OLD_MANIFEST_SCHEMAS", "Doubles", "GeneratedFile", "generate"]
 
 MANIFEST = "manifest.json"
-MANIFEST_SCHEMA = "planner-doubles/1"
 
 
 @dataclass(frozen=True)
@@ -101,9 +100,9 @@ def generate(plan: Plan, graph: nx.DiGraph | None, index: ProjectIndex | None, *
                     reports.append(f"{unit}: caller {caller} has no source to read; no interface check for it")
                     continue
                 uses.append(uses_of(caller_module, module))
-            text, skeleton = write_driver(unit, uses, header=header), False
+            text, skeleton = write_driver(unit, uses, header=header, width=index.line_length), False
         else:
-            names = sorted({n for step in plan.steps for d in step.drivers if d.unit == unit for n in d.names})
+            names = sorted({n for d in plan.drivers if d.unit == unit for n in d.names})
             text, skeleton = skeleton_driver(unit, callers, names, header=header), True
             skeletons.append(path)
         files.append(GeneratedFile(path, text))
@@ -127,27 +126,42 @@ def generate(plan: Plan, graph: nx.DiGraph | None, index: ProjectIndex | None, *
 
 
 def _stubbed(plan: Plan, graph: nx.DiGraph | None) -> dict[str, dict[str, set[str]]]:
-    """Each unit stubbed at some step, with each name its dependants take from it, and by whom."""
+    """Each unit stubbed at some step, with each name its dependants take from it, and by whom.
+
+    Read from the plan's spans (each stub once), not step by step: the steps' lists of doubles
+    in force are worked out from all the spans for each step, quadratic in a long plan."""
     stubbed: dict[str, dict[str, set[str]]] = {}
-    for step in plan.steps:
-        for stub in step.stubs:
-            used = stubbed.setdefault(stub.unit, {})
-            for user in stub.for_:
-                names = stub.names
-                if graph is not None and graph.has_edge(user, stub.unit):
-                    names = tuple(graph.edges[user, stub.unit].get("names", ()))
-                for name in names:
-                    used.setdefault(name, set()).add(user)
+    for stub in plan.stubs:
+        used = stubbed.setdefault(stub.unit, {})
+        for user in stub.for_:
+            names = stub.names
+            if graph is not None and graph.has_edge(user, stub.unit):
+                names = tuple(graph.edges[user, stub.unit].get("names", ()))
+            for name in names:
+                used.setdefault(name, set()).add(user)
     return stubbed
 
 
 def _driven(plan: Plan) -> dict[str, set[str]]:
     """Each unit driven at some step, with every caller it is driven for."""
     driven: dict[str, set[str]] = {}
-    for step in plan.steps:
-        for driver in step.drivers:
-            driven.setdefault(driver.unit, set()).update(driver.for_)
+    for driver in plan.drivers:
+        driven.setdefault(driver.unit, set()).update(driver.for_)
     return driven
+
+
+def _in_force(plan: Plan) -> tuple[list[set[str]], list[dict[str, set[str]]]]:
+    """For each step (from 0), the units stubbed and each unit driven with the callers it
+    plays: one pass over the spans, in time with what the manifest lists."""
+    stubs: list[set[str]] = [set() for _ in plan.steps]
+    drivers: list[dict[str, set[str]]] = [{} for _ in plan.steps]
+    for stub in plan.stubs:
+        for k in range(stub.first - 1, stub.last):
+            stubs[k].add(stub.unit)
+    for driver in plan.drivers:
+        for k in range(driver.first - 1, driver.last):
+            drivers[k].setdefault(driver.unit, set()).update(driver.for_)
+    return stubs, drivers
 
 
 def _header(command: str, what: str) -> list[str]:
@@ -156,8 +170,11 @@ def _header(command: str, what: str) -> list[str]:
         f"Made by: {command}",
         "Do not edit: running that command again with --force rewrites this file (docs/doubles.md).",
         # Generated code mirrors the project's own (names, annotations, docstrings): the
-        # project's linters and type checker have nothing to say about it.
+        # project's linters and type checker have nothing to say about it. The blanket
+        # exemption is itself a finding (PGH004) where a project selects every rule (attrs):
+        # the second line exempts it, and is never reported unused (RUF100).
         "ruff: noqa",
+        "ruff: noqa: PGH004",
         "mypy: ignore-errors",
     ]
 
@@ -228,14 +245,17 @@ def _manifest(
     command: str,
     reports: Sequence[str],
 ) -> str:
+    stubbed, driven = _in_force(plan)
     steps = [
         {
             "index": step.index,
             "units": list(step.units),
-            "stubs": sorted(s.unit for s in step.stubs if s.unit in stubs),
-            "drivers": [{"unit": d.unit, "for": list(d.for_)} for d in step.drivers if d.unit in drivers],
+            "stubs": sorted(unit for unit in stubbed[k] if unit in stubs),
+            "drivers": [
+                {"unit": unit, "for": sorted(driven[k][unit])} for unit in sorted(driven[k]) if unit in drivers
+            ],
         }
-        for step in plan.steps
+        for k, step in enumerate(plan.steps)
     ]
     data = {
         "schema": MANIFEST_SCHEMA,

@@ -49,9 +49,11 @@ class Resolved:
 class ProjectIndex:
     """The tree's modules by dotted name, each read the first time it is asked for."""
 
-    def __init__(self, texts: Mapping[str, ModuleText]) -> None:
+    def __init__(self, texts: Mapping[str, ModuleText], *, line_length: int = 88) -> None:
         self.texts = texts
+        self.line_length = line_length  # the project's own (ruff's or black's line-length)
         self.tops = frozenset(name.partition(".")[0] for name in texts)
+        self.names = frozenset(texts)  # made once: every stub's namespace asks for it
         self._read: dict[str, ModuleSource | None] = {}
         self.errors: dict[str, SourceError] = {}
 

@@ -65,10 +65,12 @@ class Namespace:
         *,
         modules: frozenset[str] = frozenset(),
         resolve: Callable[[str, str], tuple[str, ...] | None] = lambda module, name: None,
+        alias: Callable[[str, Key, bool], bool] = lambda name, key, commit: False,
     ) -> None:
         self.target = target
         self.modules = modules
         self._resolve = resolve
+        self.alias = alias
         self.runtime = runtime
         self.mirror = mirror
         self.bound: dict[str, Key] = {}
@@ -134,6 +136,8 @@ class Namespace:
                 self.stdlib[name] = origin
                 self.bind(name, key, kind)
             return kind
+        if origin.kind == "project" and key[0] == "local" and self.alias(name, key, commit):
+            return VALUE  # a type alias of another module, mirrored: annotations read as the real ones
         if origin.kind in ("project", "external"):
             kind = MODULE_REF if origin.attr is None or self._is_module(origin) else REF
             if commit:

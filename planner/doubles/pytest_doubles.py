@@ -46,11 +46,10 @@ from typing import Any
 import pytest
 
 from planner.doubles import derive, runtime
-from planner.doubles.digest import digest_file
+from planner.doubles.digest import MANIFEST_SCHEMA, OLD_MANIFEST_SCHEMAS, digest_file
 
 __all__ = ["DoublesPlugin", "StepStubs", "planner_stubs"]
 
-MANIFEST_SCHEMA = "planner-doubles/1"
 _KEY = pytest.StashKey["DoublesPlugin"]()
 
 
@@ -287,6 +286,11 @@ class DoublesPlugin:
             ) from None
         except (OSError, ValueError) as exc:
             raise pytest.UsageError(f"{manifest_path}: cannot read the manifest: {exc}") from None
+        if isinstance(manifest, dict) and manifest.get("schema") in OLD_MANIFEST_SCHEMAS:
+            raise pytest.UsageError(
+                f"{manifest_path}: written by an older planner doubles ({manifest['schema']}, without the digests "
+                f"that tell a stale double); write them again: planner doubles PLAN -o {root} --force"
+            )
         if not isinstance(manifest, dict) or manifest.get("schema") != MANIFEST_SCHEMA:
             raise pytest.UsageError(f"{manifest_path}: not a planner doubles manifest ({MANIFEST_SCHEMA})")
         made = manifest.get("plan", {})

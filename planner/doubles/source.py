@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from planner.errors import SourceError
@@ -108,6 +108,10 @@ class ModuleSource:
     future_annotations: bool = False
     docstring: str | None = None
     all_names: tuple[str, ...] | None = None
+    import_guards: Mapping[int, ast.Try] = field(default_factory=dict, compare=False)
+    """``try: import x ... except ImportError: ...`` blocks a stub keeps whole, as written, by the
+    ``id`` of each statement in them (see :func:`_import_guard`): their imports and constants
+    come out as the real module's do (``has_simplejson`` is ``False`` without simplejson)."""
 
     def definitions(self) -> Iterator[Definition]:
         """Every top-level definition, in source order (both branches of each ``if``)."""
@@ -160,6 +164,7 @@ def read_module(name: str, text: str, *, path: str, package: bool, project: froz
         future_annotations=reader.future_annotations,
         docstring=ast.get_docstring(tree, clean=False),
         all_names=reader.all_names,
+        import_guards=reader.import_guards,
     )
 
 
@@ -174,6 +179,39 @@ def absolute_module(module: str, level: int, *, importer: str, package: bool) ->
     return ".".join([*base, module] if module else base) or None
 
 
+_IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError"})
+
+
+def _import_guard(stmt: ast.Try, kind: Callable[[str], str]) -> bool:
+    """Whether ``stmt`` only tries imports of modules outside the project and sets constants,
+    catching nothing but ``ImportError``: such a block runs in a stub as in the real module
+    (no project code, nothing else to fail), so it is kept whole rather than flattened."""
+    if stmt.finalbody or not stmt.handlers:
+        return False
+    for handler in stmt.handlers:
+        caught = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+        if handler.name or not all(isinstance(c, ast.Name) and c.id in _IMPORT_ERRORS for c in caught):
+            return False
+    body = [*stmt.body, *(s for h in stmt.handlers for s in h.body), *stmt.orelse]
+    return all(_plain(s, kind) for s in body)
+
+
+def _plain(stmt: ast.stmt, kind: Callable[[str], str]) -> bool:
+    if isinstance(stmt, ast.Pass):
+        return True
+    if isinstance(stmt, ast.Import):
+        return all(kind(alias.name) != "project" for alias in stmt.names)
+    if isinstance(stmt, ast.ImportFrom):
+        return not stmt.level and kind(stmt.module or "") != "project" and all(a.name != "*" for a in stmt.names)
+    if isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets):
+        try:
+            ast.literal_eval(stmt.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            return False
+        return True
+    return isinstance(stmt, ast.Try) and _import_guard(stmt, kind)
+
+
 class _Reader:
     def __init__(self, name: str, package: bool, project: frozenset[str]) -> None:
         self.name = name
@@ -182,6 +220,7 @@ class _Reader:
         self.env: dict[str, Origin] = {}
         self.future_annotations = False
         self.all_names: tuple[str, ...] | None = None
+        self.import_guards: dict[int, ast.Try] = {}
 
     def kind(self, module: str) -> str:
         top = module.partition(".")[0]
@@ -213,10 +252,19 @@ class _Reader:
             elif checking < 0:
                 yield from self.body(stmt.body, guarded=guarded)
             else:
+                before = dict(self.env)
                 body = tuple(self.body(stmt.body, guarded=guarded))
+                taken = {k: v for k, v in self.env.items() if before.get(k) is not v}
                 orelse = tuple(self.body(stmt.orelse, guarded=guarded))
+                if _version_test(stmt.test):
+                    # ``if sys.version_info >= (3, 8): from typing import Literal`` / ``else: from
+                    # typing_extensions ...``: a name both branches bind is the one this Python takes
+                    self.env.update(taken)
                 yield Condition(stmt.test, body, orelse, stmt)
         elif isinstance(stmt, ast.Try | ast.TryStar):
+            if not guarded and isinstance(stmt, ast.Try) and _import_guard(stmt, self.kind):
+                for inner in ast.walk(stmt):
+                    self.import_guards[id(inner)] = stmt
             yield from self.body(stmt.body, guarded=True)
             for handler in stmt.handlers:
                 yield from self.body(handler.body, guarded=True)
@@ -281,6 +329,21 @@ def _string_list(value: ast.expr | None) -> tuple[str, ...] | None:
         return None
     names = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
     return tuple(names) if len(names) == len(value.elts) else None
+
+
+def _version_test(test: ast.expr) -> bool:
+    """Whether ``test`` is ``sys.version_info <op> (3, 8)`` and true for this interpreter (the
+    one that writes the stubs, and runs them)."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.comparators[0], ast.Tuple)):
+        return False
+    left, right = test.left, test.comparators[0]
+    if not (isinstance(left, ast.Attribute) and left.attr == "version_info" and isinstance(left.value, ast.Name)):
+        return False
+    if left.value.id != "sys" or not all(isinstance(e, ast.Constant) and type(e.value) is int for e in right.elts):
+        return False
+    version = tuple(e.value for e in right.elts)  # type: ignore[attr-defined]
+    compare = {ast.GtE: "__ge__", ast.Gt: "__gt__", ast.Lt: "__lt__", ast.LtE: "__le__"}.get(type(test.ops[0]))
+    return compare is not None and bool(getattr(sys.version_info, compare)(version))
 
 
 def _type_checking(test: ast.expr) -> int:

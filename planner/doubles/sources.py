@@ -18,7 +18,11 @@ from planner.errors import SourceError
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["read_tree"]
+__all__ = ["DEFAULT_LINE_LENGTH", "project_line_length", "read_tree"]
+
+DEFAULT_LINE_LENGTH = 88
+"""ruff's and black's default."""
+_CONFIGS = ("ruff.toml", ".ruff.toml", "pyproject.toml")
 
 
 def read_tree(graph: nx.DiGraph) -> ProjectIndex:
@@ -42,7 +46,36 @@ def read_tree(graph: nx.DiGraph) -> ProjectIndex:
         except OSError as exc:
             raise SourceError(f"cannot read: {exc.strerror}", path=display) from None
         texts[unit] = ModuleText(_decode(data_bytes, display), display, data.get("kind") == "package")
-    return ProjectIndex(texts)
+    return ProjectIndex(texts, line_length=project_line_length(tree))
+
+
+def project_line_length(tree: Path) -> int:
+    """The line length the project at ``tree`` formats its code to: ``line-length`` of the
+    nearest ruff configuration (``ruff.toml``, ``.ruff.toml``, ``[tool.ruff]`` of
+    ``pyproject.toml``) or of ``[tool.black]``, looking up from ``tree`` to the first
+    directory that has a ``pyproject.toml``; else 88, their default. A file that cannot be
+    read or parsed says nothing (the doubles are still written, at the default)."""
+    import tomllib
+
+    for directory in [tree.resolve(), *tree.resolve().parents]:
+        for name in _CONFIGS:
+            path = directory / name
+            if not path.is_file():
+                continue
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = {}
+            tables = (
+                [data] if name != "pyproject.toml" else [data.get("tool", {}).get(t, {}) for t in ("ruff", "black")]
+            )
+            for table in tables:
+                value = table.get("line-length") if isinstance(table, dict) else None
+                if isinstance(value, int) and not isinstance(value, bool) and 40 <= value <= 320:
+                    return value
+            if name == "pyproject.toml":
+                return DEFAULT_LINE_LENGTH  # the project's root: look no higher
+    return DEFAULT_LINE_LENGTH
 
 
 def _decode(data: bytes, display: str) -> str:

@@ -24,12 +24,12 @@ from planner.doubles.index import ProjectIndex, Resolved
 from planner.doubles.namespace import REF, VALUE, Key, Namespace
 from planner.doubles.source import Assignment, Condition, Definition, Import, Item, ModuleSource, Origin
 from planner.doubles.text import (
-    LINE_LENGTH,
     bracketed,
     comment,
     docstring_literal,
     is_identifier,
     layout,
+    requote,
     string_literal,
 )
 
@@ -66,11 +66,19 @@ def write_stub(
 class _StubWriter:
     def __init__(self, index: ProjectIndex, source: ModuleSource, used: Mapping[str, Sequence[str]]) -> None:
         self.index = index
+        self.width = index.line_length
+        self.guards_written: set[int] = set()
+        self.probing: set[tuple[str, str]] = set()
         self.source = source
         self.used = used
         self.runtime = "_planner" if "_planner" not in source.env else "_planner_runtime"
         self.ns = Namespace(
-            source, self.runtime, self._mirror_local, modules=frozenset(index.texts), resolve=self._resolve
+            source,
+            self.runtime,
+            self._mirror_local,
+            modules=index.names,
+            resolve=self._resolve,
+            alias=self._mirror_alias,
         )
         self.classes = ClassWriter(self.ns, index, self)
         self.chunks: list[Chunk] = []
@@ -108,6 +116,9 @@ class _StubWriter:
         self.reports.append(f"{self.source.name}: {message}")
 
     def item(self, item: Item, indent: str) -> list[Chunk]:
+        guard = self.source.import_guards.get(id(item.node))
+        if guard is not None:
+            return self._import_guard(item, guard, indent)
         if isinstance(item, Import):
             self._import(item)
             return []
@@ -130,6 +141,20 @@ class _StubWriter:
                 self.ns.own(item.name, kind)
             return [(False, lines)]
         return self._condition(item, indent)
+
+    def _import_guard(self, item: Item, guard: ast.Try, indent: str) -> list[Chunk]:
+        """The ``try: import ... except ImportError: ...`` block ``item`` is in, written whole at
+        its first item, as the source has it (:func:`planner.doubles.source._import_guard`)."""
+        if isinstance(item, Import):
+            self._import(item)  # what it re-exports is bound as ever, the block then rebinds it as the real module does
+        if id(guard) in self.guards_written:
+            return []
+        self.guards_written.add(id(guard))
+        for node in ast.walk(guard):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self.ns.own(target.id, VALUE)  # type: ignore[attr-defined]  # _plain: names only
+        return [(True, [indent + line for line in requote(ast.unparse(guard)).split("\n")])]
 
     def _rebinds_definition(self, item: Assignment) -> bool:
         """``Cls = decorate(Cls)`` after ``class Cls``: a value the stub cannot compute, which would
@@ -194,7 +219,7 @@ class _StubWriter:
             if env is not self.source or self.source.all_names is None:
                 return None
             names = [string_literal(n) for n in self.source.all_names]
-            return bracketed("__all__ = [", names, "]", indent=indent).split("\n"), VALUE
+            return bracketed("__all__ = [", names, "]", indent=indent, width=self.width).split("\n"), VALUE
         if name.startswith("__") and name.endswith("__"):
             code = self.ns.code(item.value, env, None) if item.value is not None else None
             return ([f"{indent}{name} = {code}"], VALUE) if code is not None else None
@@ -207,10 +232,10 @@ class _StubWriter:
             code = self.ns.code(item.value, env, None)
             target = f"{name}: {annotation}" if annotation is not None else name
             if code is not None:
-                return layout(item.value, f"{target} = ", indent=indent), VALUE
+                return layout(item.value, f"{target} = ", indent=indent, width=self.width), VALUE
             value, kind = self.classes.placeholder_for(item.value, name), REF
         target = f"{name}: {annotation}" if annotation is not None else name
-        return layout(ast.parse(value, mode="eval").body, f"{target} = ", indent=indent), kind
+        return layout(ast.parse(value, mode="eval").body, f"{target} = ", indent=indent, width=self.width), kind
 
     # --- definitions of other modules -------------------------------------------------------
 
@@ -222,6 +247,27 @@ class _StubWriter:
         if item is None:
             return False
         return self.mirror(Resolved(env, item), name, ("local", env.name, name))
+
+    def _mirror_alias(self, name: str, key: Key, commit: bool) -> bool:
+        """Mirror ``name``, imported from another module of the project, if it is a type alias
+        there (``StyleType = Union[str, "Style"]``) the stub can compute: an annotation naming
+        it then evaluates to what the real one does, instead of to a stand-in's repr."""
+        module, attr = key[1], key[2]
+        source = self.index.module(module) if attr == name else None
+        item = source.definition(attr) if source is not None else None
+        if source is None or not isinstance(item, Assignment) or not _type_alias(item):
+            return False
+        mark = (module, attr)
+        if mark in self.probing or mark in self.writing:
+            return False
+        self.probing.add(mark)
+        try:
+            assert item.value is not None
+            if self.ns.code(item.value, source, None, commit=False) is None:
+                return False
+        finally:
+            self.probing.discard(mark)
+        return self.mirror(Resolved(source, item), name, key) if commit else True
 
     def mirror(self, resolved: Resolved, name: str, key: Key) -> bool:
         """Write ``resolved`` (a definition of another module) into the stub, bound to ``name``."""
@@ -262,7 +308,7 @@ class _StubWriter:
             users = self.used[name]
             self.report(f"{', '.join(users)} use {name}, which the source does not define; a loud stand-in")
             call = f"{self.runtime}.missing({self.source.name!r}, {name!r}, used_by={tuple(users)!r})"
-            lines += layout(ast.parse(call, mode="eval").body, f"{name} = ")
+            lines += layout(ast.parse(call, mode="eval").body, f"{name} = ", width=self.width)
         if lines:
             self.chunks.append((False, lines))
 
@@ -274,19 +320,28 @@ class _StubWriter:
             parts[0].append(docstring_literal(self.source.docstring))
         if self.source.future_annotations:
             parts.append(["from __future__ import annotations"])
-        plain, guarded = _stdlib_imports(self.ns.stdlib, self.runtime, self.source.name)
+        plain, guarded = _stdlib_imports(self.ns.stdlib, self.runtime, self.source.name, self.width)
         if plain:
             parts.append(plain)
         parts.append([f"from planner.doubles import runtime as {self.runtime}"])
         parts += guarded
         setup = f"{self.runtime}.stub_module(__name__, source={string_literal(self.source.path)})"
-        lines = layout(ast.parse(setup, mode="eval").body, "")
+        lines = layout(ast.parse(setup, mode="eval").body, "", width=self.width)
         for name, code in self.ns.refs.items():
-            lines += layout(ast.parse(code, mode="eval").body, f"{name} = ")
+            lines += layout(ast.parse(code, mode="eval").body, f"{name} = ", width=self.width)
         parts.append(lines)
         head = "\n\n".join("\n".join(p) for p in parts if p)
         body = "\n".join(_join(self.chunks, nested=False))
         return head + ("\n\n\n" + body if body else "") + "\n"
+
+
+def _type_alias(item: Assignment) -> bool:
+    """``X = Union[...]``, ``X = Optional[...]``, ``X = A | B``, ``X: TypeAlias = ...``: a value
+    made of types (whether the stub can compute it is asked of the namespace)."""
+    value = item.value
+    if item.annotation is not None and not ast.unparse(item.annotation).endswith("TypeAlias"):
+        return False
+    return isinstance(value, ast.Subscript) or (isinstance(value, ast.BinOp) and isinstance(value.op, ast.BitOr))
 
 
 def _all_items(items: Sequence[Item]) -> list[Item]:
@@ -314,7 +369,9 @@ def _join(chunks: Sequence[Chunk], *, nested: bool) -> list[str]:
     return lines
 
 
-def _stdlib_imports(names: Mapping[str, Origin], runtime: str, unit: str) -> tuple[list[str], list[list[str]]]:
+def _stdlib_imports(
+    names: Mapping[str, Origin], runtime: str, unit: str, width: int
+) -> tuple[list[str], list[list[str]]]:
     """Import statements for the standard-library names a stub binds (platform ones guarded)."""
     from planner.doubles.namespace import MODULE_REF, _platform
 
@@ -355,5 +412,7 @@ def _stdlib_imports(names: Mapping[str, Origin], runtime: str, unit: str) -> tup
     for module in sorted(froms):
         imported = sorted(froms[module])
         one = f"from {module} import {', '.join(imported)}"
-        lines += [one] if len(one) <= LINE_LENGTH else bracketed(f"from {module} import (", imported, ")").split("\n")
+        lines += (
+            [one] if len(one) <= width else bracketed(f"from {module} import (", imported, ")", width=width).split("\n")
+        )
     return lines, guarded

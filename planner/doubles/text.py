@@ -211,7 +211,11 @@ def layout(expr: ast.expr, head: str, tail: str = "", *, indent: str = "", width
     elif isinstance(expr, ast.Subscript):
         opening, closing = _code(expr.value) + "[", "]"
         if not isinstance(expr.slice, ast.Tuple) or not expr.slice.elts:
-            return [f"{indent}{head}{opening}", *layout(expr.slice, "", "", indent=inner), f"{indent}{closing}{tail}"]
+            return [
+                f"{indent}{head}{opening}",
+                *layout(expr.slice, "", "", indent=inner, width=width),
+                f"{indent}{closing}{tail}",
+            ]
         items = [("", element) for element in expr.slice.elts]
     elif isinstance(expr, ast.List | ast.Set | ast.Tuple) and expr.elts:
         brackets = "[]" if isinstance(expr, ast.List) else "{}" if isinstance(expr, ast.Set) else "()"
@@ -267,26 +271,31 @@ class Param:
         return text
 
 
-def signature_lines(head: str, params: list[Param], tail: str, indent: str) -> list[str]:
+def signature_lines(head: str, params: list[Param], tail: str, indent: str, *, width: int = LINE_LENGTH) -> list[str]:
     """``def name(`` + parameters + ``) -> R:`` laid out as ruff format does."""
     texts = [param.text for param in params]
     one = f"{indent}{head}{', '.join(texts)}{tail}"
-    if len(one) <= LINE_LENGTH:
+    if len(one) <= width:
         return [one]
     inner = indent + "    "
     # A lone parameter gets a trailing comma when split off (ruff and black do so for a def).
-    hug = hugged(indent + head, [f"{texts[0]},"] if len(texts) == 1 else texts, indent + tail, indent=inner)
+    hug = hugged(
+        indent + head, [f"{texts[0]},"] if len(texts) == 1 else texts, indent + tail, indent=inner, width=width
+    )
     if hug is not None:
         return hug
     lines = [indent + head]
     for param, text in zip(params, texts, strict=True):
-        if len(inner + text) < LINE_LENGTH or (param.annotation is None and param.default is None):
+        if len(inner + text) < width or (param.annotation is None and param.default is None):
             lines.append(f"{inner}{text},")
         elif param.annotation is not None:
             rest = f" = {param.default}," if param.default is not None else ","
-            lines += layout(ast.parse(param.annotation, mode="eval").body, f"{param.name}: ", rest, indent=inner)
+            annotation = ast.parse(param.annotation, mode="eval").body
+            lines += layout(annotation, f"{param.name}: ", rest, indent=inner, width=width)
         else:
             assert param.default is not None
-            lines += layout(ast.parse(param.default, mode="eval").body, f"{param.name}=", ",", indent=inner)
+            lines += layout(
+                ast.parse(param.default, mode="eval").body, f"{param.name}=", ",", indent=inner, width=width
+            )
     lines.append(indent + tail)
     return lines

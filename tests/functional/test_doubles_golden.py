@@ -88,3 +88,41 @@ def test_the_golden_stubs_import_without_the_package(tmp_path: Path) -> None:
     command = [sys.executable, "-S", "-B", "-c", probe, *names]  # -B: no bytecode written into the golden files
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def code_lines_over(text: str, width: int) -> list[str]:
+    """The lines of ``text`` longer than ``width``, but for comment lines, docstrings (kept byte
+    for byte) and lines long only because of one string literal (a path, a call site's text),
+    which no formatter splits."""
+    import io
+    import tokenize
+
+    kept: set[int] = set()
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        alone = token.line.strip() == token.string
+        if token.type == tokenize.STRING and token.start[0] != token.end[0]:
+            kept.update(range(token.start[0], token.end[0] + 1))
+        elif (token.type == tokenize.COMMENT and alone) or (
+            token.type == tokenize.STRING and len(token.line.rstrip("\n")) - len(token.string) <= width
+        ):
+            kept.add(token.start[0])
+    return [line for n, line in enumerate(text.splitlines(), 1) if len(line) > width and n not in kept]
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+def test_generated_files_follow_the_projects_line_length(strategy: str, tmp_path: Path) -> None:
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    shutil.copytree(ROOT / SOURCE, tmp_path / "inventory")
+    (tmp_path / "pyproject.toml").write_text("[tool.ruff]\nline-length = 60\n", encoding="utf-8")
+    out = tmp_path / "doubles"
+    api.write_doubles(api.make_doubles(api.make_plan(tmp_path / "inventory", strategy=strategy)), out)
+    texts = {p.name: p.read_text(encoding="utf-8") for p in out.rglob("*.py")}
+    assert {name: code_lines_over(text, 60) for name, text in texts.items()} == {name: [] for name in texts}
+    at_88 = generate(strategy)  # the repository's own copy: no line length set, ruff's default
+    assert any(code_lines_over(text, 60) for path, text in at_88.items() if path.endswith(".py"))
+    # ruff, run where the project's configuration applies: formatted, and nothing to report
+    for command in (["format", "--check"], ["check"]):
+        done = subprocess.run([ruff, *command, "doubles"], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr

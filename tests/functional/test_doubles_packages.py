@@ -133,6 +133,31 @@ def test_a_dropped_parameter_fails_the_driver_of_the_step_that_integrates_it(pac
     assert any(pattern.fullmatch(line.removeprefix("E").strip()) for line in lines), result.stdout[-3000:]
 
 
+def test_the_doubles_of_attrs_follow_its_line_length_and_pass_its_ruff(tmp_path: Path) -> None:
+    """attrs formats with black at 79 columns and lints with ruff, every rule selected."""
+    from tests.functional.test_doubles_golden import code_lines_over
+
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    root = unpacked("attrs")
+    for strategy in ("top-down", "bottom-up"):
+        api.write_doubles(
+            api.make_doubles(api.make_plan(root / "src" / "attr", strategy=strategy)), tmp_path / strategy
+        )
+    texts = {p.relative_to(tmp_path).as_posix(): p.read_text(encoding="utf-8") for p in tmp_path.rglob("*.py")}
+    assert len(texts) > 20
+    assert {path: code_lines_over(text, 79) for path, text in texts.items()} == {path: [] for path in texts}
+    config = ["--config", str(root / "pyproject.toml")]
+    checked = subprocess.run([ruff, "check", *config, str(tmp_path)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout[-3000:]  # no PGH004 for the blanket exemption either
+    # black's width, which ruff's formatter matches (attrs' ruff configuration leaves formatting to black)
+    formatted = subprocess.run(
+        [ruff, "format", "--check", *config, "--line-length", "79", str(tmp_path)], capture_output=True, text=True
+    )
+    assert formatted.returncode == 0, formatted.stdout[-3000:]
+
+
 STEP_PROBE = """
 import sys
 

@@ -321,3 +321,20 @@ def test_a_stale_double_is_refused(shop: Path, pytester: pytest.Pytester) -> Non
     result = run(pytester, plan, 5, out, "tests/test_stale4.py", "-p", "no:randomly")
     result.stderr.fnmatch_lines(["E   ImportError: shop.db cannot be imported here (*), and its mirrored stub *"])
     assert result.ret != 0
+
+
+def test_a_manifest_of_an_older_format_is_refused(shop: Path, pytester: pytest.Pytester) -> None:
+    """A planner-doubles/1 manifest has no source digests: its doubles cannot be told stale."""
+    plan, out = doubles(shop, "bottom-up")
+    manifest = out / "manifest.json"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace('"planner-doubles/2"', '"planner-doubles/1"'), encoding="utf-8"
+    )
+    result = run(pytester, plan, 4, out, "tests/test_cache.py")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.stderr.lines if line.startswith("ERROR:")]
+    assert errors == [
+        f"ERROR: {manifest}: written by an older planner doubles (planner-doubles/1, without the digests that "
+        f"tell a stale double); write them again: planner doubles PLAN -o {out} --force"
+    ]
+    assert "Traceback" not in result.stderr.str()

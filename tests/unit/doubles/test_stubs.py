@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import collections.abc
 import inspect
+import json
 import os
 import re
 import sys
@@ -414,3 +416,76 @@ def test_what_a_module_computes_at_import_time_is_mirrored_right(mirror: Any) ->
     assert codes.NOT_FOUND == 404 and codes(200).phrase == "OK"  # an IntEnum with its own __new__
     mixins = tree.load("pkg.mixins")  # a class mirrored without its base, then subscripted
     assert mixins.Alias is mixins.UpdateDictMixin
+
+
+COMPAT = """
+from collections.abc import Mapping
+
+has_fastjson = False
+try:
+    import planner_no_such_fastjson as json
+
+    has_fastjson = True
+except ImportError:
+    try:
+        import planner_no_such_otherjson as json
+    except ModuleNotFoundError:
+        import json
+
+try:
+    import planner_no_such_speedup
+except ImportError:
+    planner_no_such_speedup = None
+
+if has_fastjson:
+    MODE = "fast"
+else:
+    MODE = "plain"
+
+try:
+    from pkg.fast import loads  # the project's own: not kept whole (a mirror imports none of it)
+except ImportError:
+    loads = None
+"""
+
+
+def test_an_import_guard_is_kept_as_written(mirror: Any) -> None:
+    """requests.compat's pattern: the flags come out as the real module's, not as if every
+    import succeeded; standard-library names it re-exports are the real ones."""
+    tree = mirror(
+        {"pkg/__init__.py": "", "pkg/compat.py": COMPAT, "pkg/fast.py": "def loads(text): ...\n"},
+        used={"pkg.compat": {"json": ["pkg.models"], "Mapping": ["pkg.utils"]}},
+    )
+    text = tree.text("pkg.compat")
+    assert "try:\n    import planner_no_such_fastjson as json\n    has_fastjson = True\nexcept ImportError:\n" in text
+    real, stub = tree.load("pkg.compat", real=True), tree.load("pkg.compat")
+    for module in (real, stub):
+        assert (module.has_fastjson, module.MODE, module.planner_no_such_speedup) == (False, "plain", None)
+        assert module.json is json and module.Mapping is collections.abc.Mapping
+    assert "planner_no_such_fastjson as json" not in text.split("try:", 1)[0]  # not flattened before the block
+
+
+def test_type_aliases_of_other_modules_read_as_the_real_ones(mirror: Any) -> None:
+    """rich's pattern: annotations naming another module's aliases (``StyleType``), and a
+    ``Literal`` taken from typing or typing_extensions by Python version."""
+    tree = mirror(
+        {
+            "pkg/__init__.py": "",
+            "pkg/style.py": 'from typing import Union\n\n\nclass Style: ...\n\n\nStyleType = Union[str, "Style"]\n',
+            "pkg/align.py": (
+                "import sys\n\nif sys.version_info >= (3, 8):\n    from typing import Literal\n"
+                "else:\n    from planner_no_such_typing_extensions import Literal\n\n"
+                'AlignMethod = Literal["left", "right"]\n'
+            ),
+            "pkg/text.py": (
+                "from typing import Optional\n\nfrom .align import AlignMethod\nfrom .style import StyleType\n\n\n"
+                'def styled(text: str, style: StyleType = "", align: Optional[AlignMethod] = None) -> None: ...\n'
+            ),
+        }
+    )
+    real = tree.signatures("pkg.text", real=True)
+    assert real["styled"] == (
+        "(text: str, style: Union[str, ForwardRef('Style')] = '', align: Optional[Literal['left', 'right']] = None)"
+        " -> None"
+    )
+    assert tree.signatures("pkg.text") == real

@@ -2,6 +2,7 @@
 # Made by: planner doubles tests/assets/doubles/inventory --strategy bottom-up -o doubles
 # Do not edit: running that command again with --force rewrites this file (docs/doubles.md).
 # ruff: noqa
+# ruff: noqa: PGH004
 # mypy: ignore-errors
 """Driver of inventory.items: plays the part of inventory, inventory.report, inventory.store, its callers not yet integrated.
 

@@ -2,6 +2,7 @@
 # Made by: planner doubles tests/assets/doubles/inventory --strategy top-down -o doubles
 # Do not edit: running that command again with --force rewrites this file (docs/doubles.md).
 # ruff: noqa
+# ruff: noqa: PGH004
 # mypy: ignore-errors
 """A store of items, in memory.
 
