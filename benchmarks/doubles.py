@@ -21,8 +21,9 @@ and, against the first size, the ratio of time to the ratio of lines: about 1 wh
 generation is linear.
 
 ``--signatures`` is the signature oracle: for each package, the share of public functions,
-classes and methods whose ``inspect.signature`` (parameter names, kinds, defaults,
-annotations) is the real one, for its **mirrored** stubs (every module stubbed from source and
+classes and methods whose ``inspect.signature`` is the real one, as text (names, kinds, default
+values, annotations) and by parameters (names, kinds, which ones have a default: the issue's
+measure), for its **mirrored** stubs (every module stubbed from source and
 imported without site-packages, :func:`tests.functional.doubles_oracle.compare`) and for its
 **derived** stubs (every step of its top-down plan with the step's doubles installed, each double
 against the function it replaced, :mod:`tests.functional.doubles_steps`; the package's own
@@ -150,8 +151,11 @@ def signatures(packages: list[str], scratch: Path) -> None:
 
     from tests.functional.doubles_oracle import compare
 
-    print("| package | mirrored: compared | matched | share | derived: compared | matched | share | steps |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| package | mirrored: compared | same text | share | same parameters | share "
+        "| derived: compared | matched | share | steps |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for package in packages:
         mirrored = compare(package, scratch / package / "mirrored")
         _, _, inner, tops = ALL[package]
@@ -173,6 +177,7 @@ def signatures(packages: list[str], scratch: Path) -> None:
         name, version, _, _ = ALL[package]
         print(
             f"| {name} {version} | {mirrored.compared} | {mirrored.matched} | {100 * mirrored.rate:.1f} % | "
+            f"{mirrored.shape_matched} | {100 * mirrored.shape_rate:.1f} % | "
             f"{compared} | {matched} | {100 * matched / compared if compared else 100:.1f} % | {steps} |",
             flush=True,
         )

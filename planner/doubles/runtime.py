@@ -210,7 +210,8 @@ def stub_class(cls: type | None = None, *, module: str | None = None) -> Any:
         # A class mirrored without its generic base (``dict[K, V]``, ``Generic[T]``) is still
         # subscripted by others (``UpdateDictMixin[K, V]``): the class itself.
         cls.__class_getitem__ = classmethod(_subscripted)  # type: ignore[attr-defined]
-    if "__new__" in cls.__dict__:
+    mirrored_new = "__new__" in cls.__dict__
+    if mirrored_new:
         # A mirrored __new__ has the real signature and no body: it gave the signature, and
         # must not build anything.
         delattr(cls, "__new__")
@@ -252,6 +253,8 @@ def stub_class(cls: type | None = None, *, module: str | None = None) -> Any:
         parameters=[first, *signature.parameters.values()]
     )
 
+    # Hidden when a derived class's signature is taken, unless it stands for a mirrored one.
+    __new__.__planner_built_by_mock__ = not mirrored_new  # type: ignore[attr-defined]
     cls.__new__ = staticmethod(__new__)  # type: ignore[assignment]
     return cls
 
@@ -261,10 +264,22 @@ def _subscripted(cls: type, item: Any) -> type:
 
 
 def _class_signature(cls: type) -> inspect.Signature | None:
+    """``cls``'s signature as the real class has it: the ``__new__`` this module puts on a plain
+    stub class (to build it through its mock) is not the real one, so a class deriving from it
+    and from a real class (``class Frozen(FrozenMixin, list)``) shows the real class's."""
+    hidden = []
+    for ancestor in cls.__mro__[1:]:
+        new = ancestor.__dict__.get("__new__")
+        if isinstance(new, staticmethod) and getattr(new.__func__, "__planner_built_by_mock__", False):
+            hidden.append((ancestor, new))
+            delattr(ancestor, "__new__")
     try:
         return inspect.signature(cls)
     except (TypeError, ValueError):
         return None
+    finally:
+        for ancestor, new in hidden:
+            ancestor.__new__ = new  # type: ignore[assignment]
 
 
 def init_exception(self: BaseException, values: dict[str, Any]) -> None:

@@ -114,12 +114,18 @@ class Report:
     import_failures: list[str] = field(default_factory=list)
     compared: int = 0
     matched: int = 0
+    shape_matched: int = 0  # names, kinds and which parameters have a default (the issue's measure)
     mismatches: list[tuple[str, str, str, str]] = field(default_factory=list)  # name, reason, real, stub
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def rate(self) -> float:
         return self.matched / self.compared if self.compared else 1.0
+
+    @property
+    def shape_rate(self) -> float:
+        """The share whose parameters agree in name, kind and presence of a default."""
+        return self.shape_matched / self.compared if self.compared else 1.0
 
     def reasons(self) -> Counter[str]:
         return Counter(reason for _, reason, _, _ in self.mismatches)
@@ -195,7 +201,10 @@ def compare(package: str, out: Path) -> Report:
                 stub_sig = stub_value[0]  # type: ignore[index]
                 if stub_sig == real_sig:
                     report.matched += 1
+                    report.shape_matched += 1
                     continue
+                if shape(str(real_sig)) == shape(str(stub_sig)):
+                    report.shape_matched += 1
                 reason = _reason(index, module, name, str(real_sig), str(stub_sig), real_facts)  # type: ignore[arg-type]
                 report.mismatches.append((f"{module}.{name}", reason, str(real_sig), str(stub_sig)))
     return report
@@ -277,6 +286,12 @@ def _split(text: str, separator: str) -> list[str]:
             start = i + 1
     parts.append(text[start:])
     return parts
+
+
+def shape(signature: str) -> str:
+    """A signature's parameters by name, kind and whether they have a default: no default values,
+    no annotations."""
+    return _without(_without(signature, "default"), "annotation")
 
 
 def _without(signature: str, what: str) -> str:

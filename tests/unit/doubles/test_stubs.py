@@ -489,3 +489,26 @@ def test_type_aliases_of_other_modules_read_as_the_real_ones(mirror: Any) -> Non
         " -> None"
     )
     assert tree.signatures("pkg.text") == real
+
+
+def test_a_class_deriving_from_a_stub_mixin_and_a_real_class_keeps_the_real_signature(mirror: Any) -> None:
+    """werkzeug's ``ImmutableList(ImmutableListMixin, list)``: ``(iterable=(), /)``, as the real one."""
+    source = """
+        class FrozenMixin:
+            def append(self, item): ...
+
+        class FrozenList(FrozenMixin, list):
+            pass
+
+        class Made:
+            def __new__(cls, size, *, fill=0): ...
+
+        class MadeMore(Made, dict):
+            pass
+    """
+    tree = mirror({"pkg/__init__.py": "", "pkg/frozen.py": source})
+    real = tree.signatures("pkg.frozen", real=True)
+    assert real["FrozenList"] == "(iterable=(), /)"
+    assert tree.signatures("pkg.frozen") == real
+    stub = tree.load("pkg.frozen")
+    assert isinstance(stub.FrozenList([1, 2]), list)  # built for real, through the mixin's constructor
