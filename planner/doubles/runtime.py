@@ -279,7 +279,7 @@ def _class_signature(cls: type) -> inspect.Signature | None:
         return None
     finally:
         for ancestor, new in hidden:
-            ancestor.__new__ = new  # type: ignore[assignment]
+            ancestor.__new__ = new  # type: ignore[method-assign]
 
 
 def init_exception(self: BaseException, values: dict[str, Any]) -> None:
