@@ -10,25 +10,16 @@ from planner.cli._common import (
     FormatIn,
     Objective,
     Output,
-    ScanCacheDir,
-    ScanExclude,
-    ScanExternal,
-    ScanIncludeTests,
-    ScanJobs,
-    ScanMaxFileSize,
-    ScanNoCache,
-    ScanScope,
-    ScanStrict,
-    ScanThroughInit,
     Source,
     TimeLimit,
     emit,
     refuse_output,
     resolve_format,
-    scan_options,
 )
+from planner.cli._scan_flags import ScanFlags, scan_flags
 
 
+@scan_flags
 def compare(
     source: Source,
     cycles: Cycles = "break",
@@ -39,16 +30,7 @@ def compare(
     output: Output = None,
     force: Force = False,
     format_in: FormatIn = None,
-    scope: ScanScope = None,
-    external: ScanExternal = False,
-    exclude: ScanExclude = None,
-    include_tests: ScanIncludeTests = False,
-    through_init: ScanThroughInit = False,
-    strict: ScanStrict = False,
-    cache_dir: ScanCacheDir = None,
-    no_cache: ScanNoCache = False,
-    jobs: ScanJobs = 0,
-    max_file_size: ScanMaxFileSize = None,
+    scan_flags: ScanFlags = ScanFlags(),
 ) -> None:
     """Plan SOURCE with every strategy and show their steps, waves and doubles side by side."""
     from planner import api, planfile, report
@@ -62,18 +44,7 @@ def compare(
         time_limit=time_limit,
         effort=effort,
         fmt=format_in,
-        scan=scan_options(
-            scope=scope,
-            external=external,
-            exclude=exclude,
-            include_tests=include_tests,
-            through_init=through_init,
-            strict=strict,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            jobs=jobs,
-            max_file_size=max_file_size,
-        ),
+        scan=scan_flags.options(),
         listener=TerminalListener(),
     )
     chosen = resolve_format(fmt, output)

@@ -14,20 +14,11 @@ from planner.cli._common import (
     FormatIn,
     Objective,
     Output,
-    ScanCacheDir,
-    ScanExclude,
-    ScanExternal,
-    ScanIncludeTests,
-    ScanJobs,
-    ScanNoCache,
-    ScanScope,
-    ScanStrict,
-    ScanThroughInit,
     Source,
     TimeLimit,
     emit,
-    scan_options,
 )
+from planner.cli._scan_flags import ScanFlags, scan_flags
 
 
 class Tool(enum.StrEnum):
@@ -37,6 +28,7 @@ class Tool(enum.StrEnum):
     TACH = "tach"
 
 
+@scan_flags
 def export(
     tool: Annotated[
         Tool,
@@ -53,15 +45,7 @@ def export(
     output: Output = None,
     force: Force = False,
     format_in: FormatIn = None,
-    scope: ScanScope = None,
-    external: ScanExternal = False,
-    exclude: ScanExclude = None,
-    include_tests: ScanIncludeTests = False,
-    through_init: ScanThroughInit = False,
-    strict: ScanStrict = False,
-    cache_dir: ScanCacheDir = None,
-    no_cache: ScanNoCache = False,
-    jobs: ScanJobs = 0,
+    scan_flags: ScanFlags = ScanFlags(),
 ) -> None:
     """Write the layers of SOURCE, once its cycles are broken at least cost, as a contract a checker enforces.
 
@@ -81,17 +65,7 @@ def export(
         time_limit=time_limit,
         effort=effort,
         fmt=format_in,
-        scan=scan_options(
-            scope=scope,
-            external=external,
-            exclude=exclude,
-            include_tests=include_tests,
-            through_init=through_init,
-            strict=strict,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            jobs=jobs,
-        ),
+        scan=scan_flags.options(),
         base=output.parent if output is not None else Path.cwd(),
     )
     emit(text, output=output, force=force)

@@ -15,16 +15,6 @@ from planner.cli._common import (
     Objective,
     Output,
     Pretty,
-    ScanCacheDir,
-    ScanExclude,
-    ScanExternal,
-    ScanIncludeTests,
-    ScanJobs,
-    ScanMaxFileSize,
-    ScanNoCache,
-    ScanScope,
-    ScanStrict,
-    ScanThroughInit,
     Strategy,
     TargetLayer,
     TimeLimit,
@@ -32,10 +22,11 @@ from planner.cli._common import (
     emit,
     refuse_output,
     resolve_format,
-    scan_options,
 )
+from planner.cli._scan_flags import ScanFlags, scan_flags
 
 
+@scan_flags
 def plan(
     source: Annotated[
         str | None,
@@ -57,16 +48,7 @@ def plan(
     force: Force = False,
     pretty: Pretty = False,
     format_in: FormatIn = None,
-    scope: ScanScope = None,
-    external: ScanExternal = False,
-    exclude: ScanExclude = None,
-    include_tests: ScanIncludeTests = False,
-    through_init: ScanThroughInit = False,
-    strict: ScanStrict = False,
-    cache_dir: ScanCacheDir = None,
-    no_cache: ScanNoCache = False,
-    jobs: ScanJobs = 0,
-    max_file_size: ScanMaxFileSize = None,
+    scan_flags: ScanFlags = ScanFlags(),
     from_plan: Annotated[
         str | None,
         typer.Option("--from", metavar="PLAN", help="Show a saved plan file instead of planning.", show_default=False),
@@ -189,18 +171,7 @@ def plan(
         result = api.read_plan(from_plan)
     else:
         assert source is not None
-        options = scan_options(
-            scope=scope,
-            external=external,
-            exclude=exclude,
-            include_tests=include_tests,
-            through_init=through_init,
-            strict=strict,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            jobs=jobs,
-            max_file_size=max_file_size,
-        )
+        options = scan_flags.options()
         result = api.make_plan(
             source,
             strategy=strategy,

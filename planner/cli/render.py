@@ -9,10 +9,12 @@ from typing import Annotated
 import typer
 
 from planner.cli._common import Force, FormatIn
+from planner.cli._scan_flags import ScanFlags, scan_flags
 
 STRATEGY_HELP = "Plan SOURCE with this strategy and draw the plan (top-down, bottom-up, sandwich, big-bang)."
 
 
+@scan_flags
 def render(
     source: Annotated[
         str,
@@ -111,6 +113,7 @@ def render(
     ] = None,
     force: Force = False,
     format_in: FormatIn = None,
+    scan_flags: ScanFlags = ScanFlags(),
 ) -> None:
     """Draw SOURCE (a graph) or PLAN (a plan file) as a picture: DOT, SVG, PNG, PDF, Mermaid or an HTML page.
 
@@ -148,6 +151,7 @@ def render(
         graph=graph,
         format_in=format_in,
         around=around,
+        scan=scan_flags.options(),
     )
     if not writes_file(output):
         sys.stdout.buffer.write(result.content)

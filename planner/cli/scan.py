@@ -9,19 +9,11 @@ import typer
 from planner.cli._common import (
     Force,
     Output,
-    ScanCacheDir,
-    ScanExclude,
-    ScanExternal,
-    ScanIncludeTests,
-    ScanJobs,
-    ScanMaxFileSize,
-    ScanNoCache,
-    ScanScope,
-    ScanStrict,
-    ScanThroughInit,
 )
+from planner.cli._scan_flags import ScanFlags, scan_flags
 
 
+@scan_flags
 def scan(
     source: Annotated[
         str,
@@ -43,16 +35,7 @@ def scan(
         ),
     ] = None,
     force: Force = False,
-    scope: ScanScope = None,
-    external: ScanExternal = False,
-    exclude: ScanExclude = None,
-    include_tests: ScanIncludeTests = False,
-    through_init: ScanThroughInit = False,
-    strict: ScanStrict = False,
-    cache_dir: ScanCacheDir = None,
-    no_cache: ScanNoCache = False,
-    jobs: ScanJobs = 0,
-    max_file_size: ScanMaxFileSize = None,
+    scan_flags: ScanFlags = ScanFlags(),
 ) -> None:
     """Scan SRC (never importing it) into a module graph.
 
@@ -68,14 +51,5 @@ def scan(
         output=output,
         fmt=fmt,
         force=force,
-        scope=scope,
-        external=external,
-        exclude=exclude,
-        include_tests=include_tests,
-        through_init=through_init,
-        strict=strict,
-        cache_dir=cache_dir,
-        no_cache=no_cache,
-        jobs=jobs,
-        max_file_size=max_file_size,
+        **scan_flags.keywords(),
     )

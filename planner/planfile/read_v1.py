@@ -86,7 +86,7 @@ class ReaderV1:
                 if unknown:
                     raise self.fail(f"{where}.scopes", f"unknown scope {unknown[0]!r}")
                 result.append((key, values))
-            elif key in ("external", "include_tests", "through_init"):
+            elif key in ("external", "include_tests", "through_init", "no_gitignore"):
                 result.append((key, bool(self.get(data, key, bool, where))))
             else:
                 raise self.fail(f"{where}.{key}", "unknown scanner option")

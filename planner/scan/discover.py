@@ -16,7 +16,8 @@ lies in such a directory), a module stated twice (``pkg/`` and ``pkg.py``),
 and a symbolic link pointing outside ``SRC``, all reported. Skipped without a
 report: hidden directories, ``__pycache__``, ``*.egg-info``, ``node_modules``,
 ``site-packages`` and virtual environments (a ``pyvenv.cfg``), the paths
-``exclude`` matches and, unless asked for, the tests directories.
+``exclude`` matches, what ``.gitignore`` ignores (see :mod:`planner.scan.ignore`; unless
+``gitignore`` is off) and, unless asked for, the tests directories.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.scan.ignore import GitIgnore
 from planner.scan.model import ModuleFile, ScanReport
 
 __all__ = ["Discovery", "discover", "is_identifier"]
@@ -52,15 +54,19 @@ class Discovery:
     provable: bool = True
     """Whether those listings are all it depends on: not so after a symbolic link (whose
     target may change unseen) or a directory that could not be listed."""
+    ignore_files: tuple[str, ...] = ()
+    """The ``.gitignore`` (and ``.git/info/exclude``) files read: their content shapes the result."""
 
 
 def is_identifier(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
 
-def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include_tests: bool = False) -> Discovery:
+def discover(
+    root: Path, *, display: str, exclude: tuple[str, ...] = (), include_tests: bool = False, gitignore: bool = True
+) -> Discovery:
     """The modules under ``root`` (a directory, or one ``.py`` file)."""
-    walker = _Walker(root, display, exclude, include_tests)
+    walker = _Walker(root, display, exclude, include_tests, GitIgnore(os.fspath(root)) if gitignore else None)
     notes: tuple[str, ...] = ()
     if root.is_file():
         walker.file(root, root.name, None)
@@ -82,6 +88,8 @@ def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include
     else:
         walker.directory(root, None)
     modules = tuple(sorted(walker.modules.values(), key=lambda m: m.name))
+    if walker.ignore is not None:  # the rule files and the directories above looked at shape the result too
+        walker.listed += walker.ignore.directories
     return Discovery(
         modules,
         frozenset(walker.namespaces),
@@ -90,6 +98,7 @@ def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include
         notes,
         tuple(walker.listed),
         walker.provable,
+        tuple(walker.ignore.files) if walker.ignore is not None else (),
     )
 
 
@@ -143,13 +152,16 @@ class _Walker:
     """Walks with ``os.scandir`` and string paths: on trees of thousands of
     directories (django's locales), ``pathlib`` costs more than the scan."""
 
-    def __init__(self, root: Path, display: str, exclude: tuple[str, ...], include_tests: bool) -> None:
+    def __init__(
+        self, root: Path, display: str, exclude: tuple[str, ...], include_tests: bool, ignore: GitIgnore | None
+    ) -> None:
         self.root = os.fspath(root)
         self.prefix = os.path.join(self.root, "")
         self.real_root = os.path.realpath(self.root)
         self.display = display
         self.exclude = tuple(pattern.strip("/") for pattern in exclude if pattern.strip("/"))
         self.include_tests = include_tests
+        self.ignore = ignore
         self.modules: dict[str, ModuleFile] = {}
         self.namespaces: set[str] = set()
         self.reports: list[ScanReport] = []
@@ -248,6 +260,9 @@ class _Walker:
         if entries is not None:
             self.entries(entries, prefix)
 
+    def gitignored(self, entry: os.DirEntry[str], is_dir: bool) -> bool:
+        return self.ignore is not None and self.ignore.ignored(entry.path, is_dir=is_dir)
+
     def listing(self, path: str) -> list[os.DirEntry[str]] | None:
         try:
             with os.scandir(path) as listing:
@@ -257,6 +272,8 @@ class _Walker:
             self.report(self.relative(path), None, f"cannot list: {exc.strerror}")
             return None
         self.listed.append(path)
+        if self.ignore is not None and any(entry.name == ".gitignore" for entry in entries):
+            self.ignore.load(path)
         return entries
 
     def entries(self, entries: list[os.DirEntry[str]], prefix: str | None) -> None:
@@ -268,12 +285,14 @@ class _Walker:
             if link and not self.inside(entry.path):
                 continue
             if entry.is_dir():
-                if self.skipped_directory(name, prefix):
+                if self.skipped_directory(name, prefix) or self.gitignored(entry, True):
                     continue
                 if link:
                     continue  # a link to a directory of the tree: scanned where it is (no loops)
                 self.enter(entry.path, prefix)
-            elif name.endswith(".py") and name != "__init__.py" and entry.is_file():
+            elif (
+                name.endswith(".py") and name != "__init__.py" and entry.is_file() and not self.gitignored(entry, False)
+            ):
                 self.file(entry.path, name, prefix)
 
     def skipped_directory(self, name: str, prefix: str | None) -> bool:

@@ -222,3 +222,15 @@ def test_around_draws_a_neighbourhood_and_refuses_a_plan(run_cli: RunCli, tmp_pa
     refused = run_cli("render", "graphs/shop.dot", "--around", "shop.db", "-s", "top-down", "-o", tmp_path / "p.mmd")
     assert refused.returncode == 2
     assert refused.stderr == "planner: error: --around is for graph pictures, not plans (leave out --strategy)\n"
+
+
+def test_render_takes_the_scanner_options(tmp_path: Path) -> None:
+    """The scan options are declared once and every command that scans takes them: render too."""
+    from planner.cli import main
+
+    whole, without = tmp_path / "whole.mmd", tmp_path / "without.mmd"
+    assert main(["render", "examples/webshop", "-o", str(whole)]) == 0
+    assert main(["render", "examples/webshop", "-o", str(without), "--exclude", "cache.py", "--no-cache"]) == 0
+    assert '("shop.cache")' in whole.read_text()
+    assert "shop.cache" not in without.read_text()
+    assert main(["render", "examples/webshop", "-o", str(tmp_path / "x.mmd"), "--scope", "nowhere"]) == 2
