@@ -40,6 +40,7 @@ class ScanFlags:
     jobs: int = 0
     max_file_size: int | None = None
     gitignore: bool = True
+    package: tuple[str, ...] = ()
 
     def options(self) -> ScanOptions:
         """The :class:`planner.scan.ScanOptions` these flags ask for (a bad value: a usage error)."""
@@ -52,6 +53,7 @@ class ScanFlags:
         values = asdict(self)
         values["scope"] = list(self.scope) or None
         values["exclude"] = list(self.exclude) or None
+        values["package"] = list(self.package) or None
         return values
 
 
@@ -124,6 +126,15 @@ _OPTIONS: dict[str, tuple[Any, Any]] = {
             help="Leave out what .gitignore ignores (the tree's, and its repository's above it), as git does.",
         ),
     ),
+    "package": (
+        list[str] | None,
+        typer.Option(
+            "--package",
+            metavar="NAME",
+            help="Scan only this top-level package or module of a flat or src layout (repeatable; default: all).",
+            show_default=False,
+        ),
+    ),
 }
 assert list(_OPTIONS) == [f.name for f in fields(ScanFlags)]  # one declaration: the value and the options agree
 
@@ -145,6 +156,7 @@ def scan_flags(command: F) -> F:
         given = {name: kwargs.pop(name) for name in _OPTIONS}
         given["scope"] = tuple(given["scope"] or ())
         given["exclude"] = tuple(given["exclude"] or ())
+        given["package"] = tuple(given["package"] or ())
         return command(*args, scan_flags=ScanFlags(**given), **kwargs)
 
     update_wrapper(wrapper, command, updated=())

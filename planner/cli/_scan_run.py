@@ -40,7 +40,7 @@ _VALUES = {
     "--jobs": "jobs",
     "-j": "jobs",
 }
-_LISTS = {"--scope": "scope", "--exclude": "exclude"}
+_LISTS = {"--scope": "scope", "--exclude": "exclude", "--package": "package"}
 
 
 def fast_scan(args: Sequence[str]) -> bool:
@@ -127,6 +127,7 @@ def run_scan(
     max_file_size: int | None = None,
     gitignore: bool = True,
     no_gitignore: bool = False,
+    package: list[str] | None = None,
 ) -> None:
     """``planner scan``: scan, print the reports and the summary, write the graph or its text."""
     from planner.errors import UsageError
@@ -146,6 +147,7 @@ def run_scan(
         "through_init": through_init,
         "max_file_size": _max_file_size(max_file_size),
         "gitignore": gitignore and not no_gitignore,
+        "packages": tuple(package or ()),
     }
     if chosen == "json" and cache is not None and not strict:
         from planner.scan.proof import option_parts
@@ -277,6 +279,7 @@ def scan_options(
     jobs: int,
     max_file_size: int | None = None,
     gitignore: bool = True,
+    package: list[str] | None = None,
 ) -> ScanOptions:
     """The :class:`planner.scan.ScanOptions` the scanner options ask for."""
     from planner.scan.model import ScanOptions
@@ -292,6 +295,7 @@ def scan_options(
         cache_dir=_cache_dir(cache_dir, no_cache),
         jobs=jobs,
         gitignore=gitignore,
+        packages=tuple(package or ()),
     )
 
 

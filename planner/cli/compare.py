@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typer
+
 from planner.cli._common import (
     CompareEffort,
     Cycles,
@@ -21,7 +23,8 @@ from planner.cli._scan_flags import ScanFlags, scan_flags
 
 @scan_flags
 def compare(
-    source: Source,
+    ctx: typer.Context,
+    source: Source = None,
     cycles: Cycles = "break",
     objective: Objective = "specific-stubs",
     time_limit: TimeLimit = None,
@@ -35,8 +38,10 @@ def compare(
     """Plan SOURCE with every strategy and show their steps, waves and doubles side by side."""
     from planner import api, planfile, report
     from planner.cli._progress import TerminalListener
+    from planner.cli._project import project_source
 
     refuse_output(output, force=force)  # before the work, not after it
+    source, scan_flags = project_source(ctx, source, scan_flags)
     comparison = api.compare(
         source,
         cycles=cycles,

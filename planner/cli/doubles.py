@@ -19,14 +19,7 @@ from planner.cli._scan_flags import ScanFlags, scan_flags
 
 @scan_flags
 def doubles(
-    source: Annotated[
-        str,
-        typer.Argument(
-            metavar="PLAN|SOURCE",
-            help="A plan file written by 'planner plan', or a graph file or Python source tree to plan first.",
-            show_default=False,
-        ),
-    ],
+    ctx: typer.Context,
     output: Annotated[
         Path,
         typer.Option(
@@ -37,6 +30,15 @@ def doubles(
             show_default=False,
         ),
     ],
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[PLAN|SOURCE]",
+            help="A plan file written by 'planner plan', or a graph file or Python source tree to plan first. "
+            "Default: [tool.planner] source in pyproject.toml, else the package(s) the project declares.",
+            show_default=False,
+        ),
+    ] = None,
     tree: Annotated[
         Path | None,
         typer.Option(
@@ -101,6 +103,9 @@ def doubles(
 
     if str(output) == STDOUT:
         raise UsageError("-o -: the doubles are a directory of files, not one stream; name a directory")
+    from planner.cli._project import project_source
+
+    source, scan_flags = project_source(ctx, source, scan_flags)
     scan = scan_flags.options()
     command = _command(source, output, tree, strategy, variant, target_layer, cycles)
     listener = TerminalListener(quiet=True)

@@ -30,6 +30,7 @@ class Tool(enum.StrEnum):
 
 @scan_flags
 def export(
+    ctx: typer.Context,
     tool: Annotated[
         Tool,
         typer.Argument(
@@ -38,7 +39,7 @@ def export(
             show_default=False,
         ),
     ],
-    source: Source,
+    source: Source = None,
     objective: Objective = "specific-stubs",
     time_limit: TimeLimit = None,
     effort: CompareEffort = None,
@@ -54,10 +55,12 @@ def export(
     'tach check --exact' (see docs/export.md).
     """
     from planner import api
+    from planner.cli._project import project_source
     from planner.files import refuse_existing
 
     if output is not None:
         refuse_existing(output, force=force)  # before the work, not after it
+    source, scan_flags = project_source(ctx, source, scan_flags)
     text = api.export_contract(
         source,
         tool.value,

@@ -15,6 +15,7 @@ from planner.cli._common import (
     Objective,
     Output,
     Pretty,
+    Source,
     Strategy,
     TargetLayer,
     TimeLimit,
@@ -28,14 +29,8 @@ from planner.cli._scan_flags import ScanFlags, scan_flags
 
 @scan_flags
 def plan(
-    source: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="SOURCE",
-            help="A graph file (DOT, JSON, GraphML, CITO data) or a Python source tree.",
-            show_default=False,
-        ),
-    ] = None,
+    ctx: typer.Context,
+    source: Source = None,
     strategy: Strategy = "bottom-up",
     variant: Variant = None,
     target_layer: TargetLayer = None,
@@ -149,10 +144,15 @@ def plan(
     """
     from planner import api
     from planner.cli._progress import TerminalListener
+    from planner.cli._project import from_command_line, not_given, project_source, project_tests
     from planner.errors import UsageError
 
-    if (source is None) == (from_plan is None):
+    if from_plan is not None and source is not None and from_command_line(ctx, "source"):
         raise UsageError("give either SOURCE to plan or --from PLAN to show a saved plan")
+    if from_plan is None:
+        source, scan_flags = project_source(ctx, source, scan_flags)
+        if not from_command_line(ctx, "source") and not_given(ctx, "tests"):
+            tests = project_tests(ctx)  # planning the project: its tests too, as pytest is told to collect them
     if check is not None and (from_plan is not None or pareto is not None or output is not None):
         raise UsageError("--check PLAN plans SOURCE again and compares: it takes no --from, --pareto or -o")
     saved = api.read_plan(check) if check is not None else None  # a bad plan file fails before the work

@@ -16,14 +16,7 @@ STRATEGY_HELP = "Plan SOURCE with this strategy and draw the plan (top-down, bot
 
 @scan_flags
 def render(
-    source: Annotated[
-        str,
-        typer.Argument(
-            metavar="SOURCE|PLAN",
-            help="A plan file (from 'planner plan -o'), or a graph file or Python source tree.",
-            show_default=False,
-        ),
-    ],
+    ctx: typer.Context,
     output: Annotated[
         Path,
         typer.Option(
@@ -35,6 +28,15 @@ def render(
             show_default=False,
         ),
     ],
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[SOURCE|PLAN]",
+            help="A plan file (from 'planner plan -o'), or a graph file or Python source tree. Default: "
+            "[tool.planner] source in pyproject.toml, else the package(s) the project declares.",
+            show_default=False,
+        ),
+    ] = None,
     picture_format: Annotated[
         str | None,
         typer.Option(
@@ -137,6 +139,9 @@ def render(
     else:
         fmt = format_of(output)
     refuse_output(output, force=force)
+    from planner.cli._project import project_source
+
+    source, scan_flags = project_source(ctx, source, scan_flags)
     result = api.draw(
         source,
         fmt=fmt,

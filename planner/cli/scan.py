@@ -15,14 +15,16 @@ from planner.cli._scan_flags import ScanFlags, scan_flags
 
 @scan_flags
 def scan(
+    ctx: typer.Context,
     source: Annotated[
-        str,
+        str | None,
         typer.Argument(
-            metavar="SRC",
-            help="A Python source tree: a package, a src or flat layout, or one .py file.",
+            metavar="[SRC]",
+            help="A Python source tree: a package, a src or flat layout, or one .py file. Default: [tool.planner] "
+            "source in pyproject.toml, else the package(s) the project declares (docs/configuration.md).",
             show_default=False,
         ),
-    ],
+    ] = None,
     output: Output = None,
     fmt: Annotated[
         Literal["text", "json"] | None,
@@ -44,8 +46,10 @@ def scan(
     are reported on standard error (--strict makes that a failure). Writes the graph as
     node-link JSON with --output (planner plan and every other command read it back).
     """
+    from planner.cli._project import project_source
     from planner.cli._scan_run import run_scan
 
+    source, scan_flags = project_source(ctx, source, scan_flags)
     run_scan(
         source,
         output=output,

@@ -80,7 +80,7 @@ class ReaderV1:
             raise self.fail(where, f"expected an object, got {type(data).__name__}")
         result: list[tuple[str, bool | tuple[str, ...]]] = []
         for key in sorted(data):
-            if key in ("exclude", "scopes"):
+            if key in ("exclude", "scopes", "packages"):
                 values = self.names(data, key, where, unit=False)
                 unknown = [v for v in values if key == "scopes" and v not in SCOPES]
                 if unknown:

@@ -63,10 +63,18 @@ def is_identifier(name: str) -> bool:
 
 
 def discover(
-    root: Path, *, display: str, exclude: tuple[str, ...] = (), include_tests: bool = False, gitignore: bool = True
+    root: Path,
+    *,
+    display: str,
+    exclude: tuple[str, ...] = (),
+    include_tests: bool = False,
+    gitignore: bool = True,
+    packages: tuple[str, ...] = (),
 ) -> Discovery:
-    """The modules under ``root`` (a directory, or one ``.py`` file)."""
+    """The modules under ``root`` (a directory, or one ``.py`` file); with ``packages``, only
+    those top-level packages and modules of a flat or src layout."""
     walker = _Walker(root, display, exclude, include_tests, GitIgnore(os.fspath(root)) if gitignore else None)
+    walker.packages = frozenset(packages)
     notes: tuple[str, ...] = ()
     if root.is_file():
         walker.file(root, root.name, None)
@@ -162,6 +170,7 @@ class _Walker:
         self.exclude = tuple(pattern.strip("/") for pattern in exclude if pattern.strip("/"))
         self.include_tests = include_tests
         self.ignore = ignore
+        self.packages: frozenset[str] = frozenset()
         self.modules: dict[str, ModuleFile] = {}
         self.namespaces: set[str] = set()
         self.reports: list[ScanReport] = []
@@ -279,6 +288,8 @@ class _Walker:
     def entries(self, entries: list[os.DirEntry[str]], prefix: str | None) -> None:
         for entry in entries:
             name = entry.name
+            if prefix is None and self.packages and name.removesuffix(".py") not in self.packages:
+                continue
             if self.exclude and self.excluded(self.relative(entry.path), name):
                 continue
             link = entry.is_symlink()

@@ -78,6 +78,7 @@ class PreparedScan:
             exclude=options.exclude,
             include_tests=options.include_tests,
             gitignore=options.gitignore,
+            packages=options.packages,
         )
         self.reports = list(found.reports)
         self.cache = ParseCache(options.cache_dir, path, shown) if options.cache_dir else None

@@ -43,7 +43,7 @@ def replayable(tree: Path, cache: Path, **options: object) -> bool:
     shaping = {"scopes": proof_scopes(), "external": False, "exclude": (), "include_tests": False}
     from planner.scan.scopes import DEFAULT_MAX_FILE_SIZE
 
-    shaping.update(through_init=False, max_file_size=DEFAULT_MAX_FILE_SIZE, gitignore=True, **options)
+    shaping.update(through_init=False, max_file_size=DEFAULT_MAX_FILE_SIZE, gitignore=True, packages=(), **options)
     parts = proof.option_parts("graph-json", shaping)
     return proof.prove(str(cache), str(tree), str(tree), parts) is not None
 
@@ -110,7 +110,16 @@ def test_the_key_holds_every_option_that_shapes_the_graph() -> None:
 
     shaping = {f.name for f in fields(ScanOptions)} - proof.UNSHAPING
     # what the command line passes when it looks for a proof (planner.cli._scan_run.run_scan)
-    assert shaping == {"scopes", "external", "exclude", "include_tests", "through_init", "max_file_size", "gitignore"}
+    assert shaping == {
+        "scopes",
+        "external",
+        "exclude",
+        "include_tests",
+        "through_init",
+        "max_file_size",
+        "gitignore",
+        "packages",
+    }
 
 
 @pytest.mark.usefixtures("settled_now")
