@@ -264,5 +264,4 @@ def _project_path(project: ProjectConfig, where: str, value: str) -> str:
     path = project.root / value
     if Path(value).is_absolute() or not inside(project.root, path):
         raise ConfigError(f"{value!r} leads out of the project ({project.root})", path=project.shown, key=where)
-    relative = os.path.relpath(path)
-    return relative if not relative.startswith("..") else str(path)
+    return os.path.relpath(path)  # from here, as if typed here (``../src/pkg`` from a subdirectory)

@@ -73,5 +73,4 @@ def project_tests(ctx: typer.Context) -> list[str]:
 
 
 def _relative(path: os.PathLike[str]) -> str:
-    relative = os.path.relpath(path)
-    return relative if not relative.startswith("..") else os.fspath(path)
+    return os.path.relpath(path)  # from here, as if typed here
