@@ -15,9 +15,11 @@ Never skipped silently: a ``.py`` file whose name is not an identifier (or
 lies in such a directory), a module stated twice (``pkg/`` and ``pkg.py``),
 and a symbolic link pointing outside ``SRC``, all reported. Skipped without a
 report: hidden directories, ``__pycache__``, ``*.egg-info``, ``node_modules``,
-``site-packages`` and virtual environments (a ``pyvenv.cfg``), the paths
-``exclude`` matches, what ``.gitignore`` ignores (see :mod:`planner.scan.ignore`; unless
-``gitignore`` is off) and, unless asked for, the tests directories.
+``site-packages``, virtual environments (a ``pyvenv.cfg``), the directories ``planner
+doubles`` writes (their ``manifest.json``), ``build`` and ``dist`` at the top of the tree
+when they are no package, the paths ``exclude`` matches, what ``.gitignore`` ignores
+(see :mod:`planner.scan.ignore`; unless ``gitignore`` is off) and, unless asked for, the
+tests directories.
 """
 
 from __future__ import annotations
@@ -36,6 +38,20 @@ __all__ = ["Discovery", "discover", "is_identifier"]
 _ALWAYS_SKIPPED = frozenset({"__pycache__", "node_modules", "site-packages"})
 _TESTS_ANYWHERE = frozenset({"tests"})
 _TESTS_AT_TOP = frozenset({"tests", "test", "testing"})
+_BUILT = frozenset({"build", "dist"})
+MANIFEST = "manifest.json"
+_DOUBLES_MARK = b'"command": "planner doubles'
+
+
+def _doubles_manifest(path: str) -> bool:
+    """Whether ``path`` is the manifest of a directory written by ``planner doubles`` (its
+    keys are sorted: ``command`` comes first)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return False
+    return _DOUBLES_MARK in head
 
 
 @dataclass(frozen=True)
@@ -230,6 +246,10 @@ class _Walker:
                 return  # a virtual environment
             if entry.name == "__init__.py" and entry.is_file():
                 init = entry
+            if entry.name == MANIFEST and _doubles_manifest(entry.path):
+                return  # the stubs and drivers 'planner doubles' wrote: generated, not the project's code
+        if prefix is None and init is None and name in _BUILT:
+            return  # build/ or dist/ at the top, not a package: copies of the code made by a build
         if not is_identifier(name):
             found = self.python_files(path)
             self.files += len(found)

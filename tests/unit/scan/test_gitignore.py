@@ -47,6 +47,7 @@ def test_gitignored_files_and_directories_are_left_out(repository: Path) -> None
 
 
 def test_no_gitignore_scans_everything(repository: Path) -> None:
+    # but build/ at the top, which is no package: copies made by a build, never the code itself
     assert names(repository, gitignore=False) == [
         "app",
         "app.api_pb2",
@@ -54,7 +55,6 @@ def test_no_gitignore_scans_everything(repository: Path) -> None:
         "app.vendored",
         "app.vendored.junk",
         "app.vendored.keep",
-        "build.lib.app.core",
         "generated",
         "tool",
     ]
@@ -72,3 +72,25 @@ def test_a_named_root_is_scanned_even_when_ignored(repository: Path) -> None:
 def test_outside_a_repository_only_the_trees_own_rules_count(tmp_path: Path) -> None:
     write(tmp_path, {".gitignore": "pkg/\n", "tree/pkg/__init__.py": "", "tree/other.py": ""})
     assert names(tmp_path / "tree") == ["other", "pkg"]  # the .gitignore above is no repository's
+
+
+def test_generated_doubles_build_directories_and_virtual_environments_stay_out(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "app/__init__.py": "",
+            "doubles/manifest.json": '{\n  "command": "planner doubles plan.json -o doubles",\n  "drivers": {}\n}\n',
+            "doubles/stubs/app/__init__.py": "",
+            "doubles/drivers/test_driver_app.py": "",
+            "build/lib/app/__init__.py": "",
+            "dist/app.py": "",
+            ".venv/lib/site.py": "",
+            "venv/pyvenv.cfg": "",
+            "venv/lib/thing.py": "",
+            "data/manifest.json": "{}",  # another tool's manifest: scanned
+            "data/load.py": "",
+        },
+    )
+    assert names(tmp_path) == ["app", "data.load"]
+    write(tmp_path, {"build/__init__.py": ""})  # a package named build is code
+    assert "build" in names(tmp_path)
