@@ -164,7 +164,14 @@ def plan(
         _check_pareto_options(strategy, variant, target_layer, cycles, objective)
         from planner.cycles.objectives import parse_pareto
 
-        front = api.pareto(source, objectives=parse_pareto(pareto), time_limit=time_limit, effort=effort, fmt=format_in)
+        front = api.pareto(
+            source,
+            objectives=parse_pareto(pareto),
+            time_limit=time_limit,
+            effort=effort,
+            fmt=format_in,
+            scan=scan_flags.options(),
+        )
         print_pareto(front, fmt=fmt, output=output, force=force)
         return 0
     if from_plan is not None:
