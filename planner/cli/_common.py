@@ -26,7 +26,7 @@ OutputFormat = Literal["table", "json", "md"]
 Source = Annotated[
     str | None,
     typer.Argument(
-        metavar="[SOURCE]",
+        metavar="SOURCE",
         help="A graph file (DOT, JSON, GraphML, CITO data) or a Python source tree. Default: [tool.planner] "
         "source in pyproject.toml, else the package(s) the project declares (docs/configuration.md).",
         show_default=False,

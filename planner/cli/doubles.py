@@ -33,7 +33,7 @@ def doubles(
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[PLAN|SOURCE]",
+            metavar="PLAN|SOURCE",
             help="A plan file written by 'planner plan', or a graph file or Python source tree to plan first. "
             "Default: [tool.planner] source in pyproject.toml, else the package(s) the project declares.",
             show_default=False,

@@ -31,7 +31,7 @@ def render(
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[SOURCE|PLAN]",
+            metavar="SOURCE|PLAN",
             help="A plan file (from 'planner plan -o'), or a graph file or Python source tree. Default: "
             "[tool.planner] source in pyproject.toml, else the package(s) the project declares.",
             show_default=False,

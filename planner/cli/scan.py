@@ -19,7 +19,7 @@ def scan(
     source: Annotated[
         str | None,
         typer.Argument(
-            metavar="[SRC]",
+            metavar="SRC",
             help="A Python source tree: a package, a src or flat layout, or one .py file. Default: [tool.planner] "
             "source in pyproject.toml, else the package(s) the project declares (docs/configuration.md).",
             show_default=False,
