@@ -254,3 +254,18 @@ def test_the_scan_leaves_out_what_gitignore_ignores_unless_told_not_to(
     )
     assert "shopkit.api_pb2" in units(capsys)
     assert units(capsys, "--gitignore") == SHOPKIT
+
+
+def test_a_command_group_table_reaches_its_commands_and_a_commands_own_table_wins(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = (
+        '[tool.planner.ci]\npython = "3.12"\nplanner = "planner"\nrun = "make check"\n'
+        '[tool.planner.ci.github]\npython = "3.11"\n'
+    )
+    monkeypatch.chdir(shop(tmp_path, config))
+    assert run(capsys, "plan", "src/shopkit", "-o", "plan.json", "--no-cache")[0] == 0
+    github = run(capsys, "ci", "github", "plan.json")[1]
+    assert "python-version: '3.11'" in github  # [tool.planner.ci.github] over [tool.planner.ci]
+    assert "python:3.12" in run(capsys, "ci", "gitlab", "plan.json")[1]  # [tool.planner.ci]
+    assert "python-version: '3.13'" in run(capsys, "ci", "github", "plan.json", "--python", "3.13")[1]
