@@ -198,8 +198,13 @@ def test_several_packages_in_a_flat_layout_are_scanned_together_without_their_ne
         shop(tmp_path, '[tool.setuptools]\npackages = ["shopkit", "shopcli"]\n', at="shopkit", extra=extra)
     )
     assert units(capsys) == ["shopcli", "shopcli.main", *SHOPKIT]
-    plan = plan_json(capsys)
-    assert plan["graph"]["scan"] == {"packages": ["shopcli", "shopkit"]}  # type: ignore[index]
+    plan = plan_json(capsys, "--no-gitignore")
+    assert plan["graph"]["scan"] == {"no_gitignore": True, "packages": ["shopcli", "shopkit"]}  # type: ignore[index]
+    # the plan file records them, and reads back (its schema knows them)
+    assert run(capsys, "plan", "-o", "plan.json", "--no-cache")[0] == 0
+    from planner import api
+
+    assert dict(api.read_plan("plan.json").graph.scan) == {"packages": ("shopcli", "shopkit")}
 
 
 def test_planner_plan_with_no_source_takes_the_tests_pytest_is_told_to_collect(
