@@ -131,9 +131,7 @@ def default_map(project: ProjectConfig, commands: Mapping[str, Mapping[str, Sett
                 key=lambda name: (name != "plan", name),
             )
             if owners:
-                hint = (
-                    f" at the top level: it means something else to each command; set it in [tool.planner.{owners[0]}]"
-                )
+                hint = f" at the top level (a command's own option): set it in [tool.planner.{owners[0]}]"
             raise ConfigError(f"unknown key{hint}", path=project.shown, key=f"[tool.planner] {key}")
     _refuse_unknown(project, commands)
     result: dict[str, Any] = {}
