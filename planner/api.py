@@ -323,6 +323,7 @@ def pareto(
     time_limit: float | None = None,
     effort: int | None = None,
     fmt: str | None = None,
+    scan: ScanOptions | None = None,
 ) -> ParetoFront:
     """Every Pareto-optimal way to break the cycles of a graph under two objectives.
 
@@ -358,7 +359,7 @@ def pareto(
         raise UsageError(f"--effort must be a positive number of work units, got {effort}")
     if time_limit is not None and effort is not None:
         raise UsageError("--time-limit and --effort are two ways to bound the search: give one")
-    graph = _as_graph(source, fmt)
+    graph = _as_graph(source, fmt, scan)
     for objective in objectives:
         check_objective(graph, objective)
     if not available():
@@ -455,6 +456,7 @@ def draw(
     format_in: str | None = None,
     around: str | None = None,
     max_nodes: int | None = None,
+    scan: ScanOptions | None = None,
 ) -> Rendering:
     """Draw a graph or a plan in ``fmt`` (see :data:`planner.render.FORMATS`): ``planner render``.
 
@@ -468,7 +470,7 @@ def draw(
     otherwise). ``around`` draws only the units at most ``depth`` (default 1)
     dependencies away from that unit, either way. Above ``max_nodes`` units (0: no
     limit; default :data:`planner.render.collapse.MAX_NODES`) a picture collapses to
-    packages.
+    packages. ``scan`` applies when ``source`` is a Python source tree.
     """
     from dataclasses import replace
 
@@ -492,7 +494,7 @@ def draw(
     else:
         if graph is not None:
             raise UsageError("--graph goes with a plan file: SOURCE is a graph already")
-        loaded = load(source, fmt=format_in)
+        loaded = _as_graph(source, format_in, scan)
         if strategy is not None or fmt == "html" or any(value is not None for value in plan_options.values()):
             plan = make_plan(
                 loaded,

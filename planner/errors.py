@@ -5,7 +5,9 @@ carries what a user needs to fix the problem (a file, a line, a node)::
 
     PlannerError
     ├── UsageError                a request that cannot be honoured as asked
-    │                             (unknown strategy, target layer out of range)
+    │   │                         (unknown strategy, target layer out of range)
+    │   └── ConfigError           [tool.planner] in pyproject.toml: unknown key,
+    │                             wrong type, a path out of the project
     ├── InputError                a file the user gave is wrong
     │   ├── GraphLoadError        graph file: syntax, unknown kind, self-loop, ...
     │   ├── SourceError           Python source tree that cannot be scanned
@@ -31,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "ConfigError",
     "DependencyError",
     "GraphLoadError",
     "GraphvizMissingError",
@@ -60,6 +63,20 @@ class PlannerError(Exception):
 
 class UsageError(PlannerError):
     """The request cannot be honoured as asked (an option's value is wrong)."""
+
+
+class ConfigError(UsageError):
+    """The project's configuration is wrong: ``path`` names the file, ``key`` the key at fault
+    (as ``[tool.planner.plan] strategy``), where there is one."""
+
+    def __init__(self, message: str, *, path: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.key = key
+
+    def __str__(self) -> str:
+        where = f"{self.path}: {self.key}: " if self.key is not None else f"{self.path}: "
+        return _one_line(where + self.message)
 
 
 class InputError(PlannerError):

@@ -101,7 +101,13 @@ def _without_cyclic_gc(args: list[str]) -> Iterator[None]:
 
 
 def _dispatch(args: list[str]) -> object:
-    if args[:1] == ["scan"]:
+    from pathlib import Path
+
+    from planner.project.root import configures_planner, find_root
+
+    root = find_root(Path.cwd())
+    configured = root is not None and configures_planner(root)
+    if args[:1] == ["scan"] and not configured:
         from planner.cli._scan_run import fast_scan
 
         if fast_scan(args[1:]):  # the graph as JSON, without typer (see _scan_run)
@@ -109,9 +115,16 @@ def _dispatch(args: list[str]) -> object:
     import typer.main
 
     from planner.cli.app import app
+    from planner.project import read_config
 
+    project = read_config(root) if root is not None else None
+    defaults = None
+    if project is not None and configured:
+        from planner.cli._config import default_map, settings_of
+
+        defaults = default_map(project, settings_of(app))  # [tool.planner]: flags still win (see _config)
     command = typer.main.get_command(app)
-    return command.main(args, prog_name="planner", standalone_mode=False)
+    return command.main(args, prog_name="planner", standalone_mode=False, default_map=defaults, obj=project)
 
 
 def _error(where: str, message: str) -> None:

@@ -36,10 +36,11 @@ def _names(names: Iterable[str]) -> Callable[[str], list[str]]:
 
 
 Source = Annotated[
-    str,
+    str | None,
     typer.Argument(
         metavar="SOURCE",
-        help="A graph file (DOT, JSON, GraphML, CITO data) or a Python source tree.",
+        help="A graph file (DOT, JSON, GraphML, CITO data) or a Python source tree. Default: [tool.planner] "
+        "source in pyproject.toml, else the package(s) the project declares (docs/configuration.md).",
         show_default=False,
     ),
 ]
@@ -160,71 +161,6 @@ def resolve_format(fmt: OutputFormat | None, output: Path | None) -> OutputForma
         if suffix in (".md", ".markdown"):
             return "md"
     return "table"
-
-
-# --- Scanner options (planner scan, and plan/compare on a source tree) ---------------------------
-
-ScanScope = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--scope",
-        metavar="SCOPE",
-        help="Which imports become dependencies, by where they run (repeatable): import-time, guarded, "
-        "deferred, string, type-checking, or all. Default: all but type-checking.",
-        show_default=False,
-    ),
-]
-ScanExternal = Annotated[
-    bool, typer.Option("--external", help="Keep imports of third-party packages, one node per top-level package.")
-]
-ScanExclude = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--exclude",
-        metavar="GLOB",
-        help="Skip the files and directories whose path (relative to SRC) or name matches GLOB (repeatable).",
-        show_default=False,
-    ),
-]
-ScanIncludeTests = Annotated[
-    bool, typer.Option("--include-tests", help="Scan tests directories too (skipped by default).")
-]
-ScanThroughInit = Annotated[
-    bool,
-    typer.Option(
-        "--through-init", help="Follow names re-exported by a package __init__ to the module that defines them."
-    ),
-]
-ScanStrict = Annotated[
-    bool, typer.Option("--strict", help="Fail (exit 1) if any file is reported (not a module, syntax error, ...).")
-]
-ScanCacheDir = Annotated[
-    Path | None,
-    typer.Option(
-        "--cache-dir",
-        metavar="DIR",
-        help="Where parse results are cached by file content (default: $PLANNER_CACHE_DIR, else "
-        "$XDG_CACHE_HOME/planner, else ~/.cache/planner).",
-        show_default=False,
-    ),
-]
-ScanNoCache = Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the parse cache.")]
-ScanMaxFileSize = Annotated[
-    int | None,
-    typer.Option(
-        "--max-file-size",
-        min=1,
-        metavar="BYTES",
-        help="Report and skip (as not a module) a source file larger than this; default 10000000 (10 MB).",
-        show_default=False,
-    ),
-]
-ScanJobs = Annotated[
-    int,
-    typer.Option(
-        "--jobs", "-j", min=0, metavar="N", help="Worker processes for parsing (0: one per CPU, when it pays)."
-    ),
-]
 
 
 def append_step_summary(markdown: str) -> None:

@@ -29,6 +29,7 @@ _FLAGS = {
     "--through-init": "through_init",
     "--strict": "strict",
     "--no-cache": "no_cache",
+    "--no-gitignore": "no_gitignore",
 }
 _VALUES = {
     "--output": "output",
@@ -39,7 +40,7 @@ _VALUES = {
     "--jobs": "jobs",
     "-j": "jobs",
 }
-_LISTS = {"--scope": "scope", "--exclude": "exclude"}
+_LISTS = {"--scope": "scope", "--exclude": "exclude", "--package": "package"}
 
 
 def fast_scan(args: Sequence[str]) -> bool:
@@ -124,6 +125,9 @@ def run_scan(
     no_cache: bool = False,
     jobs: int = 0,
     max_file_size: int | None = None,
+    gitignore: bool = True,
+    no_gitignore: bool = False,
+    package: list[str] | None = None,
 ) -> None:
     """``planner scan``: scan, print the reports and the summary, write the graph or its text."""
     from planner.errors import UsageError
@@ -142,6 +146,8 @@ def run_scan(
         "include_tests": include_tests,
         "through_init": through_init,
         "max_file_size": _max_file_size(max_file_size),
+        "gitignore": gitignore and not no_gitignore,
+        "packages": tuple(package or ()),
     }
     if chosen == "json" and cache is not None and not strict:
         from planner.scan.proof import option_parts
@@ -272,6 +278,8 @@ def scan_options(
     no_cache: bool,
     jobs: int,
     max_file_size: int | None = None,
+    gitignore: bool = True,
+    package: list[str] | None = None,
 ) -> ScanOptions:
     """The :class:`planner.scan.ScanOptions` the scanner options ask for."""
     from planner.scan.model import ScanOptions
@@ -286,6 +294,8 @@ def scan_options(
         strict=strict,
         cache_dir=_cache_dir(cache_dir, no_cache),
         jobs=jobs,
+        gitignore=gitignore,
+        packages=tuple(package or ()),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import typer
+
 from planner.cli._common import (
     CompareEffort,
     Cycles,
@@ -10,27 +12,19 @@ from planner.cli._common import (
     FormatIn,
     Objective,
     Output,
-    ScanCacheDir,
-    ScanExclude,
-    ScanExternal,
-    ScanIncludeTests,
-    ScanJobs,
-    ScanMaxFileSize,
-    ScanNoCache,
-    ScanScope,
-    ScanStrict,
-    ScanThroughInit,
     Source,
     TimeLimit,
     emit,
     refuse_output,
     resolve_format,
-    scan_options,
 )
+from planner.cli._scan_flags import ScanFlags, scan_flags
 
 
+@scan_flags
 def compare(
-    source: Source,
+    ctx: typer.Context,
+    source: Source = None,
     cycles: Cycles = "break",
     objective: Objective = "specific-stubs",
     time_limit: TimeLimit = None,
@@ -39,22 +33,15 @@ def compare(
     output: Output = None,
     force: Force = False,
     format_in: FormatIn = None,
-    scope: ScanScope = None,
-    external: ScanExternal = False,
-    exclude: ScanExclude = None,
-    include_tests: ScanIncludeTests = False,
-    through_init: ScanThroughInit = False,
-    strict: ScanStrict = False,
-    cache_dir: ScanCacheDir = None,
-    no_cache: ScanNoCache = False,
-    jobs: ScanJobs = 0,
-    max_file_size: ScanMaxFileSize = None,
+    scan_flags: ScanFlags = ScanFlags(),
 ) -> None:
     """Plan SOURCE with every strategy and show their steps, waves and doubles side by side."""
     from planner import api, planfile, report
     from planner.cli._progress import TerminalListener
+    from planner.cli._project import project_source
 
     refuse_output(output, force=force)  # before the work, not after it
+    source, scan_flags = project_source(ctx, source, scan_flags)
     comparison = api.compare(
         source,
         cycles=cycles,
@@ -62,18 +49,7 @@ def compare(
         time_limit=time_limit,
         effort=effort,
         fmt=format_in,
-        scan=scan_options(
-            scope=scope,
-            external=external,
-            exclude=exclude,
-            include_tests=include_tests,
-            through_init=through_init,
-            strict=strict,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            jobs=jobs,
-            max_file_size=max_file_size,
-        ),
+        scan=scan_flags.options(),
         listener=TerminalListener(),
     )
     chosen = resolve_format(fmt, output)

@@ -11,31 +11,15 @@ import typer
 from planner.cli._common import (
     STDOUT,
     FormatIn,
-    ScanCacheDir,
-    ScanExclude,
-    ScanExternal,
-    ScanIncludeTests,
-    ScanJobs,
-    ScanMaxFileSize,
-    ScanNoCache,
-    ScanScope,
-    ScanStrict,
-    ScanThroughInit,
     TargetLayer,
     Variant,
-    scan_options,
 )
+from planner.cli._scan_flags import ScanFlags, scan_flags
 
 
+@scan_flags
 def doubles(
-    source: Annotated[
-        str,
-        typer.Argument(
-            metavar="PLAN|SOURCE",
-            help="A plan file written by 'planner plan', or a graph file or Python source tree to plan first.",
-            show_default=False,
-        ),
-    ],
+    ctx: typer.Context,
     output: Annotated[
         Path,
         typer.Option(
@@ -46,6 +30,15 @@ def doubles(
             show_default=False,
         ),
     ],
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="PLAN|SOURCE",
+            help="A plan file written by 'planner plan', or a graph file or Python source tree to plan first. "
+            "Default: [tool.planner] source in pyproject.toml, else the package(s) the project declares.",
+            show_default=False,
+        ),
+    ] = None,
     tree: Annotated[
         Path | None,
         typer.Option(
@@ -93,16 +86,7 @@ def doubles(
         ),
     ] = None,
     format_in: FormatIn = None,
-    scope: ScanScope = None,
-    external: ScanExternal = False,
-    exclude: ScanExclude = None,
-    include_tests: ScanIncludeTests = False,
-    through_init: ScanThroughInit = False,
-    strict: ScanStrict = False,
-    cache_dir: ScanCacheDir = None,
-    no_cache: ScanNoCache = False,
-    jobs: ScanJobs = 0,
-    max_file_size: ScanMaxFileSize = None,
+    scan_flags: ScanFlags = ScanFlags(),
 ) -> None:
     """Write the stubs and drivers of a plan into DIR, as Python code.
 
@@ -119,18 +103,10 @@ def doubles(
 
     if str(output) == STDOUT:
         raise UsageError("-o -: the doubles are a directory of files, not one stream; name a directory")
-    scan = scan_options(
-        scope=scope,
-        external=external,
-        exclude=exclude,
-        include_tests=include_tests,
-        through_init=through_init,
-        strict=strict,
-        cache_dir=cache_dir,
-        no_cache=no_cache,
-        jobs=jobs,
-        max_file_size=max_file_size,
-    )
+    from planner.cli._project import project_source
+
+    source, scan_flags = project_source(ctx, source, scan_flags)
+    scan = scan_flags.options()
     command = _command(source, output, tree, strategy, variant, target_layer, cycles)
     listener = TerminalListener(quiet=True)
     saved = api.plan_in(source)

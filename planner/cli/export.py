@@ -14,20 +14,11 @@ from planner.cli._common import (
     FormatIn,
     Objective,
     Output,
-    ScanCacheDir,
-    ScanExclude,
-    ScanExternal,
-    ScanIncludeTests,
-    ScanJobs,
-    ScanNoCache,
-    ScanScope,
-    ScanStrict,
-    ScanThroughInit,
     Source,
     TimeLimit,
     emit,
-    scan_options,
 )
+from planner.cli._scan_flags import ScanFlags, scan_flags
 
 
 class Tool(enum.StrEnum):
@@ -37,7 +28,9 @@ class Tool(enum.StrEnum):
     TACH = "tach"
 
 
+@scan_flags
 def export(
+    ctx: typer.Context,
     tool: Annotated[
         Tool,
         typer.Argument(
@@ -46,22 +39,14 @@ def export(
             show_default=False,
         ),
     ],
-    source: Source,
+    source: Source = None,
     objective: Objective = "specific-stubs",
     time_limit: TimeLimit = None,
     effort: CompareEffort = None,
     output: Output = None,
     force: Force = False,
     format_in: FormatIn = None,
-    scope: ScanScope = None,
-    external: ScanExternal = False,
-    exclude: ScanExclude = None,
-    include_tests: ScanIncludeTests = False,
-    through_init: ScanThroughInit = False,
-    strict: ScanStrict = False,
-    cache_dir: ScanCacheDir = None,
-    no_cache: ScanNoCache = False,
-    jobs: ScanJobs = 0,
+    scan_flags: ScanFlags = ScanFlags(),
 ) -> None:
     """Write the layers of SOURCE, once its cycles are broken at least cost, as a contract a checker enforces.
 
@@ -70,10 +55,12 @@ def export(
     'tach check --exact' (see docs/export.md).
     """
     from planner import api
+    from planner.cli._project import project_source
     from planner.files import refuse_existing
 
     if output is not None:
         refuse_existing(output, force=force)  # before the work, not after it
+    source, scan_flags = project_source(ctx, source, scan_flags)
     text = api.export_contract(
         source,
         tool.value,
@@ -81,17 +68,7 @@ def export(
         time_limit=time_limit,
         effort=effort,
         fmt=format_in,
-        scan=scan_options(
-            scope=scope,
-            external=external,
-            exclude=exclude,
-            include_tests=include_tests,
-            through_init=through_init,
-            strict=strict,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            jobs=jobs,
-        ),
+        scan=scan_flags.options(),
         base=output.parent if output is not None else Path.cwd(),
     )
     emit(text, output=output, force=force)

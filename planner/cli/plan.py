@@ -15,16 +15,7 @@ from planner.cli._common import (
     Objective,
     Output,
     Pretty,
-    ScanCacheDir,
-    ScanExclude,
-    ScanExternal,
-    ScanIncludeTests,
-    ScanJobs,
-    ScanMaxFileSize,
-    ScanNoCache,
-    ScanScope,
-    ScanStrict,
-    ScanThroughInit,
+    Source,
     Strategy,
     TargetLayer,
     TimeLimit,
@@ -33,19 +24,14 @@ from planner.cli._common import (
     emit,
     refuse_output,
     resolve_format,
-    scan_options,
 )
+from planner.cli._scan_flags import ScanFlags, scan_flags
 
 
+@scan_flags
 def plan(
-    source: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="SOURCE",
-            help="A graph file (DOT, JSON, GraphML, CITO data) or a Python source tree.",
-            show_default=False,
-        ),
-    ] = None,
+    ctx: typer.Context,
+    source: Source = None,
     strategy: Strategy = "bottom-up",
     variant: Variant = None,
     target_layer: TargetLayer = None,
@@ -58,16 +44,7 @@ def plan(
     force: Force = False,
     pretty: Pretty = False,
     format_in: FormatIn = None,
-    scope: ScanScope = None,
-    external: ScanExternal = False,
-    exclude: ScanExclude = None,
-    include_tests: ScanIncludeTests = False,
-    through_init: ScanThroughInit = False,
-    strict: ScanStrict = False,
-    cache_dir: ScanCacheDir = None,
-    no_cache: ScanNoCache = False,
-    jobs: ScanJobs = 0,
-    max_file_size: ScanMaxFileSize = None,
+    scan_flags: ScanFlags = ScanFlags(),
     from_plan: Annotated[
         str | None,
         typer.Option("--from", metavar="PLAN", help="Show a saved plan file instead of planning.", show_default=False),
@@ -168,10 +145,15 @@ def plan(
     """
     from planner import api
     from planner.cli._progress import TerminalListener
+    from planner.cli._project import from_command_line, not_given, project_source, project_tests
     from planner.errors import UsageError
 
-    if (source is None) == (from_plan is None):
+    if from_plan is not None and source is not None and from_command_line(ctx, "source"):
         raise UsageError("give either SOURCE to plan or --from PLAN to show a saved plan")
+    if from_plan is None:
+        source, scan_flags = project_source(ctx, source, scan_flags)
+        if not from_command_line(ctx, "source") and not_given(ctx, "tests"):
+            tests = project_tests(ctx)  # planning the project: its tests too, as pytest is told to collect them
     if check is not None and (from_plan is not None or pareto is not None or output is not None):
         raise UsageError("--check PLAN plans SOURCE again and compares: it takes no --from, --pareto or -o")
     saved = api.read_plan(check) if check is not None else None  # a bad plan file fails before the work
@@ -183,25 +165,21 @@ def plan(
         _check_pareto_options(strategy, variant, target_layer, cycles, objective)
         from planner.cycles.objectives import parse_pareto
 
-        front = api.pareto(source, objectives=parse_pareto(pareto), time_limit=time_limit, effort=effort, fmt=format_in)
+        front = api.pareto(
+            source,
+            objectives=parse_pareto(pareto),
+            time_limit=time_limit,
+            effort=effort,
+            fmt=format_in,
+            scan=scan_flags.options(),
+        )
         print_pareto(front, fmt=fmt, output=output, force=force)
         return 0
     if from_plan is not None:
         result = api.read_plan(from_plan)
     else:
         assert source is not None
-        options = scan_options(
-            scope=scope,
-            external=external,
-            exclude=exclude,
-            include_tests=include_tests,
-            through_init=through_init,
-            strict=strict,
-            cache_dir=cache_dir,
-            no_cache=no_cache,
-            jobs=jobs,
-            max_file_size=max_file_size,
-        )
+        options = scan_flags.options()
         result = api.make_plan(
             source,
             strategy=strategy,

@@ -9,20 +9,15 @@ from typing import Annotated
 import typer
 
 from planner.cli._common import Force, FormatIn
+from planner.cli._scan_flags import ScanFlags, scan_flags
 from planner.render.collapse import MAX_NODES
 
 STRATEGY_HELP = "Plan SOURCE with this strategy and draw the plan (top-down, bottom-up, sandwich, big-bang)."
 
 
+@scan_flags
 def render(
-    source: Annotated[
-        str,
-        typer.Argument(
-            metavar="SOURCE|PLAN",
-            help="A plan file (from 'planner plan -o'), or a graph file or Python source tree.",
-            show_default=False,
-        ),
-    ],
+    ctx: typer.Context,
     output: Annotated[
         Path,
         typer.Option(
@@ -34,6 +29,15 @@ def render(
             show_default=False,
         ),
     ],
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="SOURCE|PLAN",
+            help="A plan file (from 'planner plan -o'), or a graph file or Python source tree. Default: "
+            "[tool.planner] source in pyproject.toml, else the package(s) the project declares.",
+            show_default=False,
+        ),
+    ] = None,
     picture_format: Annotated[
         str | None,
         typer.Option(
@@ -123,6 +127,7 @@ def render(
     ] = None,
     force: Force = False,
     format_in: FormatIn = None,
+    scan_flags: ScanFlags = ScanFlags(),
 ) -> None:
     """Draw SOURCE (a graph) or PLAN (a plan file) as a picture: DOT, SVG, PNG, PDF, Mermaid or an HTML page.
 
@@ -146,6 +151,9 @@ def render(
     else:
         fmt = format_of(output)
     refuse_output(output, force=force)
+    from planner.cli._project import project_source
+
+    source, scan_flags = project_source(ctx, source, scan_flags)
     result = api.draw(
         source,
         fmt=fmt,
@@ -161,6 +169,7 @@ def render(
         format_in=format_in,
         around=around,
         max_nodes=max_nodes,
+        scan=scan_flags.options(),
     )
     if not writes_file(output):
         sys.stdout.buffer.write(result.content)

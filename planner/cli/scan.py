@@ -9,28 +9,22 @@ import typer
 from planner.cli._common import (
     Force,
     Output,
-    ScanCacheDir,
-    ScanExclude,
-    ScanExternal,
-    ScanIncludeTests,
-    ScanJobs,
-    ScanMaxFileSize,
-    ScanNoCache,
-    ScanScope,
-    ScanStrict,
-    ScanThroughInit,
 )
+from planner.cli._scan_flags import ScanFlags, scan_flags
 
 
+@scan_flags
 def scan(
+    ctx: typer.Context,
     source: Annotated[
-        str,
+        str | None,
         typer.Argument(
             metavar="SRC",
-            help="A Python source tree: a package, a src or flat layout, or one .py file.",
+            help="A Python source tree: a package, a src or flat layout, or one .py file. Default: [tool.planner] "
+            "source in pyproject.toml, else the package(s) the project declares (docs/configuration.md).",
             show_default=False,
         ),
-    ],
+    ] = None,
     output: Output = None,
     fmt: Annotated[
         Literal["text", "json"] | None,
@@ -43,16 +37,7 @@ def scan(
         ),
     ] = None,
     force: Force = False,
-    scope: ScanScope = None,
-    external: ScanExternal = False,
-    exclude: ScanExclude = None,
-    include_tests: ScanIncludeTests = False,
-    through_init: ScanThroughInit = False,
-    strict: ScanStrict = False,
-    cache_dir: ScanCacheDir = None,
-    no_cache: ScanNoCache = False,
-    jobs: ScanJobs = 0,
-    max_file_size: ScanMaxFileSize = None,
+    scan_flags: ScanFlags = ScanFlags(),
 ) -> None:
     """Scan SRC (never importing it) into a module graph.
 
@@ -61,21 +46,14 @@ def scan(
     are reported on standard error (--strict makes that a failure). Writes the graph as
     node-link JSON with --output (planner plan and every other command read it back).
     """
+    from planner.cli._project import project_source
     from planner.cli._scan_run import run_scan
 
+    source, scan_flags = project_source(ctx, source, scan_flags)
     run_scan(
         source,
         output=output,
         fmt=fmt,
         force=force,
-        scope=scope,
-        external=external,
-        exclude=exclude,
-        include_tests=include_tests,
-        through_init=through_init,
-        strict=strict,
-        cache_dir=cache_dir,
-        no_cache=no_cache,
-        jobs=jobs,
-        max_file_size=max_file_size,
+        **scan_flags.keywords(),
     )

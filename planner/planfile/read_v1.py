@@ -80,13 +80,13 @@ class ReaderV1:
             raise self.fail(where, f"expected an object, got {type(data).__name__}")
         result: list[tuple[str, bool | tuple[str, ...]]] = []
         for key in sorted(data):
-            if key in ("exclude", "scopes"):
+            if key in ("exclude", "scopes", "packages"):
                 values = self.names(data, key, where, unit=False)
                 unknown = [v for v in values if key == "scopes" and v not in SCOPES]
                 if unknown:
                     raise self.fail(f"{where}.scopes", f"unknown scope {unknown[0]!r}")
                 result.append((key, values))
-            elif key in ("external", "include_tests", "through_init"):
+            elif key in ("external", "include_tests", "through_init", "no_gitignore"):
                 result.append((key, bool(self.get(data, key, bool, where))))
             else:
                 raise self.fail(f"{where}.{key}", "unknown scanner option")

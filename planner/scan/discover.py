@@ -15,8 +15,11 @@ Never skipped silently: a ``.py`` file whose name is not an identifier (or
 lies in such a directory), a module stated twice (``pkg/`` and ``pkg.py``),
 and a symbolic link pointing outside ``SRC``, all reported. Skipped without a
 report: hidden directories, ``__pycache__``, ``*.egg-info``, ``node_modules``,
-``site-packages`` and virtual environments (a ``pyvenv.cfg``), the paths
-``exclude`` matches and, unless asked for, the tests directories.
+``site-packages``, virtual environments (a ``pyvenv.cfg``), the directories ``planner
+doubles`` writes (their ``manifest.json``), ``build`` and ``dist`` at the top of the tree
+when they are no package, the paths ``exclude`` matches, what ``.gitignore`` ignores
+(see :mod:`planner.scan.ignore`; unless ``gitignore`` is off) and, unless asked for, the
+tests directories.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from planner.scan.ignore import GitIgnore
 from planner.scan.model import ModuleFile, ScanReport
 
 __all__ = ["Discovery", "discover", "is_identifier"]
@@ -34,6 +38,20 @@ __all__ = ["Discovery", "discover", "is_identifier"]
 _ALWAYS_SKIPPED = frozenset({"__pycache__", "node_modules", "site-packages"})
 _TESTS_ANYWHERE = frozenset({"tests"})
 _TESTS_AT_TOP = frozenset({"tests", "test", "testing"})
+_BUILT = frozenset({"build", "dist"})
+MANIFEST = "manifest.json"
+_DOUBLES_MARK = b'"command": "planner doubles'
+
+
+def _doubles_manifest(path: str) -> bool:
+    """Whether ``path`` is the manifest of a directory written by ``planner doubles`` (its
+    keys are sorted: ``command`` comes first)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return False
+    return _DOUBLES_MARK in head
 
 
 @dataclass(frozen=True)
@@ -52,15 +70,27 @@ class Discovery:
     provable: bool = True
     """Whether those listings are all it depends on: not so after a symbolic link (whose
     target may change unseen) or a directory that could not be listed."""
+    ignore_files: tuple[str, ...] = ()
+    """The ``.gitignore`` (and ``.git/info/exclude``) files read: their content shapes the result."""
 
 
 def is_identifier(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
 
-def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include_tests: bool = False) -> Discovery:
-    """The modules under ``root`` (a directory, or one ``.py`` file)."""
-    walker = _Walker(root, display, exclude, include_tests)
+def discover(
+    root: Path,
+    *,
+    display: str,
+    exclude: tuple[str, ...] = (),
+    include_tests: bool = False,
+    gitignore: bool = True,
+    packages: tuple[str, ...] = (),
+) -> Discovery:
+    """The modules under ``root`` (a directory, or one ``.py`` file); with ``packages``, only
+    those top-level packages and modules of a flat or src layout."""
+    walker = _Walker(root, display, exclude, include_tests, GitIgnore(os.fspath(root)) if gitignore else None)
+    walker.packages = frozenset(packages)
     notes: tuple[str, ...] = ()
     if root.is_file():
         walker.file(root, root.name, None)
@@ -82,6 +112,8 @@ def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include
     else:
         walker.directory(root, None)
     modules = tuple(sorted(walker.modules.values(), key=lambda m: m.name))
+    if walker.ignore is not None:  # the rule files and the directories above looked at shape the result too
+        walker.listed += walker.ignore.directories
     return Discovery(
         modules,
         frozenset(walker.namespaces),
@@ -90,6 +122,7 @@ def discover(root: Path, *, display: str, exclude: tuple[str, ...] = (), include
         notes,
         tuple(walker.listed),
         walker.provable,
+        tuple(walker.ignore.files) if walker.ignore is not None else (),
     )
 
 
@@ -143,13 +176,17 @@ class _Walker:
     """Walks with ``os.scandir`` and string paths: on trees of thousands of
     directories (django's locales), ``pathlib`` costs more than the scan."""
 
-    def __init__(self, root: Path, display: str, exclude: tuple[str, ...], include_tests: bool) -> None:
+    def __init__(
+        self, root: Path, display: str, exclude: tuple[str, ...], include_tests: bool, ignore: GitIgnore | None
+    ) -> None:
         self.root = os.fspath(root)
         self.prefix = os.path.join(self.root, "")
         self.real_root = os.path.realpath(self.root)
         self.display = display
         self.exclude = tuple(pattern.strip("/") for pattern in exclude if pattern.strip("/"))
         self.include_tests = include_tests
+        self.ignore = ignore
+        self.packages: frozenset[str] = frozenset()
         self.modules: dict[str, ModuleFile] = {}
         self.namespaces: set[str] = set()
         self.reports: list[ScanReport] = []
@@ -209,6 +246,10 @@ class _Walker:
                 return  # a virtual environment
             if entry.name == "__init__.py" and entry.is_file():
                 init = entry
+            if entry.name == MANIFEST and _doubles_manifest(entry.path):
+                return  # the stubs and drivers 'planner doubles' wrote: generated, not the project's code
+        if prefix is None and init is None and name in _BUILT:
+            return  # build/ or dist/ at the top, not a package: copies of the code made by a build
         if not is_identifier(name):
             found = self.python_files(path)
             self.files += len(found)
@@ -248,6 +289,9 @@ class _Walker:
         if entries is not None:
             self.entries(entries, prefix)
 
+    def gitignored(self, entry: os.DirEntry[str], is_dir: bool) -> bool:
+        return self.ignore is not None and self.ignore.ignored(entry.path, is_dir=is_dir)
+
     def listing(self, path: str) -> list[os.DirEntry[str]] | None:
         try:
             with os.scandir(path) as listing:
@@ -257,23 +301,29 @@ class _Walker:
             self.report(self.relative(path), None, f"cannot list: {exc.strerror}")
             return None
         self.listed.append(path)
+        if self.ignore is not None and any(entry.name == ".gitignore" for entry in entries):
+            self.ignore.load(path)
         return entries
 
     def entries(self, entries: list[os.DirEntry[str]], prefix: str | None) -> None:
         for entry in entries:
             name = entry.name
+            if prefix is None and self.packages and name.removesuffix(".py") not in self.packages:
+                continue
             if self.exclude and self.excluded(self.relative(entry.path), name):
                 continue
             link = entry.is_symlink()
             if link and not self.inside(entry.path):
                 continue
             if entry.is_dir():
-                if self.skipped_directory(name, prefix):
+                if self.skipped_directory(name, prefix) or self.gitignored(entry, True):
                     continue
                 if link:
                     continue  # a link to a directory of the tree: scanned where it is (no loops)
                 self.enter(entry.path, prefix)
-            elif name.endswith(".py") and name != "__init__.py" and entry.is_file():
+            elif (
+                name.endswith(".py") and name != "__init__.py" and entry.is_file() and not self.gitignored(entry, False)
+            ):
                 self.file(entry.path, name, prefix)
 
     def skipped_directory(self, name: str, prefix: str | None) -> bool:

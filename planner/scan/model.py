@@ -43,6 +43,10 @@ class ScanOptions:
     ``strict``: any report makes the scan fail.
     ``cache_dir``: where per-file parse results are kept (``None``: no cache).
     ``jobs``: worker processes for parsing (``0``: one per CPU, when it pays).
+    ``packages``: at the top of a flat or src layout, scan only these top-level packages
+    and modules (empty: every one).
+    ``gitignore``: leave out what the ``.gitignore`` files of the tree (and of its repository
+    above it, up to the directory holding ``.git``) ignore, as git does.
     ``max_file_size``: a file of more bytes is reported and not parsed (parsing takes
     some 200 times a file's size in memory: a 6 MB module took 1.3 GB).
     """
@@ -56,6 +60,8 @@ class ScanOptions:
     cache_dir: str | None = None
     jobs: int = 0
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    gitignore: bool = True
+    packages: tuple[str, ...] = ()
 
 
 GraphOptions = tuple[tuple[str, "bool | tuple[str, ...]"], ...]
@@ -72,6 +78,10 @@ def graph_options(options: ScanOptions) -> GraphOptions:
     for name in ("external", "include_tests", "through_init"):
         if getattr(options, name):
             found.append((name, True))
+    if options.packages:
+        found.append(("packages", tuple(options.packages)))
+    if not options.gitignore:
+        found.append(("no_gitignore", True))
     if options.scopes != DEFAULT_SCOPES:
         found.append(("scopes", tuple(s for s in SCOPES if s in options.scopes)))
     return tuple(sorted(found))
@@ -84,14 +94,16 @@ def with_graph_options(options: ScanOptions | None, recorded: GraphOptions) -> S
     if graph_options(base) or not recorded:
         return base
     values = dict(recorded)
-    scopes, exclude = values.get("scopes"), values.get("exclude")
+    scopes, exclude, packages = values.get("scopes"), values.get("exclude"), values.get("packages")
     return replace(
         base,
         scopes=frozenset(s for s in SCOPES if s in scopes) if isinstance(scopes, tuple) else base.scopes,
         exclude=exclude if isinstance(exclude, tuple) else (),
+        packages=packages if isinstance(packages, tuple) else (),
         external=values.get("external") is True,
         include_tests=values.get("include_tests") is True,
         through_init=values.get("through_init") is True,
+        gitignore=values.get("no_gitignore") is not True,
     )
 
 

@@ -72,7 +72,14 @@ class PreparedScan:
         self.root = os.fspath(root)
         path = Path(root)
         self.shown = shown = str(root) if display is None else display
-        self.found = found = discover(path, display=shown, exclude=options.exclude, include_tests=options.include_tests)
+        self.found = found = discover(
+            path,
+            display=shown,
+            exclude=options.exclude,
+            include_tests=options.include_tests,
+            gitignore=options.gitignore,
+            packages=options.packages,
+        )
         self.reports = list(found.reports)
         self.cache = ParseCache(options.cache_dir, path, shown) if options.cache_dir else None
         self.files = _Files(self.cache, self.examined, options.max_file_size)
@@ -121,6 +128,11 @@ class PreparedScan:
                 if not settled(sig, self.examined):
                     return None
                 paths.append((directory, sig))
+            for rules in self.found.ignore_files:  # edited in place, a .gitignore changes no listing
+                sig = signature(os.stat(rules))
+                if not settled(sig, self.examined):
+                    return None
+                paths.append((rules, sig))
         except OSError:
             return None
         return paths

@@ -106,7 +106,6 @@ def test_compare_shows_every_strategy(run_cli: RunCli) -> None:
         (["plan", "nope.dot"], 2, "planner: error: nope.dot: no such file or directory"),
         (["plan", "graphs/shop.dot", "--strategy", "middle-out"], 2, "unknown strategy 'middle-out'"),
         (["plan", "graphs/shop.dot", "--bogus"], 2, "planner plan: error: No such option: --bogus"),
-        (["plan"], 2, "give either SOURCE to plan or --from PLAN"),
         (["plan", "graphs/shop.dot", "--from", "x.json"], 2, "give either SOURCE"),
         (["plan", "graphs/shop.dot", "--target-layer", "2"], 2, "--target-layer does not apply to the bottom-up"),
         (["plan", "graphs/shop.dot", "--target-layer", "two"], 2, "Invalid value for '--target-layer'"),

@@ -267,3 +267,15 @@ def test_a_real_flat_package_stays_within_1500_points(run_cli: RunCli, tmp_path:
         widths[name] = _svg_width(out)
     assert widths["graph"] <= 1500 and widths["plan"] <= 1500, widths
     assert widths["graph, whole"] > 3 * widths["graph"] and widths["plan, whole"] > 3 * widths["plan"], widths
+
+
+def test_render_takes_the_scanner_options(tmp_path: Path) -> None:
+    """The scan options are declared once and every command that scans takes them: render too."""
+    from planner.cli import main
+
+    whole, without = tmp_path / "whole.mmd", tmp_path / "without.mmd"
+    assert main(["render", "examples/webshop", "-o", str(whole)]) == 0
+    assert main(["render", "examples/webshop", "-o", str(without), "--exclude", "cache.py", "--no-cache"]) == 0
+    assert '("shop.cache")' in whole.read_text()
+    assert "shop.cache" not in without.read_text()
+    assert main(["render", "examples/webshop", "-o", str(tmp_path / "x.mmd"), "--scope", "nowhere"]) == 2

@@ -43,7 +43,7 @@ def replayable(tree: Path, cache: Path, **options: object) -> bool:
     shaping = {"scopes": proof_scopes(), "external": False, "exclude": (), "include_tests": False}
     from planner.scan.scopes import DEFAULT_MAX_FILE_SIZE
 
-    shaping.update(through_init=False, max_file_size=DEFAULT_MAX_FILE_SIZE, **options)
+    shaping.update(through_init=False, max_file_size=DEFAULT_MAX_FILE_SIZE, gitignore=True, packages=(), **options)
     parts = proof.option_parts("graph-json", shaping)
     return proof.prove(str(cache), str(tree), str(tree), parts) is not None
 
@@ -110,7 +110,31 @@ def test_the_key_holds_every_option_that_shapes_the_graph() -> None:
 
     shaping = {f.name for f in fields(ScanOptions)} - proof.UNSHAPING
     # what the command line passes when it looks for a proof (planner.cli._scan_run.run_scan)
-    assert shaping == {"scopes", "external", "exclude", "include_tests", "through_init", "max_file_size"}
+    assert shaping == {
+        "scopes",
+        "external",
+        "exclude",
+        "include_tests",
+        "through_init",
+        "max_file_size",
+        "gitignore",
+        "packages",
+    }
+
+
+@pytest.mark.usefixtures("settled_now")
+def test_editing_a_gitignore_breaks_the_proof(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A .gitignore edited in place changes no directory listing, yet it changes the graph."""
+    tree = make_tree(tmp_path / "tree")
+    (tree / ".gitignore").write_text("nothing-here/\n")
+    cache, out = tmp_path / "cache", tmp_path / "g.json"
+    cold = scan_to(tree, out, cache)
+    assert replayable(tree, cache)
+    assert ("pkg.sub.c", "pkg.a") in edges(cold)
+    (tree / ".gitignore").write_text("sub/\n")  # the same size would do: the signature holds the times
+    assert not replayable(tree, cache)
+    assert ("pkg.sub.c", "pkg.a") not in edges(scan_to(tree, out, cache))
+    assert "pkg.sub.c" in scan_to(tree, out, cache, "--no-gitignore")
 
 
 @pytest.mark.usefixtures("settled_now")
