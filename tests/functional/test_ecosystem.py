@@ -238,3 +238,32 @@ def test_the_action_checks_and_runs_a_plan_and_keeps_hostile_inputs_as_data(tiny
     assert hostile.returncode == 2, hostile.stderr
     assert not (tiny / "pwned").exists() and not (tiny / "pwned2").exists()
     assert "unexpected extra argument(s) (;touch pwned2)" in hostile.stderr
+
+
+def test_with_the_options_in_pyproject_the_hook_needs_only_the_plan(tiny: Path) -> None:
+    """docs/guide.md: where pyproject.toml gives SOURCE and the tests, ``args: [--check, plan.json]``."""
+    (tiny / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\npythonpath = ["src"]\ntestpaths = ["tests"]\n\n'
+        '[tool.planner]\nsource = "src"\nno-cache = true\n'
+    )
+    made = subprocess.run(
+        [sys.executable, "-m", "planner", "plan", "-o", "plan.json", "--force"],
+        cwd=tiny,
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    spec = hook()
+    assert isinstance(spec["entry"], str)
+    argv = [*shlex.split(spec["entry"]), "--check", "plan.json"]
+    checked = subprocess.run(argv, cwd=tiny, env=env(), capture_output=True, text=True, timeout=120, check=False)
+    assert checked.returncode == 0, checked.stderr
+    assert checked.stderr.splitlines()[-1] == "planner: plan.json is up to date"
+    (tiny / "tests/test_more.py").write_text(
+        "from tiny.base import double\n\n\ndef test_zero():\n    assert double(0) == 0\n"
+    )
+    stale = subprocess.run(argv, cwd=tiny, env=env(), capture_output=True, text=True, timeout=120, check=False)
+    assert stale.returncode == 1 and "1 test(s) are new: tests/test_more.py::test_zero" in stale.stderr
