@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass
 from functools import update_wrapper
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -136,7 +136,6 @@ _OPTIONS: dict[str, tuple[Any, Any]] = {
         ),
     ),
 }
-assert list(_OPTIONS) == [f.name for f in fields(ScanFlags)]  # one declaration: the value and the options agree
 
 _PARAMETERS = [
     inspect.Parameter(
