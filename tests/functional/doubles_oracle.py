@@ -22,6 +22,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from planner.doubles.index import ProjectIndex
 from planner.doubles.sources import read_tree
@@ -189,7 +190,7 @@ def compare(package: str, out: Path) -> Report:
                 report.skipped.append((module, f"real module not importable here: {real_side['!']}"))
                 continue
             for name, value in sorted(real_side.items()):
-                real_sig, real_facts = value  # type: ignore[misc]
+                real_sig, real_facts = cast(tuple[str, dict[str, bool]], value)  # [signature, facts] from PROBE's JSON
                 if str(real_sig).startswith("<no signature"):
                     report.skipped.append((f"{module}.{name}", str(real_sig)))
                     continue
@@ -205,7 +206,7 @@ def compare(package: str, out: Path) -> Report:
                     continue
                 if shape(str(real_sig)) == shape(str(stub_sig)):
                     report.shape_matched += 1
-                reason = _reason(index, module, name, str(real_sig), str(stub_sig), real_facts)  # type: ignore[arg-type]
+                reason = _reason(index, module, name, str(real_sig), str(stub_sig), real_facts)
                 report.mismatches.append((f"{module}.{name}", reason, str(real_sig), str(stub_sig)))
     return report
 

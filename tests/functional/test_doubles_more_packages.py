@@ -150,9 +150,9 @@ def _inject(copy: Path, manifest: dict[str, object]) -> tuple[str, str, str]:
                 if re.search(rf"\bfrom [\w.]+ import [^\n]*\b{node.name}\b", caller_text) and re.search(
                     rf"(?<![\w.]){node.name}\(", caller_text
                 ):
-                    ends = [(a.end_lineno, a.end_col_offset) for a in [*args.args, *args.defaults]]
-                    ends += [(a.annotation.end_lineno, a.annotation.end_col_offset) for a in args.args if a.annotation]
-                    line, col = max(e for e in ends if e[0] is not None and e[1] is not None)  # type: ignore[type-var]
+                    parts: list[ast.arg | ast.expr] = [*args.args, *args.defaults]
+                    parts += [a.annotation for a in args.args if a.annotation]
+                    line, col = max((p.end_lineno or 0, p.end_col_offset or 0) for p in parts)
                     lines = source.splitlines(keepends=True)
                     lines[line - 1] = lines[line - 1][:col] + ", *, planner_injected" + lines[line - 1][col:]
                     path.write_text("".join(lines), encoding="utf-8")

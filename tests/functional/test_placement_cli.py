@@ -43,7 +43,8 @@ def project(planned: Path, tmp_path: Path) -> Path:
 
 def step_of(root: Path, unit: str) -> int:
     data = json.loads((root / "plan.json").read_text())
-    return next(s["index"] for s in data["steps"] if unit in s["units"])
+    index: int = next(s["index"] for s in data["steps"] if unit in s["units"])
+    return index
 
 
 def last(root: Path) -> int:

@@ -38,7 +38,7 @@ def _svg_nodes(path: Path) -> dict[str, set[str]]:
 
 @needs_graphviz
 @pytest.mark.parametrize("example", EXAMPLES)
-def test_the_svg_of_a_graph_draws_every_unit(run_cli, tmp_path: Path, example: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_svg_of_a_graph_draws_every_unit(run_cli: RunCli, tmp_path: Path, example: str) -> None:
     output = tmp_path / "graph.svg"
     result = run_cli("render", f"graphs/{example}", "-o", output)
     assert result.returncode == 0, result.stderr
@@ -51,8 +51,8 @@ def test_the_svg_of_a_graph_draws_every_unit(run_cli, tmp_path: Path, example: s
 @pytest.mark.parametrize("example", EXAMPLES)
 @pytest.mark.parametrize("strategy", STRATEGIES)
 def test_the_svg_of_a_plan_numbers_every_unit_with_its_step(
-    run_cli, tmp_path: Path, example: str, strategy: str
-) -> None:  # type: ignore[no-untyped-def]
+    run_cli: RunCli, tmp_path: Path, example: str, strategy: str
+) -> None:
     output = tmp_path / "plan.svg"
     run_cli("render", f"graphs/{example}", "-s", strategy, "-o", output, check=True)
     plan = api.make_plan(f"graphs/{example}", strategy=strategy)
@@ -61,7 +61,7 @@ def test_the_svg_of_a_plan_numbers_every_unit_with_its_step(
 
 
 @needs_graphviz
-def test_the_svg_of_a_step_marks_the_stubs_and_drivers_in_force(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_svg_of_a_step_marks_the_stubs_and_drivers_in_force(run_cli: RunCli, tmp_path: Path) -> None:
     plan_file = tmp_path / "plan.json"
     run_cli("plan", "graphs/shop.dot", "-s", "top-down", "-o", plan_file, check=True)
     plan = api.read_plan(plan_file)
@@ -77,7 +77,7 @@ def test_the_svg_of_a_step_marks_the_stubs_and_drivers_in_force(run_cli, tmp_pat
 
 @needs_graphviz
 @pytest.mark.parametrize(("suffix", "magic"), [(".png", b"\x89PNG\r\n\x1a\n"), (".pdf", b"%PDF-")])
-def test_png_and_pdf_come_from_graphviz(run_cli, tmp_path: Path, suffix: str, magic: bytes) -> None:  # type: ignore[no-untyped-def]
+def test_png_and_pdf_come_from_graphviz(run_cli: RunCli, tmp_path: Path, suffix: str, magic: bytes) -> None:
     output = tmp_path / f"plan{suffix}"
     run_cli("render", "graphs/textbook.dot", "-s", "bottom-up", "-o", output, check=True)
     assert output.read_bytes().startswith(magic)
@@ -87,7 +87,7 @@ def test_png_and_pdf_come_from_graphviz(run_cli, tmp_path: Path, suffix: str, ma
     assert again.read_bytes() == output.read_bytes()
 
 
-def test_a_plan_file_is_recognised_and_drawn_from_the_file_alone(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_plan_file_is_recognised_and_drawn_from_the_file_alone(run_cli: RunCli, tmp_path: Path) -> None:
     plan_file = tmp_path / "plan.json"
     run_cli("plan", "graphs/shop.dot", "-s", "bottom-up", "-o", plan_file, check=True)
     from_file = tmp_path / "from-file.dot"
@@ -98,7 +98,7 @@ def test_a_plan_file_is_recognised_and_drawn_from_the_file_alone(run_cli, tmp_pa
     assert from_file.read_text() == on_the_fly.read_text()
 
 
-def test_a_clustered_plan_needs_its_graph_for_the_dependencies_inside_a_step(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_clustered_plan_needs_its_graph_for_the_dependencies_inside_a_step(run_cli: RunCli, tmp_path: Path) -> None:
     plan_file = tmp_path / "plan.json"
     run_cli("plan", "graphs/shop.dot", "--cycles", "cluster", "-o", plan_file, check=True)
     alone = run_cli("render", plan_file, "-o", tmp_path / "alone.dot")
@@ -108,7 +108,7 @@ def test_a_clustered_plan_needs_its_graph_for_the_dependencies_inside_a_step(run
     assert (tmp_path / "with.dot").read_text().count("->") == (tmp_path / "alone.dot").read_text().count("->") + 2
 
 
-def test_the_graph_of_a_plan_must_be_the_one_it_was_made_from(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_graph_of_a_plan_must_be_the_one_it_was_made_from(run_cli: RunCli, tmp_path: Path) -> None:
     plan_file = tmp_path / "plan.json"
     run_cli("plan", "graphs/shop.dot", "-o", plan_file, check=True)
     result = run_cli("render", plan_file, "--graph", "graphs/textbook.dot", "-o", tmp_path / "x.dot")
@@ -118,7 +118,9 @@ def test_the_graph_of_a_plan_must_be_the_one_it_was_made_from(run_cli, tmp_path:
     assert not (tmp_path / "x.dot").exists()
 
 
-def test_without_graphviz_dot_and_mermaid_work_and_the_rest_says_what_to_install(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_without_graphviz_dot_and_mermaid_work_and_the_rest_says_what_to_install(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
     empty = {"PATH": ""}
     for suffix in (".dot", ".mmd"):
         result = run_cli("render", "graphs/shop.dot", "-s", "sandwich", "-o", tmp_path / f"ok{suffix}", env=empty)
@@ -134,7 +136,7 @@ def test_without_graphviz_dot_and_mermaid_work_and_the_rest_says_what_to_install
         assert not output.exists()
 
 
-def test_an_unknown_suffix_is_a_usage_error(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unknown_suffix_is_a_usage_error(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("render", "graphs/shop.dot", "-o", tmp_path / "picture.jpg")
     assert result.returncode == 2
     assert "cannot tell the picture format from '.jpg'" in result.stderr
@@ -142,7 +144,7 @@ def test_an_unknown_suffix_is_a_usage_error(run_cli, tmp_path: Path) -> None:  #
     assert not (tmp_path / "picture.jpg").exists()
 
 
-def test_an_existing_output_is_kept_without_force(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_existing_output_is_kept_without_force(run_cli: RunCli, tmp_path: Path) -> None:
     output = tmp_path / "picture.dot"
     output.write_text("mine\n")
     result = run_cli("render", "graphs/shop.dot", "-o", output)
@@ -166,15 +168,15 @@ def test_an_existing_output_is_kept_without_force(run_cli, tmp_path: Path) -> No
     ],
 )
 def test_requests_that_cannot_be_drawn_are_refused_in_one_line(
-    run_cli, tmp_path: Path, args: list[str], message: str
-) -> None:  # type: ignore[no-untyped-def]
+    run_cli: RunCli, tmp_path: Path, args: list[str], message: str
+) -> None:
     result = run_cli("render", *args, "-o", tmp_path / "x.dot")
     assert result.returncode == 2
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_a_plan_file_refuses_planning_options_and_unknown_schemas(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_plan_file_refuses_planning_options_and_unknown_schemas(run_cli: RunCli, tmp_path: Path) -> None:
     plan_file = tmp_path / "plan.json"
     run_cli("plan", "graphs/shop.dot", "-o", plan_file, check=True)
     result = run_cli("render", plan_file, "-s", "top-down", "-o", tmp_path / "x.dot")
@@ -188,14 +190,14 @@ def test_a_plan_file_refuses_planning_options_and_unknown_schemas(run_cli, tmp_p
     assert "plan schema 'planner-plan/9' is not supported" in result.stderr
 
 
-def test_a_graph_in_node_link_json_is_not_mistaken_for_a_plan(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_graph_in_node_link_json_is_not_mistaken_for_a_plan(run_cli: RunCli, tmp_path: Path) -> None:
     output = tmp_path / "shop.mmd"
     run_cli("render", "graphs/shop.json", "-o", output, check=True)
     assert output.read_text().startswith('---\ntitle: "graphs/shop.json: 12 units, 20 dependencies"')
 
 
 @needs_graphviz
-def test_a_page_of_a_graph_shows_the_default_plan_and_says_so(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_of_a_graph_shows_the_default_plan_and_says_so(run_cli: RunCli, tmp_path: Path) -> None:
     result = run_cli("render", "graphs/textbook.dot", "-o", tmp_path / "plan.html")
     assert result.returncode == 0
     assert "note: no --strategy given: the page shows the bottom-up plan" in result.stderr
@@ -203,7 +205,7 @@ def test_a_page_of_a_graph_shows_the_default_plan_and_says_so(run_cli, tmp_path:
 
 
 @needs_graphviz
-def test_a_page_of_a_plan_file_compares_the_strategies_on_the_graph_it_names(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_page_of_a_plan_file_compares_the_strategies_on_the_graph_it_names(run_cli: RunCli, tmp_path: Path) -> None:
     plan_file = tmp_path / "plan.json"
     run_cli("plan", "graphs/shop.dot", "-s", "top-down", "-o", plan_file, check=True)  # source: graphs/shop.dot
     run_cli("render", plan_file, "-o", tmp_path / "here.html", check=True)

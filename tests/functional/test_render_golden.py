@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli import main
+from tests.conftest import RunCli
 from tests.golden_checks import check_golden
 
 ROOT = Path(__file__).parents[2]
@@ -55,7 +56,7 @@ def test_picture_matches_the_golden_file(
     check_golden(GOLDEN / name, output.read_text(encoding="utf-8"))
 
 
-def test_the_pictures_are_the_same_whatever_the_hash_seed(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_pictures_are_the_same_whatever_the_hash_seed(run_cli: RunCli, tmp_path: Path) -> None:
     texts = []
     for seed in ("0", "1", "12345"):
         output = tmp_path / f"shop-{seed}.dot"

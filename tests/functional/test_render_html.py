@@ -19,6 +19,7 @@ import pytest
 from planner import api
 from planner.render import palette
 from planner.render.html import POLICY
+from tests.conftest import RunCli
 
 pytestmark = pytest.mark.skipif(
     shutil.which("dot") is None, reason="Graphviz is not installed (apt-get install graphviz)"
@@ -67,8 +68,12 @@ class _Page:
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
+        self.page.on("dialog", self._dismiss)
         self.page.goto(path.resolve().as_uri())
+
+    def _dismiss(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
 
     def shown(self) -> int:
         """The step on screen: the one caption shown, and the body's mark, agree on it."""
@@ -97,13 +102,15 @@ def _rgb(colour: str) -> str:
     return "rgb({}, {}, {})".format(*(int(colour[i : i + 2], 16) for i in (1, 3, 5)))
 
 
-def _render(run_cli: Any, tmp_path: Path, *args: str) -> Path:
+def _render(run_cli: RunCli, tmp_path: Path, *args: str) -> Path:
     output = tmp_path / "plan.html"
     run_cli("render", *args, "-o", output, check=True)
     return output
 
 
-def test_the_page_shows_every_step_and_stepping_changes_the_picture(run_cli, tmp_path: Path, browser: Any) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_shows_every_step_and_stepping_changes_the_picture(
+    run_cli: RunCli, tmp_path: Path, browser: Any
+) -> None:
     plan = api.make_plan("graphs/shop.dot", strategy="bottom-up")
     view = _Page(browser, _render(run_cli, tmp_path, "graphs/shop.dot", "-s", "bottom-up"))
     page = view.page
@@ -153,7 +160,7 @@ def test_the_page_shows_every_step_and_stepping_changes_the_picture(run_cli, tmp
     assert all(url.startswith("file://") for url in view.requests), view.requests
 
 
-def test_without_scripts_the_page_shows_the_step_it_opens_at(run_cli, tmp_path: Path, browser: Any) -> None:  # type: ignore[no-untyped-def]
+def test_without_scripts_the_page_shows_the_step_it_opens_at(run_cli: RunCli, tmp_path: Path, browser: Any) -> None:
     page = browser.new_page(java_script_enabled=False)
     page.goto(_render(run_cli, tmp_path, "graphs/shop.dot", "-s", "top-down", "--step", "3").resolve().as_uri())
     texts = page.evaluate(
@@ -165,7 +172,9 @@ def test_without_scripts_the_page_shows_the_step_it_opens_at(run_cli, tmp_path: 
     assert page.locator("#picture .caption:visible").get_attribute("data-step") == "3"
 
 
-def test_the_page_compares_every_strategy_and_opens_at_the_step_asked(run_cli, tmp_path: Path, browser: Any) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_compares_every_strategy_and_opens_at_the_step_asked(
+    run_cli: RunCli, tmp_path: Path, browser: Any
+) -> None:
     view = _Page(browser, _render(run_cli, tmp_path, "graphs/classes.dot", "-s", "sandwich", "--step", "3"))
     assert view.shown() == 3
     rows = view.page.locator("#metrics tbody tr").all_inner_texts()
@@ -178,7 +187,7 @@ def test_the_page_compares_every_strategy_and_opens_at_the_step_asked(run_cli, t
     ]
 
 
-def test_names_that_look_like_markup_stay_text(run_cli, tmp_path: Path, browser: Any) -> None:  # type: ignore[no-untyped-def]
+def test_names_that_look_like_markup_stay_text(run_cli: RunCli, tmp_path: Path, browser: Any) -> None:
     names = ["<img src=x onerror=alert(1)>", "</script><script>alert(2)</script>", 'a"b&c', "plain"]
     edges = [(names[0], names[1]), (names[1], names[2]), (names[2], names[3]), (names[3], names[1])]
     source = tmp_path / "nasty.json"
@@ -207,15 +216,15 @@ class _Links(HTMLParser):
             self.policy = values.get("content") or ""
 
 
-def test_the_page_refers_to_nothing_outside_itself(run_cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_refers_to_nothing_outside_itself(run_cli: RunCli, tmp_path: Path) -> None:
     parser = _Links()
     parser.feed(_render(run_cli, tmp_path, "graphs/shop.dot", "-s", "top-down").read_text(encoding="utf-8"))
     assert parser.links == []
     assert parser.policy == POLICY and "default-src 'none'" in POLICY
 
 
-def test_the_search_box_outlines_the_units_found_and_enter_goes_to_their_step(  # type: ignore[no-untyped-def]
-    run_cli, tmp_path: Path, browser: Any
+def test_the_search_box_outlines_the_units_found_and_enter_goes_to_their_step(
+    run_cli: RunCli, tmp_path: Path, browser: Any
 ) -> None:
     plan = api.make_plan("graphs/shop.dot", strategy="bottom-up")
     view = _Page(browser, _render(run_cli, tmp_path, "graphs/shop.dot", "-s", "bottom-up"))
@@ -241,7 +250,7 @@ def test_the_search_box_outlines_the_units_found_and_enter_goes_to_their_step(  
     assert view.errors == []
 
 
-def test_each_step_lists_its_tests(run_cli, tmp_path: Path, browser: Any) -> None:  # type: ignore[no-untyped-def]
+def test_each_step_lists_its_tests(run_cli: RunCli, tmp_path: Path, browser: Any) -> None:
     plan_file = tmp_path / "plan.json"
     run_cli("plan", "examples/webshop/src", "--tests", "examples/webshop/tests", "-o", plan_file, check=True)
     plan = json.loads(plan_file.read_text())
@@ -260,8 +269,8 @@ def test_each_step_lists_its_tests(run_cli, tmp_path: Path, browser: Any) -> Non
     assert view.shown() == busiest["index"]
 
 
-def test_a_plan_of_many_units_shows_packages_that_open_to_their_units(  # type: ignore[no-untyped-def]
-    run_cli, tmp_path: Path, browser: Any
+def test_a_plan_of_many_units_shows_packages_that_open_to_their_units(
+    run_cli: RunCli, tmp_path: Path, browser: Any
 ) -> None:
     view = _Page(browser, _render(run_cli, tmp_path, "tests/assets/render/packages.json", "-s", "bottom-up"))
     page = view.page

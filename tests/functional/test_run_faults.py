@@ -60,7 +60,8 @@ def tiny(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def top_step(tiny: Path) -> int:
     data = json.loads((tiny / "plan.json").read_text())
-    return next(s["index"] for s in data["steps"] if HANGING in s["tests"])
+    index: int = next(s["index"] for s in data["steps"] if HANGING in s["tests"])
+    return index
 
 
 def test_json_result_and_the_github_summary_page(tiny: Path, tmp_path: Path) -> None:

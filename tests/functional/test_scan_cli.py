@@ -119,7 +119,7 @@ def test_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
     body = "".join(f"def f{i}(x):\n    return [y * {i} for y in range(x) if y % 3]\n\n" for i in range(300))
     for i in range(400):
         (package / f"m{i}.py").write_text(f"from big import m{max(i - 1, 0)}\n" + body)
-    command = [
+    command: list[str | os.PathLike[str]] = [
         sys.executable,
         "-m",
         "planner",

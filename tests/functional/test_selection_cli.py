@@ -25,7 +25,7 @@ from tests.conftest import ROOT
 EXAMPLE = ROOT / "examples" / "webshop"
 
 
-def planner(*args: str | os.PathLike[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+def planner(*args: str | int | os.PathLike[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     """``python -m planner ARGS`` in a subprocess, with this checkout importable."""
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
     env.pop("PLANNER_DEBUG", None)
@@ -62,7 +62,8 @@ def plan_data(shop: Path) -> dict[str, Any]:
 
 
 def step_of(data: dict[str, Any], unit: str) -> int:
-    return next(s["index"] for s in data["steps"] if unit in s["units"])
+    index: int = next(s["index"] for s in data["steps"] if unit in s["units"])
+    return index
 
 
 def test_every_collected_test_is_in_exactly_one_step(shop: Path) -> None:
@@ -240,7 +241,7 @@ def test_a_bug_stops_the_run_at_the_step_that_integrates_it(shop: Path, tmp_path
 
 def test_plans_made_with_coverage_measure_once(shop: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
-    args: Sequence[str] = (
+    args: Sequence[str | Path] = (
         "plan",
         ".",
         "--tests",

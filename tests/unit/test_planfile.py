@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ STRATEGIES = ["top-down", "bottom-up", "sandwich", "big-bang"]
 
 @pytest.mark.parametrize("example", EXAMPLES)
 @pytest.mark.parametrize("strategy", STRATEGIES)
-def test_every_example_plan_validates_and_round_trips(graphs, example: str, strategy: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_example_plan_validates_and_round_trips(graphs: Path, example: str, strategy: str) -> None:
     plan = make_plan(graphs / example, strategy=strategy)
     text = planfile.dumps(plan)
     jsonschema.validate(json.loads(text), SCHEMA)
@@ -35,7 +36,7 @@ def test_every_example_plan_validates_and_round_trips(graphs, example: str, stra
 
 @settings(max_examples=40, deadline=None)
 @given(graph=graphs(cyclic=True))
-def test_generated_plans_validate_against_the_schema(graph) -> None:  # type: ignore[no-untyped-def]
+def test_generated_plans_validate_against_the_schema(graph: nx.DiGraph) -> None:
     for strategy in STRATEGIES:
         data = planfile.plan_to_dict(make_plan(graph, strategy=strategy))
         jsonschema.validate(data, SCHEMA)
@@ -57,7 +58,7 @@ def test_a_scanned_tree_plan_records_its_scanner_options_and_reads_them_back() -
         planfile.loads(json.dumps(data))
 
 
-def test_the_text_is_stable_sorted_and_ends_with_a_newline(graphs) -> None:  # type: ignore[no-untyped-def]
+def test_the_text_is_stable_sorted_and_ends_with_a_newline(graphs: Path) -> None:
     text = planfile.dumps(make_plan(graphs / "shop.dot"))
     data = json.loads(text)
     assert list(data) == sorted(data)
@@ -70,7 +71,7 @@ def first_driver(data: Any) -> dict[str, Any]:
     return data["drivers"][0]  # type: ignore[no-any-return]
 
 
-def valid(graphs: Path) -> dict[str, object]:
+def valid(graphs: Path) -> dict[str, Any]:
     return planfile.plan_to_dict(make_plan(graphs / "textbook.dot"))
 
 
@@ -104,7 +105,9 @@ def valid(graphs: Path) -> dict[str, object]:
         (lambda d: d["graph"].update(scan={"evil\n": True}), "plan.graph.scan must not contain {'evil\\n'}"),
     ],
 )
-def test_bad_plan_files_are_refused_with_the_key_that_is_wrong(graphs, mutate, fragment: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_plan_files_are_refused_with_the_key_that_is_wrong(
+    graphs: Path, mutate: Callable[[dict[str, Any]], object], fragment: str
+) -> None:
     data = valid(graphs)
     mutate(data)
     with pytest.raises(PlanFileError) as info:
@@ -187,7 +190,7 @@ def test_atomic_write_to_a_directory_is_refused(tmp_path: Path) -> None:
         write_text_atomic(tmp_path, "x", force=True)
 
 
-def test_a_bad_plan_is_refused_after_its_validator_library_was_imported_again(graphs) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_plan_is_refused_after_its_validator_library_was_imported_again(graphs: Path) -> None:
     """pytest's in-process runs drop the modules they imported: the check compiled before must still be caught."""
     import sys
 

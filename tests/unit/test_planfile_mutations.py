@@ -113,7 +113,7 @@ OTHER = st.one_of(
 
 @st.composite
 def mutated(draw: st.DrawFn) -> dict[str, Any]:
-    data = copy.deepcopy(draw(st.sampled_from(BASES)))
+    data: dict[str, Any] = copy.deepcopy(draw(st.sampled_from(BASES)))
     for _ in range(draw(st.integers(1, 2))):
         paths = containers(data)
         path = draw(st.sampled_from(paths))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import networkx as nx
 import pytest
 
@@ -19,12 +21,12 @@ def order(plan: object) -> list[str]:
 def g(*edges: tuple[str, str] | tuple[str, str, dict[str, object]]) -> nx.DiGraph:
     graph = nx.DiGraph()
     for edge in edges:
-        graph.add_edge(edge[0], edge[1], **(edge[2] if len(edge) == 3 else {}))  # type: ignore[misc]
+        graph.add_edge(edge[0], edge[1], **(edge[2] if len(edge) == 3 else {}))
     return normalize_graph(graph)
 
 
 @pytest.fixture
-def textbook(graphs):  # type: ignore[no-untyped-def]
+def textbook(graphs: Path) -> nx.DiGraph:
     return load_graph(graphs / "textbook.dot")
 
 
@@ -163,7 +165,7 @@ def test_sandwich_moves_a_target_unit_an_upper_unit_inherits_from_into_the_lower
     check_plan(graph, plan)
 
 
-def test_shop_example_breaks_its_one_cycle(graphs) -> None:  # type: ignore[no-untyped-def]
+def test_shop_example_breaks_its_one_cycle(graphs: Path) -> None:
     graph = load_graph(graphs / "shop.dot")
     plan = make_plan(graph, strategy="bottom-up")
     assert plan.metrics.specific_stubs == 1
@@ -172,7 +174,7 @@ def test_shop_example_breaks_its_one_cycle(graphs) -> None:  # type: ignore[no-u
     assert component.optimal
 
 
-def test_same_graph_in_three_formats_gives_the_same_plan(graphs) -> None:  # type: ignore[no-untyped-def]
+def test_same_graph_in_three_formats_gives_the_same_plan(graphs: Path) -> None:
     plans = [make_plan(graphs / f"shop.{ext}") for ext in ("dot", "json", "graphml")]
     for plan in plans[1:]:
         assert plan.steps == plans[0].steps
@@ -180,7 +182,7 @@ def test_same_graph_in_three_formats_gives_the_same_plan(graphs) -> None:  # typ
         assert plan.metrics == plans[0].metrics
 
 
-def test_a_loaded_graph_changed_afterwards_is_validated_again(graphs) -> None:  # type: ignore[no-untyped-def]
+def test_a_loaded_graph_changed_afterwards_is_validated_again(graphs: Path) -> None:
     graph = load_graph(graphs / "textbook.dot")
     graph.add_edge("M8", "M8")
     with pytest.raises(GraphLoadError, match="self-loop"):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import networkx as nx
@@ -12,7 +14,7 @@ import pytest
 
 from planner import make_plan, planfile
 from planner.errors import PlanFileError
-from planner.model import Change, ChangedFile
+from planner.model import Change, ChangedFile, Plan
 
 SCHEMA = json.loads((Path(__file__).parents[3] / "planner/schemas/plan-2.schema.json").read_text())
 
@@ -29,7 +31,7 @@ CHANGE = Change(
 )
 
 
-def plan_with_change():  # type: ignore[no-untyped-def]
+def plan_with_change() -> Plan:
     plan = make_plan(nx.DiGraph([("shop.orders", "shop.money")]))
     return replace(plan, change=CHANGE)
 
@@ -65,7 +67,7 @@ def test_only_a_change_aware_plan_may_have_no_step() -> None:
         (lambda c: c.pop("everything"), "plan.change must contain ['everything'] properties"),
     ],
 )
-def test_a_bad_change_section_is_refused(edit, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_change_section_is_refused(edit: Callable[[dict[str, Any]], object], message: str) -> None:
     data = json.loads(planfile.dumps(plan_with_change()))
     edit(data["change"])
     with pytest.raises(PlanFileError, match=message.replace("[", r"\[").replace("]", r"\]")):

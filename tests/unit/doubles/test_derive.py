@@ -139,7 +139,7 @@ def test_data_stays_real(modules: tuple[ModuleType, ModuleType]) -> None:
     unit, _ = modules
     derive.install()
     assert unit.HAS_IT is False and unit.CAN_FORK is True
-    assert isinstance(unit.Level.HIGH, enum.IntEnum) and unit.Level.HIGH.label == "high"
+    assert unit.Level.HIGH.label == "high" and isinstance(unit.Level.HIGH, enum.IntEnum)
     assert unit.Triplet(1, 2, 3).blue == 3
     assert issubclass(runtime.NotConfigured, Exception)
 

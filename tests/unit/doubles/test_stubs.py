@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from planner.doubles import runtime
+from planner.doubles._state import state as runtime_state
 
 FEATURES = '''
 """Every kind of signature a module can have."""
@@ -165,7 +166,7 @@ def test_a_stub_imports_nothing_of_the_project(mirror: Any) -> None:
 def test_unconfigured_calls_fail_loudly_naming_the_stub_and_the_step(
     features: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(runtime.state, "step", 4)
+    monkeypatch.setattr(runtime_state, "step", 4)
     shapes = features.load("pkg.shapes")
     with pytest.raises(runtime.NotConfigured) as failure:
         shapes.scale(2.0, inplace=True)
@@ -208,9 +209,11 @@ def test_classes_are_built_through_a_mock_or_for_real(features: Any) -> None:
     with pytest.raises(runtime.NotConfigured, match=r"pkg\.shapes\.Shape\(\) was called"):
         shapes.Shape()
 
-    class Local(shapes.Shape):  # a class outside the stub, derived from a stub class: built normally
+    Shape: Any = shapes.Shape
+
+    class Local(Shape):  # a class outside the stub, derived from a stub class: built normally
         def __init__(self) -> None:
-            self.points = []
+            self.points: list[int] = []
 
     assert Local().points == []
 
@@ -218,7 +221,7 @@ def test_classes_are_built_through_a_mock_or_for_real(features: Any) -> None:
 def test_exceptions_are_real_exceptions(features: Any) -> None:
     shapes = features.load("pkg.shapes")
     error = shapes.SubProblem("k", detail="d")
-    assert isinstance(error, LookupError) and (error.key, error.detail, str(error)) == ("k", "d", "k")
+    assert (error.key, error.detail, str(error)) == ("k", "d", "k") and isinstance(error, LookupError)
     with pytest.raises(shapes.Problem):
         raise error
 

@@ -20,6 +20,7 @@ from planner.render.dot import to_dot
 from planner.render.graph_picture import graph_scene
 from planner.render.graphviz import run_dot
 from planner.render.mermaid import escape, to_mermaid
+from planner.render.scene import Scene
 
 NASTY = [
     'a"b',
@@ -42,7 +43,7 @@ NASTY = [
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def _scene():  # type: ignore[no-untyped-def]
+def _scene() -> Scene:
     graph = nx.DiGraph()
     graph.add_edges_from(itertools.pairwise(NASTY))
     return graph_scene(normalize_graph(graph))

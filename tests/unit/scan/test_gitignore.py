@@ -9,8 +9,8 @@ import pytest
 from planner.scan.discover import discover
 
 
-def names(root: Path, **options: bool) -> list[str]:
-    return [m.name for m in discover(root, display=str(root), **options).modules]
+def names(root: Path, *, gitignore: bool = True) -> list[str]:
+    return [m.name for m in discover(root, display=str(root), gitignore=gitignore).modules]
 
 
 def write(root: Path, files: dict[str, str]) -> None:

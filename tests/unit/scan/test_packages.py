@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.scan import DEFAULT_SCOPES, SCOPES, ScanOptions, ScanReport, scan
+from planner.scan import DEFAULT_SCOPES, SCOPES, ScanOptions, ScanReport, ScanResult, scan
 
 ASSETS = Path(__file__).parents[2] / "assets" / "scan"
 FLAT = ASSETS / "flat"
@@ -52,7 +52,7 @@ FLAT_REPORTS = [
 ]
 
 
-def edges(result) -> dict[tuple[str, str], tuple[str, str]]:
+def edges(result: ScanResult) -> dict[tuple[str, str], tuple[str, str]]:
     return {(e.importer, e.imported): (" ".join(e.names), e.scope) for e in result.edges}
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 
 import networkx as nx
@@ -15,7 +16,7 @@ from planner.selection.placement import placement_warnings, plan_differences
 GRAPH = nx.DiGraph([("pkg.testing", "pkg.app"), ("pkg.app", "pkg.db")])
 
 
-def placed(footprints: list[tuple[str, ...]], graph: nx.DiGraph = GRAPH) -> Plan:
+def placed(footprints: Sequence[tuple[str, ...]], graph: nx.DiGraph = GRAPH) -> Plan:
     ids = [f"tests/test_x.py::test_{k}" for k in range(len(footprints))]
     collection = Collection("/p", ("/p/tests",), tuple(Collected(i, "/p/tests/test_x.py") for i in ids))
     analyses = {i: Analysis(f, "static", "black-box") for i, f in zip(ids, footprints, strict=True)}
