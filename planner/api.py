@@ -85,11 +85,10 @@ def _as_graph(
     if isinstance(source, (str, Path)):
         extra: dict[str, Any] = {}
         if scan is not None or listener is not None:
-            from planner.loaders import detect_format, exists
+            from planner.loaders.source import SourceTree, open_source
 
-            path = Path(source)
             # Scanner options apply to source trees; a graph file ignores them.
-            if (fmt or (detect_format(path) if exists(path) else None)) == "python":
+            if isinstance(open_source(source, fmt), SourceTree):
                 extra = {"options": scan, "listener": listener}
         return load(source, fmt=fmt, **extra)
     from planner.graph import normalize_graph
@@ -417,27 +416,11 @@ def plan_in(path: str | Path) -> Plan | None:
     A graph file or a source tree gives None without being parsed as a plan;
     a plan file with a bad key raises :class:`~planner.errors.PlanFileError`.
     """
-    path = Path(path)
-    import json
-
     from planner import planfile
+    from planner.loaders.source import plan_file
 
-    try:
-        if not path.is_file():
-            return None
-        with path.open("rb") as handle:
-            if handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] != b"{":
-                return None
-        raw = path.read_bytes()
-        if b'"planner-plan/' not in raw:  # a graph in JSON: not parsed twice
-            return None
-        text = raw.decode("utf-8-sig")
-        data = json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError):
-        return None  # not a plan: the graph loaders say what is wrong with it
-    if not (isinstance(data, dict) and str(data.get("schema", "")).startswith("planner-plan/")):
-        return None
-    return planfile.loads(text, display=str(path))
+    found = plan_file(path)
+    return None if found is None else planfile.loads(found.text, display=str(found.path))
 
 
 def draw(

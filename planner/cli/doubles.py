@@ -126,7 +126,9 @@ def doubles(
     else:
         if tree is not None:
             raise UsageError("--source applies to a plan file; SOURCE itself is what gets planned")
-        python = (format_in or _is_tree(source)) == "python"
+        from planner.loaders.source import SourceTree, open_source
+
+        python = isinstance(open_source(source, format_in), SourceTree)
         graph = (
             api.load(source, fmt=format_in, options=scan, listener=listener)
             if python
@@ -150,11 +152,6 @@ def doubles(
 
     for report in result.reports:
         print(f"planner: note: {report}", file=sys.stderr)
-
-
-def _is_tree(source: str) -> str | None:
-    path = Path(source)
-    return "python" if path.is_dir() or path.suffix == ".py" else None
 
 
 def _command(

@@ -49,6 +49,7 @@ _EXTENSIONS = {
     ".json": "json",
     ".graphml": "graphml",
     ".ord": "cito-ord",
+    ".py": "python",  # a module is Python whatever its first bytes look like (a dict literal, graph = ...)
 }
 
 
@@ -99,8 +100,6 @@ def _detect_format(path: Path) -> str:
     for word in ("strict", "digraph", "graph"):
         if lowered.startswith(word):
             return "dot"
-    if suffix == ".py":
-        return "python"
     raise GraphLoadError(f"cannot tell the graph format (use --format-in, one of {', '.join(FORMATS)})", path=str(path))
 
 
