@@ -34,9 +34,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from planner.cycles.clock import Clock, clock_for
+from planner.cycles.components import split_component
 from planner.cycles.exact import lazy_solve, seed_model
-from planner.cycles.heuristic import restore_unneeded
-from planner.cycles.instance import Edge, Instance, make_instance
+from planner.cycles.instance import Edge, Instance
 from planner.cycles.options import DEFAULT_PARETO_EFFORT
 from planner.cycles.problem import CycleProblem, find_unbreakable_cycle
 from planner.graph import strongly_connected_components
@@ -98,45 +98,24 @@ def _component_front(
     second: Mapping[Edge, float],
     clock: Clock,
 ) -> tuple[list[FrontPoint], bool]:
-    local = {v: i for i, v in enumerate(component)}
-    size = len(component)
-    succ = [[local[w] for w in problem.succ[v] if w in local] for v in component]
-    hard = {(local[v], local[w]) for v, w in problem.unbreakable if v in local and w in local}
-    costs = {
-        (i, j): (float(first.get((component[i], component[j]), 0)), float(second.get((component[i], component[j]), 0)))
-        for i in range(size)
-        for j in succ[i]
-        if (i, j) not in hard
-    }
-    whole = make_instance(size, succ, hard, dict.fromkeys(costs, 1.0), generic=False)
-    free = {e for e, (a, b) in costs.items() if a == 0 and b == 0}
-    rest = [[j for j in succ[i] if (i, j) not in free] for i in range(size)]
-    front = [FrontPoint((0.0, 0.0), frozenset(free))]
+    split = split_component(
+        problem,
+        component,
+        lambda u, v: (float(first.get((u, v), 0)), float(second.get((u, v), 0))),
+        weight=lambda _: 1.0,
+        free=lambda c: c == (0.0, 0.0),
+        generic=False,
+    )
+    front = [FrontPoint((0.0, 0.0), split.free)]
     done = True
-    for piece in strongly_connected_components(range(size), rest):
-        if len(piece) < 2:
-            continue
-        at = {v: i for i, v in enumerate(piece)}
-        inst = make_instance(
-            len(piece),
-            [[at[w] for w in rest[v] if w in at] for v in piece],
-            {(at[a], at[b]) for a, b in hard if a in at and b in at},
-            {(at[a], at[b]): 1.0 for (a, b) in costs if a in at and b in at},
-            generic=False,
-        )
+    for piece in split.pieces:
+        inst = piece.instance
         edges = sorted(inst.element_of, key=inst.element_of.__getitem__)
-        weights = [costs[(piece[a], piece[b])] for a, b in edges]
+        weights = [split.costs[edge] for edge in piece.lift(edges)]
         points, finished = _instance_front(inst, [w[0] for w in weights], [w[1] for w in weights], clock)
         done = done and finished
-        front = _sum_fronts(
-            front, [FrontPoint(p.values, frozenset((piece[a], piece[b]) for a, b in p.removed)) for p in points]
-        )
-    result = []
-    for point in front:
-        gone = set(point.removed)
-        remaining = {i: [j for j in succ[i] if (i, j) not in gone] for i in range(size)}
-        kept = restore_unneeded(whole, remaining, sorted(point.removed))
-        result.append(FrontPoint(point.values, frozenset((component[i], component[j]) for i, j in kept)))
+        front = _sum_fronts(front, [FrontPoint(p.values, frozenset(piece.lift(p.removed))) for p in points])
+    result = [FrontPoint(point.values, frozenset(split.lift(split.restore(sorted(point.removed))))) for point in front]
     return result, done
 
 

@@ -27,9 +27,10 @@ from dataclasses import dataclass
 
 from planner.cycles.bounds import packing_bound
 from planner.cycles.clock import Clock, clock_for
+from planner.cycles.components import split_component
 from planner.cycles.exact import closed, integral, lazy_solve, seed_model, tighten
-from planner.cycles.heuristic import BRIAND_MAX, briand, restore_unneeded
-from planner.cycles.instance import Edge, Instance, make_instance
+from planner.cycles.heuristic import BRIAND_MAX, briand
+from planner.cycles.instance import Edge, Instance
 from planner.cycles.local_search import improve, improve_order, quick_order
 from planner.cycles.options import DEFAULT_EFFORT, OBJECTIVES
 from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
@@ -93,55 +94,38 @@ def break_cycles(
 
 
 def _solve_component(problem: CycleProblem, component: list[int], budget: _Budget) -> tuple[Component, list[Edge]]:
-    local = {v: i for i, v in enumerate(component)}
-    size = len(component)
-    succ = [[local[w] for w in problem.succ[v] if w in local] for v in component]
-    hard = {(local[v], local[w]) for v, w in problem.unbreakable if v in local and w in local}
-    cost = {
-        (i, j): problem.cost.get((component[i], component[j]), 1.0)
-        for i in range(size)
-        for j in succ[i]
-        if (i, j) not in hard
-    }
-    whole = make_instance(size, succ, hard, cost, generic=problem.generic)
-    free = set() if problem.generic else {e for e, c in cost.items() if c == 0}
-    rest = [[j for j in succ[i] if (i, j) not in free] for i in range(size)]
-    taken: list[Edge] = sorted(free)
+    split = split_component(
+        problem,
+        component,
+        lambda u, v: problem.cost.get((u, v), 1.0),
+        weight=lambda c: c,
+        free=lambda c: not problem.generic and c == 0,
+        generic=problem.generic,
+    )
+    taken: list[Edge] = sorted(split.free)
     bound = 0.0
     proven = True
     methods: set[str] = set()
-    for piece in strongly_connected_components(range(size), rest):
-        if len(piece) < 2:
-            continue
-        at = {v: i for i, v in enumerate(piece)}
-        inst = make_instance(
-            len(piece),
-            [[at[w] for w in rest[v] if w in at] for v in piece],
-            {(at[a], at[b]) for a, b in hard if a in at and b in at},
-            {(at[a], at[b]): c for (a, b), c in cost.items() if a in at and b in at},
-            generic=problem.generic,
-        )
-        answer = _solve_instance(inst, budget)
-        taken.extend((piece[a], piece[b]) for a, b in answer.removed)
+    for piece in split.pieces:
+        answer = _solve_instance(piece.instance, budget)
+        taken.extend(piece.lift(answer.removed))
         bound += answer.bound
         proven = proven and answer.proven
         methods.add(answer.method)
-    gone = set(taken)
-    remaining = {i: [j for j in succ[i] if (i, j) not in gone] for i in range(size)}
-    final = restore_unneeded(whole, remaining, taken)
-    value = whole.value(final)
+    final = split.restore(taken)
+    value = split.whole.value(final)
     if proven:
         bound = value
     method = MILP if MILP in methods else HEURISTIC
     record = Component(
         units=tuple(problem.names[v] for v in component),
         method=method,
-        broken=tuple((problem.names[component[i]], problem.names[component[j]]) for i, j in final),
+        broken=tuple((problem.names[u], problem.names[v]) for u, v in split.lift(final)),
         cost=value,
         optimal=proven,
         lower_bound=bound,
     )
-    return record, [(component[i], component[j]) for i, j in final]
+    return record, split.lift(final)
 
 
 def _solve_instance(inst: Instance, budget: _Budget) -> _Answer:

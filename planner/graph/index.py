@@ -45,67 +45,25 @@ class IndexedGraph:
 def strongly_connected_components(
     nodes: Iterable[int], succ: Sequence[Sequence[int]] | Mapping[int, Sequence[int]]
 ) -> list[list[int]]:
-    """Tarjan's algorithm, iterative, over integer adjacency lists.
+    """Tarjan's algorithm, iterative, over integer adjacency lists: the one SCC of the code base.
 
     Returns the components (each sorted) in sorted order of their first member,
-    restricted to ``nodes`` (edges leaving ``nodes`` are ignored).
+    restricted to ``nodes`` (edges leaving ``nodes`` are ignored). A subset is
+    numbered from 0 in sorted order and numbered back, which keeps both orders.
+
+    >>> strongly_connected_components(range(4), [[1], [0, 2], [], [3]])
+    [[0, 1], [2], [3]]
+    >>> strongly_connected_components([1, 2, 3], {1: [2], 2: [1, 3], 3: [0]})
+    [[1, 2], [3]]
+
+    R. Tarjan, "Depth-first search and linear graph algorithms", SIAM J. Comput. 1(2), 1972.
     """
     if isinstance(nodes, range) and nodes == range(len(succ)) and isinstance(succ, Sequence):
         return _tarjan_all(succ)
-    members = set(nodes)
-    index_of: dict[int, int] = {}
-    low: dict[int, int] = {}
-    on_stack: set[int] = set()
-    stack: list[int] = []
-    result: list[list[int]] = []
-    counter = 0
-    for root in sorted(members):
-        if root in index_of:
-            continue
-        work = [(root, 0)]
-        index_of[root] = low[root] = counter
-        counter += 1
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, pos = work[-1]
-            nbrs = succ[node]
-            advanced = False
-            while pos < len(nbrs):
-                nxt = nbrs[pos]
-                pos += 1
-                if nxt not in members:
-                    continue
-                if nxt not in index_of:
-                    work[-1] = (node, pos)
-                    index_of[nxt] = low[nxt] = counter
-                    counter += 1
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, 0))
-                    advanced = True
-                    break
-                if nxt in on_stack and index_of[nxt] < low[node]:
-                    low[node] = index_of[nxt]
-            if advanced:
-                continue
-            work.pop()
-            if work:
-                parent = work[-1][0]
-                if low[node] < low[parent]:
-                    low[parent] = low[node]
-            if low[node] == index_of[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                component.sort()
-                result.append(component)
-    result.sort()
-    return result
+    members = sorted(set(nodes))
+    local = {v: i for i, v in enumerate(members)}
+    sub = [[local[w] for w in succ[v] if w in local] for v in members]
+    return [[members[i] for i in component] for component in _tarjan_all(sub)]
 
 
 def _tarjan_all(succ: Sequence[Sequence[int]]) -> list[list[int]]:

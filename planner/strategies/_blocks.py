@@ -7,7 +7,7 @@ the strategy then orders.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -86,30 +86,9 @@ class Blocks:
     def levels_from_bottom(self) -> list[int]:
         """Level 1 for blocks with no dependency, else one above their highest dependency."""
         level = [0] * len(self.members)
-        for b in _topological(self.succ, reverse=True):
+        for b in reversed(_kahn(self.succ, depth_first=True)):  # any topological order gives the same levels
             level[b] = 1 + max((level[c] for c in self.succ[b]), default=0)
         return level
-
-
-def _topological(succ: tuple[tuple[int, ...], ...], *, reverse: bool) -> list[int]:
-    """A topological order of the block DAG (dependants first), or its reverse."""
-    n = len(succ)
-    indeg = [0] * n
-    for succs in succ:
-        for c in succs:
-            indeg[c] += 1
-    ready = [b for b in range(n) if indeg[b] == 0]
-    order: list[int] = []
-    while ready:
-        b = ready.pop()
-        order.append(b)
-        for c in succ[b]:
-            indeg[c] -= 1
-            if indeg[c] == 0:
-                ready.append(c)
-    if len(order) != n:  # pragma: no cover - blocks are acyclic by construction
-        raise AssertionError("block graph has a cycle")
-    return order[::-1] if reverse else order
 
 
 def prepare_blocks(
@@ -230,8 +209,9 @@ def precedence_order(
     return [chosen[k] for k in order], [(chosen[a], chosen[c]) for a, c in given_up]
 
 
-def _kahn(before: list[list[int]], *, depth_first: bool) -> list[int]:
-    """Topological order of ``before`` (a -> c: a comes first), ties by index.
+def _kahn(before: Sequence[Sequence[int]], *, depth_first: bool) -> list[int]:
+    """Topological order of ``before`` (a -> c: a comes first), ties by index: Kahn's algorithm,
+    the one topological order of the code base (A. B. Kahn, CACM 5(11), 1962).
 
     Breadth-first takes every block at the lowest level first (its level is
     one more than that of the latest block that must precede it). Depth-first
@@ -254,6 +234,7 @@ def _kahn(before: list[list[int]], *, depth_first: bool) -> list[int]:
                 indeg[c] -= 1
                 if indeg[c] == 0:
                     ready.append(c)
+        _acyclic(order, n)
         return sorted(order, key=lambda a: (level[a], a))
     order = []
     stack = [a for a in range(n) if indeg[a] == 0][::-1]
@@ -266,4 +247,10 @@ def _kahn(before: list[list[int]], *, depth_first: bool) -> list[int]:
             if indeg[c] == 0:
                 freed.append(c)
         stack.extend(sorted(freed, reverse=True))
+    _acyclic(order, n)
     return order
+
+
+def _acyclic(order: list[int], n: int) -> None:
+    if len(order) != n:  # pragma: no cover - cycles are broken or clustered before any order is taken
+        raise AssertionError("the order graph has a cycle")
