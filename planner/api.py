@@ -236,10 +236,11 @@ def _plan(
     breaking: CycleBreaking | None = None,
 ) -> Plan:
     from planner.cycles.objectives import check_objective
-    from planner.strategies import get_strategy
+    from planner.strategies import check_cycles, check_variant, get_strategy
 
+    # The options are checked here, once; below, their types say that they were.
     module = get_strategy(strategy)
-    check_objective(graph, objective)
+    checked_objective = check_objective(graph, objective)
     extra: dict[str, Any] = {}
     for name, value, flag in (("variant", variant, "--variant"), ("target_layer", target_layer, "--target-layer")):
         if value is None:
@@ -247,13 +248,21 @@ def _plan(
         if name not in module.OPTIONS:
             raise UsageError(f"{flag} does not apply to the {strategy} strategy")
         extra[name] = value
+    if variant is not None:
+        extra["variant"] = check_variant(variant)
+    checked_cycles = check_cycles(cycles)
     from planner.gcpause import paused_gc
 
     with paused_gc():  # a pure computation: at 100,000 units the collector was half of it
-        plan: Plan = module.plan(
-            graph, cycles=cycles, objective=objective, time_limit=time_limit, effort=effort, breaking=breaking, **extra
+        return module.plan(
+            graph,
+            cycles=checked_cycles,
+            objective=checked_objective,
+            time_limit=time_limit,
+            effort=effort,
+            breaking=breaking,
+            **extra,
         )
-    return plan
 
 
 COMPARED: tuple[tuple[str, dict[str, Any]], ...] = (
@@ -284,9 +293,11 @@ def compare(
     graph = _as_graph(source, fmt, scan, listener)
     breaking = None
     if cycles == "break":
+        from planner.cycles.objectives import check_objective
         from planner.strategies import break_graph_cycles
 
-        breaking = break_graph_cycles(graph, objective=objective, time_limit=time_limit, effort=effort)
+        checked = check_objective(graph, objective)
+        breaking = break_graph_cycles(graph, objective=checked, time_limit=time_limit, effort=effort)
     results = []
     info = None
     for strategy, extra in COMPARED:

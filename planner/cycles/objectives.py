@@ -17,9 +17,9 @@ objective           cost of a cycle breaking
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
-from planner.cycles.options import OBJECTIVES, PARETO_OBJECTIVES
+from planner.cycles.options import OBJECTIVES, PARETO_OBJECTIVES, Objective
 from planner.cycles.problem import CycleProblem
 from planner.errors import UsageError
 from planner.graph import IndexedGraph, edge_breakable, edge_kind, edge_weight
@@ -55,9 +55,10 @@ def edge_cost(data: Mapping[str, Any], objective: str) -> float:
     return 1.0
 
 
-def check_objective(graph: nx.DiGraph, objective: str) -> None:
-    """Refuse an unknown objective, or a coupling objective on a graph without coupling data."""
-    if objective not in OBJECTIVES:
+def check_objective(graph: nx.DiGraph, objective: str) -> Objective:
+    """``objective``, checked: refuse an unknown objective, or a coupling objective on a graph
+    without coupling data."""
+    if not _is_objective(objective):
         raise UsageError(f"unknown objective {objective!r} (choose from {', '.join(OBJECTIVES)})")
     edges = graph.edges(data=True)
     if objective in COUPLING and graph.number_of_edges() and not any(objective in data for _, _, data in edges):
@@ -66,6 +67,11 @@ def check_objective(graph: nx.DiGraph, objective: str) -> None:
             f"objective {objective!r} needs the {COUPLING[objective]} of each dependency (edge attribute "
             f"{objective!r}, as in CITO class data), and {source} has none"
         )
+    return objective
+
+
+def _is_objective(value: str) -> TypeGuard[Objective]:
+    return value in OBJECTIVES
 
 
 def parse_pareto(text: str) -> tuple[str, str]:

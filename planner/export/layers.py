@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from planner.cycles.objectives import check_objective
 from planner.errors import UsageError
 from planner.model import Component
 from planner.strategies import break_graph_cycles
@@ -75,8 +76,9 @@ def layering(
             raise UsageError(f"unit {unit!r} is not a dotted Python module name: only module graphs can be exported")
     from planner.strategies._blocks import prepare_blocks
 
-    breaking = break_graph_cycles(graph, objective=objective, time_limit=time_limit, effort=effort)
-    blocks = prepare_blocks(graph, objective=objective, breaking=breaking)
+    checked = check_objective(graph, objective)
+    breaking = break_graph_cycles(graph, objective=checked, time_limit=time_limit, effort=effort)
+    blocks = prepare_blocks(graph, objective=checked, breaking=breaking)
     names = blocks.graph.names
     level = blocks.levels_from_bottom()
     top = max(level, default=0)

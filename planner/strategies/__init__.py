@@ -1,18 +1,21 @@
 """Integration strategies, by registered name.
 
-Each strategy is a module with a pure function ``plan(graph, **options) ->
-Plan`` and an ``OPTIONS`` set naming the options it accepts besides the
+Each strategy is a module that is a :class:`Strategy`: a pure function ``plan(graph,
+**options) -> Plan`` and an ``OPTIONS`` set naming the options it accepts besides the
 cycle options every strategy takes (``cycles``, ``objective``, ``time_limit``,
-and ``breaking``: a :func:`break_graph_cycles` answer computed earlier). The command line and the plan file refer to
-strategies only by these names. Modules are imported on first use, so that
-listing the names costs nothing.
+``effort``, and ``breaking``: a :func:`break_graph_cycles` answer computed earlier).
+The command line and the plan file refer to strategies only by these names. Modules are
+imported on first use, so that listing the names costs nothing.
+
+The closed vocabularies of the options are types (:data:`Cycles`, :data:`Variant`,
+:data:`planner.cycles.Objective`): the use cases check a string once
+(:func:`check_cycles`, :func:`check_variant`, :func:`planner.cycles.objectives.check_objective`)
+and below them the types say that it was.
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, Protocol, TypeGuard, get_args
 
 from planner.errors import UsageError
 
@@ -20,36 +23,105 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from planner.cycles import CycleBreaking
-    from planner.model import GraphInfo
+    from planner.cycles.options import Objective
+    from planner.model import GraphInfo, Plan
 
-__all__ = ["STRATEGIES", "VARIANTS", "break_graph_cycles", "get_strategy", "graph_info"]
+__all__ = [
+    "CYCLE_MODES",
+    "STRATEGIES",
+    "VARIANTS",
+    "Cycles",
+    "Strategy",
+    "Variant",
+    "break_graph_cycles",
+    "check_cycles",
+    "check_variant",
+    "get_strategy",
+    "graph_info",
+]
 
-_REGISTRY: dict[str, str] = {
-    "top-down": "planner.strategies.top_down",
-    "bottom-up": "planner.strategies.bottom_up",
-    "sandwich": "planner.strategies.sandwich",
-    "big-bang": "planner.strategies.big_bang",
-}
-
-STRATEGIES: tuple[str, ...] = tuple(_REGISTRY)
+STRATEGIES: tuple[str, ...] = ("top-down", "bottom-up", "sandwich", "big-bang")
 """Registered strategy names."""
 
-VARIANTS: tuple[str, ...] = ("breadth-first", "depth-first")
+Cycles = Literal["break", "cluster"]
+"""How a strategy handles cycles: break them (stub the cheapest dependencies) or cluster each into one step."""
+
+CYCLE_MODES: tuple[Cycles, ...] = get_args(Cycles)
+
+Variant = Literal["breadth-first", "depth-first"]
 """Variants of top-down (and of the upper part of a sandwich)."""
 
+VARIANTS: tuple[Variant, ...] = get_args(Variant)
 
-def get_strategy(name: str) -> ModuleType:
-    """Return the module of strategy ``name``."""
-    try:
-        return importlib.import_module(_REGISTRY[name])
-    except KeyError:
-        raise UsageError(f"unknown strategy {name!r} (choose from {', '.join(STRATEGIES)})") from None
+
+class Strategy(Protocol):
+    """What a strategy module is: its options beyond the cycle options, and its pure ``plan``.
+
+    A strategy's ``plan`` may take more keyword options (named in ``OPTIONS``), each with
+    a default.
+    """
+
+    OPTIONS: frozenset[str]
+
+    def plan(
+        self,
+        graph: nx.DiGraph,
+        *,
+        cycles: Cycles = ...,
+        objective: Objective = ...,
+        time_limit: float | None = ...,
+        effort: int | None = ...,
+        breaking: CycleBreaking | None = ...,
+    ) -> Plan: ...
+
+
+def get_strategy(name: str) -> Strategy:
+    """Return the module of strategy ``name`` (imported on first use; typed as a :class:`Strategy`)."""
+    if name == "top-down":
+        from planner.strategies import top_down
+
+        return top_down
+    if name == "bottom-up":
+        from planner.strategies import bottom_up
+
+        return bottom_up
+    if name == "sandwich":
+        from planner.strategies import sandwich
+
+        return sandwich
+    if name == "big-bang":
+        from planner.strategies import big_bang
+
+        return big_bang
+    raise UsageError(f"unknown strategy {name!r} (choose from {', '.join(STRATEGIES)})")
+
+
+def check_cycles(cycles: str) -> Cycles:
+    """``cycles``, checked against :data:`CYCLE_MODES`."""
+    if not _is_cycles(cycles):
+        raise UsageError(f"unknown cycle handling {cycles!r} (choose from {', '.join(CYCLE_MODES)})")
+    return cycles
+
+
+def check_variant(variant: str) -> Variant:
+    """``variant``, checked against :data:`VARIANTS`."""
+    if not _is_variant(variant):
+        raise UsageError(f"unknown variant {variant!r} (choose from {', '.join(VARIANTS)})")
+    return variant
+
+
+def _is_cycles(value: str) -> TypeGuard[Cycles]:
+    return value in CYCLE_MODES
+
+
+def _is_variant(value: str) -> TypeGuard[Variant]:
+    return value in VARIANTS
 
 
 def break_graph_cycles(
     graph: nx.DiGraph,
     *,
-    objective: str = "specific-stubs",
+    objective: Objective = "specific-stubs",
     time_limit: float | None = None,
     effort: int | None = None,
 ) -> CycleBreaking:

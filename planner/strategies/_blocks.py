@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from planner.cycles.objectives import check_objective, edge_cost, problem_from_graph
+from planner.cycles.objectives import edge_cost, problem_from_graph
 from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
 from planner.cycles.solve import break_cycles
 from planner.errors import UsageError
@@ -21,15 +21,16 @@ from planner.model import Component
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["CYCLE_MODES", "Blocks", "break_graph_cycles", "edge_cost", "prepare_blocks"]
+    from planner.cycles.options import Objective
+    from planner.strategies import Cycles, Variant
 
-CYCLE_MODES = ("break", "cluster")
+__all__ = ["Blocks", "break_graph_cycles", "edge_cost", "prepare_blocks"]
 
 
 def break_graph_cycles(
     graph: nx.DiGraph,
     *,
-    objective: str = "specific-stubs",
+    objective: Objective = "specific-stubs",
     time_limit: float | None = None,
     effort: int | None = None,
 ) -> CycleBreaking:
@@ -38,7 +39,6 @@ def break_graph_cycles(
     Computing it once and passing it to several strategies (``breaking=``)
     spares them solving the same problem again.
     """
-    check_objective(graph, objective)
     _check_limits(time_limit, effort)
     return break_cycles(problem_from_graph(graph, objective), time_limit=time_limit, effort=effort)
 
@@ -94,8 +94,8 @@ class Blocks:
 def prepare_blocks(
     graph: nx.DiGraph,
     *,
-    cycles: str = "break",
-    objective: str = "specific-stubs",
+    cycles: Cycles = "break",
+    objective: Objective = "specific-stubs",
     time_limit: float | None = None,
     effort: int | None = None,
     breaking: CycleBreaking | None = None,
@@ -105,10 +105,7 @@ def prepare_blocks(
     ``breaking``, if given, is :func:`break_graph_cycles` of this graph with
     this objective, computed earlier.
     """
-    if cycles not in CYCLE_MODES:
-        raise UsageError(f"unknown cycle handling {cycles!r} (choose from {', '.join(CYCLE_MODES)})")
     _check_limits(time_limit, effort)
-    check_objective(graph, objective)
     ig = IndexedGraph(graph)
     names = ig.names
     hard = frozenset(edge for edge, data in zip(ig.edges, ig.data, strict=True) if not edge_breakable(data))
@@ -157,7 +154,7 @@ def prepare_blocks(
 
 
 def precedence_order(
-    blocks: Blocks, subset: Iterable[int], *, variant: str, top_down: bool
+    blocks: Blocks, subset: Iterable[int], *, variant: Variant, top_down: bool
 ) -> tuple[list[int], list[tuple[int, int]]]:
     """Order ``subset`` of the blocks, top-down or bottom-up.
 

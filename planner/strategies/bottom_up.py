@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from planner.cycles import CycleBreaking
+    from planner.cycles.options import Objective
+    from planner.strategies import Cycles
 
 __all__ = ["OPTIONS", "plan"]
 
@@ -36,8 +38,8 @@ OPTIONS: frozenset[str] = frozenset()
 def plan(
     graph: nx.DiGraph,
     *,
-    cycles: str = "break",
-    objective: str = "specific-stubs",
+    cycles: Cycles = "break",
+    objective: Objective = "specific-stubs",
     time_limit: float | None = None,
     effort: int | None = None,
     breaking: CycleBreaking | None = None,

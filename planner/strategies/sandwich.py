@@ -37,12 +37,14 @@ from planner.errors import UsageError
 from planner.model import Options, Plan
 from planner.strategies._blocks import Blocks, precedence_order, prepare_blocks
 from planner.strategies._build import build_plan
-from planner.strategies.top_down import check_variant, given_up_note
+from planner.strategies.top_down import given_up_note
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from planner.cycles import CycleBreaking
+    from planner.cycles.options import Objective
+    from planner.strategies import Cycles, Variant
 
 __all__ = ["OPTIONS", "plan"]
 
@@ -52,12 +54,12 @@ OPTIONS: frozenset[str] = frozenset({"variant", "target_layer"})
 def plan(
     graph: nx.DiGraph,
     *,
-    cycles: str = "break",
-    objective: str = "specific-stubs",
+    cycles: Cycles = "break",
+    objective: Objective = "specific-stubs",
     time_limit: float | None = None,
     effort: int | None = None,
     breaking: CycleBreaking | None = None,
-    variant: str = "breadth-first",
+    variant: Variant = "breadth-first",
     target_layer: int | None = None,
 ) -> Plan:
     """Plan ``graph`` as a sandwich around ``target_layer`` (chosen if ``None``).
@@ -70,7 +72,6 @@ def plan(
     >>> [step.units[0] for step in plan(g, target_layer=2).steps]
     ['db', 'ui', 'logic']
     """
-    check_variant(variant)
     blocks = prepare_blocks(
         graph, cycles=cycles, objective=objective, time_limit=time_limit, effort=effort, breaking=breaking
     )
@@ -184,7 +185,7 @@ def _costs_more(plan: Plan, blocks: Blocks) -> bool:
 
 
 def _order(
-    blocks: Blocks, level: list[int], t: int, variant: str, *, meet: bool
+    blocks: Blocks, level: list[int], t: int, variant: Variant, *, meet: bool
 ) -> tuple[list[int], list[tuple[int, int]]]:
     below = {b for b, lvl in enumerate(level) if lvl < t}
     target = {b for b, lvl in enumerate(level) if lvl == t}
@@ -240,7 +241,9 @@ def cuts_a_cycle(blocks: Blocks, level: list[int], t: int) -> bool:
     return bool(_cut(blocks, level, t))
 
 
-def doubles_by_layer(blocks: Blocks, level: list[int], variant: str, candidates: range) -> dict[int, tuple[int, int]]:
+def doubles_by_layer(
+    blocks: Blocks, level: list[int], variant: Variant, candidates: range
+) -> dict[int, tuple[int, int]]:
     """(specific stubs, drivers) of the sandwich around each candidate layer, exactly,
     for block graphs without unbreakable edges, in O(edges + layers).
 

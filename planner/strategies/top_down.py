@@ -24,9 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.errors import UsageError
 from planner.model import Options, Plan
-from planner.strategies import VARIANTS
 from planner.strategies._blocks import Blocks, precedence_order, prepare_blocks
 from planner.strategies._build import build_plan
 
@@ -34,6 +32,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from planner.cycles import CycleBreaking
+    from planner.cycles.options import Objective
+    from planner.strategies import Cycles, Variant
 
 __all__ = ["OPTIONS", "plan"]
 
@@ -43,12 +43,12 @@ OPTIONS: frozenset[str] = frozenset({"variant"})
 def plan(
     graph: nx.DiGraph,
     *,
-    cycles: str = "break",
-    objective: str = "specific-stubs",
+    cycles: Cycles = "break",
+    objective: Objective = "specific-stubs",
     time_limit: float | None = None,
     effort: int | None = None,
     breaking: CycleBreaking | None = None,
-    variant: str = "breadth-first",
+    variant: Variant = "breadth-first",
 ) -> Plan:
     """Plan ``graph`` top-down.
 
@@ -62,7 +62,6 @@ def plan(
     >>> [step.units[0] for step in plan(g, variant="depth-first").steps]
     ['M1', 'M2', 'M4', 'M3']
     """
-    check_variant(variant)
     blocks = prepare_blocks(
         graph, cycles=cycles, objective=objective, time_limit=time_limit, effort=effort, breaking=breaking
     )
@@ -76,11 +75,6 @@ def plan(
         components=blocks.components,
         notes=blocks.notes + given_up_note(blocks, given_up),
     )
-
-
-def check_variant(variant: str) -> None:
-    if variant not in VARIANTS:
-        raise UsageError(f"unknown variant {variant!r} (choose from {', '.join(VARIANTS)})")
 
 
 def given_up_note(blocks: Blocks, given_up: list[tuple[int, int]]) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from planner.api import make_plan
 from planner.errors import UnbreakableCycleError
 from planner.graph import normalize_graph
+from planner.strategies import Cycles, Variant
 from tests.plan_checks import check_plan, graph_snapshot
 from tests.strategies import graphs
 
@@ -111,7 +112,7 @@ def test_break_fails_exactly_when_unbreakable_edges_close_a_cycle(graph: nx.DiGr
 @SETTINGS
 @given(graph=graphs(cyclic=True, unbreakable=False))
 def test_sandwich_counts_every_layer_exactly_without_building_its_plan(
-    graph: nx.DiGraph, variant: str, cycles: str
+    graph: nx.DiGraph, variant: Variant, cycles: Cycles
 ) -> None:
     from planner.strategies._blocks import prepare_blocks
     from planner.strategies.sandwich import cuts_a_cycle, doubles_by_layer

@@ -11,6 +11,7 @@ from planner.api import make_plan
 from planner.errors import GraphLoadError, UnbreakableCycleError, UsageError
 from planner.graph import normalize_graph
 from planner.loaders import load_graph
+from planner.strategies import STRATEGIES
 from tests.plan_checks import check_plan
 
 
@@ -93,6 +94,28 @@ def test_options_a_strategy_does_not_take_are_refused(textbook: nx.DiGraph, stra
 def test_unknown_names_are_usage_errors(textbook: nx.DiGraph, bad: dict[str, str]) -> None:
     with pytest.raises(UsageError, match="choose from"):
         make_plan(textbook, **bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("strategy", STRATEGIES)
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        ({"cycles": "ignore"}, "unknown cycle handling 'ignore'"),
+        ({"objective": "speed"}, "unknown objective 'speed'"),
+    ],
+)
+def test_every_strategy_checks_the_cycle_options_the_same_way(
+    textbook: nx.DiGraph, strategy: str, option: dict[str, str], message: str
+) -> None:
+    # Checked once, before any strategy runs: big-bang, which breaks no cycle, took any --cycles.
+    with pytest.raises(UsageError, match=message):
+        make_plan(textbook, strategy=strategy, **option)  # type: ignore[arg-type]
+
+
+def test_a_variant_is_checked_for_the_strategies_that_take_one(textbook: nx.DiGraph) -> None:
+    for strategy in ("top-down", "sandwich"):
+        with pytest.raises(UsageError, match="unknown variant 'sideways'"):
+            make_plan(textbook, strategy=strategy, variant="sideways")
 
 
 def test_big_bang_is_one_step_without_doubles(textbook: nx.DiGraph) -> None:
