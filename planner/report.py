@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from planner.model import TECHNIQUES, Comparison, ParetoFront, Plan, Step, in_force_counts
+from planner.wording import count, number
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -19,7 +20,6 @@ __all__ = [
     "check_markdown",
     "comparison_markdown",
     "comparison_table",
-    "format_number",
     "pareto_csv",
     "pareto_markdown",
     "pareto_table",
@@ -27,12 +27,6 @@ __all__ = [
     "plan_table",
     "scan_text",
 ]
-
-
-def format_number(value: float) -> str:
-    """``2`` for 2.0, ``2.5``, ``2.92`` for 2.9166...: at most two decimals."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
 
 
 _NEW_SHOWN = 3
@@ -68,14 +62,10 @@ def _doubles_cell(cell: _Cell, code: Callable[[str], str]) -> str:
 def _summary(plan: Plan) -> str:
     m = plan.metrics
     return (
-        f"{_count(m.steps, 'step')} in {_count(m.waves, 'wave')}; "
-        f"{_count(m.specific_stubs, 'specific stub')} ({m.generic_stubs} generic), "
-        f"{_count(m.drivers, 'driver')}, stub complexity {format_number(m.stub_complexity)}"
+        f"{count(m.steps, 'step')} in {count(m.waves, 'wave')}; "
+        f"{count(m.specific_stubs, 'specific stub')} ({m.generic_stubs} generic), "
+        f"{count(m.drivers, 'driver')}, stub complexity {number(m.stub_complexity)}"
     )
-
-
-def _count(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
 
 
 def _title(plan: Plan) -> str:
@@ -86,7 +76,7 @@ def _title(plan: Plan) -> str:
         label += f" (target layer {plan.options.target_layer})"
     return (
         f"Integration plan: {label}, {plan.graph.source} "
-        f"({_count(plan.graph.units, 'unit')}, {_count(plan.graph.edges, 'dependency', 'dependencies')})"
+        f"({count(plan.graph.units, 'unit')}, {count(plan.graph.edges, 'dependency', 'dependencies')})"
     )
 
 
@@ -96,7 +86,7 @@ BROKEN_SHOWN = 12
 
 def _broken(plan: Plan, code: Callable[[str], str]) -> list[str]:
     shown = [
-        f"{code(e.importer)} -> {code(e.imported)} ({e.kind}, cost {format_number(e.cost)})"
+        f"{code(e.importer)} -> {code(e.imported)} ({e.kind}, cost {number(e.cost)})"
         for e in plan.broken_edges[:BROKEN_SHOWN]
     ]
     hidden = len(plan.broken_edges) - len(shown)
@@ -122,10 +112,10 @@ def _components(plan: Plan, code: Callable[[str], str]) -> Iterable[str]:
             shown.append(f"... {len(c.broken) - BROKEN_SHOWN} more")
         proof = "proven optimal" if c.optimal else "not proven optimal"
         if not c.optimal and c.lower_bound is not None:
-            proof += f", lower bound {format_number(c.lower_bound)}"
+            proof += f", lower bound {number(c.lower_bound)}"
             if c.gap is not None:
                 proof += f", gap at most {c.gap:.0%}"
-        yield f"{units}: broke {', '.join(shown)} (cost {format_number(c.cost)}, {c.method}, {proof})"
+        yield f"{units}: broke {', '.join(shown)} (cost {number(c.cost)}, {c.method}, {proof})"
 
 
 # --- issue 6: the tests of each step and their techniques -----------------------------------------
@@ -148,12 +138,12 @@ def _tests_cells(plan: Plan) -> dict[int, str]:
     cells = {}
     for step in plan.steps:
         of_step = mixes.get(step.index)
-        count = sum(of_step.values()) if of_step is not None else 0
-        if of_step is None or not count:
-            cells[step.index] = str(count)
+        total = sum(of_step.values()) if of_step is not None else 0
+        if of_step is None or not total:
+            cells[step.index] = str(total)
         else:
             shown = ", ".join(f"{n} {_TECHNIQUE_SHORT[name]}" for name, n in of_step.items() if n)
-            cells[step.index] = f"{count} ({shown})"
+            cells[step.index] = f"{total} ({shown})"
     return cells
 
 
@@ -170,9 +160,9 @@ def _tests_summary(plan: Plan) -> str | None:
     empty = sum(1 for s in plan.steps if s.index not in placed)
     techniques = ", ".join(f"{n} {name}" for name, n in mix.items())
     return (
-        f"{_count(len(selection.tests), 'test')} from {selection.rootdir} ({', '.join(selection.args)}), "
+        f"{count(len(selection.tests), 'test')} from {selection.rootdir} ({', '.join(selection.args)}), "
         f"footprints: {method}{' (placed for a run with doubles)' if selection.doubles else ''}; {techniques}; "
-        f"{_count(empty, 'step')} with no tests{_unplaced_text(plan)}"
+        f"{count(empty, 'step')} with no tests{_unplaced_text(plan)}"
     )
 
 
@@ -181,7 +171,7 @@ def _unplaced_text(plan: Plan) -> str:
     if not unplaced:
         return ""
     verb = "exercises" if unplaced == 1 else "exercise"
-    return f"; {_count(unplaced, 'test')} {verb} no unit of the graph (run at the end, as a group of their own)"
+    return f"; {count(unplaced, 'test')} {verb} no unit of the graph (run at the end, as a group of their own)"
 
 
 def _change_lines(plan: Plan, code: Callable[[str], str]) -> list[str]:
@@ -191,9 +181,9 @@ def _change_lines(plan: Plan, code: Callable[[str], str]) -> list[str]:
         return []
     if change.since is not None:
         base = f", compared with {change.base[:12]}" if change.base else ""
-        head = f"Change since {code(change.since)}{base}: {_count(len(change.files), 'changed file')}"
+        head = f"Change since {code(change.since)}{base}: {count(len(change.files), 'changed file')}"
     else:
-        head = f"Change: {_count(len(change.files), 'changed file')} (listed)"
+        head = f"Change: {count(len(change.files), 'changed file')} (listed)"
     lines = [head]
     for f in change.files:
         units = f" ({', '.join(code(u) for u in f.units)})" if f.units else ""
@@ -208,7 +198,7 @@ def _change_lines(plan: Plan, code: Callable[[str], str]) -> list[str]:
             by_why.setdefault(why, []).append(code(unit))
         reasons = "; ".join(f"{code(why)}: {', '.join(units)}" for why, units in by_why.items())
         lines.append(
-            f"Planned: {planned} of {_count(total, 'unit')}{': ' if reasons else ''}{reasons}; the other "
+            f"Planned: {planned} of {count(total, 'unit')}{': ' if reasons else ''}{reasons}; the other "
             f"{total - planned} count as integrated from the start (real, neither stubbed nor stepped)."
         )
     if plan.selection is not None and change.unselected_tests:
@@ -371,7 +361,7 @@ def _comparison_rows(comparison: Comparison) -> list[tuple[str, ...]]:
             str(r.metrics.specific_stubs),
             str(r.metrics.generic_stubs),
             str(r.metrics.drivers),
-            format_number(r.metrics.stub_complexity),
+            number(r.metrics.stub_complexity),
             str(r.broken_edges),
         )
         for r in comparison.results
@@ -381,7 +371,7 @@ def _comparison_rows(comparison: Comparison) -> list[tuple[str, ...]]:
 def _comparison_title(comparison: Comparison) -> str:
     g = comparison.graph
     return (
-        f"Strategies compared: {g.source} ({_count(g.units, 'unit')}, {_count(g.edges, 'dependency', 'dependencies')}; "
+        f"Strategies compared: {g.source} ({count(g.units, 'unit')}, {count(g.edges, 'dependency', 'dependencies')}; "
         f"cycles: {comparison.cycles}, objective: {comparison.objective})"
     )
 
@@ -423,8 +413,8 @@ def scan_text(graph: nx.DiGraph) -> str:
     names and the statements that state it (plain text, readable at any width)."""
     root = graph.graph.get("root", graph.graph.get("source", ""))
     lines = [
-        f"Dependencies scanned from {root}: {_count(graph.number_of_nodes(), 'unit')}, "
-        f"{_count(graph.number_of_edges(), 'dependency', 'dependencies')}",
+        f"Dependencies scanned from {root}: {count(graph.number_of_nodes(), 'unit')}, "
+        f"{count(graph.number_of_edges(), 'dependency', 'dependencies')}",
         "",
     ]
     for u in sorted(graph.nodes):
@@ -451,14 +441,14 @@ def _pareto_title(front: ParetoFront) -> str:
     kind = "exact Pareto front" if front.exact else "Pareto front (incomplete: time limit)"
     return (
         f"Cycle breaking, {kind} of {first} and {second}: {g.source} "
-        f"({_count(g.units, 'unit')}, {_count(g.edges, 'dependency', 'dependencies')}; "
-        f"{_count(len(front.points), 'point')})"
+        f"({count(g.units, 'unit')}, {count(g.edges, 'dependency', 'dependencies')}; "
+        f"{count(len(front.points), 'point')})"
     )
 
 
 def _pareto_rows(front: ParetoFront) -> list[tuple[str, ...]]:
     return [
-        (str(k), format_number(p.values[0]), format_number(p.values[1]), str(p.specific_stubs))
+        (str(k), number(p.values[0]), number(p.values[1]), str(p.specific_stubs))
         for k, p in enumerate(front.points, start=1)
     ]
 
@@ -511,8 +501,8 @@ def pareto_csv(front: ParetoFront) -> str:
     for point in front.points:
         writer.writerow(
             [
-                format_number(point.values[0]),
-                format_number(point.values[1]),
+                number(point.values[0]),
+                number(point.values[1]),
                 point.specific_stubs,
                 _cell(";".join(f"{u}->{v}" for u, v in point.broken)),
             ]

@@ -182,6 +182,7 @@ def _summary(result: object, output: Path) -> str:
     import json
 
     from planner.doubles.generate import Doubles
+    from planner.wording import ranges
 
     assert isinstance(result, Doubles)
     manifest = json.loads(result.file("manifest.json"))
@@ -189,7 +190,7 @@ def _summary(result: object, output: Path) -> str:
 
     def in_force(unit: str, key: str) -> str:
         found = [s["index"] for s in steps if unit in (s[key] if key == "stubs" else [d["unit"] for d in s[key]])]
-        return ("step " if len(found) == 1 else "steps ") + _ranges(found)
+        return ("step " if len(found) == 1 else "steps ") + (ranges(found) or "none")
 
     rows = []
     for unit, entry in sorted(manifest["stubs"].items()):
@@ -204,18 +205,3 @@ def _summary(result: object, output: Path) -> str:
     lines += [f"  {path.ljust(width)}  {what}" for path, what in rows]
     lines.append(f"Run a step: pytest --plan=PLAN --plan-step=K --doubles={shlex.quote(str(output))}")
     return "\n".join(lines) + "\n"
-
-
-def _ranges(numbers: list[int]) -> str:
-    if not numbers:
-        return "none"
-    parts = []
-    start = previous = numbers[0]
-    for number in [*numbers[1:], None]:
-        if number is not None and number == previous + 1:
-            previous = number
-            continue
-        parts.append(str(start) if start == previous else f"{start}-{previous}")
-        if number is not None:
-            start = previous = number
-    return ", ".join(parts)

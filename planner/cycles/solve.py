@@ -36,6 +36,7 @@ from planner.cycles.options import DEFAULT_EFFORT, OBJECTIVES
 from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
 from planner.graph import strongly_connected_components
 from planner.model import Component
+from planner.wording import number
 
 __all__ = ["DEFAULT_EFFORT", "HEURISTIC", "MILP", "OBJECTIVES", "break_cycles"]
 
@@ -89,7 +90,9 @@ def break_cycles(
         removed.update(broken)
     records = tuple(results[k] for k in range(len(components)))
     reason = "missing" if budget.missing else "time" if exact else "heuristic"
-    limit = f"{_fmt(time_limit)} s, --time-limit" if time_limit is not None else f"effort {effort or DEFAULT_EFFORT:,}"
+    limit = (
+        f"{number(time_limit)} s, --time-limit" if time_limit is not None else f"effort {effort or DEFAULT_EFFORT:,}"
+    )
     return CycleBreaking(removed=frozenset(removed), components=records, notes=_notes(records, limit, reason))
 
 
@@ -174,7 +177,7 @@ def _notes(records: tuple[Component, ...], limit: str, reason: str) -> tuple[str
     if not unproven:
         return ()
     gaps = ", ".join(
-        f"{c.units[0]} (+{len(c.units) - 1} units): cost {_fmt(c.cost)}, lower bound {_fmt(c.lower_bound or 0.0)}"
+        f"{c.units[0]} (+{len(c.units) - 1} units): cost {number(c.cost)}, lower bound {number(c.lower_bound or 0.0)}"
         for c in unproven[:3]
     )
     if len(unproven) > 3:
@@ -190,8 +193,3 @@ def _notes(records: tuple[Component, ...], limit: str, reason: str) -> tuple[str
         f"cycle breaking reached its limit ({limit}): {len(unproven)} component(s) not proven optimal "
         f"(raise the limit for a proven answer): {gaps}",
     )
-
-
-def _fmt(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text

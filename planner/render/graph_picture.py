@@ -27,6 +27,7 @@ from planner.graph import edge_breakable, edge_kind
 from planner.render import palette
 from planner.render.collapse import MAX_NODES, banded, layers, package_groups
 from planner.render.scene import LARGE, Cluster, Edge, LegendItem, Node, Scene, stagger_fans
+from planner.wording import count
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -175,12 +176,12 @@ def graph_scene(
     notes = []
     title = _title(whole, depth, collapse_cycles)
     if around is not None:
-        title += f"; {_count(len(graph), 'unit')} within {radius} of {around}"
+        title += f"; {count(len(graph), 'unit')} within {radius} of {around}"
     if packages:
         what = "packages and layers" if any(", layer" in g for g in groups) else "packages"
         title += f"; collapsed to {len(groups)} {what} to fit --max-nodes {max_nodes} (0 draws every unit)"
         notes.append(
-            f"{_count(graph.number_of_nodes(), 'unit')} collapsed to {len(groups)} {what} to stay within "
+            f"{count(graph.number_of_nodes(), 'unit')} collapsed to {len(groups)} {what} to stay within "
             f"--max-nodes {max_nodes}: --max-nodes 0 (or a larger number) draws every unit, --around UNIT one part"
         )
     if len(nodes) > LARGE:
@@ -207,9 +208,9 @@ def _node(group: _Group, *, centre: bool = False) -> Node:
         return Node(group.name, tuple(lines), shape="group", fill=palette.CYCLE_FILL, classes=("cycle",))
     if group.units == [group.name]:
         return Node(group.name, (group.name,), width=3.0 if centre else 1.0, classes=("unit",))
-    lines = [group.name, _count(len(group.units), "unit")]
+    lines = [group.name, count(len(group.units), "unit")]
     if group.inner:
-        lines[-1] += f", {_count(group.inner, 'dependency', 'dependencies')} inside"
+        lines[-1] += f", {count(group.inner, 'dependency', 'dependencies')} inside"
     return Node(group.name, tuple(lines), shape="group", classes=("group",))
 
 
@@ -226,15 +227,11 @@ def _edge(u: str, v: str, bundle: _Bundle, *, merged: bool) -> Edge:
     )
 
 
-def _count(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
-
-
 def _title(graph: nx.DiGraph, depth: int | None, collapse_cycles: bool) -> str:
     source = str(graph.graph.get("source", "graph"))
     title = (
-        f"{source}: {_count(graph.number_of_nodes(), 'unit')}, "
-        f"{_count(graph.number_of_edges(), 'dependency', 'dependencies')}"
+        f"{source}: {count(graph.number_of_nodes(), 'unit')}, "
+        f"{count(graph.number_of_edges(), 'dependency', 'dependencies')}"
     )
     if depth is not None:
         title += f"; packages to depth {depth}"

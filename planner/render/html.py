@@ -36,6 +36,7 @@ from planner.render.dot import to_dot
 from planner.render.graphviz import run_dot, without_ids
 from planner.render.plan_picture import PlanPicture, plan_label
 from planner.render.scene import Edge, Node, Scene
+from planner.wording import count, number
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -200,21 +201,12 @@ def _asset(name: str) -> str:
     return files("planner.render").joinpath(name).read_text(encoding="utf-8")
 
 
-def _count(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {plural or word + 's'}"
-
-
-def _number(value: float) -> str:
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
 def _header(plan: Plan) -> str:
     g = plan.graph
     return (
         f"<header><h1>Integration plan: {escape(plan_label(plan))}</h1>"
-        f"<p><code>{escape(g.source)}</code>: {_count(g.units, 'unit')}, "
-        f"{_count(g.edges, 'dependency', 'dependencies')}; cycles: {escape(plan.options.cycles)}, "
+        f"<p><code>{escape(g.source)}</code>: {count(g.units, 'unit')}, "
+        f"{count(g.edges, 'dependency', 'dependencies')}; cycles: {escape(plan.options.cycles)}, "
         f"objective: {escape(plan.options.objective)}.</p></header>"
     )
 
@@ -229,14 +221,14 @@ def _doubles(kind: str, items: Sequence[Stub | Driver]) -> str:
     if not items:
         return ""
     if len(items) > SHOWN_DOUBLES:
-        return f"{_count(len(items), kind)} in force (see the table)."
+        return f"{count(len(items), kind)} in force (see the table)."
     return f"{kind.capitalize()}s in force: " + "; ".join(f"{d.unit} (for {', '.join(d.for_)})" for d in items) + "."
 
 
 def _caption(step: Step | None, n: int) -> str:
     if step is None:
         return (
-            f"<b>The whole plan</b>: {_count(n, 'step')}, each unit numbered with its step. "
+            f"<b>The whole plan</b>: {count(n, 'step')}, each unit numbered with its step. "
             "Step through it with the buttons or the ← → keys."
         )
     parts = [f"<b>Step {step.index} of {n}</b> (wave {step.wave}) integrates {escape(', '.join(step.units))}."]
@@ -244,7 +236,7 @@ def _caption(step: Step | None, n: int) -> str:
     if not step.stubs and not step.drivers:
         parts.append("No stub or driver in force.")
     if step.tests:
-        parts.append(f"{_count(len(step.tests), 'test')} run at this step.")
+        parts.append(f"{count(len(step.tests), 'test')} run at this step.")
     return " ".join(parts)
 
 
@@ -324,14 +316,14 @@ def _packages(picture: PlanPicture) -> str:
         )
     return (
         '<section id="packages"><h2>Packages in the picture</h2>'
-        f"<p>{_count(len(picture.step_of), 'unit')} are too many to draw one by one: each box of the picture "
+        f"<p>{count(len(picture.step_of), 'unit')} are too many to draw one by one: each box of the picture "
         "stands for a package (or some waves of one). Click a box, or open it here, to see its units and "
         "their steps; <code>--max-nodes 0</code> draws every unit.</p>" + "".join(items) + "</section>"
     )
 
 
 def _metric_cells(m: Metrics, broken: int) -> str:
-    values = (m.steps, m.waves, m.specific_stubs, m.generic_stubs, m.drivers, _number(m.stub_complexity), broken)
+    values = (m.steps, m.waves, m.specific_stubs, m.generic_stubs, m.drivers, number(m.stub_complexity), broken)
     return "".join(f'<td class="num">{value}</td>' for value in values)
 
 
@@ -372,7 +364,7 @@ def _details(plan: Plan, notes: Sequence[str]) -> str:
     if plan.broken_edges:
         items = "".join(
             f"<li><code>{escape(e.importer)}</code> → <code>{escape(e.imported)}</code> "
-            f"({escape(e.kind)}, cost {_number(e.cost)})</li>"
+            f"({escape(e.kind)}, cost {number(e.cost)})</li>"
             for e in plan.broken_edges
         )
         parts.append(f"<h3>Broken dependencies (stubbed)</h3><ul>{items}</ul>")
@@ -384,7 +376,7 @@ def _details(plan: Plan, notes: Sequence[str]) -> str:
         else:
             broke = ", ".join(f"{u} → {v}" for u, v in c.broken)
             cycles.append(
-                f"{units}: broke {broke} (cost {_number(c.cost)}, {c.method}{', optimal' if c.optimal else ''})"
+                f"{units}: broke {broke} (cost {number(c.cost)}, {c.method}{', optimal' if c.optimal else ''})"
             )
     if cycles:
         parts.append("<h3>Cycles</h3><ul>" + "".join(f"<li>{escape(c)}</li>" for c in cycles) + "</ul>")

@@ -21,7 +21,7 @@ not a new layout.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ from planner.render import palette
 from planner.render.collapse import MAX_NODES, banded, package_groups
 from planner.render.plan_packages import Package, packages, packages_scene
 from planner.render.scene import Cluster, Edge, LegendItem, Node, Scene, stagger_fans
+from planner.wording import number, ranges
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -47,26 +48,6 @@ def plan_label(plan: Plan) -> str:
     if plan.options.target_layer is not None:
         label += f" (target layer {plan.options.target_layer})"
     return label
-
-
-def _number(value: float) -> str:
-    """``2`` for 2.0, ``2.5``: as ``planner.report`` writes numbers (a sibling layer, so not imported)."""
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _ranges(numbers: Sequence[int]) -> str:
-    """``1-3, 5`` for 1, 2, 3, 5."""
-    parts: list[str] = []
-    start = prev = numbers[0]
-    for n in [*numbers[1:], None]:
-        if n is not None and n == prev + 1:
-            prev = n
-            continue
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
-        if n is not None:
-            start = prev = n
-    return ", ".join(parts)
 
 
 class PlanPicture:
@@ -241,7 +222,7 @@ class PlanPicture:
         if (u, v) in self.broken:
             # The costs of dependencies not integrated yet would only clutter a step's picture;
             # a stable picture keeps the label (it takes room in the layout) but draws it clear.
-            label = "" if faded and not stable else f"cost {_number(self.broken[(u, v)])}"
+            label = "" if faded and not stable else f"cost {number(self.broken[(u, v)])}"
             return Edge(
                 u,
                 v,
@@ -270,7 +251,7 @@ class PlanPicture:
             )
         swatches = []
         for wave, indices in sorted(waves.items()):  # colours never repeat: one swatch per wave
-            lines = (f"wave {wave}", f"step{'s' if len(indices) > 1 else ''} {_ranges(indices)}")
+            lines = (f"wave {wave}", f"step{'s' if len(indices) > 1 else ''} {ranges(indices)}")
             swatches.append(Node(f"legend:wave{wave}", lines, fill=palette.wave_colour(wave)))
         if len(waves) > 1:  # one wave (big bang) has nothing to explain
             items.append(

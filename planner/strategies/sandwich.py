@@ -38,6 +38,7 @@ from planner.model import Options, Plan
 from planner.strategies._blocks import Blocks, precedence_order, prepare_blocks
 from planner.strategies._build import build_plan
 from planner.strategies.top_down import given_up_note
+from planner.wording import count, ranges
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -127,13 +128,13 @@ def plan(
     others = ", ".join(f"layer {t}: {sum(c)}" for t, c in counts.items() if t != best)
     why = (
         f"target layer {best} of {layers} chosen: it needs the fewest doubles "
-        f"({_plural(stubs, 'stub')} + {_plural(drivers, 'driver')} = {stubs + drivers})"
+        f"({count(stubs, 'stub')} + {count(drivers, 'driver')} = {stubs + drivers})"
     )
     if others:
         why += f"; other layers: {others}"
     if cut and not in_full:
         why += (
-            f" (layers {_ranges(sorted(cut))} cut a dependency cycle: counted with plain halves, without "
+            f" (layers {ranges(sorted(cut))} cut a dependency cycle: counted with plain halves, without "
             "the cycle's upper units meeting at the end; plan one with --target-layer to count it exactly)"
         )
     return replace(chosen, notes=(why, *chosen.notes))
@@ -155,24 +156,6 @@ def _cut_layers(blocks: Blocks, level: list[int]) -> set[int]:
             low[cycle] = min(low.get(cycle, level[b]), level[b])
             high[cycle] = max(high.get(cycle, level[b]), level[b])
     return {t for cycle, lo in low.items() for t in range(lo, high[cycle])}
-
-
-def _ranges(values: list[int]) -> str:
-    """``[2, 3, 4, 7]`` as ``2-4, 7``."""
-    parts: list[str] = []
-    start = prev = values[0]
-    for v in [*values[1:], None]:
-        if v is not None and v == prev + 1:
-            prev = v
-            continue
-        parts.append(f"{start}-{prev}" if prev > start else str(start))
-        if v is not None:
-            start = prev = v
-    return ", ".join(parts)
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _costs_more(plan: Plan, blocks: Blocks) -> bool:
