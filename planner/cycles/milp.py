@@ -20,11 +20,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from planner.cycles.clock import Clock
 
-__all__ = ["CoverModel", "Relaxation", "Run", "available"]
+__all__ = ["CoverModel", "Relaxation", "Run", "RunStatus", "available"]
 
 
 def available() -> bool:
@@ -44,6 +44,10 @@ class Relaxation:
     x: tuple[float, ...]
 
 
+RunStatus = Literal["optimal", "infeasible", "stopped"]
+"""How a HiGHS run ended: proven optimal, no solution at all, or stopped by its budget."""
+
+
 @dataclass(frozen=True)
 class Run:
     """What one HiGHS run returned.
@@ -53,7 +57,7 @@ class Run:
     ``bound`` the proven lower bound on the model's optimum.
     """
 
-    status: str
+    status: RunStatus
     selection: frozenset[int] | None
     value: float
     bound: float

@@ -22,6 +22,7 @@ from planner.model.plan import (
     BrokenEdge,
     Change,
     ChangedFile,
+    ChangeEffect,
     Comparison,
     Component,
     GraphInfo,
@@ -37,6 +38,7 @@ from planner.model.steps import Double, Driver, InForce, SpanSteps, Step, Stub, 
 
 __all__ = [
     "CHANGE_EFFECTS",
+    "ChangeEffect",
     "SCHEMA",
     "SCHEMAS_READ",
     "TECHNIQUES",

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
 
 from planner.model.steps import Double, SpanSteps, Step, doubles_of
 
 __all__ = [
     "CHANGE_EFFECTS",
+    "ChangeEffect",
     "SCHEMA",
     "SCHEMAS_READ",
     "TECHNIQUES",
@@ -191,7 +193,9 @@ class Selection:
 
 # --- issue 8: change-aware plans ---------------------------------------------------------------
 
-CHANGE_EFFECTS: tuple[str, ...] = ("unit", "gone", "tests", "everything", "ignored")
+ChangeEffect = Literal["unit", "gone", "tests", "everything", "ignored"]
+
+CHANGE_EFFECTS: tuple[ChangeEffect, ...] = get_args(ChangeEffect)
 """What a changed file does to a change-aware plan (see ``docs/ci.md``): it is the file of a
 unit (``unit``), the file of a unit of the base revision that is no longer one (``gone``: its
 former dependants are affected), a test module (``tests``: its tests run), a file that can
@@ -207,7 +211,7 @@ class ChangedFile:
     """
 
     path: str
-    effect: str
+    effect: ChangeEffect
     reason: str
     units: tuple[str, ...] = ()
 
