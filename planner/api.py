@@ -16,6 +16,8 @@ from planner.model import Comparison, ParetoFront, ParetoPoint, Plan, StrategyRe
 if TYPE_CHECKING:
     import networkx as nx
 
+    from planner.audit import AuditReport, AuditRequest
+    from planner.audit import Listener as AuditListener
     from planner.change.plan import ChangeRequest
     from planner.ci import CiOptions
     from planner.cycles import CycleBreaking
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from planner.selection import TestAnalysis
 
 __all__ = [
+    "audit_localisation",
     "ci_pipeline",
     "ci_plan",
     "compare",
@@ -719,3 +722,35 @@ def export_contract(
                 base=base,
             )
     raise UsageError(f"unknown tool {tool!r} (choose from {', '.join(TOOLS)})")
+
+
+# --- issue 19: planner audit ----------------------------------------------------------------------
+
+
+def audit_localisation(
+    plan_file: str | Path, request: AuditRequest, *, listener: AuditListener | None = None
+) -> AuditReport:
+    """Mutants of each unit of the plan in ``plan_file``, the suite on each, and where it fails.
+
+    Runs in the directory the plan was made in (its source tree and pytest rootdir are there);
+    the project is copied to scratch directories, never changed (see ``docs/audit.md``).
+    """
+    from planner.audit import audit
+    from planner.change.scope import unit_files
+    from planner.errors import PlanFileError
+
+    plan = read_plan(plan_file)
+    graph = _recorded_graph(plan)
+    if graph is None:
+        raise PlanFileError(
+            f"the plan's source {plan.graph.source} is not in this directory, or is no longer the graph the plan was "
+            "made from: run 'planner audit' where the plan was made, after planning again if the code changed",
+            path=str(plan_file),
+        )
+    files = {unit: path for path, unit in unit_files(graph).items()}
+    if not files:
+        raise UsageError(
+            f"{plan_file}: the plan's graph ({plan.graph.source}) was not scanned from a Python source tree: "
+            "there is no module to mutate"
+        )
+    return audit(plan, graph, files, plan_path=str(plan_file), project=Path.cwd(), request=request, listener=listener)

@@ -1,0 +1,160 @@
+"""An audit for people (a rich table, Markdown) and for programs (JSON, ``planner-audit/1``).
+
+Rich is imported inside :func:`audit_table`, so importing this module costs nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from planner.audit.model import AuditReport, MutantResult, UnitSummary
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+__all__ = ["AUDIT_SCHEMA", "audit_json", "audit_lines", "audit_markdown", "audit_table"]
+
+AUDIT_SCHEMA = "planner-audit/1"
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f} %" if whole else "-"
+
+
+def _title(report: AuditReport) -> str:
+    tests = "the tests whose footprint reaches the unit" if report.selection == "footprint" else "the whole suite"
+    units = sum(1 for u in report.units if u.mutants)
+    return (
+        f"Localisation audit: {report.plan} ({len(report.results)} mutants of {units} units, "
+        f"{report.per_unit} a unit, seed {report.seed}; {tests} on each)"
+    )
+
+
+def _row(unit: UnitSummary) -> list[str]:
+    return [
+        unit.unit,
+        str(unit.step),
+        str(unit.mutants),
+        str(unit.killed),
+        str(unit.localised),
+        _share(unit.localised, unit.killed),
+    ]
+
+
+_HEADERS = ["Unit", "Step", "Mutants", "Killed", "Localised", "Share"]
+
+
+def _where(result: MutantResult) -> str:
+    return f"{result.file}:{result.line} ({result.operator})"
+
+
+def audit_lines(report: AuditReport) -> list[str]:
+    """What follows the table: the overall share, the mutants caught elsewhere, the blind spots."""
+    lines = [
+        f"Localised: {report.localised} of {report.killed} killed mutants ({_share(report.localised, report.killed)}); "
+        f"{len(report.results) - report.killed} of {len(report.results)} survived."
+    ]
+    elsewhere = [r for r in report.results if r.fate in ("late", "early")]
+    if elsewhere:
+        lines.append("Caught at another step than the unit's:")
+        for r in elsewhere:
+            through = f", first exercising {r.dependency[0]} -> {r.dependency[1]}" if r.dependency else ""
+            lines.append(
+                f"  {r.unit} {_where(r)}: fails first at step {r.step} ({', '.join(r.units)}){through}; {r.killer}"
+            )
+    if report.blind_spots:
+        lines.append(f"Integration blind spots (no test kills a mutant of them): {', '.join(report.blind_spots)}")
+    survived = [r for r in report.results if r.fate == "survived" and r.unit not in report.blind_spots]
+    if survived:
+        lines.append("Survived: " + ", ".join(f"{r.unit} {_where(r)}" for r in survived))
+    if report.baseline_failing:
+        lines.append(f"Left out: {len(report.baseline_failing)} tests failing before any mutant.")
+    if not report.complete:
+        lines.append(
+            f"Budget reached: {len(report.results)} of {report.planned} mutants run; add --resume to continue."
+        )
+    lines.append(f"Reproduce: {report.command}")
+    return lines
+
+
+def audit_table(report: AuditReport) -> RenderableType:
+    """The per-unit table, then :func:`audit_lines`."""
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=_title(report), title_justify="left", expand=False)
+    for k, header in enumerate(_HEADERS):
+        table.add_column(header, justify="left" if k == 0 else "right", overflow="fold")
+    for unit in report.units:
+        table.add_row(*(Text(cell) for cell in _row(unit)))
+    table.add_row(*(Text(cell, style="bold") for cell in _total(report)))
+    return Group(table, *(Text(line) for line in audit_lines(report)))
+
+
+def _total(report: AuditReport) -> list[str]:
+    killed, localised = report.killed, report.localised
+    return ["all", "", str(len(report.results)), str(killed), str(localised), _share(localised, killed)]
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+def audit_markdown(report: AuditReport) -> str:
+    """The table and its lines as Markdown (for a pull request or a CI job's summary)."""
+    out = [f"### {_md(_title(report))}", "", "| " + " | ".join(_HEADERS) + " |", "| --- |" + " ---: |" * 5]
+    for cells in [*(_row(u) for u in report.units), _total(report)]:
+        out.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    out.append("")
+    out += [f"- {_md(line.strip())}" if line.startswith("  ") else _md(line) for line in audit_lines(report)]
+    return "\n".join(out) + "\n"
+
+
+def _mutant(result: MutantResult) -> dict[str, Any]:
+    return {
+        "unit": result.unit,
+        "index": result.index,
+        "file": result.file,
+        "line": result.line,
+        "operator": result.operator,
+        "fate": result.fate,
+        "step": result.step,
+        "step_units": list(result.units),
+        "dependency": list(result.dependency) if result.dependency else None,
+        "killer": result.killer,
+        "tests_run": result.tests,
+        "timed_out": result.timed_out,
+    }
+
+
+def audit_json(report: AuditReport) -> str:
+    """The audit as JSON (keys sorted; no timings, so the same audit gives the same text)."""
+    data = {
+        "schema": AUDIT_SCHEMA,
+        "plan": report.plan,
+        "seed": report.seed,
+        "mutants_per_unit": report.per_unit,
+        "selection": report.selection,
+        "tests": report.tests,
+        "baseline_failing": list(report.baseline_failing),
+        "planned": report.planned,
+        "complete": report.complete,
+        "mutants": [_mutant(r) for r in report.results],
+        "units": [
+            {
+                "unit": u.unit,
+                "step": u.step,
+                "mutants": u.mutants,
+                "killed": u.killed,
+                "localised": u.localised,
+                "blind_spot": u.blind_spot,
+            }
+            for u in report.units
+        ],
+        "totals": {"mutants": len(report.results), "killed": report.killed, "localised": report.localised},
+        "blind_spots": list(report.blind_spots),
+        "command": report.command,
+    }
+    return json.dumps(data, sort_keys=True, indent=2) + "\n"

@@ -1,0 +1,159 @@
+"""``planner audit`` end to end on a tiny project written by the test.
+
+The project has one unit of each kind the audit tells apart, with one mutation point
+each, so that ``--mutants 1`` writes exactly these mutants:
+
+- ``pkg.mid`` (``return base.SIZE`` made ``return None``): its own test fails at the step
+  integrating it: **localised**;
+- ``pkg.base`` (``SIZE = 3`` made 4): only ``test_top`` checks the value, at the step
+  integrating ``pkg.top``, which first exercises ``pkg.top -> pkg.mid``: caught **late**;
+- ``pkg.blind`` (``return 'hello'`` made ``None``): no test reaches it: a **blind spot**.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+FILES = {
+    "pkg/__init__.py": "",
+    "pkg/base.py": "SIZE = 3\n",
+    "pkg/mid.py": "from pkg import base\n\n\ndef size():\n    return base.SIZE\n",
+    "pkg/top.py": "from pkg import mid\n\n\ndef label():\n    return f'size {mid.size()}'\n",
+    "pkg/blind.py": "def hello():\n    return 'hello'\n",
+    "tests/test_mid.py": (
+        "from pkg import mid\n\n\ndef test_size_is_a_number():\n    assert isinstance(mid.size(), int)\n"
+    ),
+    "tests/test_top.py": "from pkg import top\n\n\ndef test_label():\n    assert top.label() == 'size 3'\n",
+    "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["."]\n',
+}
+
+
+def run(cwd: Path, *args: str, tmp: Path) -> subprocess.CompletedProcess[str]:
+    # planner comes from the environment; the checkout is not on the path (its tests package would shadow the project's)
+    env = {
+        **os.environ,
+        "COLUMNS": "200",
+        "NO_COLOR": "1",
+        "TMPDIR": str(tmp),
+        "PLANNER_CACHE_DIR": str(cwd.parent / "cache"),
+    }
+    env.pop("PLANNER_DEBUG", None)
+    env.pop("PYTHONPATH", None)
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
+    )
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def write_project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    for name, text in FILES.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    (tmp_path / "tmp").mkdir()
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = write_project(tmp_path)
+    done = run(root, "plan", "pkg", "--tests", "tests", "--no-cache", "-o", "plan.json", tmp=tmp_path / "tmp")
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+# Each pytest run costs 1 to 3 s here (start-up and plugins); these tests run several: slow.
+@pytest.mark.slow
+def test_audit_localised_late_and_blind_spot(project: Path) -> None:
+    tmp = project.parent / "tmp"
+    before = tree_digest(project)
+    done = run(project, "audit", "plan.json", "--mutants", "1", "--format", "json", tmp=tmp)
+    assert done.returncode == 0, done.stderr
+    report: dict[str, Any] = json.loads(done.stdout)
+    fates = {m["unit"]: m["fate"] for m in report["mutants"]}
+    assert fates == {"pkg.base": "late", "pkg.blind": "survived", "pkg.mid": "localised", "pkg.top": "localised"}
+    late = next(m for m in report["mutants"] if m["unit"] == "pkg.base")
+    steps = json.loads((project / "plan.json").read_text())["steps"]
+    assert steps[late["step"] - 1]["units"] == ["pkg.top"]
+    assert late["dependency"] == ["pkg.top", "pkg.mid"]
+    assert late["killer"] == "tests/test_top.py::test_label"
+    assert (late["file"], late["line"], late["operator"]) == ("pkg/base.py", 1, "INT")
+    assert report["blind_spots"] == ["pkg.blind"]
+    assert report["totals"] == {"killed": 3, "localised": 2, "mutants": 4}
+    assert report["command"] == "planner audit plan.json --mutants 1 --seed 0"
+    # the user's tree is as it was, and no scratch copy is left behind
+    assert tree_digest(project) == before
+    assert list(tmp.iterdir()) == []
+
+    # a finished audit resumes without running anything, to the same figures
+    again = run(project, "audit", "plan.json", "--mutants", "1", "--resume", "--format", "json", tmp=tmp)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout == done.stdout
+
+    table = run(project, "audit", "plan.json", "--mutants", "1", "--resume", tmp=tmp)
+    assert "Localised: 2 of 3 killed mutants (67 %); 1 of 4 survived." in table.stdout
+    assert "Integration blind spots (no test kills a mutant of them): pkg.blind" in table.stdout
+    assert "pkg.base pkg/base.py:1 (INT): fails first at step" in table.stdout
+    assert "first exercising pkg.top -> pkg.mid; tests/test_top.py::test_label" in table.stdout
+
+
+def test_audit_refuses_a_plan_without_tests_in_one_line(tmp_path: Path) -> None:
+    project = write_project(tmp_path)
+    tmp = project.parent / "tmp"
+    assert run(project, "plan", "pkg", "--no-cache", "-o", "bare.json", tmp=tmp).returncode == 0
+    done = run(project, "audit", "bare.json", tmp=tmp)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "planner: error: bare.json: the plan places no tests: make it with 'planner plan SOURCE --tests DIR'\n"
+    )
+
+
+@pytest.mark.slow
+def test_audit_interrupted_leaves_nothing_behind_and_resumes(project: Path) -> None:
+    tmp = project.parent / "tmp"
+    (project / "tests" / "test_slow.py").write_text(
+        "import time\nfrom pkg import base\n\n\ndef test_slow():\n    time.sleep(60)\n    assert base.SIZE\n",
+        encoding="utf-8",
+    )
+    assert (
+        run(project, "plan", "pkg", "--tests", "tests", "--no-cache", "-o", "plan.json", "--force", tmp=tmp).returncode
+        == 0
+    )
+    before = tree_digest(project)
+    env = {**os.environ, "NO_COLOR": "1", "TMPDIR": str(tmp), "PLANNER_CACHE_DIR": str(project.parent / "cache")}
+    env.pop("PYTHONPATH", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "planner", "audit", "plan.json", "--mutants", "1"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while not any(tmp.iterdir()) and time.monotonic() < deadline:  # the scratch copy exists: the audit runs
+        time.sleep(0.05)
+    time.sleep(0.5)
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert err.endswith("planner: audit interrupted after 0 of 4 mutants: the same command with --resume continues\n")
+    assert tree_digest(project) == before
+    assert list(tmp.iterdir()) == []
