@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
     from planner.audit import AuditReport, AuditRequest
     from planner.audit import Listener as AuditListener
+    from planner.audit.history import HistoryReport
     from planner.change.plan import ChangeRequest
     from planner.ci import CiOptions
     from planner.cycles import CycleBreaking
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from planner.selection import TestAnalysis
 
 __all__ = [
+    "audit_history",
     "audit_localisation",
     "ci_pipeline",
     "ci_plan",
@@ -736,6 +738,24 @@ def audit_localisation(
     the project is copied to scratch directories, never changed (see ``docs/audit.md``).
     """
     from planner.audit import audit
+
+    plan, graph, files = _audited(plan_file)
+    return audit(plan, graph, files, plan_path=str(plan_file), project=Path.cwd(), request=request, listener=listener)
+
+
+def audit_history(plan_file: str | Path, count: int) -> HistoryReport:
+    """Replay the last ``count`` commits with change-aware plans made like the plan in ``plan_file``:
+    the tests each plan left out that failed (misses), the share selected, the time saved."""
+    from planner.audit.history import replay
+    from planner.audit.scratch import import_base
+
+    plan, _, files = _audited(plan_file)
+    bases = sorted({b for unit, file in files.items() if (b := import_base(unit, file)) is not None})
+    return replay(plan, plan_path=str(plan_file), project=Path.cwd(), bases=bases, count=count)
+
+
+def _audited(plan_file: str | Path) -> tuple[Plan, nx.DiGraph, dict[str, str]]:
+    """The plan, its graph (checked to be the one it was made from) and each unit's file."""
     from planner.change.scope import unit_files
     from planner.errors import PlanFileError
 
@@ -753,4 +773,4 @@ def audit_localisation(
             f"{plan_file}: the plan's graph ({plan.graph.source}) was not scanned from a Python source tree: "
             "there is no module to mutate"
         )
-    return audit(plan, graph, files, plan_path=str(plan_file), project=Path.cwd(), request=request, listener=listener)
+    return plan, graph, files

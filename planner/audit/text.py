@@ -8,12 +8,23 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from planner.audit.history import HistoryReport
 from planner.audit.model import AuditReport, MutantResult, UnitSummary
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-__all__ = ["AUDIT_SCHEMA", "audit_json", "audit_lines", "audit_markdown", "audit_table"]
+__all__ = [
+    "AUDIT_SCHEMA",
+    "audit_json",
+    "audit_lines",
+    "audit_markdown",
+    "audit_table",
+    "history_json",
+    "history_lines",
+    "history_markdown",
+    "history_table",
+]
 
 AUDIT_SCHEMA = "planner-audit/1"
 
@@ -155,6 +166,99 @@ def audit_json(report: AuditReport) -> str:
         ],
         "totals": {"mutants": len(report.results), "killed": report.killed, "localised": report.localised},
         "blind_spots": list(report.blind_spots),
+        "command": report.command,
+    }
+    return json.dumps(data, sort_keys=True, indent=2) + "\n"
+
+
+# --- --history: change-aware plans replayed ----------------------------------------------------------
+
+_HISTORY_HEADERS = ["Commit", "Subject", "Changed", "Selected", "Failing", "Missed", "Full s", "Selected s"]
+
+
+def _history_rows(report: HistoryReport) -> list[list[str]]:
+    return [
+        [
+            c.commit,
+            c.subject[:50],
+            str(len(c.changed)),
+            f"{c.selected} of {c.tests}" if not c.note else "-",
+            str(len(c.failing)),
+            str(len(c.misses)) if not c.note else "-",
+            f"{c.full_seconds:.1f}",
+            f"{c.selected_seconds:.1f}" if not c.note else "-",
+        ]
+        for c in report.commits
+    ]
+
+
+def history_lines(report: HistoryReport) -> list[str]:
+    """The totals under the table: misses, the share selected, the time saved; each miss named."""
+    done = [c for c in report.commits if not c.note]
+    tests = sum(c.tests for c in done)
+    selected = sum(c.selected for c in done)
+    full = sum(c.full_seconds for c in done)
+    chosen = sum(c.selected_seconds for c in done)
+    lines = [
+        f"Misses: {report.misses} over {len(done)} commits replayed; selected {selected} of {tests} test runs "
+        f"({_share(selected, tests)}); the selections took {chosen:.1f} s against {full:.1f} s for the whole suite "
+        f"(saved {_share(round(full - chosen), round(full))})."
+    ]
+    for c in report.commits:
+        for miss in c.misses:
+            lines.append(
+                f"  missed at {c.commit}: {miss} failed, and the change ({', '.join(c.changed)}) reaches no unit of "
+                "its footprint in the graph (a dependency the graph does not see)"
+            )
+        if c.note:
+            lines.append(f"  not replayed {c.commit}: {c.note}")
+    lines.append(f"Reproduce: {report.command}")
+    return lines
+
+
+def history_table(report: HistoryReport) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Change-aware plans replayed: {report.plan}", title_justify="left", expand=False)
+    for k, header in enumerate(_HISTORY_HEADERS):
+        table.add_column(header, justify="left" if k < 2 else "right", overflow="fold")
+    for row in _history_rows(report):
+        table.add_row(*(Text(cell) for cell in row))
+    return Group(table, *(Text(line) for line in history_lines(report)))
+
+
+def history_markdown(report: HistoryReport) -> str:
+    out = [f"### {_md('Change-aware plans replayed: ' + report.plan)}", ""]
+    out += ["| " + " | ".join(_HISTORY_HEADERS) + " |", "| --- | --- |" + " ---: |" * 6]
+    out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in _history_rows(report)]
+    out.append("")
+    out += [f"- {_md(line.strip())}" if line.startswith("  ") else _md(line) for line in history_lines(report)]
+    return "\n".join(out) + "\n"
+
+
+def history_json(report: HistoryReport) -> str:
+    """The replay as JSON (``planner-audit-history/1``; the seconds are measured, so they vary)."""
+    data = {
+        "schema": "planner-audit-history/1",
+        "plan": report.plan,
+        "misses": report.misses,
+        "commits": [
+            {
+                "commit": c.commit,
+                "subject": c.subject,
+                "changed": list(c.changed),
+                "tests": c.tests,
+                "selected": c.selected,
+                "failing": list(c.failing),
+                "misses": list(c.misses),
+                "full_seconds": round(c.full_seconds, 2),
+                "selected_seconds": round(c.selected_seconds, 2),
+                "note": c.note,
+            }
+            for c in report.commits
+        ],
         "command": report.command,
     }
     return json.dumps(data, sort_keys=True, indent=2) + "\n"

@@ -52,6 +52,17 @@ def audit(
             "--all-tests", help="Run the whole suite on each mutant, not only the tests whose footprint reaches it."
         ),
     ] = False,
+    history: Annotated[
+        int | None,
+        typer.Option(
+            "--history",
+            metavar="N",
+            min=1,
+            help="Instead of mutants: replay the last N commits with change-aware plans (--changed-since each "
+            "parent) and the whole suite, and report the failing tests the plans left out.",
+            show_default=False,
+        ),
+    ] = None,
     cache_dir: Annotated[
         Path | None,
         typer.Option(
@@ -74,6 +85,10 @@ def audit(
     step holding a failing test integrates the unit or first exercises a dependency ending at it;
     units whose mutants no test kills are integration blind spots. Exit code 0 (the figures are
     the result), 130 if interrupted: --resume continues.
+
+    With --history N, the last N commits of the repository are replayed instead, in a scratch
+    clone: the plan --changed-since each parent, then the whole suite; a miss is a test failing at
+    a commit, not at its parent, that the plan left out.
     """
     from planner import api
     from planner.audit import AuditRequest, default_workers
@@ -82,6 +97,19 @@ def audit(
     from planner.cli._common import refuse_output
 
     refuse_output(output, force=force)
+    chosen = resolve_format(fmt, output)
+    if history is not None:
+        from planner.audit.text import history_json, history_markdown, history_table
+
+        try:
+            with _terminate_as_interrupt():
+                replayed = api.audit_history(plan_file, history)
+        except KeyboardInterrupt:
+            print("planner: audit interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        shown = {"json": history_json, "md": history_markdown}.get(chosen, history_table)(replayed)
+        emit(shown, output=output, force=force)
+        return EXIT_OK
     request = AuditRequest(
         per_unit=mutants,
         seed=seed,
@@ -105,7 +133,6 @@ def audit(
         return EXIT_INTERRUPTED
     finally:
         bar.stop()
-    chosen = resolve_format(fmt, output)
     if chosen == "json":
         emit(audit_json(report), output=output, force=force)
     elif chosen == "md":

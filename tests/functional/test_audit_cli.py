@@ -157,3 +157,72 @@ def test_audit_interrupted_leaves_nothing_behind_and_resumes(project: Path) -> N
     assert err.endswith("planner: audit interrupted after 0 of 4 mutants: the same command with --resume continues\n")
     assert tree_digest(project) == before
     assert list(tmp.iterdir()) == []
+
+
+def git(cwd: Path, *args: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.invalid",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.invalid",
+    }
+    subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True)
+
+
+def commit(root: Path, message: str, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (root / name).write_text(text, encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", message)
+
+
+@pytest.mark.slow
+def test_history_counts_the_failures_a_change_aware_plan_leaves_out(tmp_path: Path) -> None:
+    """Three commits: a change its tests check (selected, passing), a defect in a low unit (caught: its
+    dependants' tests are selected), and a defect in a module loaded by a computed name, which the graph
+    cannot see (missed)."""
+    project = write_project(tmp_path)
+    tmp = project.parent / "tmp"
+    (project / "pkg" / "top.py").write_text(
+        "import importlib\n\nfrom pkg import mid\n\n\ndef label():\n    return f'size {mid.size()}'\n\n\n"
+        "def greet():\n    return importlib.import_module('pkg.' + 'blind').hello()\n",
+        encoding="utf-8",
+    )
+    (project / "tests" / "test_greet.py").write_text(
+        "from pkg import top\n\n\ndef test_greet():\n    assert top.greet() == 'hello'\n", encoding="utf-8"
+    )
+    (project / ".gitignore").write_text("plan.json\n", encoding="utf-8")
+    git(project, "init", "-q", "-b", "main")
+    commit(project, "the project", {})
+    commit(
+        project,
+        "label says size:",
+        {
+            "pkg/top.py": (project / "pkg" / "top.py").read_text().replace("f'size {", "f'size: {"),
+            "tests/test_top.py": FILES["tests/test_top.py"].replace("'size 3'", "'size: 3'"),
+        },
+    )
+    commit(project, "size 4", {"pkg/base.py": "SIZE = 4\n"})
+    commit(project, "hi", {"pkg/blind.py": "def hello():\n    return 'hi'\n"})
+    head = run(project, "plan", "pkg", "--tests", "tests", "--no-cache", "-o", "plan.json", tmp=tmp)
+    assert head.returncode == 0, head.stderr
+    before = tree_digest(project)
+
+    done = run(project, "audit", "plan.json", "--history", "3", "--format", "json", tmp=tmp)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    rows = [
+        (c["subject"], c["changed"], c["selected"], c["tests"], c["failing"], c["misses"]) for c in report["commits"]
+    ]
+    assert rows == [
+        ("hi", ["pkg/blind.py"], 0, 3, ["tests/test_greet.py::test_greet"], ["tests/test_greet.py::test_greet"]),
+        ("size 4", ["pkg/base.py"], 3, 3, ["tests/test_top.py::test_label"], []),
+        ("label says size:", ["pkg/top.py", "tests/test_top.py"], 2, 3, [], []),
+    ]
+    assert report["misses"] == 1
+    assert report["command"] == "planner audit plan.json --history 3"
+    assert tree_digest(project) == before
+    assert list(tmp.iterdir()) == []
+    git(project, "worktree", "prune")  # nothing to prune: the replay used a clone, not a worktree
+    assert not (project / ".git" / "worktrees").exists()
