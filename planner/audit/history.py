@@ -96,13 +96,13 @@ def replay(
     ``bases``: the directories, relative to ``project``, the plan's units are imported from.
     """
     stop = stop or threading.Event()
-    selection = plan.selection
-    if selection is None or not selection.tests:
-        raise UsageError(f"{plan_path}: the plan places no tests: make it with 'planner plan SOURCE --tests DIR'")
     try:
         top = Path(_git(["rev-parse", "--show-toplevel"], project).strip())
     except UsageError:
         raise UsageError(f"--history needs a git repository: {project} is not in one") from None
+    selection = plan.selection
+    if selection is None or not selection.tests:
+        raise UsageError(f"{plan_path}: the plan places no tests: make it with 'planner plan SOURCE --tests DIR'")
     where = Path(os.path.relpath(project.resolve(), top.resolve()))
     revisions = _git(["rev-list", "--first-parent", f"--max-count={count + 1}", "HEAD"], top).split()
     if len(revisions) < 2:

@@ -124,7 +124,7 @@ def audit(
     listener.started(len(jobs), resumed)
     todo = [j for j in jobs if (j.unit, j.index) not in results]
     bases = sorted({b for u in owned if (b := import_base(u, files[u])) is not None})
-    failing_before: frozenset[str] = frozenset()
+    failing_before = frozenset(state.baseline_failing)
     total_tests = len(selection.tests)
     if todo:
         scratch = Path(tempfile.mkdtemp(prefix="planner-audit-"))
@@ -138,6 +138,7 @@ def audit(
             baseline = _baseline(first, plan, bases, stop)
             copies.put(first)
             failing_before = baseline.failing
+            state.add_baseline(tuple(sorted(failing_before)))
             limit = 30.0 + 5 * baseline.seconds
 
             def one(job: _Job) -> None:

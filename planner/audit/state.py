@@ -31,8 +31,13 @@ class State:
         self.path = path
         self.lock = threading.Lock()
         self.done: dict[tuple[str, int, str], MutantResult] = {}
+        self.baseline_failing: tuple[str, ...] = ()
         if resume and path.exists():
             for line in path.read_text(encoding="utf-8").splitlines():
+                baseline = _baseline(line)
+                if baseline is not None:
+                    self.baseline_failing = baseline
+                    continue
                 result = _result(line)
                 if result is not None:
                     self.done[(result.unit, result.index, result.digest)] = result
@@ -40,9 +45,26 @@ class State:
         if not resume:
             path.write_text("", encoding="utf-8")
 
+    def add_baseline(self, failing: tuple[str, ...]) -> None:
+        """The tests failing before any mutant (a resumed audit that runs no mutant reports them)."""
+        self.baseline_failing = failing
+        with self.lock, self.path.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"baseline_failing": list(failing)}) + "\n")
+
     def add(self, result: MutantResult) -> None:
         with self.lock, self.path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(asdict(result), sort_keys=True) + "\n")
+
+
+def _baseline(line: str) -> tuple[str, ...] | None:
+    try:
+        data = json.loads(line)
+        failing = data["baseline_failing"] if isinstance(data, dict) else None
+    except (ValueError, KeyError):
+        return None
+    if not isinstance(failing, list) or not all(isinstance(node, str) for node in failing):
+        return None
+    return tuple(failing)
 
 
 def _result(line: str) -> MutantResult | None:

@@ -125,6 +125,28 @@ def test_audit_refuses_a_plan_without_tests_in_one_line(tmp_path: Path) -> None:
     )
 
 
+def test_history_outside_a_git_repository_is_one_line(tmp_path: Path) -> None:
+    project = write_project(tmp_path)
+    tmp = project.parent / "tmp"
+    assert run(project, "plan", "pkg", "--no-cache", "-o", "bare.json", tmp=tmp).returncode == 0
+    done = run(project, "audit", "bare.json", "--history", "2", tmp=tmp)
+    assert done.returncode == 2
+    assert done.stderr == f"planner: error: --history needs a git repository: {project} is not in one\n"
+
+
+def test_a_plan_of_a_graph_file_has_no_module_to_mutate(tmp_path: Path) -> None:
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    (tmp_path / "g.dot").write_text("digraph { a -> b }\n", encoding="utf-8")
+    assert run(tmp_path, "plan", "g.dot", "-o", "plan.json", tmp=tmp).returncode == 0
+    done = run(tmp_path, "audit", "plan.json", tmp=tmp)
+    assert done.returncode == 2
+    assert done.stderr == (
+        "planner: error: plan.json: the plan's graph (g.dot) was not scanned from a Python source tree: "
+        "there is no module to mutate\n"
+    )
+
+
 @pytest.mark.slow
 def test_audit_interrupted_leaves_nothing_behind_and_resumes(project: Path) -> None:
     tmp = project.parent / "tmp"

@@ -42,3 +42,13 @@ def test_the_key_changes_with_what_changes_the_figures() -> None:
         state_key(b"plan2", per_unit=3, seed=0, all_tests=False),
     }
     assert len(keys) == 5
+
+
+def test_the_tests_failing_before_any_mutant_are_read_back(tmp_path: Path) -> None:
+    path = tmp_path / "k.jsonl"
+    state = State(path, resume=False)
+    state.add_baseline(("t.py::broken",))
+    state.add(RESULT)
+    again = State(path, resume=True)
+    assert again.baseline_failing == ("t.py::broken",)
+    assert list(again.done.values()) == [RESULT]
