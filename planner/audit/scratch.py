@@ -11,6 +11,8 @@ import os
 import shutil
 from pathlib import Path
 
+from planner.errors import OutputError
+
 __all__ = ["copy_project", "import_base"]
 
 _LEFT_OUT = frozenset(
@@ -47,7 +49,10 @@ def _ignore(directory: str, names: list[str]) -> set[str]:
 
 def copy_project(project: Path, into: Path) -> Path:
     """Copy ``project`` to the new directory ``into``; return ``into``."""
-    shutil.copytree(project, into, symlinks=True, ignore=_ignore)
+    try:
+        shutil.copytree(project, into, symlinks=True, ignore=_ignore)
+    except (OSError, shutil.Error) as exc:
+        raise OutputError(f"cannot copy the project to a scratch directory ({exc})", path=str(into)) from exc
     return into
 
 

@@ -14,6 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from planner.audit.model import FATES, MutantResult
+from planner.errors import OutputError
 
 __all__ = ["State", "state_key"]
 
@@ -41,9 +42,17 @@ class State:
                 result = _result(line)
                 if result is not None:
                     self.done[(result.unit, result.index, result.digest)] = result
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not resume:
-            path.write_text("", encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not resume:
+                path.write_text("", encoding="utf-8")
+            elif not path.exists():
+                path.touch()
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write the audit's state file ({exc.strerror or exc}): give another --cache-dir",
+                path=str(path),
+            ) from exc
 
     def add_baseline(self, failing: tuple[str, ...]) -> None:
         """The tests failing before any mutant (a resumed audit that runs no mutant reports them)."""

@@ -123,6 +123,13 @@ def test_audit_refuses_a_plan_without_tests_in_one_line(tmp_path: Path) -> None:
     assert done.stderr == (
         "planner: error: bare.json: the plan places no tests: make it with 'planner plan SOURCE --tests DIR'\n"
     )
+    (project / "audit.json").write_text("mine\n", encoding="utf-8")
+    refused = run(project, "audit", "bare.json", "-o", "audit.json", tmp=tmp)
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("planner: error: audit.json: ")
+    assert "--force" in refused.stderr
+    assert refused.stderr.count("\n") == 1
+    assert (project / "audit.json").read_text(encoding="utf-8") == "mine\n"
 
 
 def test_history_outside_a_git_repository_is_one_line(tmp_path: Path) -> None:

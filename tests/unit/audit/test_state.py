@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from planner.audit.model import MutantResult
 from planner.audit.state import State, state_key
+from planner.errors import OutputError
 
 RESULT = MutantResult(
     "pkg.a",
@@ -52,3 +55,9 @@ def test_the_tests_failing_before_any_mutant_are_read_back(tmp_path: Path) -> No
     again = State(path, resume=True)
     assert again.baseline_failing == ("t.py::broken",)
     assert list(again.done.values()) == [RESULT]
+
+
+def test_a_state_file_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    with pytest.raises(OutputError, match=r"cannot write the audit's state file .*: give another --cache-dir"):
+        State(tmp_path / "file" / "audit" / "k.jsonl", resume=False)
