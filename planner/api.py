@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from planner.audit import AuditReport, AuditRequest
     from planner.audit import Listener as AuditListener
     from planner.audit.history import HistoryReport
+    from planner.audit.interfaces import InterfaceReport
     from planner.change.plan import ChangeRequest
     from planner.ci import CiOptions
     from planner.cycles import CycleBreaking
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "audit_history",
+    "audit_interfaces",
     "audit_localisation",
     "ci_pipeline",
     "ci_plan",
@@ -752,6 +754,31 @@ def audit_history(plan_file: str | Path, count: int) -> HistoryReport:
     plan, _, files = _audited(plan_file)
     bases = sorted({b for unit, file in files.items() if (b := import_base(unit, file)) is not None})
     return replay(plan, plan_path=str(plan_file), project=Path.cwd(), bases=bases, count=count)
+
+
+def audit_interfaces(plan_file: str | Path) -> InterfaceReport:
+    """Signature mutants of each unit a driver of the plan drives, and whether the drivers catch each."""
+    from planner.audit.interfaces import CallerCalls
+    from planner.audit.interfaces import audit_interfaces as run_audit
+    from planner.audit.scratch import import_base
+    from planner.change.scope import project_path
+    from planner.doubles.calls import uses_of
+    from planner.doubles.sources import read_tree
+
+    plan, graph, files = _audited(plan_file)
+    index = read_tree(graph)
+    uses = []
+    for driver in plan.drivers:
+        unit = index.module(driver.unit)
+        for caller in driver.for_:
+            source = index.module(caller)
+            if unit is None or source is None:
+                continue
+            use = uses_of(source, unit)
+            calls = tuple((c.line, c.target, c.positional, c.keywords, c.flags, c.text) for c in use.calls)
+            uses.append(CallerCalls(caller, driver.unit, project_path(use.path), use.names, calls))
+    bases = sorted({b for unit, file in files.items() if (b := import_base(unit, file)) is not None})
+    return run_audit(uses, files, plan_path=str(plan_file), project=Path.cwd(), bases=bases)
 
 
 def _audited(plan_file: str | Path) -> tuple[Plan, nx.DiGraph, dict[str, str]]:

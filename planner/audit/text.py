@@ -9,6 +9,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from planner.audit.history import HistoryReport
+from planner.audit.interfaces import OPERATORS, InterfaceReport
 from planner.audit.model import AuditReport, MutantResult, UnitSummary
 
 if TYPE_CHECKING:
@@ -24,6 +25,10 @@ __all__ = [
     "history_lines",
     "history_markdown",
     "history_table",
+    "interface_json",
+    "interface_lines",
+    "interface_markdown",
+    "interface_table",
 ]
 
 AUDIT_SCHEMA = "planner-audit/1"
@@ -259,6 +264,102 @@ def history_json(report: HistoryReport) -> str:
             }
             for c in report.commits
         ],
+        "command": report.command,
+    }
+    return json.dumps(data, sort_keys=True, indent=2) + "\n"
+
+
+# --- --interfaces: signature mutants and the drivers ---------------------------------------------
+
+
+def _edges(report: InterfaceReport) -> list[list[str]]:
+    edges = sorted({(caller, m.unit) for m in report.mutants for caller in m.callers})
+    rows = []
+    for caller, unit in edges:
+        mine = [m for m in report.mutants if m.unit == unit and caller in m.callers]
+        visible = [m for m in mine if m.visible]
+        caught = sum(1 for m in visible if any(c == caller for c, _ in m.caught))
+        rows.append(
+            [f"{caller} -> {unit}", str(len(mine)), str(len(visible)), str(caught), _share(caught, len(visible))]
+        )
+    return rows
+
+
+_INTERFACE_HEADERS = ["Dependency", "Mutants", "Binding", "Caught", "Share"]
+
+
+def interface_lines(report: InterfaceReport) -> list[str]:
+    """The share the drivers catch of the mutants that change how a call site binds, per operator, and
+    every mutant not caught, with ``file:line``."""
+    visible = [m for m in report.mutants if m.visible]
+    caught = sum(1 for m in visible if m.caught)
+    per = []
+    for operator in OPERATORS:
+        mine = [m for m in visible if m.operator == operator]
+        if mine:
+            per.append(f"{operator} {sum(1 for m in mine if m.caught)} of {len(mine)}")
+    unseen = len(report.mutants) - len(visible)
+    lines = [
+        f"Caught by the drivers: {caught} of {len(visible)} interface mutants that change how a call site binds "
+        f"({_share(caught, len(visible))}){': ' if per else ''}{', '.join(per)}.",
+        f"{unseen} more change nothing a call site states (a default, a parameter no call passes): "
+        "the suite's to check.",
+    ]
+    missed = [m for m in visible if not m.caught]
+    if missed:
+        lines.append("Not caught:")
+        lines += [
+            f"  {m.unit}.{m.target} ({m.operator}) {m.file}:{m.line}, called by {', '.join(m.callers)}" for m in missed
+        ]
+    lines.append(f"Reproduce: {report.command}")
+    return lines
+
+
+def interface_table(report: InterfaceReport) -> RenderableType:
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=f"Interface mutants: {report.plan}", title_justify="left", expand=False)
+    for k, header in enumerate(_INTERFACE_HEADERS):
+        table.add_column(header, justify="left" if k == 0 else "right", overflow="fold")
+    for row in _edges(report):
+        table.add_row(*(Text(cell) for cell in row))
+    return Group(table, *(Text(line) for line in interface_lines(report)))
+
+
+def interface_markdown(report: InterfaceReport) -> str:
+    out = [f"### {_md('Interface mutants: ' + report.plan)}", ""]
+    out += ["| " + " | ".join(_INTERFACE_HEADERS) + " |", "| --- |" + " ---: |" * 4]
+    out += ["| " + " | ".join(_md(c) for c in row) + " |" for row in _edges(report)]
+    out.append("")
+    out += [f"- {_md(line.strip())}" if line.startswith("  ") else _md(line) for line in interface_lines(report)]
+    return "\n".join(out) + "\n"
+
+
+def interface_json(report: InterfaceReport) -> str:
+    """The interface mutants as JSON (``planner-audit-interfaces/1``)."""
+    data = {
+        "schema": "planner-audit-interfaces/1",
+        "plan": report.plan,
+        "mutants": [
+            {
+                "unit": m.unit,
+                "target": m.target,
+                "operator": m.operator,
+                "file": m.file,
+                "line": m.line,
+                "callers": list(m.callers),
+                "caught": dict(m.caught),
+                "binding": m.visible,
+            }
+            for m in report.mutants
+        ],
+        "totals": {
+            "mutants": len(report.mutants),
+            "binding": sum(1 for m in report.mutants if m.visible),
+            "caught": sum(1 for m in report.mutants if m.caught),
+        },
         "command": report.command,
     }
     return json.dumps(data, sort_keys=True, indent=2) + "\n"

@@ -63,6 +63,14 @@ def audit(
             show_default=False,
         ),
     ] = None,
+    interfaces: Annotated[
+        bool,
+        typer.Option(
+            "--interfaces",
+            help="Instead of mutants of the code: signature mutants (a parameter removed, added, renamed, a "
+            "default changed) of what each driver drives, and whether the driver's check catches each.",
+        ),
+    ] = False,
     cache_dir: Annotated[
         Path | None,
         typer.Option(
@@ -98,6 +106,18 @@ def audit(
 
     refuse_output(output, force=force)
     chosen = resolve_format(fmt, output)
+    if interfaces:
+        from planner.audit.text import interface_json, interface_markdown, interface_table
+
+        try:
+            with _terminate_as_interrupt():
+                checked = api.audit_interfaces(plan_file)
+        except KeyboardInterrupt:
+            print("planner: audit interrupted", file=sys.stderr)
+            return EXIT_INTERRUPTED
+        shown_interfaces = {"json": interface_json, "md": interface_markdown}.get(chosen, interface_table)(checked)
+        emit(shown_interfaces, output=output, force=force)
+        return EXIT_OK
     if history is not None:
         from planner.audit.text import history_json, history_markdown, history_table
 

@@ -255,3 +255,37 @@ def test_history_counts_the_failures_a_change_aware_plan_leaves_out(tmp_path: Pa
     assert list(tmp.iterdir()) == []
     git(project, "worktree", "prune")  # nothing to prune: the replay used a clone, not a worktree
     assert not (project / ".git" / "worktrees").exists()
+
+
+def test_interfaces_the_driver_catches_every_mutant_that_changes_a_call_site(tmp_path: Path) -> None:
+    """``pkg.high`` calls ``low.scale(v, factor=3)``: removing or renaming ``factor`` or adding a required
+    parameter breaks that call, which the driver of ``pkg.low`` checks; a new default does not."""
+    root = tmp_path / "project"
+    (root / "pkg").mkdir(parents=True)
+    (root / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    (root / "pkg" / "low.py").write_text("def scale(x, factor=2):\n    return x * factor\n", encoding="utf-8")
+    (root / "pkg" / "high.py").write_text(
+        "from pkg import low\n\n\ndef run(v):\n    return low.scale(v, factor=3)\n", encoding="utf-8"
+    )
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    assert run(root, "plan", "pkg", "--no-cache", "-o", "plan.json", tmp=tmp).returncode == 0
+    before = tree_digest(root)
+    done = run(root, "audit", "plan.json", "--interfaces", "--format", "json", tmp=tmp)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    found = {m["operator"]: (m["binding"], sorted(m["caught"])) for m in report["mutants"]}
+    assert found == {
+        "add": (True, ["pkg.high"]),
+        "default": (False, []),
+        "remove": (True, ["pkg.high"]),
+        "rename": (True, ["pkg.high"]),
+    }
+    removed = next(m for m in report["mutants"] if m["operator"] == "remove")
+    assert removed["caught"]["pkg.high"].startswith("pkg/high.py:5: low.scale(v, factor=3): got an unexpected keyword")
+    assert (removed["file"], removed["line"]) == ("pkg/low.py", 1)
+    assert report["totals"] == {"binding": 3, "caught": 3, "mutants": 4}
+    table = run(root, "audit", "plan.json", "--interfaces", tmp=tmp)
+    assert "Caught by the drivers: 3 of 3 interface mutants that change how a call site binds (100 %)" in table.stdout
+    assert tree_digest(root) == before
+    assert list(tmp.iterdir()) == []
