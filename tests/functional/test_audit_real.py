@@ -92,3 +92,27 @@ def test_itsdangerous_audit(tmp_path: Path) -> None:
     assert whole.returncode == 0, whole.stderr
     fates = {(m["unit"], m["index"]): (m["fate"], m["step"]) for m in report["mutants"]}
     assert {(m["unit"], m["index"]): (m["fate"], m["step"]) for m in json.loads(whole.stdout)["mutants"]} == fates
+
+
+def test_itsdangerous_interfaces(tmp_path: Path) -> None:
+    """Every signature mutant that changes how one of its callers' call sites binds is caught by the driver."""
+    try:
+        source = sdists.unpacked("itsdangerous", "2.2.0")
+    except sdists.DownloadError as exc:
+        pytest.skip(str(exc))
+    project = tmp_path / "itsdangerous"
+    shutil.copytree(source, project, ignore=shutil.ignore_patterns("__pycache__"))
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    assert run(project, "plan", "src", "--no-cache", "-o", "plan.json", tmp=tmp).returncode == 0
+    before = digest(project)
+    done = run(project, "audit", "plan.json", "--interfaces", "--format", "json", tmp=tmp)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["totals"] == {"binding": 22, "caught": 22, "mutants": 34}
+    for mutant in report["mutants"]:
+        assert bool(mutant["caught"]) is mutant["binding"]
+        for problem in mutant["caught"].values():
+            assert problem.startswith("src/itsdangerous/")  # file:line of the call site that no longer binds
+    assert digest(project) == before
+    assert list(tmp.iterdir()) == []
