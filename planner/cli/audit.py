@@ -104,6 +104,10 @@ def audit(
     from planner.cli import EXIT_INTERRUPTED, EXIT_OK
     from planner.cli._common import refuse_output
 
+    if interfaces and history is not None:
+        from planner.errors import UsageError
+
+        raise UsageError("--interfaces and --history are two audits: run them one at a time")
     refuse_output(output, force=force)
     chosen = resolve_format(fmt, output)
     if interfaces:

@@ -139,6 +139,11 @@ def test_history_outside_a_git_repository_is_one_line(tmp_path: Path) -> None:
     done = run(project, "audit", "bare.json", "--history", "2", tmp=tmp)
     assert done.returncode == 2
     assert done.stderr == f"planner: error: --history needs a git repository: {project} is not in one\n"
+    both = run(project, "audit", "bare.json", "--history", "2", "--interfaces", tmp=tmp)
+    assert (both.returncode, both.stderr) == (
+        2,
+        "planner: error: --interfaces and --history are two audits: run them one at a time\n",
+    )
 
 
 def test_a_plan_of_a_graph_file_has_no_module_to_mutate(tmp_path: Path) -> None:
