@@ -11,7 +11,7 @@ For each project (an sdist from PyPI, downloaded once into ``.cache/sdists``):
    ``--footprint coverage``);
 2. the plain suite once (``pytest`` with planner's harness reporting each test's outcome):
    tests failing already are left out of what follows;
-3. first-order mutants of the package's modules (``tests/mutants.py``, seeded), each
+3. first-order mutants of the package's modules (``planner/audit/mutants.py``, seeded), each
    written in place and the plain suite run once; a mutant is *killed* when some test
    fails (or errors) that passed on the untouched code;
 4. the step ``planner run`` stops at is the first step holding a killing test (each

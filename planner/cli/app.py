@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from planner._version import __version__
+from planner.cli import audit as audit_command
 from planner.cli import ci as ci_command
 from planner.cli import compare, plan, run_steps, show
 from planner.cli import doubles as doubles_command
@@ -53,6 +54,8 @@ app.command("doubles")(doubles_command.doubles)
 app.command("select")(select_command.select)
 app.command("run")(run_steps.run)  # cli/run_steps.py: planner.cli.run is the console script
 app.command("render")(render_command.render)
+# issue 19: how well the plan localises defects, and what change-aware plans miss
+app.command("audit")(audit_command.audit)
 # issue 8: CI pipeline files (a sub-app: planner ci github, planner ci gitlab)
 app.add_typer(ci_command.app, name="ci")
 # issue 17: the layers and proven cycle breaks, for import-linter and tach

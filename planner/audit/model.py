@@ -1,0 +1,102 @@
+"""The values an audit returns: each mutant's fate, and the summaries drawn from them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["FATES", "AuditReport", "Fate", "MutantResult", "UnitSummary"]
+
+Fate = Literal["localised", "late", "early", "survived"]
+FATES: tuple[Fate, ...] = ("localised", "late", "early", "survived")
+"""What became of a mutant of unit v: the first failing step names v (``localised``); it fails
+at a step after the one integrating v, or before it, that does not name v (``late``, ``early``);
+no test fails (``survived``)."""
+
+
+@dataclass(frozen=True)
+class MutantResult:
+    """One mutant of ``unit`` (its ``index``-th, written in ``file`` at ``line``) and its fate.
+
+    ``step``: the first step holding a test the mutant makes fail (the step ``planner run``
+    stops at), with the ``units`` it integrates and the ``dependency`` it exercises for the
+    first time that leads to ``unit`` (importer, imported), where there is one; ``killer``:
+    a failing test of that step; ``tests``: how many tests ran; ``timed_out``: the suite
+    ran past its time limit (the test it was running counts as failing).
+    """
+
+    unit: str
+    index: int
+    file: str
+    line: int
+    operator: str
+    digest: str
+    fate: Fate
+    tests: int
+    step: int | None = None
+    units: tuple[str, ...] = ()
+    dependency: tuple[str, str] | None = None
+    killer: str | None = None
+    timed_out: bool = False
+
+    @property
+    def killed(self) -> bool:
+        return self.fate != "survived"
+
+
+@dataclass(frozen=True)
+class UnitSummary:
+    """A unit's mutants: how many, killed, localised, and the step integrating the unit."""
+
+    unit: str
+    step: int
+    mutants: int
+    killed: int
+    localised: int
+
+    @property
+    def blind_spot(self) -> bool:
+        """Mutants were run and no test kills any: an integration blind spot."""
+        return self.mutants > 0 and self.killed == 0
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """A localisation audit of a plan: every mutant run, in (unit, index) order.
+
+    ``planned``: the mutants the request asked for (``len(results) < planned`` when the
+    budget ran out: ``--resume`` continues); ``resumed``: the results read back from the
+    state file; ``baseline_failing``: tests failing before any mutant (left out);
+    ``selection``: ``footprint`` (the tests whose footprint can reach the unit) or ``all``;
+    ``command``: the command line that reproduces the figures.
+    """
+
+    plan: str
+    seed: int
+    per_unit: int
+    selection: Literal["footprint", "all"]
+    workers: int
+    tests: int
+    baseline_failing: tuple[str, ...]
+    results: tuple[MutantResult, ...]
+    units: tuple[UnitSummary, ...]
+    planned: int
+    resumed: int
+    seconds: float
+    command: str
+
+    @property
+    def killed(self) -> int:
+        return sum(1 for r in self.results if r.killed)
+
+    @property
+    def localised(self) -> int:
+        return sum(1 for r in self.results if r.fate == "localised")
+
+    @property
+    def complete(self) -> bool:
+        return len(self.results) >= self.planned
+
+    @property
+    def blind_spots(self) -> tuple[str, ...]:
+        return tuple(u.unit for u in self.units if u.blind_spot)
