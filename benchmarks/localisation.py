@@ -239,7 +239,9 @@ def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict
                     integrated=integrated,
                     rank=rank,
                     blame_source=blame.get("source"),
-                    localised=integrated or rank == 1,
+                    first_exercised=unit in blame.get("first_exercised", ()),
+                    named=len(blame.get("first_exercised", ())),
+                    localised=integrated or rank == 1 or unit in blame.get("first_exercised", ()),
                 )
             rows.append(row)
         killed = [r for r in rows if r["killed"]]
@@ -255,6 +257,8 @@ def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict
             "localised": sum(1 for r in killed if r["localised"]),
             "integrated": sum(1 for r in killed if r["integrated"]),
             "blamed": sum(1 for r in killed if r["rank"] == 1),
+            "first": sum(1 for r in killed if r["first_exercised"]),
+            "named": [r["named"] for r in killed if r["first_exercised"] and not r["integrated"]],
             "stops_as_predicted": sum(1 for r in killed if r["run_step"] == r["step"]),
             "misses": [r for r in killed if not r["localised"]],
             "seconds": time.monotonic() - started,
@@ -271,9 +275,9 @@ def main() -> None:
     names = args.projects or list(PROJECTS)
     print(
         "| project | tests | steps | no footprint | largest step | mutants | killed "
-        "| step integrates it | first suspect | localised | share |"
+        "| step integrates it | first suspect | first exercised | localised | share |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     misses = []
     for name in names:
         try:
@@ -284,13 +288,15 @@ def main() -> None:
         share = f"{100 * r['localised'] / r['killed']:.0f} %" if r["killed"] else "-"
         print(
             f"| {r['project']} | {r['tests']} | {r['steps']} | {r['unplaced']} | {100 * r['largest']:.0f} % "
-            f"| {r['mutants']} | {r['killed']} | {r['integrated']} | {r['blamed']} | {r['localised']} | {share} |",
+            f"| {r['mutants']} | {r['killed']} | {r['integrated']} | {r['blamed']} | {r['first']} | {r['localised']} "
+            f"| {share} |",
             flush=True,
         )
         misses += [(r["project"], m) for m in r["misses"]]
         print(
             f"<!-- {r['project']}: {r['seconds']:.0f} s, {r['failing_before']} failing before, planner run stopped "
-            f"where predicted for {r['stops_as_predicted']} of {r['killed']} -->",
+            f"where predicted for {r['stops_as_predicted']} of {r['killed']}; first-exercised lists where that "
+            f"alone names the unit: sizes {r['named']} -->",
             flush=True,
         )
     for project, miss in misses:

@@ -79,6 +79,10 @@ class Blame:
     source: SpectrumSource
     failed: int
     passed: int
+    first_exercised: tuple[str, ...] = ()
+    """Units the failing tests executed that no test of an earlier step exercises (names, or executed
+    when the plan was measured) and that the step does not integrate, most suspect first: defects
+    there surface at this step for the first time."""
 
     @property
     def first(self) -> tuple[Suspect, ...]:
@@ -90,9 +94,10 @@ class Blame:
 
 
 def rank(
-    spectra: Spectra, failed: Collection[str], passed: Collection[str], *, keep: int = SUSPECTS_KEPT
+    spectra: Spectra, failed: Collection[str], passed: Collection[str], *, keep: int | None = SUSPECTS_KEPT
 ) -> tuple[Suspect, ...]:
-    """The units executed by a failing test, by Ochiai score (then by failing tests, then name).
+    """The units executed by a failing test, by Ochiai score (then by failing tests, then name);
+    the first ``keep`` (``None``: all).
 
     >>> spectra = {"a": ["x", "y"], "b": ["x", "y"], "c": ["x"], "d": ["x"]}
     >>> [(s.unit, round(s.score, 2)) for s in rank(spectra, failed={"a", "b"}, passed={"c", "d"})]
@@ -113,7 +118,7 @@ def rank(
         for unit, hits in hits_failed.items()
     ]
     suspects.sort(key=lambda s: (-s.score, -s.failed, s.unit))
-    return tuple(suspects[:keep])
+    return tuple(suspects if keep is None else suspects[:keep])
 
 
 def measure_step(
@@ -224,5 +229,8 @@ def blame_failures(
                 }
         if spectra is None:
             spectra, origin = {t.node_id: t.footprint for t in tests}, "static"
-        blames[step.index] = Blame(rank(spectra, failing, passing), origin, len(failing), len(passing))
+        ranked = rank(spectra, failing, passing, keep=None)
+        earlier = {unit for t in selection.tests if t.step < step.index for unit in (*t.footprint, *t.indirect)}
+        first = tuple(s.unit for s in ranked if s.unit not in earlier and s.unit not in step.units)
+        blames[step.index] = Blame(ranked[:SUSPECTS_KEPT], origin, len(failing), len(passing), first)
     return blames

@@ -98,6 +98,7 @@ _ORIGIN = {
     "static": "the units their code names; pip install coverage for a measured blame",
 }
 SUSPECTS_SHOWN = 3
+FIRST_SHOWN = 8
 
 
 def _suspects(blame: Blame) -> list[str]:
@@ -114,6 +115,14 @@ def _suspects(blame: Blame) -> list[str]:
         lines.append(
             f"  {suspect.unit} ({suspect.score:.2f}: {verb} by {suspect.failed} of {blame.failed} failing, "
             f"{suspect.passed} of {blame.passed} passing)"
+        )
+    if blame.first_exercised:
+        shown = blame.first_exercised[:FIRST_SHOWN]
+        more = (
+            f" and {len(blame.first_exercised) - FIRST_SHOWN} more" if len(blame.first_exercised) > FIRST_SHOWN else ""
+        )
+        lines.append(
+            f"Exercised for the first time by the failing tests (no earlier step tests them): {', '.join(shown)}{more}"
         )
     return lines
 
@@ -271,6 +280,7 @@ def _blame_json(blame: Blame) -> dict[str, Any]:
         "source": blame.source,
         "failed": blame.failed,
         "passed": blame.passed,
+        "first_exercised": list(blame.first_exercised),
         "suspects": [
             {"unit": s.unit, "score": round(s.score, 4), "failed": s.failed, "passed": s.passed} for s in blame.suspects
         ],

@@ -76,6 +76,7 @@ def test_the_blame_is_in_the_json_result_and_can_be_skipped(broken: Path) -> Non
     data = json.loads(planner("run", "plan.json", "--format", "json", cwd=broken).stdout)
     blame = data["steps"][2]["blame"]
     assert blame["source"] == "measured"
+    assert blame["first_exercised"] == ["pkg.markdown"]
     assert [(s["unit"], s["failed"], s["passed"]) for s in blame["suspects"]] == [("pkg.markdown", 2, 0), ("pkg", 2, 2)]
     skipped = planner("run", "plan.json", "--no-blame", cwd=broken)
     assert skipped.returncode == 1

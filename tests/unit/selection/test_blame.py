@@ -67,11 +67,14 @@ def test_a_plan_with_measured_footprints_blames_without_running_anything() -> No
     blame = blames[made.steps[-1].index]
     assert blame.source == "plan" and (blame.failed, blame.passed) == (2, 2)
     assert [(s.unit, s.failed, s.passed) for s in blame.suspects] == [("pkg.markdown", 2, 0), ("pkg", 2, 2)]
+    # pkg is the step's own unit; no earlier step had a test of pkg.markdown
+    assert blame.first_exercised == ("pkg.markdown",)
     text = run_summary(result, plan=made, blames=blames)
     assert (
         "Suspects, by the step's 2 failing tests and 2 passing (what they executed when the plan was measured):\n"
         "  pkg.markdown (1.00: executed by 2 of 2 failing, 0 of 2 passing)\n"
     ) in text
+    assert "Exercised for the first time by the failing tests (no earlier step tests them): pkg.markdown\n" in text
     assert '"unit": "pkg.markdown"' in run_json(result, blames)
 
 
