@@ -40,15 +40,17 @@ from typing import Literal
 
 from planner.model import Plan
 from planner.selection import run_modes
-from planner.selection.measured import files_to_units, footprints_from_data
 from planner.selection.process import HARNESS, PLUGIN, pytest_argv, pytest_env
 from planner.selection.run_result import RunResult
 from planner.selection.units import Units
 
-__all__ = ["Blame", "Spectra", "Suspect", "blame_failures", "measure_step", "rank"]
+__all__ = ["Blame", "Element", "Spectra", "Suspect", "blame_failures", "measure_step", "rank", "rank_elements"]
 
 Spectra = Mapping[str, Iterable[str]]
 """Node id -> the units the test executed."""
+
+Element = str | tuple[str, int]
+"""What a test executes, as blame counts it: a unit, or one line of a unit's file."""
 
 SpectrumSource = Literal["plan", "measured", "static"]
 """Where the spectra came from (see the module's docstring)."""
@@ -69,6 +71,8 @@ class Suspect:
     score: float
     failed: int
     passed: int
+    line: int | None = None
+    """The unit's line that scores best, when the spectra were measured line by line."""
 
 
 @dataclass(frozen=True)
@@ -103,22 +107,45 @@ def rank(
     >>> [(s.unit, round(s.score, 2)) for s in rank(spectra, failed={"a", "b"}, passed={"c", "d"})]
     [('y', 1.0), ('x', 0.71)]
     """
-    hits_failed: dict[str, int] = {}
-    hits_passed: dict[str, int] = {}
-    for node_id in failed:
-        for unit in set(spectra.get(node_id, ())):
-            hits_failed[unit] = hits_failed.get(unit, 0) + 1
-    for node_id in passed:
-        for unit in set(spectra.get(node_id, ())):
-            if unit in hits_failed:
-                hits_passed[unit] = hits_passed.get(unit, 0) + 1
-    total = len(failed)
-    suspects = [
-        Suspect(unit, hits / math.sqrt(total * (hits + hits_passed.get(unit, 0))), hits, hits_passed.get(unit, 0))
-        for unit, hits in hits_failed.items()
-    ]
-    suspects.sort(key=lambda s: (-s.score, -s.failed, s.unit))
+    executed_by: dict[Element, set[str]] = {}
+    for node_id in (*failed, *passed):
+        for unit in spectra.get(node_id, ()):
+            executed_by.setdefault(unit, set()).add(node_id)
+    return rank_elements(executed_by, failed, passed, keep=keep)
+
+
+def rank_elements(
+    executed_by: Mapping[Element, Collection[str]],
+    failed: Collection[str],
+    passed: Collection[str],
+    *,
+    keep: int | None = SUSPECTS_KEPT,
+) -> tuple[Suspect, ...]:
+    """Like :func:`rank`, from what executed each element: a unit, or a line ``(unit, line)`` of it.
+
+    A unit scores as its best line: a broken function that only the failing tests call stands
+    out even in a module whose other functions every test runs.
+    """
+    failing, passing = set(failed), set(passed)
+    total = len(failing)
+    best: dict[str, Suspect] = {}
+    for element, nodes in executed_by.items():
+        hits = len(failing.intersection(nodes))
+        if not hits:
+            continue
+        others = len(passing.intersection(nodes))
+        unit, line = (element, None) if isinstance(element, str) else element
+        found = Suspect(unit, hits / math.sqrt(total * (hits + others)), hits, others, line)
+        held = best.get(unit)
+        if held is None or _order(found) < _order(held):
+            best[unit] = found
+    suspects = sorted(best.values(), key=_order)
     return tuple(suspects if keep is None else suspects[:keep])
+
+
+def _order(suspect: Suspect) -> tuple[float, int, str, bool, int]:
+    """Best first; of a unit's elements that score the same, its first line."""
+    return (-suspect.score, -suspect.failed, suspect.unit, suspect.line is None, suspect.line or 0)
 
 
 def measure_step(
@@ -131,8 +158,9 @@ def measure_step(
     source: Path,
     by_path: Mapping[str, str],
     pytest_args: Sequence[str] = (),
-) -> dict[str, tuple[str, ...]] | None:
-    """Run step ``step``'s tests again under coverage.py: the units each test's call executed.
+) -> dict[Element, set[str]] | None:
+    """Run step ``step``'s tests again under coverage.py: the tests whose call executed each line
+    ``(unit, line)`` of the units' files.
 
     ``files``: the step's test files (relative to ``cwd``); ``source``: the directory whose files
     are measured; ``by_path``: normalised absolute file -> unit. ``None`` when the run did not
@@ -167,9 +195,27 @@ def measure_step(
         if done.returncode not in _RAN or not os.path.exists(ran_file):
             return None
         with open(ran_file, encoding="utf-8") as handle:
-            ran = [str(node) for node in json.load(handle)]
-        measured = footprints_from_data(data_file, source, ran)
-    return {node: files_to_units(paths, source, by_path) for node, paths in measured.items()}
+            ran = {str(node) for node in json.load(handle)}
+        return _lines(data_file, ran, by_path)
+
+
+def _lines(data_file: str, ran: set[str], by_path: Mapping[str, str]) -> dict[Element, set[str]]:
+    from coverage import CoverageData
+
+    executed_by: dict[Element, set[str]] = {}
+    if not os.path.exists(data_file):
+        return executed_by
+    data = CoverageData(basename=data_file)
+    data.read()
+    for measured in data.measured_files():
+        unit = by_path.get(os.path.normcase(os.fspath(Path(measured).resolve())))
+        if unit is None:
+            continue
+        for line, contexts in data.contexts_by_lineno(measured).items():
+            tests = ran.intersection(contexts)
+            if tests:
+                executed_by[unit, line] = tests
+    return executed_by
 
 
 def blame_failures(
@@ -204,13 +250,13 @@ def blame_failures(
         if not failing:
             continue
         tests = [recorded[node] for node in planned if node in recorded]
-        spectra: Spectra | None = None
+        executed_by: dict[Element, set[str]] | None = None
         origin: SpectrumSource = "static"
         if tests and all(t.method == "coverage" for t in tests):
-            spectra, origin = {t.node_id: t.footprint for t in tests}, "plan"
+            executed_by, origin = _by_unit({t.node_id: t.footprint for t in tests}), "plan"
         elif measure and units is not None and source is not None:
             rootdir = run_modes.project_path(base, selection.rootdir, "the plan's rootdir")
-            spectra = measure_step(
+            executed_by = measure_step(
                 Path(plan_path).resolve(),
                 step.index,
                 cwd=base,
@@ -221,16 +267,22 @@ def blame_failures(
                 pytest_args=pytest_args,
             )
             origin = "measured"
-            if spectra is not None:
+            if executed_by is not None:
                 # a measured test also counts the units its code names (a constant read executes nothing)
-                spectra = {
-                    node: tuple(sorted({*spectra.get(node, ()), *recorded[node].footprint})) if node in recorded else ()
-                    for node in planned
-                }
-        if spectra is None:
-            spectra, origin = {t.node_id: t.footprint for t in tests}, "static"
-        ranked = rank(spectra, failing, passing, keep=None)
+                for unit, nodes in _by_unit({t.node_id: t.footprint for t in tests}).items():
+                    executed_by.setdefault(unit, set()).update(nodes)
+        if executed_by is None:
+            executed_by, origin = _by_unit({t.node_id: t.footprint for t in tests}), "static"
+        ranked = rank_elements(executed_by, failing, passing, keep=None)
         earlier = {unit for t in selection.tests if t.step < step.index for unit in (*t.footprint, *t.indirect)}
         first = tuple(s.unit for s in ranked if s.unit not in earlier and s.unit not in step.units)
         blames[step.index] = Blame(ranked[:SUSPECTS_KEPT], origin, len(failing), len(passing), first)
     return blames
+
+
+def _by_unit(spectra: Spectra) -> dict[Element, set[str]]:
+    executed_by: dict[Element, set[str]] = {}
+    for node_id, executed in spectra.items():
+        for unit in executed:
+            executed_by.setdefault(unit, set()).add(node_id)
+    return executed_by

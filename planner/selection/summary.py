@@ -112,8 +112,9 @@ def _suspects(blame: Blame) -> list[str]:
     lines = [head]
     verb = "named" if blame.source == "static" else "executed"
     for suspect in blame.suspects[:SUSPECTS_SHOWN]:
+        where = f" line {suspect.line}" if suspect.line is not None else ""
         lines.append(
-            f"  {suspect.unit} ({suspect.score:.2f}: {verb} by {suspect.failed} of {blame.failed} failing, "
+            f"  {suspect.unit}{where} ({suspect.score:.2f}: {verb} by {suspect.failed} of {blame.failed} failing, "
             f"{suspect.passed} of {blame.passed} passing)"
         )
     if blame.first_exercised:
@@ -282,7 +283,8 @@ def _blame_json(blame: Blame) -> dict[str, Any]:
         "passed": blame.passed,
         "first_exercised": list(blame.first_exercised),
         "suspects": [
-            {"unit": s.unit, "score": round(s.score, 4), "failed": s.failed, "passed": s.passed} for s in blame.suspects
+            {"unit": s.unit, "line": s.line, "score": round(s.score, 4), "failed": s.failed, "passed": s.passed}
+            for s in blame.suspects
         ],
     }
 

@@ -66,8 +66,8 @@ def test_the_broken_unit_behind_the_front_door_is_the_first_suspect(broken: Path
     assert "Step 3 of 3 failed. It integrates pkg." in done.stdout
     assert (
         "Suspects, by the step's 2 failing tests and 2 passing (what they executed, run again under coverage.py):\n"
-        "  pkg.markdown (1.00: executed by 2 of 2 failing, 0 of 2 passing)\n"
-        "  pkg (0.71: executed by 2 of 2 failing, 2 of 2 passing)\n"
+        "  pkg.markdown line 2 (1.00: executed by 2 of 2 failing, 0 of 2 passing)\n"
+        "  pkg line 5 (0.71: executed by 2 of 2 failing, 2 of 2 passing)\n"
     ) in done.stdout
     assert "ranking the suspects of the failing step" in done.stderr
 
