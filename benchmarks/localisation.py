@@ -15,9 +15,13 @@ For each project (an sdist from PyPI, downloaded once into ``.cache/sdists``):
    written in place and the plain suite run once; a mutant is *killed* when some test
    fails (or errors) that passed on the untouched code;
 4. the step ``planner run`` stops at is the first step holding a killing test (each
-   step runs its tests in the same order as the plain run); the mutant is *localised*
-   when that step integrates the mutated unit, or a dependency it exercises for the
-   first time ends at it (issue 12's measure).
+   step runs its tests in the same order as the plain run); the real ``planner run
+   --format json`` then runs on the mutant, and the mutant is *localised* when the
+   failing step's explanation names the mutated unit: the step integrates it, or a
+   dependency it exercises for the first time ends at it (the plan's new dependencies),
+   or it is among the three suspects the summary shows (Ochiai over what the step's
+   tests executed), or among the units its failing tests exercise for the first time.
+   The table counts each reason apart: "first suspect" is the strictest.
 
 The table also gives, per project, the tests whose footprint is empty (the group that
 exercises no unit of the graph) and the share of the suite in its largest step. The
@@ -179,12 +183,6 @@ def first_failing_step(data: dict[str, Any], killers: list[str]) -> int:
     return min(planned) if planned else next(s["index"] for s in data["steps"] if s.get("tests"))
 
 
-def names(data: dict[str, Any], step: int, unit: str) -> bool:
-    """Whether step ``step`` integrates ``unit``, or exercises for the first time a dependency ending at it."""
-    found = data["steps"][step - 1]
-    return unit in found["units"] or unit in {edge["imported"] for edge in found.get("new_dependencies", ())}
-
-
 def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict[str, Any]:
     project = PROJECTS[name]
     with tempfile.TemporaryDirectory(prefix=f"planner-loc-{name}-") as tmp:
@@ -241,7 +239,11 @@ def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict
                     blame_source=blame.get("source"),
                     first_exercised=unit in blame.get("first_exercised", ()),
                     named=len(blame.get("first_exercised", ())),
-                    localised=integrated or rank == 1 or unit in blame.get("first_exercised", ()),
+                    # named in the step's explanation, before its failing tests: integrated there, among
+                    # the three suspects the summary shows, or exercised there for the first time
+                    localised=integrated
+                    or (rank is not None and rank <= 3)
+                    or unit in blame.get("first_exercised", ()),
                 )
             rows.append(row)
         killed = [r for r in rows if r["killed"]]
@@ -257,6 +259,7 @@ def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict
             "localised": sum(1 for r in killed if r["localised"]),
             "integrated": sum(1 for r in killed if r["integrated"]),
             "blamed": sum(1 for r in killed if r["rank"] == 1),
+            "top3": sum(1 for r in killed if r["rank"] is not None and r["rank"] <= 3),
             "first": sum(1 for r in killed if r["first_exercised"]),
             "named": [r["named"] for r in killed if r["first_exercised"] and not r["integrated"]],
             "stops_as_predicted": sum(1 for r in killed if r["run_step"] == r["step"]),
@@ -275,9 +278,9 @@ def main() -> None:
     names = args.projects or list(PROJECTS)
     print(
         "| project | tests | steps | no footprint | largest step | mutants | killed "
-        "| step integrates it | first suspect | first exercised | localised | share |"
+        "| step integrates it | first suspect | top 3 | first exercised | localised | share |"
     )
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     misses = []
     for name in names:
         try:
@@ -288,8 +291,8 @@ def main() -> None:
         share = f"{100 * r['localised'] / r['killed']:.0f} %" if r["killed"] else "-"
         print(
             f"| {r['project']} | {r['tests']} | {r['steps']} | {r['unplaced']} | {100 * r['largest']:.0f} % "
-            f"| {r['mutants']} | {r['killed']} | {r['integrated']} | {r['blamed']} | {r['first']} | {r['localised']} "
-            f"| {share} |",
+            f"| {r['mutants']} | {r['killed']} | {r['integrated']} | {r['blamed']} | {r['top3']} | {r['first']} "
+            f"| {r['localised']} | {share} |",
             flush=True,
         )
         misses += [(r["project"], m) for m in r["misses"]]
