@@ -15,9 +15,13 @@ For each project (an sdist from PyPI, downloaded once into ``.cache/sdists``):
    written in place and the plain suite run once; a mutant is *killed* when some test
    fails (or errors) that passed on the untouched code;
 4. the step ``planner run`` stops at is the first step holding a killing test (each
-   step runs its tests in the same order as the plain run); the mutant is *localised*
-   when that step integrates the mutated unit, or a dependency it exercises for the
-   first time ends at it (issue 12's measure).
+   step runs its tests in the same order as the plain run); the real ``planner run
+   --format json`` then runs on the mutant, and the mutant is *localised* when the
+   failing step's explanation names the mutated unit: the step integrates it, or a
+   dependency it exercises for the first time ends at it (the plan's new dependencies),
+   or it is among the three suspects the summary shows (Ochiai over what the step's
+   tests executed), or among the units its failing tests exercise for the first time.
+   The table counts each reason apart: "first suspect" is the strictest.
 
 The table also gives, per project, the tests whose footprint is empty (the group that
 exercises no unit of the graph) and the share of the suite in its largest step. The
@@ -122,6 +126,33 @@ def outcomes(copy: Path, project: Project) -> tuple[dict[str, str], int]:
     return found, done.returncode
 
 
+def run(copy: Path, project: Project) -> dict[str, Any]:
+    """``planner run plan.json --format json``: the real run, with its blame of the failing step."""
+    with tempfile.TemporaryDirectory(prefix="planner-run-") as tmp:
+        done = subprocess.run(
+            [sys.executable, "-m", "planner", "run", "plan.json", "--format", "json", "--junit-dir", tmp],
+            cwd=copy,
+            env=environment(copy, project),
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            check=False,
+        )
+    try:
+        data: dict[str, Any] = json.loads(done.stdout)
+    except ValueError:
+        raise PlanError(f"planner run gave no JSON (exit {done.returncode}): {done.stderr.strip()[-300:]}") from None
+    return data
+
+
+def suspect_rank(suspects: list[dict[str, Any]], unit: str) -> int | None:
+    """The mutated unit's rank among the suspects (units with the same score share a rank), or None."""
+    for suspect in suspects:
+        if suspect["unit"] == unit:
+            return 1 + sum(1 for other in suspects if other["score"] > suspect["score"])
+    return None
+
+
 def module_file(copy: Path, project: Project, unit: str) -> Path | None:
     base = copy / project.path / Path(*unit.split("."))
     for candidate in (base.with_suffix(".py"), base / "__init__.py"):
@@ -150,12 +181,6 @@ def first_failing_step(data: dict[str, Any], killers: list[str]) -> int:
     step_of = {t["id"]: t["step"] for t in data["selection"]["tests"]}
     planned = [step_of[k] for k in killers if k in step_of]
     return min(planned) if planned else next(s["index"] for s in data["steps"] if s.get("tests"))
-
-
-def names(data: dict[str, Any], step: int, unit: str) -> bool:
-    """Whether step ``step`` integrates ``unit``, or exercises for the first time a dependency ending at it."""
-    found = data["steps"][step - 1]
-    return unit in found["units"] or unit in {edge["imported"] for edge in found.get("new_dependencies", ())}
 
 
 def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict[str, Any]:
@@ -194,8 +219,32 @@ def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict
                 planned = [step_of[k] for k in killers if k in step_of]
                 first = min(planned) if planned else next(s["index"] for s in steps if s.get("tests"))
                 step = steps[first - 1]
-                ends = {v for (v,) in ((e["imported"],) for e in step.get("new_dependencies", ()))}
-                row.update(step=first, step_units=step["units"], localised=unit in step["units"] or unit in ends)
+                ends = {e["imported"] for e in step.get("new_dependencies", ())}
+                integrated = unit in step["units"] or unit in ends
+                path.write_text(mutant.source, encoding="utf-8")
+                try:
+                    ran = run(copy, project)
+                finally:
+                    path.write_text(text, encoding="utf-8")
+                failed = [s for s in ran["steps"] if s["status"] == "failed"]
+                blame = failed[0].get("blame", {}) if failed else {}
+                suspects = blame.get("suspects", [])
+                rank = suspect_rank(suspects, unit)
+                row.update(
+                    step=first,
+                    run_step=failed[0]["index"] if failed else None,
+                    step_units=step["units"],
+                    integrated=integrated,
+                    rank=rank,
+                    blame_source=blame.get("source"),
+                    first_exercised=unit in blame.get("first_exercised", ()),
+                    named=len(blame.get("first_exercised", ())),
+                    # named in the step's explanation, before its failing tests: integrated there, among
+                    # the three suspects the summary shows, or exercised there for the first time
+                    localised=integrated
+                    or (rank is not None and rank <= 3)
+                    or unit in blame.get("first_exercised", ()),
+                )
             rows.append(row)
         killed = [r for r in rows if r["killed"]]
         return {
@@ -208,6 +257,12 @@ def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict
             "mutants": len(rows),
             "killed": len(killed),
             "localised": sum(1 for r in killed if r["localised"]),
+            "integrated": sum(1 for r in killed if r["integrated"]),
+            "blamed": sum(1 for r in killed if r["rank"] == 1),
+            "top3": sum(1 for r in killed if r["rank"] is not None and r["rank"] <= 3),
+            "first": sum(1 for r in killed if r["first_exercised"]),
+            "named": [r["named"] for r in killed if r["first_exercised"] and not r["integrated"]],
+            "stops_as_predicted": sum(1 for r in killed if r["run_step"] == r["step"]),
             "misses": [r for r in killed if not r["localised"]],
             "seconds": time.monotonic() - started,
         }
@@ -221,8 +276,11 @@ def main() -> None:
     parser.add_argument("--footprint", choices=["static", "coverage"], default="static", help="planner's footprints.")
     args = parser.parse_args()
     names = args.projects or list(PROJECTS)
-    print("| project | tests | steps | no footprint | largest step | mutants | killed | localised | share |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| project | tests | steps | no footprint | largest step | mutants | killed "
+        "| step integrates it | first suspect | top 3 | first exercised | localised | share |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     misses = []
     for name in names:
         try:
@@ -233,15 +291,21 @@ def main() -> None:
         share = f"{100 * r['localised'] / r['killed']:.0f} %" if r["killed"] else "-"
         print(
             f"| {r['project']} | {r['tests']} | {r['steps']} | {r['unplaced']} | {100 * r['largest']:.0f} % "
-            f"| {r['mutants']} | {r['killed']} | {r['localised']} | {share} |",
+            f"| {r['mutants']} | {r['killed']} | {r['integrated']} | {r['blamed']} | {r['top3']} | {r['first']} "
+            f"| {r['localised']} | {share} |",
             flush=True,
         )
         misses += [(r["project"], m) for m in r["misses"]]
-        print(f"<!-- {r['project']}: {r['seconds']:.0f} s, {r['failing_before']} failing before -->", flush=True)
+        print(
+            f"<!-- {r['project']}: {r['seconds']:.0f} s, {r['failing_before']} failing before, planner run stopped "
+            f"where predicted for {r['stops_as_predicted']} of {r['killed']}; first-exercised lists where that "
+            f"alone names the unit: sizes {r['named']} -->",
+            flush=True,
+        )
     for project, miss in misses:
         print(
             f"- {project}: {miss['operator']} in {miss['unit']} line {miss['line']}: stops at step {miss['step']} "
-            f"({', '.join(miss['step_units'])})"
+            f"({', '.join(miss['step_units'])}); rank among the suspects {miss['rank']} ({miss['blame_source']})"
         )
 
 

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from planner.render import Rendering
     from planner.scan import ScanListener, ScanOptions
     from planner.selection import TestAnalysis
+    from planner.selection.blame import Blame
+    from planner.selection.run_result import RunResult
 
 __all__ = [
     "audit_history",
@@ -535,9 +537,10 @@ def draw(
     return draw_plan(plan, fmt, graph=loaded, step=step, display=str(source), max_nodes=max_nodes)
 
 
-def _recorded_graph(plan: Plan) -> nx.DiGraph | None:
+def _recorded_graph(plan: Plan, *, same: bool = True) -> nx.DiGraph | None:
     """The graph the plan names as its source, when it is here (inside this directory) and is
-    still the graph the plan was made from; else None (the page then says how to give it)."""
+    still the graph the plan was made from (``same``: else any graph there); else None (the page
+    then says how to give it)."""
     from planner.errors import PlannerError
     from planner.graph import canonical_digest
 
@@ -559,7 +562,34 @@ def _recorded_graph(plan: Plan) -> nx.DiGraph | None:
         graph = load(target, fmt=plan.graph.format or None, **extra)
     except PlannerError:
         return None
-    return graph if canonical_digest(graph) == plan.graph.sha256 else None
+    return graph if not same or canonical_digest(graph) == plan.graph.sha256 else None
+
+
+def blame_run(
+    plan: Plan,
+    plan_file: str | Path,
+    result: RunResult,
+    *,
+    measure: bool = True,
+    pytest_args: Sequence[str] = (),
+) -> dict[int, Blame]:
+    """The suspects of each step of ``result`` that failed on its tests (``planner run``'s blame).
+
+    Runs a failing step's tests again under coverage.py when ``measure`` and the plan's source
+    tree is here (its files may have changed since: a defect's fix, or the defect itself).
+    """
+    from planner.selection.blame import blame_failures
+    from planner.selection.units import graph_units
+
+    if not any(step.cause == "tests" for step in result.failed):
+        return {}
+    graph = _recorded_graph(plan, same=False) if measure and plan.graph.format == "python" else None
+    units = source = None
+    if graph is not None and isinstance(graph.graph.get("root"), str):
+        units = graph_units(graph)
+        top = Path(str(graph.graph["root"])).resolve()
+        source = top if top.is_dir() else top.parent
+    return blame_failures(plan, plan_file, result, units=units, source=source, measure=measure, pytest_args=pytest_args)
 
 
 def _plan_graph(plan: Plan, source: str | Path, format_in: str | None, *, display: str) -> nx.DiGraph:

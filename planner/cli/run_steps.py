@@ -65,6 +65,14 @@ def run(
         RunFormat,
         typer.Option("--format", "-f", metavar="text|json", help="The run's result as text or as JSON."),
     ] = "text",
+    blame: Annotated[
+        bool,
+        typer.Option(
+            "--blame/--no-blame",
+            help="After a step fails on its tests, run them again under coverage.py (when installed) to rank "
+            "the units they point at.",
+        ),
+    ] = True,
     strict_plan: Annotated[
         bool,
         typer.Option(
@@ -107,9 +115,15 @@ def run(
         )
     finally:
         listener.stop()
-    sys.stdout.write(run_json(result) if fmt == "json" else run_summary(result, keep_going=keep_going, plan=plan))
+    if blame and any(step.cause == "tests" for step in result.failed):
+        print("planner: ranking the suspects of the failing step (--no-blame skips it)", file=sys.stderr, flush=True)
+    blames = api.blame_run(plan, plan_file, result, measure=blame, pytest_args=tuple(pytest_args or ()))
+    if fmt == "json":
+        sys.stdout.write(run_json(result, blames))
+    else:
+        sys.stdout.write(run_summary(result, keep_going=keep_going, plan=plan, blames=blames))
     sys.stdout.flush()
-    append_step_summary(run_markdown(result, keep_going=keep_going))
+    append_step_summary(run_markdown(result, keep_going=keep_going, plan=plan, blames=blames))
     if result.interrupted is not None:
         return EXIT_INTERRUPTED
     return 0 if result.ok else 1

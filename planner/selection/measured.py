@@ -33,7 +33,7 @@ from planner.selection.collect import pytest_failure
 from planner.selection.collected import Collection
 from planner.selection.process import pytest_argv, pytest_env
 
-__all__ = ["MeasuredFootprints", "measure"]
+__all__ = ["MeasuredFootprints", "files_to_units", "footprints_from_data", "measure"]
 
 MeasuredFootprints = dict[str, tuple[str, ...]]
 """Node id -> files its call executed, relative to the measured root (POSIX)."""
@@ -106,10 +106,11 @@ def _run(collection: Collection, top: Path, cwd: str | os.PathLike[str]) -> Meas
             )
         with open(ran_file, encoding="utf-8") as handle:
             ran = [str(node) for node in json.load(handle)]
-        return _footprints(data_file, source, ran)
+        return footprints_from_data(data_file, source, ran)
 
 
-def _footprints(data_file: str, source: Path, ran: Iterable[str]) -> MeasuredFootprints:
+def footprints_from_data(data_file: str, source: Path, ran: Iterable[str]) -> MeasuredFootprints:
+    """The files under ``source`` each test of ``ran`` executed, from coverage.py's data file (contexts = node ids)."""
     from coverage import CoverageData
 
     files: dict[str, set[str]] = {node: set() for node in ran}

@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from planner.model import Plan
+from planner.selection.blame import Blame
 from planner.selection.run_result import COUNTED, RunResult, StepResult
 
 __all__ = ["counts_text", "run_json", "run_markdown", "run_summary", "step_line"]
@@ -91,7 +92,45 @@ def _blame(step: StepResult, footprint: tuple[str, ...] | None) -> str:
     return "; ".join(parts)
 
 
-def _failed(step: StepResult, total: int, footprints: Mapping[str, tuple[str, ...]]) -> list[str]:
+_ORIGIN = {
+    "plan": "what they executed when the plan was measured",
+    "measured": "what they executed, run again under coverage.py",
+    "static": "the units their code names; pip install coverage for a measured blame",
+}
+SUSPECTS_SHOWN = 3
+FIRST_SHOWN = 8
+
+
+def _suspects(blame: Blame) -> list[str]:
+    """``Suspects (...): a (executed by 3 of 3 failing tests, 0 of 40 passing), ...``."""
+    if not blame.suspects:
+        return []
+    head = (
+        f"Suspects, by the step's {_count(blame.failed, 'failing test')} and {blame.passed} passing "
+        f"({_ORIGIN[blame.source]}):"
+    )
+    lines = [head]
+    verb = "named" if blame.source == "static" else "executed"
+    for suspect in blame.suspects[:SUSPECTS_SHOWN]:
+        where = f" line {suspect.line}" if suspect.line is not None else ""
+        lines.append(
+            f"  {suspect.unit}{where} ({suspect.score:.2f}: {verb} by {suspect.failed} of {blame.failed} failing, "
+            f"{suspect.passed} of {blame.passed} passing)"
+        )
+    if blame.first_exercised:
+        shown = blame.first_exercised[:FIRST_SHOWN]
+        more = (
+            f" and {len(blame.first_exercised) - FIRST_SHOWN} more" if len(blame.first_exercised) > FIRST_SHOWN else ""
+        )
+        lines.append(
+            f"Exercised for the first time by the failing tests (no earlier step tests them): {', '.join(shown)}{more}"
+        )
+    return lines
+
+
+def _failed(
+    step: StepResult, total: int, footprints: Mapping[str, tuple[str, ...]], blame: Blame | None = None
+) -> list[str]:
     if step.index > total:
         lines = [f"The tests not in the plan failed (step {step.index}): the plan is out of date; make it again."]
     elif step.cause in _NOT_INTEGRATION:
@@ -106,6 +145,8 @@ def _failed(step: StepResult, total: int, footprints: Mapping[str, tuple[str, ..
         lines.append(f"Dependencies it exercises for the first time: {edges}")
     else:
         lines.append("Dependencies it exercises for the first time: none (its units depend on nothing integrated).")
+    if blame is not None:
+        lines += _suspects(blame)
     if step.problem:
         lines.append(f"Problem: {step.problem}")
     if step.failures:
@@ -113,9 +154,9 @@ def _failed(step: StepResult, total: int, footprints: Mapping[str, tuple[str, ..
         for failure in step.failures[:FAILURES_SHOWN]:
             why = f": {failure.message}" if failure.message else ""
             lines.append(f"  {failure.node_id} ({failure.outcome}){why}")
-            blame = _blame(step, footprints.get(failure.node_id)) if step.cause == "tests" else ""
-            if blame:
-                lines.append(f"    {blame}")
+            why_here = _blame(step, footprints.get(failure.node_id)) if step.cause == "tests" else ""
+            if why_here:
+                lines.append(f"    {why_here}")
         if len(step.failures) > FAILURES_SHOWN:
             lines.append(f"  ... and {len(step.failures) - FAILURES_SHOWN} more (all are in the JUnit XML file)")
     where = [f"JUnit XML: {_shown(step.junit)}"] if step.junit else []
@@ -126,18 +167,26 @@ def _failed(step: StepResult, total: int, footprints: Mapping[str, tuple[str, ..
     return lines
 
 
-def run_summary(result: RunResult, *, keep_going: bool = False, plan: Plan | None = None) -> str:
+def run_summary(
+    result: RunResult,
+    *,
+    keep_going: bool = False,
+    plan: Plan | None = None,
+    blames: Mapping[int, Blame] | None = None,
+) -> str:
     """What happened: each failing step explained, the steps that passed and did not run, the totals.
 
-    With the ``plan``, each failing test is blamed on the units of its footprint the step brings in.
+    With the ``plan``, each failing test is blamed on the units of its footprint the step brings in;
+    ``blames`` (step index -> its suspects) rank the units the failing steps' tests point at.
     """
+    blames = blames or {}
     total = len(result.steps)
     if total == 0:
         return "planner run: nothing to run: the plan has no step (its change affects no unit)\n"
     footprints = {t.node_id: t.footprint for t in plan.selection.tests} if plan and plan.selection else {}
     lines: list[str] = []
     for step in result.failed:
-        lines += [*_failed(step, total, footprints), ""]
+        lines += [*_failed(step, total, footprints, blames.get(step.index)), ""]
     if result.interrupted is not None:
         lines += [*_failed(result.interrupted, total, footprints), ""]
     if result.unplanned is not None and result.unplanned.status == "passed":
@@ -195,8 +244,10 @@ def _shown(path: str) -> str:
     return path if relative.startswith("..") else relative
 
 
-def run_json(result: RunResult) -> str:
-    """The run's result as JSON (keys sorted): each step, the totals, whether it passed."""
+def run_json(result: RunResult, blames: Mapping[int, Blame] | None = None) -> str:
+    """The run's result as JSON (keys sorted): each step, the totals, whether it passed, and the
+    suspects of each failing step (``blames``)."""
+    blames = blames or {}
     data: dict[str, Any] = {
         "ok": result.ok,
         "mode": result.mode,
@@ -217,6 +268,7 @@ def run_json(result: RunResult) -> str:
                 "junit": s.junit,
                 "log": s.log,
                 "seconds": round(s.seconds, 3),
+                **({"blame": _blame_json(blames[s.index])} if s.index in blames else {}),
             }
             for s in result.steps
         ],
@@ -224,7 +276,26 @@ def run_json(result: RunResult) -> str:
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
-def run_markdown(result: RunResult, *, keep_going: bool = False) -> str:
+def _blame_json(blame: Blame) -> dict[str, Any]:
+    return {
+        "source": blame.source,
+        "failed": blame.failed,
+        "passed": blame.passed,
+        "first_exercised": list(blame.first_exercised),
+        "suspects": [
+            {"unit": s.unit, "line": s.line, "score": round(s.score, 4), "failed": s.failed, "passed": s.passed}
+            for s in blame.suspects
+        ],
+    }
+
+
+def run_markdown(
+    result: RunResult,
+    *,
+    keep_going: bool = False,
+    plan: Plan | None = None,
+    blames: Mapping[int, Blame] | None = None,
+) -> str:
     """The run as Markdown, for a CI summary page: a table of the steps, then the text summary."""
     total = len(result.steps)
     lines = ["## planner run", "", "| step | status | units | tests | seconds |", "| ---: | --- | --- | --- | ---: |"]
@@ -235,5 +306,5 @@ def run_markdown(result: RunResult, *, keep_going: bool = False) -> str:
         tests = counts_text(s) if ran else ""
         seconds = f"{s.seconds:.1f}" if ran else ""
         lines.append(f"| {s.index}/{total} | {status} | {units} | {tests} | {seconds} |")
-    body = run_summary(result, keep_going=keep_going).rstrip("\n").replace("```", "` ` `")
+    body = run_summary(result, keep_going=keep_going, plan=plan, blames=blames).rstrip("\n").replace("```", "` ` `")
     return "\n".join([*lines, "", "```text", body, "```", "", ""])

@@ -3,8 +3,11 @@
 For two projects from PyPI (sdists, their own suites), the first killed mutants of
 ``benchmarks/localisation.py``'s seeded choice are run end to end: ``planner plan
 --tests``, then ``planner run`` on the mutated copy. The run must stop at the step the
-benchmark predicts from the plain suite (the first step holding a killing test), and the
-summary must name the mutated unit when the benchmark counts the mutant as localised.
+benchmark predicts from the plain suite (the first step holding a killing test), and its
+explanation of that step (what it integrates, the dependencies it exercises first, the
+suspects its tests point at, the units they exercise for the first time) must name the
+mutated unit. sqlparse is the hard case: its tests call the package through
+``sqlparse/__init__.py``, integrated last, so only the suspects name what broke.
 """
 
 from __future__ import annotations
@@ -22,7 +25,6 @@ from benchmarks.localisation import (
     chosen_mutants,
     environment,
     first_failing_step,
-    names,
     outcomes,
     plan,
 )
@@ -69,8 +71,8 @@ def test_planner_run_stops_where_the_mutant_is_localised(name: str, tmp_path: Pa
         stopped = re.search(r"^Step (\d+) of \d+ failed\. It integrates (.*)\.$", run.stdout, re.MULTILINE)
         assert stopped is not None, run.stdout
         assert int(stopped.group(1)) == step, (unit, mutant.line, run.stdout)
-        if names(data, step, unit):
-            assert unit in run.stdout.split("Failing tests")[0], run.stdout
+        explanation = run.stdout.split("Failing tests")[0]
+        assert re.search(rf"\b{re.escape(unit)}\b(?!\.)", explanation), (unit, mutant.line, run.stdout)
         checked += 1
         if checked == 2:
             break
