@@ -30,8 +30,9 @@ def params(source: str, target: str) -> str:
     owner, _, attribute = target.partition(".")
     tree = ast.parse(source)
     for node in ast.walk(tree):
-        named = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == (attribute or "__init__")
-        if named and (attribute or owner == "Money"):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        if node.name == (attribute or "__init__") and (attribute or owner == "Money"):
             return ast.unparse(node.args)
         if isinstance(node, ast.AsyncFunctionDef) and node.name == owner:
             return ast.unparse(node.args)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 
 import networkx as nx
 import pytest
@@ -37,7 +38,7 @@ def test_ties_keep_one_order_and_share_the_first_place() -> None:
     assert len(rank({IDS[0]: [f"u{k}" for k in range(9)]}, failed={IDS[0]}, passed=set())) == 5
 
 
-def plan(method: str, footprints: dict[str, tuple[str, ...]]) -> Plan:
+def plan(method: str, footprints: Mapping[str, tuple[str, ...]]) -> Plan:
     collection = Collection("/p", ("/p/tests",), tuple(Collected(i, "/p/tests/t.py") for i in IDS))
     analyses = {i: Analysis(footprints[i], method, "black-box") for i in IDS}
     made = make_plan(GRAPH, strategy="bottom-up")
