@@ -11,9 +11,15 @@ The projects and their pinned test requirements are the slow tests' own
 with its tests; then, in each round and in alternating order, the same
 interpreter runs ``python -m pytest TESTS`` and ``python -m planner run
 plan.json`` on the copy. Each figure is the median wall time over the rounds;
-the ratio is planner's median over pytest's (target: at most 1.1). With
-``--isolate`` the round also runs ``planner run --isolate`` (one pytest process
-per step, what ``planner run`` did before it ran one session).
+the ratio is planner's median over pytest's (target: at most 1.1). Beside it,
+the median CPU seconds (user and system, the command and its children), which
+a loaded machine inflates less than wall time. With ``--isolate`` the round
+also runs ``planner run --isolate`` (one pytest process per step, what
+``planner run`` did before it ran one session).
+
+The commands run as a user's do, with bytecode caching on: a
+``PYTHONDONTWRITEBYTECODE`` of the calling environment is dropped (with it,
+every run compiles planner's modules and the project's tests again).
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -53,19 +60,22 @@ def prepare(name: str, python: str, into: Path) -> tuple[Path, int]:
 def environment(copy: Path, project: Project) -> dict[str, str]:
     env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1"}
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(copy / project.path)])
-    env.pop("PLANNER_DEBUG", None)
-    env.pop("GITHUB_STEP_SUMMARY", None)
+    for name in ("PLANNER_DEBUG", "GITHUB_STEP_SUMMARY", "PYTHONDONTWRITEBYTECODE"):
+        env.pop(name, None)
     return env
 
 
-def timed(argv: list[str], copy: Path, project: Project) -> tuple[float, str]:
-    """Wall seconds of ``argv`` in ``copy``, and its last line of standard output."""
+def timed(argv: list[str], copy: Path, project: Project) -> tuple[float, float, str]:
+    """Wall and CPU seconds of ``argv`` in ``copy``, and its last line of standard output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(argv, cwd=copy, env=environment(copy, project), capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv[1:4])} failed in {copy}: {done.stdout[-800:]}{done.stderr[-800:]}")
-    return seconds, done.stdout.strip().splitlines()[-1]
+    return seconds, cpu, done.stdout.strip().splitlines()[-1]
 
 
 def main() -> None:
@@ -77,6 +87,7 @@ def main() -> None:
     python = pinned_python()
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}")
     head = f"{'project':<14}{'steps':>6}{'tests':>7}{'pytest s':>10}{'planner run s':>15}{'ratio':>7}"
+    head += f"{'pytest CPU s':>14}{'planner CPU s':>15}{'ratio':>7}"
     print(head + (f"{'--isolate s':>13}{'ratio':>7}" if options.isolate else ""))
     with tempfile.TemporaryDirectory(prefix="run-bench-") as tmp:
         for name in options.projects:
@@ -89,12 +100,14 @@ def main() -> None:
             if options.isolate:
                 commands["isolate"] = [python, "-m", "planner", "run", "plan.json", "--isolate"]
             times: dict[str, list[float]] = {key: [] for key in commands}
+            cpus: dict[str, list[float]] = {key: [] for key in commands}
             last: dict[str, str] = {}
             for round_ in range(options.rounds):
                 order = list(commands) if round_ % 2 == 0 else list(reversed(commands))
                 for key in order:
-                    seconds, last[key] = timed(commands[key], copy, project)
+                    seconds, cpu, last[key] = timed(commands[key], copy, project)
                     times[key].append(seconds)
+                    cpus[key].append(cpu)
             tests = sum(counts(last["pytest"]).values())
             planned = counts(last["planner"].split(" in ")[0])
             planned.pop("failed", None)
@@ -103,6 +116,8 @@ def main() -> None:
             median = {key: statistics.median(values) for key, values in times.items()}
             line = f"{name:<14}{steps:>6}{tests:>7}{median['pytest']:>10.2f}{median['planner']:>15.2f}"
             line += f"{median['planner'] / median['pytest']:>7.2f}"
+            cpu = {key: statistics.median(values) for key, values in cpus.items()}
+            line += f"{cpu['pytest']:>14.2f}{cpu['planner']:>15.2f}{cpu['planner'] / cpu['pytest']:>7.2f}"
             if options.isolate:
                 line += f"{median['isolate']:>13.2f}{median['isolate'] / median['pytest']:>7.2f}"
             print(line, flush=True)

@@ -16,7 +16,8 @@ only when asked for:
   collected tests no step names; ``--strict-plan`` refuses them instead;
 - ``--plan-run`` (with ``--plan-keep-going``, ``--plan-junit-dir``): every
   step from ``--plan-step`` (default 1) on, in order, in this one session,
-  stopping after the first failing step, one JUnit XML per step
+  stopping after the first failing step, one JUnit XML per step, and with
+  ``--plan-unplanned`` the tests no step names as a last step N+1
   (:mod:`planner.selection.pytest_session`; what ``planner run`` does);
 - ``--doubles DIR``: install the stubs in force at step K in place of the real
   modules, run the drivers of step K, and give tests a fixture to configure the
@@ -45,6 +46,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--plan-keep-going", action="store_true", default=False, help="With --plan-run: run every step.")
     group.addoption(
         "--plan-junit-dir", metavar="DIR", default=None, help="With --plan-run: write each step's JUnit XML here."
+    )
+    group.addoption(
+        "--plan-checked",
+        metavar="SHA256",
+        default=None,
+        help="With --plan-run (planner run gives it): the SHA-256 of the plan file's text, which planner "
+        "has checked against the schema already; a file of another text is checked as always.",
+    )
+    group.addoption(
+        "--plan-unplanned",
+        action="store_true",
+        default=False,
+        help="With --plan-run: after the last step, run the collected tests that no step names "
+        "(step N+1; with --strict-plan that step fails instead).",
     )
     group.addoption(
         "--strict-plan",
@@ -77,11 +92,13 @@ def pytest_configure(config: pytest.Config) -> None:
 
         try:
             session = SessionSteps(
-                planfile.load(plan),
+                planfile.load(plan, checked=config.getoption("plan_checked")),
                 path=plan,
                 first=step if step is not None else 1,
                 keep_going=config.getoption("plan_keep_going"),
                 junit_dir=config.getoption("plan_junit_dir"),
+                unplanned=config.getoption("plan_unplanned"),
+                strict=config.getoption("strict_plan"),
             )
         except PlannerError as exc:
             raise pytest.UsageError(f"planner: {exc}") from None

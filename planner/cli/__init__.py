@@ -112,6 +112,12 @@ def _dispatch(args: list[str]) -> object:
 
         if fast_scan(args[1:]):  # the graph as JSON, without typer (see _scan_run)
             return EXIT_OK
+    if args[:1] == ["run"] and not configured:
+        from planner.cli._run_fast import fast_run
+
+        code = fast_run(args[1:])  # the run, without typer (see _run_fast)
+        if code is not None:
+            return code
     import typer.main
 
     from planner.cli.app import app

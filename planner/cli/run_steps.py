@@ -1,19 +1,17 @@
 """``planner run``: integrate step by step with pytest, stop at the first failing step.
 
-(Named ``run_steps``: ``planner.cli.run`` is the console script's function.)
+(Named ``run_steps``: ``planner.cli.run`` is the console script's function.) The work is
+:func:`planner.cli._run_fast.execute`, which ``planner run`` also reaches without typer.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
-from planner.cli._common import append_step_summary
-
-RunFormat = Literal["text", "json"]
+from planner.cli._run_fast import RunFormat
 
 
 def run(
@@ -91,39 +89,18 @@ def run(
     to the job's summary page ($GITHUB_STEP_SUMMARY). Exit code 0 only if every step passed (a
     step with no tests passes), 130 if interrupted (Ctrl-C).
     """
-    from planner import api
-    from planner.cli import EXIT_INTERRUPTED
-    from planner.cli._run_progress import Progress
-    from planner.selection.runner import run_plan
-    from planner.selection.summary import run_json, run_markdown, run_summary
+    from planner.cli._run_fast import execute
 
-    plan = api.read_plan(plan_file)
-    listener = Progress()
-    try:
-        result = run_plan(
-            plan,
-            plan_file,
-            junit_dir=junit_dir,
-            from_step=from_step,
-            keep_going=keep_going,
-            doubles=doubles,
-            listener=listener,
-            pytest_args=tuple(pytest_args or ()),
-            isolate=isolate,
-            timeout=timeout,
-            strict_plan=strict_plan,
-        )
-    finally:
-        listener.stop()
-    if blame and any(step.cause == "tests" for step in result.failed):
-        print("planner: ranking the suspects of the failing step (--no-blame skips it)", file=sys.stderr, flush=True)
-    blames = api.blame_run(plan, plan_file, result, measure=blame, pytest_args=tuple(pytest_args or ()))
-    if fmt == "json":
-        sys.stdout.write(run_json(result, blames))
-    else:
-        sys.stdout.write(run_summary(result, keep_going=keep_going, plan=plan, blames=blames))
-    sys.stdout.flush()
-    append_step_summary(run_markdown(result, keep_going=keep_going, plan=plan, blames=blames))
-    if result.interrupted is not None:
-        return EXIT_INTERRUPTED
-    return 0 if result.ok else 1
+    return execute(
+        plan_file,
+        pytest_args=tuple(pytest_args or ()),
+        keep_going=keep_going,
+        from_step=from_step,
+        junit_dir=junit_dir,
+        doubles=doubles,
+        isolate=isolate,
+        timeout=timeout,
+        fmt=fmt,
+        strict_plan=strict_plan,
+        blame=blame,
+    )

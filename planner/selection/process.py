@@ -55,15 +55,27 @@ def _installed(home: Path) -> bool:
     sites = [*site.getsitepackages(), site.getusersitepackages()]
     if any(os.path.normcase(os.path.realpath(s)) == os.path.normcase(str(home)) for s in sites):
         return True
-    from importlib import metadata
-
-    try:
-        distribution = metadata.distribution("planner")
-    except metadata.PackageNotFoundError:
+    record = _direct_url()
+    if record is None:
         return False
     try:
-        direct = json.loads(distribution.read_text("direct_url.json") or "{}")
-    except ValueError:
+        direct = json.loads(record.read_text(encoding="utf-8") or "{}")
+    except (OSError, ValueError):
         return False
     editable = isinstance(direct, dict) and (direct.get("dir_info") or {}).get("editable") is True
     return editable and direct.get("url") == Path(home).as_uri()
+
+
+def _direct_url() -> Path | None:
+    """``direct_url.json`` of the installed planner, found as ``importlib.metadata`` finds a
+    distribution (the first ``planner-*.dist-info`` on ``sys.path``), without importing it:
+    ``importlib.metadata`` and what it imports cost ``planner run`` about 0.05 s."""
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in sorted(names):
+            if name.endswith(".dist-info") and name.partition("-")[0].lower().replace("_", "-") == "planner":
+                return Path(entry or ".", name, "direct_url.json")
+    return None

@@ -16,7 +16,12 @@ collection and one import of the project, instead of one per step:
   failed, ``session.shouldstop``, so the items of the later steps do not run;
 - at the end of the session the steps left without items are opened and
   closed, unless the run stopped; a step open when the session is interrupted
-  (Ctrl-C) keeps the partial report of the tests that finished.
+  (Ctrl-C) keeps the partial report of the tests that finished;
+- with ``--plan-unplanned``, the collected tests that no step names (and the
+  test files that pytest could not collect and no step names) make a last
+  step N+1, "not in the plan", run after step N in the same session, so that
+  ``planner run`` needs no second collection to find them; with
+  ``--strict-plan`` that step fails without running them.
 
 Step boundaries go to the harness's ``--planner-report`` file, when it is
 given, as ``step`` events, so that ``planner run`` can follow the run.
@@ -53,12 +58,24 @@ class _Step:
     collect_errors: list[pytest.CollectReport] = field(default_factory=list)
     failed: bool = False
     xml: LogXML | None = None
+    refused: str = ""
+    """Why the step fails before it runs (``--strict-plan`` refusing the tests not in the plan)."""
 
 
 class SessionSteps:
     """Run the steps of ``plan`` from ``first`` on, in one pytest session."""
 
-    def __init__(self, plan: Plan, *, path: str, first: int, keep_going: bool, junit_dir: str | None) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        *,
+        path: str,
+        first: int,
+        keep_going: bool,
+        junit_dir: str | None,
+        unplanned: bool = False,
+        strict: bool = False,
+    ) -> None:
         if not plan.assigns_tests:
             raise UsageError(f"{path}: the plan assigns no tests (make it with 'planner plan ... --tests DIR')")
         if not 1 <= first <= len(plan.steps):
@@ -73,8 +90,11 @@ class SessionSteps:
             for k, node_id in enumerate(step.tests):
                 self.step_of[node_id] = step.index
                 self.rank[node_id] = k
+        self.known = {node_id for s in plan.steps for node_id in s.tests}
         self.keep_going = keep_going
         self.junit_dir = junit_dir
+        self.unplanned = _Step(self.total + 1, ()) if unplanned or strict else None
+        self.strict = strict
         self.config: pytest.Config | None = None
         self.position = -1  # index in self.order of the step open or last closed
         self.open = False
@@ -100,6 +120,8 @@ class SessionSteps:
             if any(node_file(t) == path for t in step.planned):
                 step.collect_errors.append(report)
                 return
+        if self.unplanned is not None and not any(node_file(t) == path for t in self.known):
+            self.unplanned.collect_errors.append(report)  # a new test file that does not import
 
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         chosen = [item for item in items if item.nodeid in self.step_of]
@@ -108,6 +130,8 @@ class SessionSteps:
         for step in self.steps.values():
             step.missing = [t for t in step.planned if t not in found]
         chosen.sort(key=lambda item: (self.step_of[item.nodeid], self.rank[item.nodeid]))
+        if self.unplanned is not None:
+            chosen += self._unplanned(self.unplanned, deselected)
         if not self.keep_going:
             broken = [i for i in self.order if self.steps[i].missing or self.steps[i].collect_errors]
             if broken:
@@ -117,6 +141,25 @@ class SessionSteps:
         if deselected:
             config.hook.pytest_deselected(items=deselected)
         items[:] = chosen
+
+    def _unplanned(self, step: _Step, deselected: list[pytest.Item]) -> list[pytest.Item]:
+        """The items no step names, to run as the last step (none with ``--strict-plan``: it fails)."""
+        new = [item for item in deselected if item.nodeid not in self.known]
+        if not new and not step.collect_errors:
+            return []
+        self.steps[step.index] = step
+        self.order.append(step.index)
+        if self.strict and new:
+            first, more = new[0].nodeid, f" (and {len(new) - 1} more)" if len(new) > 1 else ""
+            step.refused = (
+                f"{len(new)} collected test(s) are not in the plan {self.path}: {first}{more}: "
+                "--strict-plan refuses a plan that is out of date"
+            )
+            return []
+        deselected[:] = [item for item in deselected if item.nodeid in self.known]
+        for item in new:
+            self.step_of[item.nodeid] = step.index
+        return new
 
     # -- running
 
@@ -151,6 +194,8 @@ class SessionSteps:
                 self.stopped = True
         if not (interrupted or self.stopped or session.shouldfail or session.shouldstop):
             self._advance(None)
+            if self.unplanned is not None and self.unplanned.refused and int(exitstatus) in (0, 5):
+                session.exitstatus = pytest.ExitCode.TESTS_FAILED  # --strict-plan: the plan is out of date
 
     # -- steps
 
@@ -175,7 +220,7 @@ class SessionSteps:
     def _open(self) -> None:
         step = self.steps[self.order[self.position]]
         self.open = True
-        if step.missing or step.collect_errors:
+        if step.missing or step.collect_errors or step.refused:
             step.failed = True
         if self.junit_dir is not None and self.config is not None:
             step.xml = _xml(self.config, self.junit_dir, step.index)
@@ -189,6 +234,7 @@ class SessionSteps:
                 "step": step.index,
                 "missing": step.missing,
                 "errors": [{"id": r.nodeid, "message": _crash(r)} for r in step.collect_errors],
+                "refused": step.refused,
             }
         )
 

@@ -73,6 +73,7 @@ class _Live:
     interrupted: bool = False
     running: str | None = None
     finished: bool = False
+    refused: str = ""
 
     def absorb(self, event: dict[str, Any], listener: RunListener) -> None:
         kind = event.get("event")
@@ -110,11 +111,20 @@ class Run:
     keep_going: bool
     listener: RunListener
     pending: dict[int, StepResult]
+    paths: tuple[str, ...] = ()
+    """The plan's collected paths (relative to ``cwd``): a session collects them all and runs the tests
+    no step names as its last step, N+1; empty for a plan that does not record them."""
+    strict_plan: bool = False
+    plan_digest: str | None = None
+    """The digest of the plan file's text, checked against the schema by planner (see ``planfile.load``)."""
 
     # -- one session
 
     def sessions(self, first: int) -> dict[int, StepResult]:
-        """Run the steps from ``first`` on in one pytest session (more only if one ends early and the run goes on)."""
+        """Run the steps from ``first`` on in one pytest session (more only if one ends early and the run goes on).
+
+        With :attr:`paths`, the session also runs the tests no step names, as step N+1 (in the result
+        when there were some)."""
         done: dict[int, StepResult] = {}
         start = first
         while start <= len(self.plan.steps):
@@ -130,7 +140,7 @@ class Run:
 
     def _session(self, start: int, done: dict[int, StepResult]) -> None:
         steps = self.plan.steps[start - 1 :]
-        files = test_files([t for s in steps for t in s.tests], self.rootdir, self.cwd)
+        files = list(self.paths) or test_files([t for s in steps for t in s.tests], self.rootdir, self.cwd)
         if not files:  # nothing left but steps without tests
             for step in steps:
                 self._empty(step, done)
@@ -146,6 +156,12 @@ class Run:
         ]
         if self.keep_going:
             args.append("--plan-keep-going")
+        if self.paths:
+            args.append("--plan-unplanned")
+        if self.strict_plan:
+            args.append("--strict-plan")
+        if self.plan_digest is not None:
+            args.append(f"--plan-checked={self.plan_digest}")
         # ``--option=value`` throughout: pytest picks its rootdir before it knows a plugin's options.
         argv = pytest_argv(*args, *self.pytest_args, *files, plugins=(HARNESS, PLUGIN))
         open_steps: dict[int, _Live] = {}
@@ -153,19 +169,23 @@ class Run:
         def on_event(event: dict[str, Any]) -> None:
             if event.get("event") == "step":
                 index = int(event["step"])
-                step = self.plan.steps[index - 1]
+                planned = self.plan.steps[index - 1].tests if index <= len(self.plan.steps) else ()
                 if event.get("state") == "start":
-                    self.listener.step_started(index, len(self.plan.steps), step.units, len(step.tests))
+                    if index <= len(self.plan.steps):  # step N+1 (not in the plan) is shown when it ends
+                        step = self.plan.steps[index - 1]
+                        self.listener.step_started(index, len(self.plan.steps), step.units, len(step.tests))
                     missing = {str(m) for m in event.get("missing", ())}
-                    live = _Live(index, collected=[t for t in step.tests if t not in missing])
+                    live = _Live(index, collected=[t for t in planned if t not in missing])
                     live.collect_errors = [
                         Outcome(str(e.get("id", "")), "error", str(e.get("message", ""))) for e in event["errors"]
                     ]
+                    live.refused = str(event.get("refused", ""))
                     open_steps[index] = live
                 elif index in open_steps and event.get("interrupted"):
                     open_steps[index].interrupted = True  # what stopped it is known when pytest has ended
                 elif index in open_steps:
-                    self._finish(open_steps.pop(index), 0 if step.tests else 5, log, done)
+                    live = open_steps.pop(index)
+                    self._finish(live, 0 if planned or any(live.counts.values()) else 5, log, done)
             elif open_steps:
                 next(iter(open_steps.values())).absorb(event, self.listener)
 
@@ -188,8 +208,10 @@ class Run:
         self, live: _Live, code: int, log: Path, done: dict[int, StepResult], *, ended: Ended | None = None
     ) -> None:
         xml = self.junit / f"step-{live.index}.xml"
-        result = replace(self.pending[live.index], junit=os.fspath(xml) if xml.exists() else None, log=os.fspath(log))
-        result = _verdict(result, code, live, self.plan.steps[live.index - 1].tests, time.monotonic() - live.started)
+        pending = self.pending.get(live.index, StepResult(live.index, (), 0, "not-run"))  # N+1: not in the plan
+        result = replace(pending, junit=os.fspath(xml) if xml.exists() else None, log=os.fspath(log))
+        planned = self.plan.steps[live.index - 1].tests if live.index <= len(self.plan.steps) else ()
+        result = _verdict(result, code, live, planned, time.monotonic() - live.started)
         if ended is not None:
             result = _ended(result, ended, self.timeout, log)
         done[live.index] = result
@@ -269,7 +291,9 @@ def _verdict(result: StepResult, code: int, live: _Live, planned: Sequence[str],
         missing = tuple(t for t in planned if t not in seen)
     problem = cause = ""
     failures = list(live.failures)
-    if live.collect_errors:
+    if live.refused:
+        problem, cause = live.refused, "stale"
+    elif live.collect_errors:
         first = live.collect_errors[0]
         problem, cause = f"pytest could not collect {first.node_id or 'the tests'}: {first.message}", "collection"
     elif live.running and not live.finished and code not in (0, 1, 2, 5):

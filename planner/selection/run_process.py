@@ -20,7 +20,7 @@ import os
 import signal
 import subprocess
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -76,7 +76,7 @@ def watch(
                 clock = time.monotonic()
             on_event(event)
 
-    with open(log, "w", encoding="utf-8") as out:
+    with open(log, "w", encoding="utf-8") as out, _interruptible_child():
         process = subprocess.Popen(
             list(argv),
             cwd=cwd,
@@ -109,6 +109,24 @@ def watch(
     report.unlink(missing_ok=True)
     code = process.returncode
     return Ended(code, timed_out=timed_out, interrupted=interrupted, running=running)
+
+
+@contextlib.contextmanager
+def _interruptible_child() -> Iterator[None]:
+    """Start pytest able to take SIGINT even where planner was started with SIGINT ignored (a
+    job started with ``&`` by a shell script): an ignored signal stays ignored across ``exec``,
+    and a pytest that ignores SIGINT cannot end its session when its time is up; it would be
+    killed, and the step's JUnit XML lost. A handled signal is reset to the default in the
+    new program, so SIGINT is handled (and planner's own disposition restored) while pytest
+    starts."""
+    if os.name == "nt" or signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        yield
+        return
+    signal.signal(signal.SIGINT, lambda number, frame: None)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _stop(process: subprocess.Popen[bytes], drain: Callable[[bool], None]) -> None:

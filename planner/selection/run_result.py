@@ -73,8 +73,9 @@ class RunResult:
 
     @property
     def interrupted(self) -> StepResult | None:
-        """The step Ctrl-C interrupted, if it did."""
-        return next((s for s in self.steps if s.status == "interrupted"), None)
+        """The step Ctrl-C interrupted, if it did (the "not in the plan" step too)."""
+        extra = (self.unplanned,) if self.unplanned is not None else ()
+        return next((s for s in (*self.steps, *extra) if s.status == "interrupted"), None)
 
     @property
     def ok(self) -> bool:

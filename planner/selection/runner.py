@@ -16,10 +16,11 @@ Arguments are lists, never a shell string; node ids come from a plan file and
 are checked before use (:func:`planner.nodeids.check_node_id`), and no path may
 lead out of the project tree (the directory the run starts in).
 
-After the last step, the collected paths are run once more as a final "not in
-the plan" step (the plugin's step N+1, a process of its own): tests added since
-the plan was made run there, and the run says so; with ``strict_plan`` they fail
-the run.
+After the last step, the tests that no step names run as a final "not in the
+plan" step (the plugin's step N+1): a session collects the plan's collected
+paths and runs them last, in the same session; one process per step runs the
+collected paths once more, in a process of its own. Tests added since the plan
+was made run there, and the run says so; with ``strict_plan`` they fail the run.
 
 A step passes when pytest passes it, or finds nothing to run in it (a step with
 no tests); it fails on a failing or erroring test, a collection error, a planned
@@ -61,6 +62,7 @@ def run_plan(
     isolate: bool = False,
     timeout: float | None = None,
     strict_plan: bool = False,
+    plan_digest: str | None = None,
 ) -> RunResult:
     """Run the steps of ``plan`` (read from ``plan_path``) from ``from_step`` on.
 
@@ -68,6 +70,8 @@ def run_plan(
     (and before ``from_step``) are reported as ``not-run``. ``pytest_args`` go to
     pytest as they are; ``timeout`` (seconds) limits each step. Then runs the tests
     that no step names, if any (``strict_plan``: they fail the run).
+    ``plan_digest``: the :func:`planner.planfile.digest` of the text ``plan`` was read from, so
+    that a pytest session need not check the same text against the schema again.
     """
     listener = listener if listener is not None else RunListener()
     selection = plan.selection
@@ -105,14 +109,20 @@ def run_plan(
         for step in plan.steps
     }
     session = not isolate and doubles is None and not _asks_for_xdist(pytest_args)
+    paths: list[str] = []
+    for arg in selection.args if selection is not None else ():
+        path = project_path(rootdir, arg, "the plan's tests path")
+        project_path(base, os.fspath(path), "the plan's tests path")
+        paths.append(Path(os.path.relpath(path, base)).as_posix())
     run = Run(
         plan, Path(plan_path).resolve(), base, rootdir, junit, doubles, tuple(pytest_args), timeout, keep_going,
-        listener, pending,
+        listener, pending, paths=tuple(paths) if session else (), strict_plan=strict_plan, plan_digest=plan_digest,
     )  # fmt: skip
     listener.run_started(total)
     for step in plan.steps[: from_step - 1]:
         listener.step_finished(pending[step.index])
     done = run.sessions(from_step) if session else run.per_step(from_step)
+    unplanned = done.pop(total + 1, None)  # a session runs the tests not in the plan as its step N+1
     for step in plan.steps[from_step - 1 :]:
         if step.index not in done:
             listener.step_finished(pending[step.index])
@@ -120,13 +130,7 @@ def run_plan(
     stopped = any(s.status == "interrupted" for s in steps) or (
         not keep_going and any(s.status == "failed" for s in steps)
     )
-    unplanned = None
-    if selection is not None and not stopped:
-        paths = []
-        for arg in selection.args:
-            path = project_path(rootdir, arg, "the plan's tests path")
-            project_path(base, os.fspath(path), "the plan's tests path")
-            paths.append(Path(os.path.relpath(path, base)).as_posix())
+    if selection is not None and not stopped and not session:
         unplanned = run.unplanned(paths, strict_plan)
     return RunResult(steps, mode="session" if session else "per-step", unplanned=unplanned)
 

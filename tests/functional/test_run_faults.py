@@ -121,6 +121,23 @@ def test_a_hanging_step_ends_at_its_time_limit_naming_the_test(tiny: Path) -> No
 
 
 @pytest.mark.skipif(os.name == "nt", reason="SIGINT to a process is POSIX")
+def test_the_time_limit_ends_pytest_properly_where_planner_runs_with_sigint_ignored(tiny: Path) -> None:
+    # a job a shell script starts with '&' ignores SIGINT, and so would the pytest it starts
+    code = (
+        "import signal, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); from planner.cli import main; "
+        "sys.exit(main(['run', 'plan.json', '--timeout', '3']))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=tiny, env=env(TINY_HANG="1"), capture_output=True, text=True, timeout=120,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 1 and f"time limit of 3 s while running {HANGING}" in done.stdout
+    assert "KeyboardInterrupt" in (tiny / ".planner" / "junit" / "session-1.log").read_text()  # not killed
+    suite = ET.parse(tiny / ".planner" / "junit" / f"step-{top_step(tiny)}.xml").getroot().find("testsuite")
+    assert suite is not None and suite.get("tests") == "1"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGINT to a process is POSIX")
 @pytest.mark.parametrize("mode", [(), ("--isolate",)], ids=["session", "isolate"])
 def test_ctrl_c_names_the_running_test_keeps_the_partial_report_and_exits_130(
     tiny: Path, mode: tuple[str, ...]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -208,3 +210,20 @@ def test_a_bad_plan_is_refused_after_its_validator_library_was_imported_again(gr
             planfile.loads(json.dumps(data), display="p.json")
     finally:
         sys.modules.update(dropped)
+
+
+def test_the_generated_schema_check_is_current() -> None:
+    """planner/planfile/_schema_v2.py is the code fastjsonschema generates from the schema
+    (run ``python scripts/schema_code.py`` after changing the schema)."""
+    import fastjsonschema
+
+    from planner.planfile import _schema_v2, read_v2
+
+    spec = importlib.util.spec_from_file_location("schema_code", Path(__file__).parents[2] / "scripts/schema_code.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    assert hashlib.sha256(script.SCHEMA.read_bytes()).hexdigest() == _schema_v2.SCHEMA_SHA256
+    assert read_v2._validator()[0] is _schema_v2.validate  # the reader uses it
+    if fastjsonschema.VERSION == _schema_v2.VERSION:  # another version generates other (equivalent) code
+        assert script.TARGET.read_text(encoding="utf-8") == script.generated()

@@ -106,6 +106,48 @@ def test_from_a_step_on_and_unplanned_tests_deselected(pytester: pytest.Pytester
     assert [k for state, k in steps(pytester) if state == "end"] == [3, 4]
 
 
+def test_the_tests_no_step_names_run_last_as_step_n_plus_1(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(**TESTS, test_new="def test_new():\n    pass\n")
+    plan = write_plan(pytester, [*STEPS[:2], ["test_mid.py::test_fine"], STEPS[3]])
+    result = run(pytester, plan, "--plan-unplanned")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED  # test_breaks is in no step: it fails in step 5
+    assert ran(result)[-2:] == ["test_mid.py::test_breaks", "test_new.py::test_new"]  # collection order
+    result.assert_outcomes(passed=5, failed=1)
+    assert [k for state, k in steps(pytester) if state == "end"] == [1, 2, 3, 4, 5]
+    assert suite(pytester, 5).get("tests") == "2" and suite(pytester, 5).get("failures") == "1"
+
+
+def test_without_tests_outside_the_plan_there_is_no_step_n_plus_1(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(**TESTS)
+    plan = write_plan(pytester, [*STEPS[:2], ["test_mid.py::test_fine", "test_mid.py::test_breaks"], STEPS[3]])
+    run(pytester, plan, "--plan-unplanned", "--plan-keep-going").assert_outcomes(passed=4, failed=1)
+    assert [k for state, k in steps(pytester) if state == "end"] == [1, 2, 3, 4]
+    assert not (pytester.path / "junit" / "step-5.xml").exists()
+
+
+def test_strict_plan_fails_step_n_plus_1_without_running_its_tests(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(**TESTS, test_new="def test_new():\n    pass\n")
+    plan = write_plan(pytester, [*STEPS[:2], ["test_mid.py::test_fine"], STEPS[3]])
+    result = run(pytester, plan, "--plan-unplanned", "--strict-plan")
+    assert result.ret == pytest.ExitCode.TESTS_FAILED
+    assert "test_new.py::test_new" not in ran(result)
+    result.assert_outcomes(passed=4)
+    events = [json.loads(line) for line in (pytester.path / "events.jsonl").read_text().splitlines()]
+    start5 = next(e for e in events if e["event"] == "step" and e["step"] == 5 and e["state"] == "start")
+    assert start5["refused"].startswith("2 collected test(s) are not in the plan ")
+    assert "--strict-plan refuses a plan that is out of date" in start5["refused"]
+
+
+def test_a_new_test_file_that_cannot_be_collected_fails_step_n_plus_1(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(**TESTS, test_new="def test_new(:\n    pass\n")
+    plan = write_plan(pytester, [*STEPS[:2], ["test_mid.py::test_fine", "test_mid.py::test_breaks"], STEPS[3]])
+    run(pytester, plan, "--plan-unplanned", "--plan-keep-going")
+    events = [json.loads(line) for line in (pytester.path / "events.jsonl").read_text().splitlines()]
+    start5 = next(e for e in events if e["event"] == "step" and e["step"] == 5 and e["state"] == "start")
+    assert [e["id"] for e in start5["errors"]] == ["test_new.py"]
+    assert suite(pytester, 5).get("errors") == "1"
+
+
 def test_a_test_file_that_cannot_be_collected_fails_its_step_after_the_steps_before_it(
     pytester: pytest.Pytester,
 ) -> None:
