@@ -186,8 +186,23 @@ def bracketed(
         joined = inner + ", ".join(items)
         if len(joined) <= width and "\n" not in joined and "#" not in joined:
             return f"{indent}{head}\n{joined}\n{indent}{tail}"
-    lines = [f"{indent}{head}"] + [f"{inner}{item}," for item in items] + [f"{indent}{tail}"]
-    return "\n".join(lines)
+    lines = [f"{indent}{head}"]
+    for item in items:
+        lines += _item_lines(item, inner, width)
+    return "\n".join([*lines, f"{indent}{tail}"])
+
+
+def _item_lines(item: str, indent: str, width: int) -> list[str]:
+    """One item of a bracketed list on its own line, its own brackets opened where it is too long
+    (a class base ``_planner.base("urllib3.exceptions", "HTTPError", ...)``)."""
+    one = f"{indent}{item},"
+    if len(one) <= width or "\n" in item:
+        return [one]
+    try:
+        expr = ast.parse(item, mode="eval").body
+    except SyntaxError:  # a parameter or a keyword (``x: int = 1``, ``metaclass=...``): kept whole
+        return [one]
+    return layout(expr, "", ",", indent=indent, width=width)
 
 
 def layout(expr: ast.expr, head: str, tail: str = "", *, indent: str = "", width: int = LINE_LENGTH) -> list[str]:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from planner.doubles.text import (
     Param,
+    bracketed,
     bytes_literal,
     comment,
     docstring_literal,
@@ -103,3 +104,18 @@ def test_a_lone_parameter_split_off_gets_a_trailing_comma_as_ruff_writes_it() ->
     assert signature_lines("def _make_keys_list(", two, ") -> list[bytes]: ...", "")[1] == (
         "    a: str | bytes | cabc.Iterable[str], b: cabc.Iterable[bytes] | None"
     )
+
+
+def test_a_class_base_too_long_for_its_line_opens_its_own_brackets() -> None:
+    """requests.exceptions' ``ContentDecodingError(RequestException, <urllib3's HTTPError>)``,
+    as ruff format writes it at 88 columns."""
+    base = '_planner.base("urllib3.exceptions", "HTTPError", within="requests.exceptions", exception=True)'
+    text = bracketed("class ContentDecodingError(", ["RequestException", base], "):", hug=True, width=88)
+    assert text.split("\n") == [
+        "class ContentDecodingError(",
+        "    RequestException,",
+        "    _planner.base(",
+        '        "urllib3.exceptions", "HTTPError", within="requests.exceptions", exception=True',
+        "    ),",
+        "):",
+    ]
