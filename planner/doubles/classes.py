@@ -18,10 +18,11 @@ import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from planner.doubles.built import attrs_fields, factory_function, renamed
 from planner.doubles.index import ProjectIndex, Resolved
-from planner.doubles.namespace import PROPERTY, REF, VALUE, Namespace, Scope
-from planner.doubles.policy import CLASS_DECORATORS, FUNCTION_DECORATORS
-from planner.doubles.source import Definition, ModuleSource
+from planner.doubles.namespace import HIDDEN, PROPERTY, REF, VALUE, Namespace, Scope
+from planner.doubles.policy import CLASS_DECORATORS, FUNCTION_DECORATORS, PLATFORM_MODULES
+from planner.doubles.source import STDLIB, Definition, ModuleSource
 from planner.doubles.text import (
     Param,
     bracketed,
@@ -46,6 +47,7 @@ _MOCKED_DUNDERS = frozenset(
 _PLAIN = frozenset({"__init__", "__new__"})
 _OVERLOAD = frozenset({"typing.overload", "typing_extensions.overload"})
 _ACCESSORS = frozenset({"setter", "getter", "deleter"})
+_FIELD = "dataclasses.field"
 
 
 class ClassWriter:
@@ -225,6 +227,9 @@ class ClassWriter:
         doc = ast.get_docstring(node, clean=False)
         if doc is not None:
             blocks.append((True, _indented(docstring_literal(doc), inner)))  # a blank line follows it
+        init = self._attrs_init(node, env, outer, inner)
+        if init is not None:
+            blocks.append((True, init))
         scope = Scope()
         for member in _members(node.body):
             block = self._member(member, node, env, inner, scope, exception)
@@ -235,10 +240,12 @@ class ClassWriter:
             return lines
         previous: bool | None = None
         for compound, member_lines in blocks:
-            if previous is not None and (compound or previous):
+            if previous is not None and (compound or previous) and lines[-1]:
                 lines.append("")
             lines += member_lines
             previous = compound
+        while not lines[-1]:
+            lines.pop()  # the blank line after an import that ends the class body
         return lines
 
     def _member(
@@ -255,6 +262,14 @@ class ClassWriter:
             lines = self.lines(member, env, indent, scope, merged=None)
             scope.names[member.name] = VALUE
             return True, lines
+        if isinstance(member, ast.Import | ast.ImportFrom):
+            return self._import(member, indent, scope)
+        if isinstance(member, ast.Delete):
+            return self._delete(member, indent, scope)
+        if isinstance(member, ast.Assign) and len(member.targets) == 1 and isinstance(member.targets[0], ast.Name):
+            made = self._made(member.targets[0].id, member.value, cls, env, indent, scope)
+            if made is not None:
+                return made
         if isinstance(member, ast.AnnAssign) and isinstance(member.target, ast.Name):
             return self._attribute(member.target.id, member.annotation, member.value, env, indent, scope)
         if isinstance(member, ast.Assign):
@@ -266,6 +281,79 @@ class ClassWriter:
                         lines += found[1]
             return (False, lines) if lines else None
         return None
+
+    def _import(self, stmt: ast.Import | ast.ImportFrom, indent: str, scope: Scope) -> tuple[bool, list[str]] | None:
+        """An import in a class body (werkzeug's ``import json`` before ``json_dumps =
+        staticmethod(json.dumps)``): repeated where it imports the standard library, else the
+        names it binds hide the module's own for the rest of the class body."""
+        if isinstance(stmt, ast.ImportFrom):
+            names = [alias.asname or alias.name for alias in stmt.names]
+            stdlib = stmt.level == 0 and _stdlib(stmt.module or "") and "*" not in names
+        else:
+            names = [alias.asname or alias.name.partition(".")[0] for alias in stmt.names]
+            stdlib = all(_stdlib(alias.name) for alias in stmt.names)
+        for name in names:
+            scope.names[name] = VALUE if stdlib else HIDDEN
+        return (False, [indent + ast.unparse(stmt), ""]) if stdlib else None  # as ruff format, a blank line after
+
+    def _delete(self, stmt: ast.Delete, indent: str, scope: Scope) -> tuple[bool, list[str]] | None:
+        """``del json`` in a class body: repeated for the names the stub's class body bound."""
+        names = [target.id for target in stmt.targets if isinstance(target, ast.Name)]
+        written = [name for name in names if scope.names.get(name)]
+        for name in names:
+            scope.names.pop(name, None)
+        return (False, [f"{indent}del {', '.join(written)}"]) if written else None
+
+    def _made(
+        self, name: str, value: ast.expr, cls: ast.ClassDef, env: ModuleSource, indent: str, scope: Scope
+    ) -> tuple[bool, list[str]] | None:
+        """A class attribute a factory function of the project makes while the class is built
+        (``list_repr = _sequence_repr_maker("[", "]", list)``): the function it returns, mirrored
+        under the attribute's name, or a double taking anything (see :mod:`planner.doubles.built`)."""
+        if name.startswith("__") and name.endswith("__"):
+            return None
+        found = factory_function(self.index, value, env, set(scope.names))
+        if found is None:
+            return None
+        assert isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+        scope.names[name] = VALUE
+        made = f"made in the source by {value.func.id}(...)"
+        if isinstance(found, str):
+            return True, [
+                indent + comment(made + ", a function whose signature the mirror cannot know"),
+                f"{indent}@{self.runtime}.function",
+                f"{indent}def {name}(*args, **kwargs): ...",
+            ]
+        function, where = found
+        lines = self.function(renamed(function, name), where, indent, None, cls=cls, merged=None)
+        return True, [indent + comment(made + ": the function it returns"), *(lines or [])]
+
+    def _attrs_init(self, node: ast.ClassDef, env: ModuleSource, outer: Scope | None, indent: str) -> list[str] | None:
+        """The ``__init__`` an attrs class decorator makes from the fields (``@attr.s``,
+        ``@attrs.define``, ...), as attrs makes it: its signature, an empty body."""
+        fields = attrs_fields(self.index, node, env, lambda expr: self.ns.canonical(expr, env, outer))
+        if fields is None:
+            return None
+        params = [Param("self")]
+        keyword_only = False
+        for field in [f for f in fields if not f.kw_only] + [f for f in fields if f.kw_only]:
+            if field.kw_only and not keyword_only:
+                params.append(Param("*"))
+                keyword_only = True
+            where = field.module
+            scope = outer if where is env else None
+            shown = self.annotation(field.annotation, where, scope) if field.annotation is not None else None
+            default = None
+            if field.default is not None:
+                # attrs shows a factory's default as NOTHING, the value it fills in later
+                default = (
+                    self.placeholder("NOTHING", field.name)
+                    if field.factory
+                    else self.value(field.default, where, scope, field.name)
+                )
+            params.append(Param(field.name, shown, default))
+        lines = [indent + comment("made in the source by the attrs class decorator, from the fields")]
+        return lines + signature_lines("def __init__(", params, ") -> None: ...", indent, width=self.width)
 
     def _attribute(
         self,
@@ -283,10 +371,36 @@ class ClassWriter:
         if value is None:
             return (False, [f"{indent}{target}"]) if shown is not None else None
         code = self.ns.code(value, env, scope)
-        scope.names[name] = VALUE if code is not None else REF
         if code is None:
+            code = self._field(value, env, scope, name)
+        scope.names[name] = VALUE if code is not None else REF
+        if code is not None:
+            value = ast.parse(code, mode="eval").body
+        else:
             value = ast.parse(self.placeholder_for(value, name), mode="eval").body
         return False, layout(value, f"{target} = ", indent=indent, width=self.width)
+
+    def _field(self, value: ast.expr, env: ModuleSource, scope: Scope, name: str) -> str | None:
+        """``dataclasses.field(...)`` whose default the stub cannot compute (rich's ``field(default_factory=
+        lambda: deque(maxlen=1000), init=False)``): the field kept, so the constructor is the real one
+        (``init``, ``kw_only``), its default or factory a loud stand-in."""
+        if not isinstance(value, ast.Call) or value.args or self.ns.canonical(value.func, env, scope) != _FIELD:
+            return None
+        func = self.ns.code(value.func, env, scope)
+        if func is None:
+            return None
+        items = []
+        for keyword in value.keywords:
+            code = self.ns.code(keyword.value, env, scope) if keyword.arg is not None else None
+            if code is None and keyword.arg == "default":
+                code = self.placeholder_for(keyword.value, name)
+            elif code is None and keyword.arg == "default_factory":
+                text = string_literal(self.ns.text(keyword.value))
+                module = string_literal(self.ns.target.name)
+                code = f"{self.runtime}.source_factory({text}, module={module}, name={string_literal(name)})"
+            if code is not None:  # what else it cannot compute (metadata=...) shapes no signature
+                items.append(f"{keyword.arg}={code}")
+        return f"{func}({', '.join(items)})"
 
     def _class_decorators(
         self, node: ast.ClassDef, env: ModuleSource, scope: Scope | None
@@ -367,6 +481,15 @@ _ENUM_BASES = frozenset({"Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprE
 def _is_enum(cls: ast.ClassDef) -> bool:
     """Whether ``cls`` derives, by name, from one of the standard library's enum classes."""
     return any(ast.unparse(base).rpartition(".")[2] in _ENUM_BASES for base in cls.bases)
+
+
+def _stdlib(module: str) -> bool:
+    """A module of the standard library that exists on every platform."""
+    return (
+        module.partition(".")[0] in STDLIB
+        and module not in PLATFORM_MODULES
+        and module.partition(".")[0] not in PLATFORM_MODULES
+    )
 
 
 def _members(body: list[ast.stmt]) -> Iterator[ast.stmt]:

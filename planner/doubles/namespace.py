@@ -31,12 +31,14 @@ from planner.doubles.policy import PLATFORM_MODULES, call_allowed, canonical, na
 from planner.doubles.source import ModuleSource, Origin
 from planner.doubles.text import requote, string_literal
 
-__all__ = ["VALUE", "MODULE_REF", "PROPERTY", "REF", "Namespace", "Scope"]
+__all__ = ["HIDDEN", "VALUE", "MODULE_REF", "PROPERTY", "REF", "Namespace", "Scope"]
 
-VALUE, MODULE_REF, REF, PROPERTY = "value", "module-ref", "ref", "property"
+VALUE, MODULE_REF, REF, PROPERTY, HIDDEN = "value", "module-ref", "ref", "property", ""
 """What a bound name is: a real value (attributes may be read), a stand-in module (one
-attribute level gives a stand-in class), a stand-in (usable only as it is), or a
-property the class body defined (a real value too, whose ``setter`` a later method uses)."""
+attribute level gives a stand-in class), a stand-in (usable only as it is), a
+property the class body defined (a real value too, whose ``setter`` a later method uses),
+or, in a class body, a name bound to something the stub cannot bind (an import of the
+project inside the class): it hides the module's name of the same spelling."""
 
 _BUILTINS = frozenset(dir(builtins))
 
@@ -110,7 +112,7 @@ class Namespace:
         """The kind ``name`` (read in ``env``'s code) has in the stub, binding it if ``commit``;
         ``None`` if the stub cannot bind it to the same thing."""
         if scope is not None and name in scope.names:
-            return scope.names[name]
+            return scope.names[name] or None  # HIDDEN: the class body binds it to what the stub cannot
         origin = env.env.get(name)
         if origin is None:
             if name in _BUILTINS and name not in self.bound and name not in self.target.env:

@@ -16,7 +16,7 @@ Stubs (see ``docs/doubles.md``):
 - :func:`stub_class` routes the construction of a plain class through a mock
   with the class's real signature (configured like a function); exception
   classes, enums and other classes with a library base are built for real.
-- :func:`reference`, :func:`module_reference`, :func:`source` and
+- :func:`reference`, :func:`module_reference`, :func:`source` (:func:`source_factory`) and
   :func:`missing` stand for what a stub cannot mirror: names of other modules,
   values it cannot compute without running the real code, names its
   dependants use that the real module does not define. Using one fails loudly.
@@ -44,7 +44,7 @@ from planner.doubles import derive as _derive
 from planner.doubles._state import NotConfigured, StubError, state
 from planner.doubles._state import where as _where
 from planner.doubles.interface import check_interface, todo
-from planner.doubles.standins import base, missing, module_reference, reference, source
+from planner.doubles.standins import base, missing, module_reference, reference, source, source_factory
 
 __all__ = [
     "NotConfigured",
@@ -63,6 +63,7 @@ __all__ = [
     "reference",
     "reset",
     "source",
+    "source_factory",
     "set_step",
     "step",
     "stub_class",

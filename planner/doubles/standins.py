@@ -12,12 +12,12 @@
 from __future__ import annotations
 
 import types
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from planner.doubles._state import StubError, where
 
-__all__ = ["base", "missing", "module_reference", "reference", "source"]
+__all__ = ["base", "missing", "module_reference", "reference", "source", "source_factory"]
 
 
 class _ReferenceMeta(type):
@@ -131,6 +131,16 @@ for _operation in _OPERATIONS.split():
 def source(text: str, *, module: str, name: str = "") -> Any:
     """A placeholder for the value of the expression ``text`` (its ``repr`` is ``text``)."""
     return _Source(text, module, name)
+
+
+def source_factory(text: str, *, module: str, name: str = "") -> Callable[[], Any]:
+    """A ``default_factory`` for a dataclass field whose factory (``text``) the stub cannot run:
+    the field keeps its place in the constructor, and each instance gets a :func:`source` stand-in."""
+
+    def make() -> Any:
+        return _Source(text, module, name)
+
+    return make
 
 
 def missing(module: str, name: str, *, used_by: Sequence[str] = ()) -> Any:

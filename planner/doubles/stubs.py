@@ -154,7 +154,8 @@ class _StubWriter:
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     self.ns.own(target.id, VALUE)  # type: ignore[attr-defined]  # _plain: names only
-        return [(True, [indent + line for line in requote(ast.unparse(guard)).split("\n")])]
+        lines = _blank_after_imports(requote(ast.unparse(guard)).split("\n"))
+        return [(True, [indent + line if line else line for line in lines])]
 
     def _rebinds_definition(self, item: Assignment) -> bool:
         """``Cls = decorate(Cls)`` after ``class Cls``: a value the stub cannot compute, which would
@@ -416,3 +417,18 @@ def _stdlib_imports(
             [one] if len(one) <= width else bracketed(f"from {module} import (", imported, ")", width=width).split("\n")
         )
     return lines, guarded
+
+
+def _blank_after_imports(lines: list[str]) -> list[str]:
+    """A blank line after an import that another kind of statement follows in the same block,
+    as ruff format writes it (``import simplejson as json``, then ``has_simplejson = True``)."""
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        after = lines[i + 1] if i + 1 < len(lines) else ""
+        stripped, following = line.lstrip(), after.lstrip()
+        level = len(line) - len(stripped)
+        imports = stripped.startswith(("import ", "from ")) and not following.startswith(("import ", "from "))
+        if imports and following and len(after) - len(following) == level:
+            out.append("")
+    return out

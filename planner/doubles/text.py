@@ -158,8 +158,12 @@ def _requote_string(token: str) -> str:
     while token and token[0] not in "'\"":
         prefix += token[0]
         token = token[1:]
-    if "f" in prefix.lower() or "r" in prefix.lower() or token.startswith(("'''", '"""')):
+    if token.startswith(("'''", '"""')):
         return prefix + token
+    if "f" in prefix.lower() or "r" in prefix.lower():
+        body = token[1:-1]
+        plain = token[0] == "'" and not any(ch in body for ch in "\"'")
+        return prefix + (f'"{body}"' if plain else token)  # as ruff format, where nothing inside changes
     try:
         value = ast.literal_eval(prefix + token)
     except (SyntaxError, ValueError):
@@ -186,8 +190,23 @@ def bracketed(
         joined = inner + ", ".join(items)
         if len(joined) <= width and "\n" not in joined and "#" not in joined:
             return f"{indent}{head}\n{joined}\n{indent}{tail}"
-    lines = [f"{indent}{head}"] + [f"{inner}{item}," for item in items] + [f"{indent}{tail}"]
-    return "\n".join(lines)
+    lines = [f"{indent}{head}"]
+    for item in items:
+        lines += _item_lines(item, inner, width)
+    return "\n".join([*lines, f"{indent}{tail}"])
+
+
+def _item_lines(item: str, indent: str, width: int) -> list[str]:
+    """One item of a bracketed list on its own line, its own brackets opened where it is too long
+    (a class base ``_planner.base("urllib3.exceptions", "HTTPError", ...)``)."""
+    one = f"{indent}{item},"
+    if len(one) <= width or "\n" in item:
+        return [one]
+    try:
+        expr = ast.parse(item, mode="eval").body
+    except SyntaxError:  # a parameter or a keyword (``x: int = 1``, ``metaclass=...``): kept whole
+        return [one]
+    return layout(expr, "", ",", indent=indent, width=width)
 
 
 def layout(expr: ast.expr, head: str, tail: str = "", *, indent: str = "", width: int = LINE_LENGTH) -> list[str]:
@@ -230,6 +249,9 @@ def layout(expr: ast.expr, head: str, tail: str = "", *, indent: str = "", width
         ]
         hug = False
     else:
+        code = _code(expr)
+        if head.endswith("= ") and not tail and isinstance(expr, ast.Constant) and len(inner + code) <= width:
+            return [f"{indent}{head}(", inner + code, f"{indent})"]  # as ruff format: parenthesized, it fits
         return [one]
     texts = [prefix + _code(item) for prefix, item in items]
     return hugged(
@@ -291,11 +313,36 @@ def signature_lines(head: str, params: list[Param], tail: str, indent: str, *, w
         elif param.annotation is not None:
             rest = f" = {param.default}," if param.default is not None else ","
             annotation = ast.parse(param.annotation, mode="eval").body
-            lines += layout(annotation, f"{param.name}: ", rest, indent=inner, width=width)
+            lines += _union_lines(annotation, f"{param.name}: ", rest, inner, width) or layout(
+                annotation, f"{param.name}: ", rest, indent=inner, width=width
+            )
         else:
             assert param.default is not None
             lines += layout(
                 ast.parse(param.default, mode="eval").body, f"{param.name}=", ",", indent=inner, width=width
             )
     lines.append(indent + tail)
+    return lines
+
+
+def _union_lines(annotation: ast.expr, head: str, tail: str, indent: str, width: int) -> list[str] | None:
+    """A parameter's ``A | B | None`` annotation too long for its line, as ruff format splits it:
+    one operand a line, ``| `` before each but the first, each laid out in turn; ``None`` if it
+    is no union."""
+    operands: list[ast.expr] = []
+    node = annotation
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        operands.insert(0, node.right)
+        node = node.left
+    if not operands:
+        return None
+    operands.insert(0, node)
+    lines: list[str] = []
+    for i, operand in enumerate(operands):
+        prefix = head if i == 0 else "| "
+        last = i == len(operands) - 1
+        if isinstance(operand, ast.BinOp) and isinstance(operand.op, ast.BitOr):  # ``None | (A | B)``
+            lines.append(f"{indent}{prefix}({_code(operand)}){tail if last else ''}")
+        else:
+            lines += layout(operand, prefix, tail if last else "", indent=indent, width=width)
     return lines

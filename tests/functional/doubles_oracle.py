@@ -99,6 +99,7 @@ REASONS = (
     "decorator not mirrored",
     "functools.wraps",
     "class decorator builds the constructor",
+    "made by a call in the class body",
     "constructor inherited from a class the stub cannot build",
     "default value repr",
     "annotation not evaluable in the stub",
@@ -243,8 +244,24 @@ def _flat(body: list[ast.stmt]) -> list[ast.stmt]:
 _KEPT = {"staticmethod", "classmethod", "property", "abstractmethod", "final", "dataclass", "unique", "cached_property"}
 
 
+def _made_by_call(index: ProjectIndex, module: str, name: str) -> bool:
+    """Whether ``Cls.attr`` is assigned the result of a call in the class body (a factory's function)."""
+    owner, _, attr = name.rpartition(".")
+    cls = _definition(index, module, owner) if owner else None
+    if not isinstance(cls, ast.ClassDef):
+        return False
+    return any(
+        isinstance(node, ast.Assign)
+        and isinstance(node.value, ast.Call)
+        and any(isinstance(t, ast.Name) and t.id == attr for t in node.targets)
+        for node in _flat(cls.body)
+    )
+
+
 def _reason(index: ProjectIndex, module: str, name: str, real: str, stub: str, facts: dict[str, bool]) -> str:
     node = _definition(index, module, name)
+    if node is None and _made_by_call(index, module, name):
+        return "made by a call in the class body"  # the mirror writes the factory's function where it can
     decorators = []
     if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
         for decorator in node.decorator_list:

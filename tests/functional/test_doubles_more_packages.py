@@ -54,13 +54,15 @@ def copy(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     return target
 
 
-# The mirrored stubs (for modules that cannot be imported): least signature match rate. The
-# mismatches are defaults that are objects made at import time (httpx's USE_CLIENT_DEFAULT,
-# rich's box.HEAVY_HEAD), constructors inherited from classes the mirror cannot build, class
-# attributes made by calls (werkzeug's deque_repr); type aliases of other modules
-# (rich.style.StyleType) are mirrored since, and read as the real ones (rich 81.4 -> 97.9 %); derived stubs,
-# used wherever the package imports, match 100 % (test_the_package_imports_at_every_step...).
-MIRROR_RATES = {"werkzeug": 0.97, "requests": 1.0, "httpx": 0.86, "rich": 0.97}
+# The mirrored stubs (for modules that cannot be imported): least signature match rate as text. By
+# parameters (names, kinds, which have a default: the measure) every one matches; as text,
+# what differs is defaults that are objects made at import time (httpx's USE_CLIENT_DEFAULT, rich's
+# box.HEAVY_HEAD, werkzeug's _missing) and httpx's functools.wraps. Methods made by a factory in the
+# class body (werkzeug's deque_repr), class-body imports (EnvironBuilder.json_dumps) and dataclass
+# fields with a default the mirror cannot compute (rich's Task._progress) are mirrored since (werkzeug
+# 98.3 -> 99.3 %, rich 97.9 -> 98.1 %); derived stubs, used wherever the package imports, match 100 %
+# (test_the_package_imports_at_every_step...).
+MIRROR_RATES = {"werkzeug": 0.99, "requests": 1.0, "httpx": 0.86, "rich": 0.98}
 
 
 @pytest.mark.parametrize("package", sorted(MORE))
@@ -72,6 +74,7 @@ def test_every_mirrored_stub_imports_alone(package: str, tmp_path: Path) -> None
     assert report.import_failures == []
     assert report.imported == report.modules > 15
     assert report.rate >= MIRROR_RATES[package]
+    assert report.shape_rate == 1.0, report.mismatches
 
 
 def _env(src: Path) -> dict[str, str]:

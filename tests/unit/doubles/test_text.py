@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from planner.doubles.text import (
     Param,
+    bracketed,
     bytes_literal,
     comment,
     docstring_literal,
@@ -59,6 +60,9 @@ def test_strings_take_the_quotes_that_need_fewer_escapes() -> None:
     assert string_literal('say "hi"') == "'say \"hi\"'"
     assert string_literal("it's") == '"it\'s"'
     assert requote("f('a', b'\\x00', 'it\"s')") == 'f("a", b"\\x00", \'it"s\')'
+    assert requote("f'python-httpx/{__version__}'") == 'f"python-httpx/{__version__}"'  # httpx's USER_AGENT
+    assert requote("r'\\d+' + f'{x!r}'") == 'r"\\d+" + f"{x!r}"'
+    assert requote("f'{d[\"k\"]}'") == "f'{d[\"k\"]}'"  # a quote inside: kept as written
 
 
 @pytest.mark.parametrize(
@@ -103,3 +107,44 @@ def test_a_lone_parameter_split_off_gets_a_trailing_comma_as_ruff_writes_it() ->
     assert signature_lines("def _make_keys_list(", two, ") -> list[bytes]: ...", "")[1] == (
         "    a: str | bytes | cabc.Iterable[str], b: cabc.Iterable[bytes] | None"
     )
+
+
+def test_a_class_base_too_long_for_its_line_opens_its_own_brackets() -> None:
+    """requests.exceptions' ``ContentDecodingError(RequestException, <urllib3's HTTPError>)``,
+    as ruff format writes it at 88 columns."""
+    base = '_planner.base("urllib3.exceptions", "HTTPError", within="requests.exceptions", exception=True)'
+    text = bracketed("class ContentDecodingError(", ["RequestException", base], "):", hug=True, width=88)
+    assert text.split("\n") == [
+        "class ContentDecodingError(",
+        "    RequestException,",
+        "    _planner.base(",
+        '        "urllib3.exceptions", "HTTPError", within="requests.exceptions", exception=True',
+        "    ),",
+        "):",
+    ]
+
+
+def test_a_long_string_value_is_parenthesized_where_that_makes_it_fit() -> None:
+    """werkzeug's ``description = "The browser (or proxy) sent ..."``, as ruff format writes it;
+    a string too long even so stays on its line, which no formatter splits."""
+    text = "The browser (or proxy) sent a request that this server could not understand."
+    lines = layout(ast.Constant(text), "description = ", indent="    ", width=88)
+    assert lines == ["    description = (", f'        "{text}"', "    )"]
+    assert layout(ast.Constant(text * 2), "description = ", indent="    ", width=88) == [
+        f'    description = "{text * 2}"'
+    ]
+
+
+def test_a_long_union_annotation_splits_at_its_bars_as_ruff_writes_it() -> None:
+    """werkzeug's ``headers: t.Mapping[...] | t.Iterable[...] | None = None``."""
+    annotation = "t.Mapping[str, str | t.Iterable[str]] | t.Iterable[tuple[str, str]] | None"
+    params = [Param("self"), Param("headers", annotation, "None"), Param("status", "int | None", "None")]
+    assert signature_lines("def __init__(", params, ") -> None: ...", "    ", width=88) == [
+        "    def __init__(",
+        "        self,",
+        "        headers: t.Mapping[str, str | t.Iterable[str]]",
+        "        | t.Iterable[tuple[str, str]]",
+        "        | None = None,",
+        "        status: int | None = None,",
+        "    ) -> None: ...",
+    ]
