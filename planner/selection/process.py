@@ -48,6 +48,10 @@ def pytest_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     return env
 
 
+DISTRIBUTION = "integration-planner"
+"""planner's distribution name on PyPI (``pyproject.toml``'s ``project.name``), normalised."""
+
+
 def _installed(home: Path) -> bool:
     """Whether ``home`` (the directory holding the planner package) is a site directory, or this
     planner is installed from it in editable mode: then the interpreter imports it without help, and
@@ -68,7 +72,7 @@ def _installed(home: Path) -> bool:
 
 def _direct_url() -> Path | None:
     """``direct_url.json`` of the installed planner, found as ``importlib.metadata`` finds a
-    distribution (the first ``planner-*.dist-info`` on ``sys.path``), without importing it:
+    distribution (the first ``integration_planner-*.dist-info`` on ``sys.path``), without importing it:
     ``importlib.metadata`` and what it imports cost ``planner run`` about 0.05 s."""
     for entry in sys.path:
         try:
@@ -76,6 +80,6 @@ def _direct_url() -> Path | None:
         except OSError:
             continue
         for name in sorted(names):
-            if name.endswith(".dist-info") and name.partition("-")[0].lower().replace("_", "-") == "planner":
+            if name.endswith(".dist-info") and name.partition("-")[0].lower().replace("_", "-") == DISTRIBUTION:
                 return Path(entry or ".", name, "direct_url.json")
     return None

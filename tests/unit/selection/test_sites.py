@@ -69,3 +69,19 @@ def test_installed_packages_and_code_outside_the_rootdir_are_not_the_project_s(t
     assert under_project("/p/tests/conftest.py", "/p")
     assert not under_project("/p/.venv/lib/python3.11/site-packages/x/plugin.py", "/p")
     assert not under_project("/usr/lib/python3/dist-packages/_pytest/tmpdir.py", "/p")
+
+
+def test_planner_s_own_install_record_is_found_under_its_distribution_name() -> None:
+    """An editable install of planner is seen as one, so its checkout (with its ``tests``
+    package) is not put on the path of the project's pytest."""
+    import tomllib
+
+    from planner.selection import process
+    from tests.conftest import ROOT
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == process.DISTRIBUTION
+    record = process._direct_url()
+    if record is None:
+        pytest.skip("planner is not installed in this environment (run from a checkout)")
+    assert record.parent.name.startswith("integration_planner-")
