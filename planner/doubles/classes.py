@@ -369,7 +369,7 @@ class ClassWriter:
         shown = self.annotation(annotation, env, scope) if annotation is not None else None
         target = f"{name}: {shown}" if shown is not None else name
         if value is None:
-            return (False, [f"{indent}{target}"]) if shown is not None else None
+            return (False, self._annotated(name, shown, "", indent)) if shown is not None else None
         code = self.ns.code(value, env, scope)
         if code is None:
             code = self._field(value, env, scope, name)
@@ -378,7 +378,25 @@ class ClassWriter:
             value = ast.parse(code, mode="eval").body
         else:
             value = ast.parse(self.placeholder_for(value, name), mode="eval").body
-        return False, layout(value, f"{target} = ", indent=indent, width=self.width)
+        lines = layout(value, f"{target} = ", indent=indent, width=self.width)
+        if shown is not None and len(lines) == 1 and len(lines[0]) > self.width:
+            # the value cannot be split (``= []``): the annotation is, as ruff format does
+            return False, self._annotated(name, shown, lines[0][len(f"{indent}{target}") :], indent)
+        return False, lines
+
+    def _annotated(self, name: str, annotation: str, tail: str, indent: str) -> list[str]:
+        """``name: annotation`` + ``tail``, the annotation's brackets opened where the line is too long."""
+        one = f"{indent}{name}: {annotation}{tail}"
+        if len(one) <= self.width:
+            return [one]
+        try:
+            expr = ast.parse(annotation, mode="eval").body
+        except SyntaxError:
+            return [one]
+        lines = layout(expr, f"{name}: ", tail, indent=indent, width=self.width)
+        if len(lines) == 1 and len(lines[0]) > self.width:  # no brackets of its own (``A | B``): parenthesized
+            return [f"{indent}{name}: (", f"{indent}    {annotation}", f"{indent}){tail}"]
+        return lines
 
     def _field(self, value: ast.expr, env: ModuleSource, scope: Scope, name: str) -> str | None:
         """``dataclasses.field(...)`` whose default the stub cannot compute (rich's ``field(default_factory=

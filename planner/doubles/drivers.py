@@ -52,6 +52,22 @@ def _unique(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def _paragraphs(paragraphs: Sequence[str], width: int, indent: str = "") -> str:
+    """A docstring's text: the paragraphs wrapped so that its lines fit ``width`` columns with the
+    quotes (``indent``: the docstring's own), each ending with a newline."""
+    import textwrap
+
+    fill = max(width - len(indent) - 3, 40)
+    filled = [textwrap.fill(p, fill, subsequent_indent=indent, break_on_hyphens=False) for p in paragraphs]
+    return f"\n\n{indent}".join(filled) + "\n"
+
+
+def _example(where: str, code: str, width: int) -> str:
+    """``    path:line: code`` in a docstring, the code on a line of its own when both do not fit."""
+    one = f"    {where} {code}"
+    return one if len(one) <= width else f"    {where}\n        {code}"
+
+
 def _head(header: Sequence[str], docstring: str) -> list[str]:
     return [
         *(comment(line) for line in header),
@@ -70,12 +86,15 @@ def write_driver(unit: str, uses: Sequence[CallerUse], *, header: Sequence[str],
     """The driver module of ``unit``, from what each missing caller takes from it and calls,
     laid out within ``width`` columns where the code can be (the project's line length)."""
     callers = ", ".join(use.caller for use in uses)
-    doc = (
-        f"Driver of {unit}: plays the part of {callers}, its callers not yet integrated.\n\n"
-        f"test_calls_from_*: the names each caller takes from {unit} exist, and each of its call\n"
-        "sites binds to the real signature (checked against the real unit when the test runs).\n"
-        "test_* (the others): skeletons to complete, one per function, class or method the\n"
-        "callers call; they are reported as skipped until they are written.\n"
+    doc = _paragraphs(
+        [
+            f"Driver of {unit}: plays the part of {callers}, its callers not yet integrated.",
+            f"test_calls_from_*: the names each caller takes from {unit} exist, and each of its call "
+            "sites binds to the real signature (checked against the real unit when the test runs).",
+            "test_* (the others): skeletons to complete, one per function, class or method the "
+            "callers call; they are reported as skipped until they are written.",
+        ],
+        width,
     )
     lines = _head(header, doc)
     lines += [f"UNIT = {string_literal(unit)}", ""]
@@ -95,7 +114,9 @@ def _interface_test(unit: str, use: CallerUse, taken: set[str], width: int) -> l
     name = _unique(test_name("calls_from_" + use.caller), taken)
     count = len(use.calls)
     names = ", ".join(use.names) or "nothing by name"
-    doc = f"{use.caller} takes {names} from {unit}: they exist, and its {count} call site(s) bind."
+    doc = _paragraphs(
+        [f"{use.caller} takes {names} from {unit}: they exist, and its {count} call site(s) bind."], width, "    "
+    ).rstrip("\n")
     calls = ast.Tuple(
         [
             ast.Tuple(
@@ -132,14 +153,10 @@ def _skeleton_test(
 ) -> list[str]:
     name = _unique(test_name(target), taken)
     callers = sorted({use.caller for use, _ in uses})
-    examples = [f"{use.path}:{call.line}: {call.text}" for use, call in uses[:_EXAMPLES]]
+    examples = [_example(f"{use.path}:{call.line}:", call.text, width) for use, call in uses[:_EXAMPLES]]
     more = f"\n    ... and {len(uses) - _EXAMPLES} more" if len(uses) > _EXAMPLES else ""
-    doc = (
-        f"Drive {unit}.{target} as {', '.join(callers)} {'does' if len(callers) == 1 else 'do'}, e.g.:\n\n"
-        + "\n".join("    " + example for example in examples)
-        + more
-        + "\n    "
-    )
+    does = f"Drive {unit}.{target} as {', '.join(callers)} {'does' if len(callers) == 1 else 'do'}, e.g.:"
+    doc = _paragraphs([does], width, "    ") + "\n" + "\n".join(examples) + more + "\n    "
     callers_expr = ", ".join(string_literal(c) for c in callers) + ("," if len(callers) == 1 else "")
     return [
         *_marker([f"callers=({callers_expr})", "todo=True"], width),

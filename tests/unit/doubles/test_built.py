@@ -203,3 +203,36 @@ def test_a_dataclass_field_whose_default_the_stub_cannot_compute_keeps_its_place
     task = runtime.build("pkg.tasks.Task", 1)
     with pytest.raises(runtime.StubError, match="lambda: deque"):
         task._progress.append(1)
+
+
+def test_an_annotated_attribute_too_long_for_its_line_opens_its_annotation(mirror: Any) -> None:
+    """itsdangerous's ``default_fallback_signers: list[...] = []``, as ruff format writes it at 88
+    columns; the stub still reads as the real class."""
+    source = """
+        from __future__ import annotations
+
+        import typing as t
+
+
+        class Signer: ...
+
+
+        class Serializer:
+            default_fallback_signers: list[dict[str, t.Any] | tuple[type[Signer], dict[str, t.Any]] | type[Signer]] = []
+            short: t.Any
+            long_without_value: dict[str, t.Any] | tuple[type[Signer], dict[str, t.Any]] | type[Signer] | None
+    """
+    tree = mirror({"pkg/__init__.py": "", "pkg/serializer.py": source})
+    text = tree.text("pkg.serializer")
+    assert (
+        "    default_fallback_signers: list[\n"
+        "        dict[str, t.Any] | tuple[type[Signer], dict[str, t.Any]] | type[Signer]\n"
+        "    ] = []\n"
+    ) in text
+    assert (
+        "    long_without_value: (\n"
+        "        dict[str, t.Any] | tuple[type[Signer], dict[str, t.Any]] | type[Signer] | None\n"
+        "    )\n"
+    ) in text
+    assert [line for line in text.splitlines() if len(line) > 88 and not line.startswith("# ")] == []
+    assert tree.load("pkg.serializer").Serializer.default_fallback_signers == []
