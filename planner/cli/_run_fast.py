@@ -139,13 +139,13 @@ def execute(
     finally:
         listener.stop()
     blames = {}
-    if any(step.cause == "tests" for step in result.failed):
+    failed = sum(1 for step in result.failed if step.cause == "tests")
+    if failed:
         from planner import api  # only when a step failed: the blame loads the graph
 
         if blame:
-            print(
-                "planner: ranking the suspects of the failing step (--no-blame skips it)", file=sys.stderr, flush=True
-            )
+            which = "the failing step" if failed == 1 else f"the {failed} failing steps"
+            print(f"planner: ranking the suspects of {which} (--no-blame skips it)", file=sys.stderr, flush=True)
         blames = api.blame_run(plan, plan_file, result, measure=blame, pytest_args=tuple(pytest_args))
     if fmt == "json":
         sys.stdout.write(run_json(result, blames))
