@@ -94,7 +94,7 @@ def loads(text: str, *, display: str = "<plan>", schema_checked: bool = False) -
     try:
         data = jsontext.loads(text)  # an integer too long for int() is a JSONDecodeError too, with its line
     except json.JSONDecodeError as exc:
-        raise PlanFileError(f"not JSON ({exc.msg} at column {exc.colno})", path=display, line=exc.lineno) from None
+        raise PlanFileError(f"not JSON ({exc.msg}; column {exc.colno})", path=display, line=exc.lineno) from None
     except RecursionError:
         raise PlanFileError("JSON nesting too deep", path=display) from None
     except ValueError as exc:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)

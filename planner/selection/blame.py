@@ -87,6 +87,8 @@ class Blame:
     """Units the failing tests executed that no test of an earlier step exercises (names, or executed
     when the plan was measured) and that the step does not integrate, most suspect first: defects
     there surface at this step for the first time."""
+    why_static: str = ""
+    """Why the spectra are the static footprints, when they are (``source == "static"``)."""
 
     @property
     def first(self) -> tuple[Suspect, ...]:
@@ -166,9 +168,7 @@ def measure_step(
     are measured; ``by_path``: normalised absolute file -> unit. ``None`` when the run did not
     happen (pytest refused it, or coverage.py is not installed).
     """
-    try:
-        import coverage  # noqa: F401
-    except ImportError:
+    if not _has_coverage():
         return None
     with tempfile.TemporaryDirectory(prefix="planner-blame-") as tmp:
         data_file = os.path.join(tmp, "coverage.data")
@@ -185,6 +185,9 @@ def measure_step(
             f"--plan-step={step}",
             f"--planner-measure={ran_file}",
             *pytest_args,
+            # after the project's arguments: pytest's assertion rewriting explains a failed assert
+            # by calling __repr__ of what it compares, which would count as executed by the test
+            "--assert=plain",
             *files,
             plugins=(HARNESS, PLUGIN),
             prefix=("-m", "coverage", "run", f"--rcfile={rcfile}"),
@@ -271,12 +274,21 @@ def blame_failures(
                 # a measured test also counts the units its code names (a constant read executes nothing)
                 for unit, nodes in _by_unit({t.node_id: t.footprint for t in tests}).items():
                     executed_by.setdefault(unit, set()).update(nodes)
+        why = ""
         if executed_by is None:
             executed_by, origin = _by_unit({t.node_id: t.footprint for t in tests}), "static"
+            if not measure:
+                why = "--no-blame"
+            elif not _has_coverage():
+                why = "pip install coverage for a measured blame"
+            elif units is None or source is None:
+                why = "the plan's source tree is not here to measure"
+            else:
+                why = "the step's measured run did not complete"
         ranked = rank_elements(executed_by, failing, passing, keep=None)
         earlier = {unit for t in selection.tests if t.step < step.index for unit in (*t.footprint, *t.indirect)}
         first = tuple(s.unit for s in ranked if s.unit not in earlier and s.unit not in step.units)
-        blames[step.index] = Blame(ranked[:SUSPECTS_KEPT], origin, len(failing), len(passing), first)
+        blames[step.index] = Blame(ranked[:SUSPECTS_KEPT], origin, len(failing), len(passing), first, why)
     return blames
 
 
@@ -286,3 +298,11 @@ def _by_unit(spectra: Spectra) -> dict[Element, set[str]]:
         for unit in executed:
             executed_by.setdefault(unit, set()).add(node_id)
     return executed_by
+
+
+def _has_coverage() -> bool:
+    try:
+        import coverage  # noqa: F401
+    except ImportError:
+        return False
+    return True

@@ -95,7 +95,7 @@ def _blame(step: StepResult, footprint: tuple[str, ...] | None) -> str:
 _ORIGIN = {
     "plan": "what they executed when the plan was measured",
     "measured": "what they executed, run again under coverage.py",
-    "static": "the units their code names; pip install coverage for a measured blame",
+    "static": "the units their code names",
 }
 SUSPECTS_SHOWN = 3
 FIRST_SHOWN = 8
@@ -107,7 +107,7 @@ def _suspects(blame: Blame) -> list[str]:
         return []
     head = (
         f"Suspects, by the step's {_count(blame.failed, 'failing test')} and {blame.passed} passing "
-        f"({_ORIGIN[blame.source]}):"
+        f"({_ORIGIN[blame.source]}{'; ' + blame.why_static if blame.why_static else ''}):"
     )
     lines = [head]
     verb = "named" if blame.source == "static" else "executed"
@@ -282,6 +282,7 @@ def _blame_json(blame: Blame) -> dict[str, Any]:
         "failed": blame.failed,
         "passed": blame.passed,
         "first_exercised": list(blame.first_exercised),
+        **({"why_static": blame.why_static} if blame.why_static else {}),
         "suspects": [
             {"unit": s.unit, "line": s.line, "score": round(s.score, 4), "failed": s.failed, "passed": s.passed}
             for s in blame.suspects

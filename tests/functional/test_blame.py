@@ -82,5 +82,7 @@ def test_the_blame_is_in_the_json_result_and_can_be_skipped(broken: Path) -> Non
     assert skipped.returncode == 1
     assert "ranking the suspects" not in skipped.stderr
     # without a measurement, the static footprints (every test names pkg only) tell no test apart
-    assert "Suspects, by the step's 2 failing tests and 2 passing (the units their code names" in skipped.stdout
+    assert "Suspects, by the step's 2 failing tests and 2 passing (the units their code names; --no-blame):" in (
+        skipped.stdout
+    )
     assert "  pkg (0.71: named by 2 of 2 failing, 2 of 2 passing)" in skipped.stdout

@@ -71,7 +71,7 @@ def test_an_integer_of_more_than_4300_digits_in_a_plan_file(tmp_path: Path) -> N
     with pytest.raises(PlanFileError) as caught:
         api.read_plan(path)
     assert str(caught.value).startswith(
-        f"{path}:{line}: not JSON (integer of more than 308 digits (beyond the range of a number) at column "
+        f"{path}:{line}: not JSON (integer of more than 308 digits (beyond the range of a number); column "
     )
 
 

@@ -86,7 +86,7 @@ def test_without_a_measurement_static_footprints_rank_and_say_so() -> None:
     assert blame.source == "static"
     assert [s.unit for s in blame.suspects] == ["pkg"]
     text = run_summary(result, plan=made, blames={made.steps[-1].index: blame})
-    assert "(the units their code names; pip install coverage for a measured blame)" in text
+    assert "(the units their code names; --no-blame):" in text
     assert "  pkg (0.71: named by 2 of 2 failing, 2 of 2 passing)" in text
 
 
