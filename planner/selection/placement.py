@@ -76,6 +76,11 @@ def _first(names: set[str]) -> str:
     return ordered[0] + (f" (and {len(ordered) - 1} more)" if len(ordered) > 1 else "")
 
 
+def _functions(node_ids: set[str]) -> set[str]:
+    """The parametrized test functions among ``node_ids`` (``file::test_f`` of ``file::test_f[3]``)."""
+    return {node.partition("[")[0] for node in node_ids if node.endswith("]") and "[" in node}
+
+
 def plan_differences(saved: Plan, fresh: Plan) -> list[str]:
     """What makes ``saved`` differ from ``fresh`` (the plan made now): the graph, the steps, the tests."""
     found = []
@@ -93,6 +98,13 @@ def plan_differences(saved: Plan, fresh: Plan) -> list[str]:
         found.append(f"{len(added)} test(s) are new: {_first(added)}")
     if removed:
         found.append(f"{len(removed)} test(s) are gone: {_first(removed)}")
+    renamed = _functions(added) & _functions(removed)
+    if renamed:
+        found.append(
+            f"{len(renamed)} test function(s) have other parametrize ids than when the plan was made: "
+            f"{_first(renamed)}; if the tests did not change, their ids change from one collection to the next "
+            "(parametrized over a set, say): give them stable ids (pytest.param(..., id=...) or ids=...)"
+        )
     moved = {node for node in set(before) & set(after) if before[node] != after[node]}
     if moved and not found:
         found.append(f"{len(moved)} test(s) now run at another step: {_first(moved)}")

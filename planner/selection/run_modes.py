@@ -309,6 +309,11 @@ def _verdict(result: StepResult, code: int, live: _Live, planned: Sequence[str],
             f"{len(missing)} planned test(s) were not collected (first: {missing[0]}); "
             "the tests changed since the plan was made: make it again"
         )
+        if all(node.endswith("]") for node in missing):
+            problem += (
+                " (if they did not change, their parametrize ids change from one collection to the next, "
+                "as over a set: planner plan --check says so)"
+            )
         cause = "stale"
     elif live.failures:
         cause = "tests"

@@ -16,8 +16,8 @@ from planner.selection.placement import placement_warnings, plan_differences
 GRAPH = nx.DiGraph([("pkg.testing", "pkg.app"), ("pkg.app", "pkg.db")])
 
 
-def placed(footprints: Sequence[tuple[str, ...]], graph: nx.DiGraph = GRAPH) -> Plan:
-    ids = [f"tests/test_x.py::test_{k}" for k in range(len(footprints))]
+def placed(footprints: Sequence[tuple[str, ...]], graph: nx.DiGraph = GRAPH, ids: Sequence[str] | None = None) -> Plan:
+    ids = ids or [f"tests/test_x.py::test_{k}" for k in range(len(footprints))]
     collection = Collection("/p", ("/p/tests",), tuple(Collected(i, "/p/tests/test_x.py") for i in ids))
     analyses = {i: Analysis(f, "static", "black-box") for i, f in zip(ids, footprints, strict=True)}
     plan = make_plan(graph, strategy="bottom-up")
@@ -65,3 +65,19 @@ def test_a_package_front_door_is_named_as_such() -> None:
     graph = nx.DiGraph([("pkg", "pkg.core"), ("pkg.core", "pkg.db")])
     (warning,) = placement_warnings(placed([("pkg",)] * 10 + [("pkg.db",)] * 2, graph))
     assert "10 of them reach pkg, the package's __init__, which it integrates" in warning
+
+
+def test_parametrize_ids_that_change_between_collections_are_named() -> None:
+    """isodate's ``test_date`` is parametrized over a set holding ``None``: its ids change with
+    every process, and ``plan --check`` must say so rather than only "new" and "gone"."""
+    before = placed([("pkg.db",)] * 2, ids=["tests/test_x.py::test_d[None-1]", "tests/test_x.py::test_d[2-x]"])
+    after = placed([("pkg.db",)] * 2, ids=["tests/test_x.py::test_d[1-None]", "tests/test_x.py::test_d[2-x]"])
+    found = plan_differences(before, after)
+    assert found[:2] == [
+        "1 test(s) are new: tests/test_x.py::test_d[1-None]",
+        "1 test(s) are gone: tests/test_x.py::test_d[None-1]",
+    ]
+    assert found[2].startswith(
+        "1 test function(s) have other parametrize ids than when the plan was made: tests/test_x.py::test_d; "
+    )
+    assert "stable ids" in found[2]
