@@ -236,6 +236,10 @@ def read_audit(text: str | bytes, *, path: str, plan: Plan) -> Audit:
     return _history(reader, top)
 
 
+def _a(fate: str) -> str:
+    return f"an {fate}" if fate == "early" else f"a {fate}"
+
+
 def _plan_units(plan: Plan) -> dict[str, int]:
     return {unit: step.index for step in plan.steps for unit in step.units}
 
@@ -263,7 +267,15 @@ def _mutants(reader: _Reader, top: Mapping[str, object], plan: Plan) -> MutantsA
         step = reader.integer(mutant, key, "step", null=True)
         if (step is None) != (fate == "survived") or (step is not None and not 1 <= step <= last):
             raise reader.fail(
-                f"{key}.step", f"{step} does not fit a {fate} mutant of a plan of {last} steps (another plan?)"
+                f"{key}.step", f"{step} does not fit {_a(fate)} mutant of a plan of {last} steps (another plan?)"
+            )
+        if (fate == "late" and step is not None and step <= units[unit]) or (
+            fate == "early" and step is not None and step >= units[unit]
+        ):
+            raise reader.fail(
+                f"{key}.step",
+                f"{_a(fate)} mutant of {unit!r} (step {units[unit]} of the plan) cannot fail first at step {step} "
+                "(another plan?)",
             )
         fates.setdefault(unit, []).append((fate, step))
     rows = []

@@ -9,6 +9,7 @@ viewer the localisation of the units it integrates. Every string from a file is 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from html import escape
 
@@ -146,8 +147,10 @@ def audit_section(audits: Sequence[Audit]) -> str:
 
 
 def step_notes(audits: Sequence[Audit]) -> dict[int, str]:
-    """For each step integrating an audited unit, the HTML of its units' localisation."""
+    """For each step integrating an audited unit, the HTML of its units' localisation; for
+    each step where a mutant of another unit failed first (late or early), that too."""
     notes: dict[int, list[str]] = {}
+    caught: dict[int, list[str]] = {}
     mutants = [a for a in audits if isinstance(a, MutantsAudit)]
     for audit in mutants:
         label = f" ({escape(audit.source)})" if len(mutants) > 1 else ""
@@ -166,4 +169,11 @@ def step_notes(audits: Sequence[Audit]) -> dict[int, str]:
             if u.blind_spot:
                 text = f'<span class="blind">{text}: a blind spot</span>'
             notes.setdefault(u.step, []).append(text + label)
-    return {step: "Audit: " + "; ".join(texts) + "." for step, texts in notes.items()}
+            for when, steps in (("late", u.late), ("early", u.early)):
+                for step, n in Counter(steps).items():
+                    caught.setdefault(step, []).append(
+                        f"catches {count(n, 'mutant')} of <code>{escape(u.unit)}</code> (step {u.step}) {when}{label}"
+                    )
+    for step, texts in caught.items():
+        notes.setdefault(step, []).extend(texts)
+    return {step: "Audit: " + "; ".join(texts) + "." for step, texts in sorted(notes.items())}

@@ -110,7 +110,10 @@ def test_the_page_shows_each_audit_and_each_step_its_units_localisation(run_cli:
     assert ["shop.db", "7", "1", "0", "0", "1 (step 4)", "0", "0 %"] in page.rows
     assert ["all", "", "11", "9", "0", "1", "1", "90 %"] in page.rows
     assert page.blind_rows == ["shop.cache blind spot"]
-    assert page.captions[4].endswith("Audit: shop.cache: 0 of 1 mutant localised here, 1 survived: a blind spot.")
+    assert page.captions[4].endswith(
+        "Audit: shop.cache: 0 of 1 mutant localised here, 1 survived: a blind spot; "
+        "catches 1 mutant of shop.db (step 7) early."
+    )
     assert page.captions[7].endswith("Audit: shop.db: 0 of 1 mutant localised here, 1 earlier, 0 survived.")
     assert "Audit:" not in page.captions[1]  # shop: its __init__.py has no mutation point
     assert "Caught by the drivers: 26 of 26 (100 %) interface mutants that change how a call site binds, of 45" in text

@@ -79,6 +79,10 @@ BAD_MUTANTS = [
     (_set(("mutants", 2, "step"), "8"), 'audit.json: mutants[2].step: expected a count or null, found "8"'),
     (_set(("mutants", 2, "step"), True), "audit.json: mutants[2].step: expected a count or null, found true"),
     (_set(("mutants", 2, "step"), 99), "audit.json: mutants[2].step: 99 does not fit a localised mutant"),
+    (
+        _set(("mutants", 4, "step"), 9),
+        "audit.json: mutants[4].step: an early mutant of 'shop.db' (step 7 of the plan) cannot fail first at step 9",
+    ),
     (_set(("mutants", 2, "fate"), "eaten"), "audit.json: mutants[2].fate: 'eaten' is not one of localised"),
     (
         _set(("mutants", 2, "unit"), "shop.basket"),
