@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from planner.errors import InputError
+from planner.render.untrusted import Reader, join
 
 if TYPE_CHECKING:
     from planner.model import Plan
@@ -146,76 +147,9 @@ class HistoryAudit:
 Audit = MutantsAudit | InterfaceAudit | HistoryAudit
 
 
-class _Reader:
-    """Typed access to untrusted JSON; each failure names the file and the key path."""
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, key: str, message: str) -> InputError:
-        return InputError(f"{key}: {message}" if key else message, path=self.path)
-
-    def _found(self, value: object) -> str:
-        text = json.dumps(value, ensure_ascii=True)
-        return text if len(text) <= 40 else text[:37] + "..."
-
-    def obj(self, value: object, key: str) -> Mapping[str, object]:
-        if not isinstance(value, dict):
-            raise self.fail(key, f"expected an object, found {self._found(value)}")
-        return value
-
-    def get(self, data: Mapping[str, object], key: str, name: str) -> object:
-        if name not in data:
-            raise self.fail(f"{key}.{name}" if key else name, "missing")
-        return data[name]
-
-    def text(self, data: Mapping[str, object], key: str, name: str) -> str:
-        value = self.get(data, key, name)
-        if not isinstance(value, str):
-            raise self.fail(_join(key, name), f"expected a string, found {self._found(value)}")
-        return value
-
-    def integer(self, data: Mapping[str, object], key: str, name: str, *, null: bool = False) -> int | None:
-        value = self.get(data, key, name)
-        if value is None and null:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31:
-            wanted = "a count or null" if null else "a count"
-            raise self.fail(_join(key, name), f"expected {wanted}, found {self._found(value)}")
-        return value
-
-    def count(self, data: Mapping[str, object], key: str, name: str) -> int:
-        value = self.integer(data, key, name)
-        assert value is not None
-        return value
-
-    def flag(self, data: Mapping[str, object], key: str, name: str) -> bool:
-        value = self.get(data, key, name)
-        if not isinstance(value, bool):
-            raise self.fail(_join(key, name), f"expected true or false, found {self._found(value)}")
-        return value
-
-    def items(self, data: Mapping[str, object], key: str, name: str) -> list[object]:
-        value = self.get(data, key, name)
-        if not isinstance(value, list):
-            raise self.fail(_join(key, name), f"expected a list, found {self._found(value)}")
-        return value
-
-    def texts(self, data: Mapping[str, object], key: str, name: str) -> tuple[str, ...]:
-        values = self.items(data, key, name)
-        for k, value in enumerate(values):
-            if not isinstance(value, str):
-                raise self.fail(f"{_join(key, name)}[{k}]", f"expected a string, found {self._found(value)}")
-        return tuple(str(v) for v in values)
-
-
-def _join(key: str, name: str) -> str:
-    return f"{key}.{name}" if key else name
-
-
 def read_audit(text: str | bytes, *, path: str, plan: Plan) -> Audit:
     """The audit in ``text`` (from file ``path``), checked against ``plan``."""
-    reader = _Reader(path)
+    reader = Reader(path)
     try:
         data = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -226,7 +160,7 @@ def read_audit(text: str | bytes, *, path: str, plan: Plan) -> Audit:
     if schema not in SCHEMAS:
         raise reader.fail(
             "schema",
-            f"{reader._found(schema) if 'schema' in top else 'missing'}: not an audit of planner audit -f json "
+            f"{reader.found(schema) if 'schema' in top else 'missing'}: not an audit of planner audit -f json "
             f"(known: {', '.join(SCHEMAS)})",
         )
     if schema == SCHEMAS[0]:
@@ -244,16 +178,16 @@ def _plan_units(plan: Plan) -> dict[str, int]:
     return {unit: step.index for step in plan.steps for unit in step.units}
 
 
-def _unit(reader: _Reader, data: Mapping[str, object], key: str, name: str, units: Mapping[str, int]) -> str:
+def _unit(reader: Reader, data: Mapping[str, object], key: str, name: str, units: Mapping[str, int]) -> str:
     unit = reader.text(data, key, name)
     if unit not in units:
         raise reader.fail(
-            _join(key, name), f"{unit!r} is not a unit of the plan: this is an audit of another plan (refused)"
+            join(key, name), f"{unit!r} is not a unit of the plan: this is an audit of another plan (refused)"
         )
     return unit
 
 
-def _mutants(reader: _Reader, top: Mapping[str, object], plan: Plan) -> MutantsAudit:
+def _mutants(reader: Reader, top: Mapping[str, object], plan: Plan) -> MutantsAudit:
     units = _plan_units(plan)
     last = len(plan.steps)
     fates: dict[str, list[tuple[str, int | None]]] = {}
@@ -326,7 +260,7 @@ def _mutants(reader: _Reader, top: Mapping[str, object], plan: Plan) -> MutantsA
     )
 
 
-def _interfaces(reader: _Reader, top: Mapping[str, object], plan: Plan) -> InterfaceAudit:
+def _interfaces(reader: Reader, top: Mapping[str, object], plan: Plan) -> InterfaceAudit:
     units = _plan_units(plan)
     driven = {(caller, d.unit) for step in plan.steps for d in step.drivers for caller in d.for_}
     edges: dict[tuple[str, str], list[tuple[bool, bool, str]]] = {}
@@ -387,7 +321,7 @@ def _interfaces(reader: _Reader, top: Mapping[str, object], plan: Plan) -> Inter
     )
 
 
-def _history(reader: _Reader, top: Mapping[str, object]) -> HistoryAudit:
+def _history(reader: Reader, top: Mapping[str, object]) -> HistoryAudit:
     commits = []
     for k, item in enumerate(reader.items(top, "", "commits")):
         key = f"commits[{k}]"
