@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner.errors import UsageError
+from planner.errors import InputError, UsageError
 from planner.model import Comparison, ParetoFront, ParetoPoint, Plan, StrategyResult
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from planner.cycles import CycleBreaking
     from planner.doubles.generate import Doubles
     from planner.render import Rendering
+    from planner.render.audit_data import Audit
     from planner.scan import ScanListener, ScanOptions
     from planner.selection import TestAnalysis
     from planner.selection.blame import Blame
@@ -460,6 +461,7 @@ def draw(
     around: str | None = None,
     max_nodes: int | None = None,
     scan: ScanOptions | None = None,
+    audits: Sequence[str | Path] = (),
 ) -> Rendering:
     """Draw a graph or a plan in ``fmt`` (see :data:`planner.render.FORMATS`): ``planner render``.
 
@@ -473,12 +475,16 @@ def draw(
     otherwise). ``around`` draws only the units at most ``depth`` (default 1)
     dependencies away from that unit, either way. Above ``max_nodes`` units (0: no
     limit; default :data:`planner.render.collapse.MAX_NODES`) a picture collapses to
-    packages. ``scan`` applies when ``source`` is a Python source tree.
+    packages. ``scan`` applies when ``source`` is a Python source tree. ``audits`` are files
+    of ``planner audit -f json`` that add an "Audit" section to an HTML page (checked to be
+    audits of this plan).
     """
     from dataclasses import replace
 
     from planner.render import draw_graph, draw_plan, plan_page
 
+    if audits and fmt != "html":
+        raise UsageError("--audit adds a section to the HTML page: write a .html file (or --format html)")
     path = Path(source)
     plan = plan_in(path)
     from_file = plan is not None
@@ -528,13 +534,30 @@ def draw(
         if loaded is not None:
             comparison = compare(loaded, cycles=plan.options.cycles, objective=plan.options.objective)
         page = plan_page(
-            plan, graph=loaded, comparison=comparison, start=step or 0, display=str(source), max_nodes=max_nodes
+            plan,
+            graph=loaded,
+            comparison=comparison,
+            start=step or 0,
+            display=str(source),
+            max_nodes=max_nodes,
+            audits=[_read_audit(a, plan) for a in audits],
         )
         if strategy is None and not from_file:
             note = "no --strategy given: the page shows the bottom-up plan (the default of 'planner plan')"
             page = replace(page, notes=(note, *page.notes))
         return page
     return draw_plan(plan, fmt, graph=loaded, step=step, display=str(source), max_nodes=max_nodes)
+
+
+def _read_audit(path: str | Path, plan: Plan) -> Audit:
+    """The audit file ``path`` (``planner audit -f json``), checked against ``plan``."""
+    from planner.render.audit_data import read_audit
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the audit ({exc.strerror or exc})", path=str(path)) from None
+    return read_audit(data, path=str(path), plan=plan)
 
 
 def _recorded_graph(plan: Plan, *, same: bool = True) -> nx.DiGraph | None:

@@ -35,9 +35,13 @@ render tests/assets/render/packages.json --depth 2 -o "$out/packages-depth-2.svg
 render tests/assets/render/packages.json --depth 1 -o "$out/packages-depth-1.svg"
 render graphs/textbook.dot -s bottom-up --step 3 -o "$out/textbook-bottom-up-step-3.mmd"
 render graphs/shop.dot -s bottom-up -o "$out/shop-bottom-up.html"
+# docs/audit.md: the audit section of the webshop's page, from the audits kept for the tests.
+(cd tests/assets/audit && python3 -m planner render webshop-plan.json --audit webshop-mutants.json \
+    --audit webshop-interfaces.json --audit webshop-history.json -o ../../../$out/webshop-audit.html --force)
 if python3 -c "import playwright" 2>/dev/null && command -v chromium >/dev/null; then
     python3 "$out/screenshot.py" "$out/shop-bottom-up.html" 4 "$out/shop-bottom-up-page.png"
+    python3 "$out/screenshot.py" "$out/webshop-audit.html" 4 "$out/webshop-audit-section.png" "#audit-1"
 else
     echo "make.sh: no Playwright or Chromium: kept the old $out/shop-bottom-up-page.png" >&2
 fi
-rm "$out/shop-bottom-up.html"
+rm "$out/shop-bottom-up.html" "$out/webshop-audit.html"

@@ -1,4 +1,6 @@
-"""Screenshot of a plan page at one step: ``python3 screenshot.py PAGE.html STEP OUT.png``.
+"""Screenshot of a plan page at one step: ``python3 screenshot.py PAGE.html STEP OUT.png [SELECTOR]``.
+
+SELECTOR (default ``#viewer``, the stepped picture) picks the part of the page to shoot.
 
 Used by make.sh; opens the page from disk in Debian's Chromium through Playwright.
 """
@@ -13,12 +15,12 @@ from playwright.sync_api import sync_playwright
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 
 
-def main(page_file: str, step: str, output: str) -> None:
+def main(page_file: str, step: str, output: str, selector: str = "#viewer") -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         page = browser.new_page(viewport={"width": 1100, "height": 980})
         page.goto(Path(page_file).resolve().as_uri() + f"#step={step}")
-        page.locator("#viewer").screenshot(path=output)
+        page.locator(selector).screenshot(path=output)
         browser.close()
 
 

@@ -125,6 +125,16 @@ def render(
             show_default=False,
         ),
     ] = None,
+    audit: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--audit",
+            metavar="AUDIT.json",
+            help="With .html: add an 'Audit' section for this file of 'planner audit -f json' (localisation, "
+            "--interfaces or --history; it must be an audit of this plan). Repeat it for several.",
+            show_default=False,
+        ),
+    ] = None,
     force: Force = False,
     format_in: FormatIn = None,
     scan_flags: ScanFlags = ScanFlags(),
@@ -170,6 +180,7 @@ def render(
         around=around,
         max_nodes=max_nodes,
         scan=scan_flags.options(),
+        audits=audit or (),
     )
     if not writes_file(output):
         sys.stdout.buffer.write(result.content)

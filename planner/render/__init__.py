@@ -27,9 +27,12 @@ from typing import TYPE_CHECKING
 from planner.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     import networkx as nx
 
     from planner.model import Comparison, Plan
+    from planner.render.audit_data import Audit
     from planner.render.scene import Scene
 
 __all__ = ["FORMATS", "Rendering", "draw", "format_of", "draw_graph", "draw_plan", "plan_page"]
@@ -144,10 +147,11 @@ def plan_page(
     start: int = 0,
     display: str = "<plan>",
     max_nodes: int | None = None,
+    audits: Sequence[Audit] = (),
 ) -> Rendering:
-    """The HTML page of a plan (see :mod:`.html`)."""
+    """The HTML page of a plan (see :mod:`.html`), with a section for each of ``audits``."""
     from planner.render.collapse import MAX_NODES
     from planner.render.html import page
 
     limit = MAX_NODES if max_nodes is None else max_nodes
-    return page(plan, graph=graph, comparison=comparison, start=start, display=display, max_nodes=limit)
+    return page(plan, graph=graph, comparison=comparison, start=start, display=display, max_nodes=limit, audits=audits)

@@ -24,13 +24,14 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from html import escape
 from typing import TYPE_CHECKING, Any
 
 from planner._version import __version__
 from planner.render import Rendering
+from planner.render.audit_html import audit_section, step_notes
 from planner.render.collapse import MAX_NODES
 from planner.render.dot import to_dot
 from planner.render.graphviz import run_dot, without_ids
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from planner.model import Comparison, Driver, Metrics, Plan, Step, Stub
+    from planner.render.audit_data import Audit
 
 __all__ = ["POLICY", "page"]
 
@@ -62,9 +64,12 @@ def page(
     start: int = 0,
     display: str = "<plan>",
     max_nodes: int = MAX_NODES,
+    audits: Sequence[Audit] = (),
 ) -> Rendering:
     """The page of ``plan``, opening at step ``start`` (0: the whole plan); above
-    ``max_nodes`` units its picture shows packages, each listed with its units."""
+    ``max_nodes`` units its picture shows packages, each listed with its units. Each of
+    ``audits`` (read by :func:`.audit_data.read_audit`) adds a part to an "Audit" section,
+    and the localisation of each step's units to its caption."""
     picture = PlanPicture(plan, graph, display=display, max_nodes=max_nodes)
     scenes = [picture.scene(k or None, stable=True) for k in range(len(picture.steps) + 1)]
     styles = _Styles(scenes)
@@ -76,9 +81,10 @@ def page(
     svg = without_ids(run_dot(to_dot(everything, svg_ids=True), "svg", purpose=PURPOSE)).decode("utf-8")
     body = [
         _header(plan),
-        _viewer(picture.steps, styles.restyle(_inline(svg), start), start),
+        _viewer(picture.steps, styles.restyle(_inline(svg), start), start, step_notes(audits)),
         _packages(picture),
         _steps_table(picture.steps),
+        audit_section(audits),
         _metrics(plan, comparison),
         _details(plan, scenes[0].notes),
         f"<footer>Made by planner {escape(__version__)}. "
@@ -225,7 +231,7 @@ def _doubles(kind: str, items: Sequence[Stub | Driver]) -> str:
     return f"{kind.capitalize()}s in force: " + "; ".join(f"{d.unit} (for {', '.join(d.for_)})" for d in items) + "."
 
 
-def _caption(step: Step | None, n: int) -> str:
+def _caption(step: Step | None, n: int, audited: str = "") -> str:
     if step is None:
         return (
             f"<b>The whole plan</b>: {count(n, 'step')}, each unit numbered with its step. "
@@ -237,14 +243,16 @@ def _caption(step: Step | None, n: int) -> str:
         parts.append("No stub or driver in force.")
     if step.tests:
         parts.append(f"{count(len(step.tests), 'test')} run at this step.")
+    if audited:  # HTML already, every name in it escaped
+        parts.append(audited)
     return " ".join(parts)
 
 
-def _viewer(steps: Sequence[Step], svg: str, start: int) -> str:
+def _viewer(steps: Sequence[Step], svg: str, start: int, notes: Mapping[int, str]) -> str:
     n = len(steps)
     captions = "".join(
         f'<p class="caption" data-step="{k}"{"" if k == start else " hidden"}>'
-        f"{_caption(steps[k - 1] if k else None, n)}</p>"
+        f"{_caption(steps[k - 1] if k else None, n, notes.get(k, ''))}</p>"
         for k in range(n + 1)
     )
     controls = (

@@ -135,6 +135,13 @@
   buttons.next.addEventListener("click", function () { show(current + 1); });
   buttons.last.addEventListener("click", function () { show(last); });
   rows.forEach(function (row) { row.addEventListener("click", function () { show(Number(row.dataset.step)); }); });
+  // A unit's row in the audit section: its step, in the picture above.
+  document.querySelectorAll("#audit tr[data-step]").forEach(function (row) {
+    row.addEventListener("click", function () {
+      show(Number(row.dataset.step));
+      document.getElementById("viewer").scrollIntoView({ block: "start" });
+    });
+  });
   document.addEventListener("keydown", function (event) {
     if (event.altKey || event.ctrlKey || event.metaKey) { return; }
     if (event.target === search) { return; }  // the arrow keys move the caret there

@@ -291,3 +291,23 @@ def test_a_plan_of_many_units_shows_packages_that_open_to_their_units(
     assert page.locator("#picture g.node.match").count() >= 1
     assert page.locator("#packages li.match").count() >= 1
     assert view.errors == []
+
+
+def test_the_audit_section_in_the_browser_goes_to_a_units_step(run_cli: RunCli, tmp_path: Path, browser: Any) -> None:
+    """A click on a unit's row of the audit table shows its step, whose caption gives its localisation."""
+    assets = Path(__file__).parents[1] / "assets" / "audit"
+    output = tmp_path / "plan.html"
+    args = ("--audit", assets / "webshop-mutants.json", "--audit", assets / "webshop-interfaces.json")
+    run_cli("render", assets / "webshop-plan.json", *args, "-o", output, check=True)
+    view = _Page(browser, output)
+    page = view.page
+    assert view.shown() == 0
+    page.click("#audit-1 tr.blind")
+    assert view.shown() == 4
+    caption = page.inner_text("#picture .caption:visible")
+    assert "Audit: shop.cache: 0 of 1 mutant localised here, 1 survived: a blind spot" in caption
+    assert page.evaluate("getComputedStyle(document.querySelector('#audit-1 tr.blind td')).backgroundColor") == (
+        "rgb(255, 224, 224)"
+    )
+    assert view.errors == [] and view.dialogs == []
+    assert all(url.startswith("file:") for url in view.requests)
