@@ -11,7 +11,7 @@ For each project (an sdist from PyPI, downloaded once into ``.cache/sdists``):
    ``--footprint coverage``);
 2. the plain suite once (``pytest`` with planner's harness reporting each test's outcome):
    tests failing already are left out of what follows;
-3. first-order mutants of the package's modules (``planner/audit/mutants.py``, seeded), each
+3. first-order mutants of the package's modules (``tests/mutants.py``, seeded), each
    written in place and the plain suite run once; a mutant is *killed* when some test
    fails (or errors) that passed on the untouched code;
 4. the step ``planner run`` stops at is the first step holding a killing test (each
@@ -218,21 +218,24 @@ def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict
             if killers:
                 planned = [step_of[k] for k in killers if k in step_of]
                 first = min(planned) if planned else next(s["index"] for s in steps if s.get("tests"))
-                step = steps[first - 1]
-                ends = {e["imported"] for e in step.get("new_dependencies", ())}
-                integrated = unit in step["units"] or unit in ends
                 path.write_text(mutant.source, encoding="utf-8")
                 try:
                     ran = run(copy, project)
                 finally:
                     path.write_text(text, encoding="utf-8")
+                # judged on the step the real run stopped at (the same as ``first`` unless the steps of
+                # one session see another order or shared state than the plain suite)
                 failed = [s for s in ran["steps"] if s["status"] == "failed"]
-                blame = failed[0].get("blame", {}) if failed else {}
+                stopped = failed[0] if failed else None
+                step = steps[(stopped["index"] if stopped else first) - 1]
+                ends = {edge[1] for edge in stopped["new_dependencies"]} if stopped else set()
+                integrated = stopped is not None and (unit in stopped["units"] or unit in ends)
+                blame = stopped.get("blame", {}) if stopped else {}
                 suspects = blame.get("suspects", [])
                 rank = suspect_rank(suspects, unit)
                 row.update(
                     step=first,
-                    run_step=failed[0]["index"] if failed else None,
+                    run_step=stopped["index"] if stopped else None,
                     step_units=step["units"],
                     integrated=integrated,
                     rank=rank,

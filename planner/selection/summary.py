@@ -49,7 +49,18 @@ def step_line(step: StepResult, total: int) -> str:
         return head
     if step.status == "empty":
         return f"{head}: no tests"
-    return f"{head}: {counts_text(step)} ({step.seconds:.1f} s)"
+    counts = counts_text(step)
+    if step.status == "failed" and not step.counts and step.cause in _NOT_RUN_WHY:
+        counts = _NOT_RUN_WHY[step.cause]  # not "no tests": its tests did not run
+    return f"{head}: {counts} ({step.seconds:.1f} s)"
+
+
+_NOT_RUN_WHY = {
+    "collection": "a test file does not collect",
+    "stale": "planned tests not collected",
+    "pytest": "pytest did not run",
+    "exit": "the test process ended",
+}
 
 
 def _ranges(indices: Sequence[int]) -> str:
@@ -150,7 +161,11 @@ def _failed(
     if step.problem:
         lines.append(f"Problem: {step.problem}")
     if step.failures:
-        lines.append(f"Failing tests ({len(step.failures)} of {step.planned or sum(n for _, n in step.counts)}):")
+        files = sum(1 for f in step.failures if "::" not in f.node_id)
+        if files == len(step.failures):  # only files pytest could not collect: no test ran, none failed
+            lines.append(f"Files pytest could not collect ({files}):")
+        else:
+            lines.append(f"Failing tests ({len(step.failures)} of {step.planned or sum(n for _, n in step.counts)}):")
         for failure in step.failures[:FAILURES_SHOWN]:
             why = f": {failure.message}" if failure.message else ""
             lines.append(f"  {failure.node_id} ({failure.outcome}){why}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 
 from planner.api import make_plan
@@ -9,7 +11,7 @@ from planner.model import Plan
 from planner.selection.assign import assign
 from planner.selection.collected import Analysis, Collected, Collection
 from planner.selection.runner import Outcome, RunResult, StepResult
-from planner.selection.summary import run_summary
+from planner.selection.summary import run_summary, step_line
 
 GRAPH = nx.DiGraph([("pkg.app", "pkg.filters")])
 IDS = ("tests/t.py::test_app", "tests/t.py::test_plain")
@@ -55,6 +57,18 @@ def test_a_conftest_that_does_not_import_is_not_the_integration_s_failure() -> N
     assert "Step 2 of 2 could not run its tests: a collection error" in text
     assert "It integrates" not in text and "Dependencies it exercises" not in text
     assert "ImportError while loading conftest '/p/tests/conftest.py'" in text
+
+
+def test_a_test_file_that_does_not_collect_is_listed_as_a_file_and_no_test_counts() -> None:
+    """isodate with ``isostrf.py`` broken at import: two test files error, none of the step's tests ran."""
+    problem = "pytest could not collect tests/t.py: ImportError while importing test module"
+    broken = Outcome("tests/t.py", "error", "ImportError while importing test module")
+    result = failed("collection", (broken,), problem)
+    result = RunResult((result.steps[0], dataclasses.replace(result.steps[1], counts=())))
+    text = run_summary(result, plan=plan())
+    assert "Files pytest could not collect (1):\n  tests/t.py (error): ImportError" in text
+    assert "Failing tests" not in text
+    assert step_line(result.steps[1], 2).startswith("step 2/2 FAILED  pkg.app: a test file does not collect (")
 
 
 def test_an_interpreter_exit_names_the_test() -> None:
