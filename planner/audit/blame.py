@@ -47,6 +47,10 @@ def blame(
         return ("survived", None, (), None, None)
     step = step_of.get(ordered[0], len(plan.steps))
     units = tuple(plan.steps[step - 1].units)
+    if all("::" not in node for node in ordered):
+        # only files failed, none of their tests ran: the mutant broke an import (planner run says
+        # "a collection error ..., not an integration failure", naming the file)
+        return ("collection", step, units, None, ordered[0])
     towards = sorted(edge for edge in _new_dependencies(plan, step) if edge[1] in reaching)
     dependency = towards[0] if towards else None
     if names_unit(plan, step, unit):

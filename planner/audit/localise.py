@@ -312,6 +312,7 @@ def _summary(plan: Plan, unit: str, results: tuple[MutantResult, ...]) -> UnitSu
         mutants=len(mine),
         killed=sum(1 for r in mine if r.killed),
         localised=sum(1 for r in mine if r.fate == "localised"),
+        collection=sum(1 for r in mine if r.fate == "collection"),
     )
 
 

@@ -7,11 +7,13 @@ from typing import Literal
 
 __all__ = ["FATES", "AuditReport", "Fate", "MutantResult", "UnitSummary"]
 
-Fate = Literal["localised", "late", "early", "survived"]
-FATES: tuple[Fate, ...] = ("localised", "late", "early", "survived")
+Fate = Literal["localised", "late", "early", "collection", "survived"]
+FATES: tuple[Fate, ...] = ("localised", "late", "early", "collection", "survived")
 """What became of a mutant of unit v: the first failing step names v (``localised``); it fails
 at a step after the one integrating v, or before it, that does not name v (``late``, ``early``);
-no test fails (``survived``)."""
+it breaks the import of v, so that only test files fail to collect (``collection``: ``planner
+run`` reports a collection error, naming the file, not an integration failure, so it is left
+out of the localisation share); no test fails (``survived``)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,13 @@ class UnitSummary:
     mutants: int
     killed: int
     localised: int
+    collection: int = 0
+    """Killed mutants that only broke the import of the unit (left out of its share)."""
+
+    @property
+    def judged(self) -> int:
+        """The killed mutants whose localisation counts: all but those that broke an import."""
+        return self.killed - self.collection
 
     @property
     def blind_spot(self) -> bool:
@@ -92,6 +101,16 @@ class AuditReport:
     @property
     def localised(self) -> int:
         return sum(1 for r in self.results if r.fate == "localised")
+
+    @property
+    def collection(self) -> int:
+        """Mutants that broke the import of their unit: only test files failed to collect."""
+        return sum(1 for r in self.results if r.fate == "collection")
+
+    @property
+    def judged(self) -> int:
+        """The killed mutants the localisation share counts (all but :attr:`collection`)."""
+        return self.killed - self.collection
 
     @property
     def complete(self) -> bool:

@@ -54,7 +54,7 @@ def _row(unit: UnitSummary) -> list[str]:
         str(unit.mutants),
         str(unit.killed),
         str(unit.localised),
-        _share(unit.localised, unit.killed),
+        _share(unit.localised, unit.judged),
     ]
 
 
@@ -68,9 +68,15 @@ def _where(result: MutantResult) -> str:
 def audit_lines(report: AuditReport) -> list[str]:
     """What follows the table: the overall share, the mutants caught elsewhere, the blind spots."""
     lines = [
-        f"Localised: {report.localised} of {report.killed} killed mutants ({_share(report.localised, report.killed)}); "
+        f"Localised: {report.localised} of {report.judged} killed mutants ({_share(report.localised, report.judged)}); "
         f"{len(report.results) - report.killed} of {len(report.results)} survived."
     ]
+    broke = [r for r in report.results if r.fate == "collection"]
+    if broke:
+        lines.append(
+            f"Broke an import ({len(broke)}, left out of the share: planner run reports a collection error naming "
+            "the file, not an integration failure): " + ", ".join(f"{r.unit} {_where(r)}" for r in broke)
+        )
     elsewhere = [r for r in report.results if r.fate in ("late", "early")]
     if elsewhere:
         lines.append("Caught at another step than the unit's:")
@@ -111,7 +117,7 @@ def audit_table(report: AuditReport) -> RenderableType:
 
 def _total(report: AuditReport) -> list[str]:
     killed, localised = report.killed, report.localised
-    return ["all", "", str(len(report.results)), str(killed), str(localised), _share(localised, killed)]
+    return ["all", "", str(len(report.results)), str(killed), str(localised), _share(localised, report.judged)]
 
 
 def _md(text: str) -> str:

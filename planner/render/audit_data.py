@@ -41,8 +41,8 @@ __all__ = [
     "read_audit",
 ]
 
-Fate = Literal["localised", "late", "early", "survived"]
-_FATES: tuple[Fate, ...] = ("localised", "late", "early", "survived")
+Fate = Literal["localised", "late", "early", "collection", "survived"]
+_FATES: tuple[Fate, ...] = ("localised", "late", "early", "collection", "survived")
 SCHEMAS = ("planner-audit/1", "planner-audit-interfaces/1", "planner-audit-history/1")
 
 
@@ -57,10 +57,17 @@ class UnitRow:
     late: tuple[int, ...]
     early: tuple[int, ...]
     survived: int
+    collection: int = 0
+    """Mutants that broke the unit's import (only test files failed): left out of the share."""
 
     @property
     def killed(self) -> int:
         return self.mutants - self.survived
+
+    @property
+    def judged(self) -> int:
+        """The killed mutants the share counts."""
+        return self.killed - self.collection
 
     @property
     def blind_spot(self) -> bool:
@@ -89,6 +96,10 @@ class MutantsAudit:
     @property
     def localised(self) -> int:
         return sum(u.localised for u in self.units)
+
+    @property
+    def judged(self) -> int:
+        return sum(u.judged for u in self.units)
 
 
 @dataclass(frozen=True)
@@ -245,6 +256,7 @@ def _mutants(reader: Reader, top: Mapping[str, object], plan: Plan) -> MutantsAu
                 late=tuple(sorted(s for f, s in mine if f == "late" and s is not None)),
                 early=tuple(sorted(s for f, s in mine if f == "early" and s is not None)),
                 survived=sum(1 for f, _ in mine if f == "survived"),
+                collection=sum(1 for f, _ in mine if f == "collection"),
             )
         )
     unlisted = sorted(set(fates) - seen)

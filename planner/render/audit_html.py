@@ -40,7 +40,7 @@ def _mutants(audit: MutantsAudit, k: int) -> str:
             f'{" <strong>blind spot</strong>" if blind else ""}</td><td class="num">{u.step}</td>'
             f'<td class="num">{u.mutants}</td><td class="num">{u.localised}</td>{_elsewhere(u.late)}'
             f'{_elsewhere(u.early)}<td class="num">{u.survived}</td>'
-            f'<td class="num">{_share(u.localised, u.killed)}</td></tr>'
+            f'<td class="num">{_share(u.localised, u.judged)}</td></tr>'
         )
     late = sum(len(u.late) for u in audit.units)
     early = sum(len(u.early) for u in audit.units)
@@ -48,13 +48,19 @@ def _mutants(audit: MutantsAudit, k: int) -> str:
     rows.append(
         f'<tr class="total"><td>all</td><td></td><td class="num">{audit.mutants}</td>'
         f'<td class="num">{audit.localised}</td><td class="num">{late}</td><td class="num">{early}</td>'
-        f'<td class="num">{survived}</td><td class="num">{_share(audit.localised, audit.killed)}</td></tr>'
+        f'<td class="num">{survived}</td><td class="num">{_share(audit.localised, audit.judged)}</td></tr>'
     )
     blind_spots = [u.unit for u in audit.units if u.blind_spot]
     lines = [
-        f"<p class=share><b>Localised: {audit.localised} of {count(audit.killed, 'killed mutant')} "
-        f"({_share(audit.localised, audit.killed)})</b>; {survived} of {audit.mutants} survived.</p>"
+        f"<p class=share><b>Localised: {audit.localised} of {count(audit.judged, 'killed mutant')} "
+        f"({_share(audit.localised, audit.judged)})</b>; {survived} of {audit.mutants} survived.</p>"
     ]
+    broke = sum(u.collection for u in audit.units)
+    if broke:
+        lines.append(
+            f"<p>{count(broke, 'mutant')} broke an import (only test files failed to collect), left out of the "
+            "share: <code>planner run</code> reports a collection error naming the file, not an integration.</p>"
+        )
     if blind_spots:
         names = ", ".join(f"<code>{escape(b)}</code>" for b in blind_spots)
         lines.append(f"<p class=blind>Integration blind spots (no test kills a mutant of them): {names}.</p>")

@@ -66,11 +66,16 @@ def test_no_failing_test_survives() -> None:
     assert blame(PLAN, "base", [], reaching={"base"}, step_of=STEP_OF) == ("survived", None, (), None, None)
 
 
-def test_a_file_that_no_longer_collects_fails_at_its_first_step() -> None:
-    fate = blame(PLAN, "mid", ["t/test_mid.py"], reaching={"mid", "top"}, step_of=STEP_OF)
+def test_a_mutant_that_breaks_the_import_is_a_collection_error_not_a_localisation() -> None:
+    """isodate's ``isostrf.py`` made to raise at import: the test files that import it fail to
+    collect, none of their tests runs; planner run reports a collection error naming the file."""
+    fate = blame(PLAN, "mid", ["t/test_mid.py", "t/test_top.py"], reaching={"mid", "top"}, step_of=STEP_OF)
+    assert fate == ("collection", 2, ("mid",), None, "t/test_mid.py")
+    # a failing test beside the file makes it a question of localisation again
+    fate = blame(PLAN, "mid", ["t/test_mid.py", "t/test_top.py::test_b"], reaching={"mid", "top"}, step_of=STEP_OF)
     assert fate[:2] == ("localised", 2)
 
 
 def test_a_failure_the_plan_cannot_place_counts_at_the_last_step() -> None:
     fate = blame(PLAN, "top", ["<collection>"], reaching={"top"}, step_of=STEP_OF)
-    assert fate[:3] == ("localised", 3, ("top",))
+    assert fate[:3] == ("collection", 3, ("top",))

@@ -62,3 +62,15 @@ def test_json_and_markdown() -> None:
     assert data["blind_spots"] == ["pkg.blind"]
     assert "seconds" not in json.dumps(data)
     assert "| all |  | 3 | 2 | 1 | 50 % |" in audit_markdown(report())
+
+
+def test_mutants_that_break_an_import_are_left_out_of_the_share_and_named() -> None:
+    broke = MutantResult("pkg.mid", 2, "pkg/mid.py", 1, "AOR", "d4", "collection", 0, 2, ("pkg.mid",), None, "t.py")
+    units = (UNITS[0], UNITS[1], UnitSummary("pkg.mid", 2, 2, 2, 1, collection=1))
+    data = report()
+    data = AuditReport(**{**data.__dict__, "results": (*RESULTS, broke), "units": units, "planned": 4})
+    lines = audit_lines(data)
+    assert lines[0] == "Localised: 1 of 2 killed mutants (50 %); 1 of 4 survived."
+    assert lines[1].startswith("Broke an import (1, left out of the share: planner run reports a collection error")
+    assert lines[1].endswith("pkg.mid pkg/mid.py:1 (AOR)")
+    assert "| pkg.mid | 2 | 2 | 2 | 1 | 100 % |" in audit_markdown(data)

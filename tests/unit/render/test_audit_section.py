@@ -289,3 +289,18 @@ def test_the_whole_page_with_a_hostile_audit_has_one_script_of_its_own_and_is_de
 def test_no_audit_no_section() -> None:
     assert audit_section([]) == ""
     assert step_notes([]) == {}
+
+
+def test_a_mutant_that_broke_an_import_is_left_out_of_the_share_and_said() -> None:
+    def broke_money(data: Any) -> None:
+        mutant = next(m for m in data["mutants"] if m["unit"] == "shop.money")
+        mutant.update(fate="collection", killer="tests/test_money.py")
+        row = next(u for u in data["units"] if u["unit"] == "shop.money")
+        row["localised"] -= 1  # the file's own summary agrees with its mutants
+
+    audit = read_audit(_mutated(broke_money), path="audit.json", plan=_plan())
+    assert isinstance(audit, MutantsAudit)
+    assert (audit.killed, audit.localised, audit.judged) == (10, 8, 9)
+    text = _text(audit_section([audit]))
+    assert "Localised: 8 of 9 killed mutants (89 %)" in text
+    assert "1 mutant broke an import (only test files failed to collect), left out of the share" in text
