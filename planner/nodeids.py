@@ -11,9 +11,10 @@ that stays under pytest's rootdir (no ``..``, not absolute).
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from pathlib import PurePosixPath, PureWindowsPath
 
-__all__ = ["check_node_id", "node_file"]
+__all__ = ["check_node_id", "node_file", "parametrized_function", "renamed_parameters"]
 
 
 def node_file(node_id: str) -> str:
@@ -41,3 +42,51 @@ def check_node_id(node_id: object) -> str | None:
     if ".." in PurePosixPath(path).parts:
         return "its file part leaves pytest's rootdir"
     return None
+
+
+def parametrized_function(node_id: str) -> str | None:
+    """``tests/t.py::test_f`` of ``tests/t.py::test_f[a-1]``; ``None`` for a test that is not parametrized.
+
+    >>> parametrized_function("tests/t.py::TestX::test_f[07:36:22 2026-12-03]")
+    'tests/t.py::TestX::test_f'
+    >>> parametrized_function("tests/t.py::test_g") is None
+    True
+    """
+    head, bracket, _ = node_id.partition("[")
+    return head if bracket and node_id.endswith("]") else None
+
+
+def renamed_parameters(planned: Iterable[str], collected: Iterable[str]) -> dict[str, str]:
+    """Collected node ids that stand for planned ones whose parametrize ids changed: new -> planned.
+
+    Some suites' parametrize ids change from one collection to the next (ids made from the time,
+    or from a set, whose order changes with each process): the plan cannot name those tests. A
+    parametrized function whose planned ids were not collected, and which has exactly as many
+    collected ids that the plan does not name, keeps its tests: they are paired in order (the
+    plan's and pytest's). Anything else (a function with more or fewer parameters than planned)
+    is left alone: the tests changed, and the plan is out of date.
+
+    >>> renamed_parameters(["t.py::f[09:00]", "t.py::f[x]", "t.py::g"], ["t.py::f[09:05]", "t.py::f[x]", "t.py::g"])
+    {'t.py::f[09:05]': 't.py::f[09:00]'}
+    >>> renamed_parameters(["t.py::f[09:00]"], ["t.py::f[09:05]", "t.py::f[y]"])  # one more parameter: changed
+    {}
+    """
+    planned = list(planned)
+    collected = list(collected)
+    known, seen = set(planned), set(collected)
+    missing: dict[str, list[str]] = {}
+    for node_id in planned:
+        function = parametrized_function(node_id)
+        if function is not None and node_id not in seen:
+            missing.setdefault(function, []).append(node_id)
+    new: dict[str, list[str]] = {}
+    for node_id in collected:
+        function = parametrized_function(node_id)
+        if function is not None and node_id not in known and function in missing:
+            new.setdefault(function, []).append(node_id)
+    renamed: dict[str, str] = {}
+    for function, gone in missing.items():
+        came = new.get(function, [])
+        if len(came) == len(gone):
+            renamed.update(zip(came, gone, strict=True))
+    return renamed

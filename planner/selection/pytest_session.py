@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from planner.errors import UsageError
-from planner.nodeids import node_file
+from planner.nodeids import node_file, renamed_parameters
 
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -124,9 +124,16 @@ class SessionSteps:
             self.unplanned.collect_errors.append(report)  # a new test file that does not import
 
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        # tests whose parametrize ids change between collections run in place of the planned ones
+        renamed = renamed_parameters(self.known, [item.nodeid for item in items])
+        for new, old in renamed.items():
+            self.known.add(new)
+            if old in self.step_of:
+                self.step_of[new], self.rank[new] = self.step_of[old], self.rank[old]
         chosen = [item for item in items if item.nodeid in self.step_of]
         deselected = [item for item in items if item.nodeid not in self.step_of]
         found = {item.nodeid for item in chosen}
+        found |= {renamed[node_id] for node_id in found if node_id in renamed}
         for step in self.steps.values():
             step.missing = [t for t in step.planned if t not in found]
         chosen.sort(key=lambda item: (self.step_of[item.nodeid], self.rank[item.nodeid]))

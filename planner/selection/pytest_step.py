@@ -25,6 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from planner.errors import UsageError
+from planner.nodeids import renamed_parameters
 
 if TYPE_CHECKING:
     import pytest
@@ -72,6 +73,13 @@ class StepSelection:
         selected: list[tuple[int, int, pytest.Item]] = []
         deselected: list[pytest.Item] = []
         found: set[str] = set()
+        # tests whose parametrize ids change between collections run in place of the planned ones
+        renamed = renamed_parameters(self.known, [item.nodeid for item in items])
+        for new, old in renamed.items():
+            self.known.add(new)
+            if old in self.order:
+                self.order[new] = self.order[old]
+                found.add(old)
         for position, item in enumerate(items):
             rank = self.order.get(item.nodeid)
             driver = item.get_closest_marker(DRIVER_MARKER) is not None
@@ -91,7 +99,7 @@ class StepSelection:
 
             raise pytest.UsageError(f"{self._unplanned_text()}: --strict-plan refuses a plan that is out of date")
         selected.sort(key=lambda entry: entry[:2])
-        self.missing = [node_id for node_id in self.order if node_id not in found]
+        self.missing = [node_id for node_id in self.order if node_id not in found and node_id not in renamed]
         self.selected = len(selected)
         if deselected:
             config.hook.pytest_deselected(items=deselected)

@@ -17,7 +17,7 @@ from typing import Any
 
 from planner.errors import PlanFileError
 from planner.model import Plan, Step
-from planner.nodeids import node_file
+from planner.nodeids import node_file, renamed_parameters
 from planner.selection.process import HARNESS, PLUGIN, pytest_argv
 from planner.selection.run_process import Ended, watch
 from planner.selection.run_result import COUNTED, Outcome, RunListener, StepResult
@@ -288,6 +288,7 @@ def _verdict(result: StepResult, code: int, live: _Live, planned: Sequence[str],
     missing: tuple[str, ...] = ()
     if live.collected is not None:
         seen = set(live.collected)
+        seen.update(renamed_parameters(planned, live.collected).values())  # ran in the planned ones' place
         missing = tuple(t for t in planned if t not in seen)
     problem = cause = ""
     failures = list(live.failures)
