@@ -166,11 +166,15 @@ def _failed(
             lines.append(f"Files pytest could not collect ({files}):")
         else:
             lines.append(f"Failing tests ({len(step.failures)} of {step.planned or sum(n for _, n in step.counts)}):")
-        for failure in step.failures[:FAILURES_SHOWN]:
+        shown = step.failures[:FAILURES_SHOWN]
+        blames = [_blame(step, footprints.get(f.node_id)) if step.cause == "tests" else "" for f in shown]
+        alike = len(shown) > 1 and len(set(blames)) == 1 and blames[0]
+        if alike:  # said once, not under each test
+            lines.append(f"  (each {blames[0].removeprefix('it ')})")
+        for failure, why_here in zip(shown, blames, strict=True):
             why = f": {failure.message}" if failure.message else ""
             lines.append(f"  {failure.node_id} ({failure.outcome}){why}")
-            why_here = _blame(step, footprints.get(failure.node_id)) if step.cause == "tests" else ""
-            if why_here:
+            if why_here and not alike:
                 lines.append(f"    {why_here}")
         if len(step.failures) > FAILURES_SHOWN:
             lines.append(f"  ... and {len(step.failures) - FAILURES_SHOWN} more (all are in the JUnit XML file)")

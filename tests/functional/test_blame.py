@@ -70,6 +70,13 @@ def test_the_broken_unit_behind_the_front_door_is_the_first_suspect(broken: Path
         "  pkg line 5 (0.71: executed by 2 of 2 failing, 2 of 2 passing)\n"
     ) in done.stdout
     assert "ranking the suspects of the failing step" in done.stderr
+    # what every failing test exercises is said once, not under each of them
+    assert (
+        "Failing tests (2 of 4):\n"
+        "  (each exercises pkg, which this step integrates; "
+        "for the first time: pkg -> pkg.markdown, pkg -> pkg.plain)\n"
+        "  tests/test_render.py::test_md (failed)"
+    ) in done.stdout
 
 
 def test_the_blame_is_in_the_json_result_and_can_be_skipped(broken: Path) -> None:
