@@ -76,6 +76,9 @@ def test_itsdangerous_audit(tmp_path: Path) -> None:
         step = plan["steps"][mutant["step"] - 1]
         own = units[mutant["unit"]]["step"]
         assert mutant["step_units"] == step["units"]
+        if mutant["fate"] == "collection":  # a test file that no longer imports, at its first step
+            assert any(test.startswith(mutant["killer"] + "::") for test in step["tests"]), mutant
+            continue
         assert mutant["killer"] in step["tests"]
         if mutant["fate"] == "late":
             assert mutant["step"] > own
