@@ -178,9 +178,10 @@ def chosen_mutants(
 
 def first_failing_step(data: dict[str, Any], killers: list[str]) -> int:
     """The step ``planner run`` stops at: the first one holding a killing test."""
-    step_of = {t["id"]: t["step"] for t in data["selection"]["tests"]}
+    step_of: dict[str, int] = {t["id"]: t["step"] for t in data["selection"]["tests"]}
     planned = [step_of[k] for k in killers if k in step_of]
-    return min(planned) if planned else next(s["index"] for s in data["steps"] if s.get("tests"))
+    first: int = min(planned) if planned else next(s["index"] for s in data["steps"] if s.get("tests"))
+    return first
 
 
 def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict[str, Any]:
@@ -216,8 +217,7 @@ def measure(name: str, count: int, seed: int, footprint: str = "static") -> dict
                 "killed": bool(killers),
             }
             if killers:
-                planned = [step_of[k] for k in killers if k in step_of]
-                first = min(planned) if planned else next(s["index"] for s in steps if s.get("tests"))
+                first = first_failing_step(data, killers)
                 path.write_text(mutant.source, encoding="utf-8")
                 try:
                     ran = run(copy, project)

@@ -60,37 +60,12 @@ def fast_run(args: Sequence[str]) -> int | None:
 
 
 def _parse(args: Sequence[str]) -> dict[str, Any] | None:
-    found: dict[str, Any] = {}
-    positional: list[str] = []
-    rest = list(args)
-    while rest:
-        arg = rest.pop(0)
-        if arg == "--":
-            positional += rest
-            break
-        if not arg.startswith("-") or arg == "-":
-            positional.append(arg)
-            continue
-        if arg.startswith("--"):
-            name, equals, value = arg.partition("=")
-            if name in FLAGS and not equals and FLAGS[name] not in found:
-                found[FLAGS[name]] = True
-                continue
-            if name in NEGATIONS and not equals and NEGATIONS[name] not in found:
-                found[NEGATIONS[name]] = False
-                continue
-        else:
-            name, value, equals = arg[:2], arg[2:], ""
-        key = VALUES.get(name)
-        if key is None or key in found:
-            return None
-        if not value and not equals:
-            if not rest:
-                return None
-            value = rest.pop(0)
-        if not value or value.startswith("-"):
-            return None  # click would take it; be sure and let it
-        found[key] = value
+    from planner.cli._fast_args import read_args
+
+    read = read_args(args, flags=FLAGS, values=VALUES, negations=NEGATIONS)
+    if read is None:
+        return None
+    found, positional = read
     if not positional or not positional[0]:
         return None
     found["plan_file"] = positional[0]

@@ -67,42 +67,12 @@ def fast_scan(args: Sequence[str]) -> bool:
 
 
 def _parse(args: Sequence[str]) -> dict[str, Any] | None:
-    found: dict[str, Any] = {}
-    sources: list[str] = []
-    rest = list(args)
-    while rest:
-        arg = rest.pop(0)
-        if arg == "--":
-            sources += rest
-            break
-        if not arg.startswith("-") or arg == "-":
-            sources.append(arg)
-            continue
-        if arg.startswith("--"):
-            name, equals, value = arg.partition("=")
-            if name in _FLAGS and not equals and _FLAGS[name] not in found:
-                found[_FLAGS[name]] = True
-                continue
-            key = _VALUES.get(name) or _LISTS.get(name)
-            if key is None:
-                return None
-        else:
-            name, value, equals = arg[:2], arg[2:], ""
-            key = _VALUES.get(name)
-            if key is None:
-                return None
-        if not value and not equals:
-            if not rest:
-                return None
-            value = rest.pop(0)
-        if not value or value.startswith("-"):
-            return None  # click would take it; be sure and let it
-        if name in _LISTS:
-            found.setdefault(key, []).append(value)
-        elif key in found:
-            return None
-        else:
-            found[key] = value
+    from planner.cli._fast_args import read_args
+
+    read = read_args(args, flags=_FLAGS, values=_VALUES, lists=_LISTS)
+    if read is None:
+        return None
+    found, sources = read
     if len(sources) != 1 or not sources[0]:
         return None
     found["source"] = sources[0]

@@ -18,6 +18,7 @@ from typing import Any
 from planner.model import Plan
 from planner.selection.blame import Blame
 from planner.selection.run_result import COUNTED, RunResult, StepResult
+from planner.wording import count, ranges
 
 __all__ = ["counts_text", "run_json", "run_markdown", "run_summary", "step_line"]
 
@@ -65,18 +66,7 @@ _NOT_RUN_WHY = {
 
 def _ranges(indices: Sequence[int]) -> str:
     """``1-3, 5``."""
-    parts: list[str] = []
-    start = previous = None
-    for k in sorted(indices):
-        if previous is not None and k == previous + 1:
-            previous = k
-            continue
-        if start is not None:
-            parts.append(f"{start}-{previous}" if start != previous else str(start))
-        start = previous = k
-    if start is not None:
-        parts.append(f"{start}-{previous}" if start != previous else str(start))
-    return ", ".join(parts)
+    return ranges(sorted(indices))
 
 
 _NOT_IN_PLAN = "(tests not in the plan)"
@@ -117,7 +107,7 @@ def _suspects(blame: Blame) -> list[str]:
     if not blame.suspects:
         return []
     head = (
-        f"Suspects, by the step's {_count(blame.failed, 'failing test')} and {blame.passed} passing "
+        f"Suspects, by the step's {count(blame.failed, 'failing test')} and {blame.passed} passing "
         f"({_ORIGIN[blame.source]}{'; ' + blame.why_static if blame.why_static else ''}):"
     )
     lines = [head]
@@ -211,7 +201,7 @@ def run_summary(
     if result.unplanned is not None and result.unplanned.status == "passed":
         ran = sum(n for _, n in result.unplanned.counts)
         lines.append(
-            f"Not in the plan: {_count(ran, 'collected test')} that no step names ran after the last step "
+            f"Not in the plan: {count(ran, 'collected test')} that no step names ran after the last step "
             "(make the plan again)."
         )
     passed = [s.index for s in result.steps if s.status in ("passed", "empty")]
@@ -244,17 +234,13 @@ def run_summary(
         for o in COUNTED
         if o in ("passed", "failed") or result.total(o)
     )
-    verdict = "every step passed" if result.ok else f"{_count(len(result.failed), 'step')} failed"
+    verdict = "every step passed" if result.ok else f"{count(len(result.failed), 'step')} failed"
     if result.interrupted is not None:
         verdict = f"interrupted at step {result.interrupted.index}" + (
-            f", {_count(len(result.failed), 'step')} failed" if result.failed else ""
+            f", {count(len(result.failed), 'step')} failed" if result.failed else ""
         )
     lines.append(f"planner run: {counts} in {ran} of {total} steps; {verdict}")
     return "\n".join(lines) + "\n"
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _shown(path: str) -> str:
