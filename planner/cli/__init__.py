@@ -120,8 +120,8 @@ def _dispatch(args: list[str]) -> object:
             return code
     import typer.main
 
+    from planner.api import read_config
     from planner.cli.app import app
-    from planner.project import read_config
 
     project = read_config(root) if root is not None else None
     defaults = None

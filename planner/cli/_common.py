@@ -8,10 +8,9 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from planner.api import DEFAULT_EFFORT, DEFAULT_PARETO_EFFORT, OBJECTIVES, STRATEGIES, VARIANTS
+from planner.api import INPUT_FORMATS as FORMATS
 from planner.cli._scan_run import STDOUT, emit, refuse_output, scan_options, writes_file
-from planner.cycles.options import DEFAULT_EFFORT, DEFAULT_PARETO_EFFORT, OBJECTIVES
-from planner.loaders import FORMATS
-from planner.strategies import STRATEGIES, VARIANTS
 
 __all__ = [
     "STDOUT",

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import typer
 
-    from planner.project import ProjectConfig
+    from planner.api import ProjectConfig
 
 __all__ = ["ONE_SHOT", "SHARED", "Setting", "default_map", "settings_of"]
 
@@ -225,27 +225,29 @@ def _problem(setting: Setting, kind: Any, value: object) -> str | None:
 
 def _vocabulary(key: str) -> tuple[str, ...] | None:
     if key == "strategy":
-        from planner.strategies import STRATEGIES
+        from planner.api import STRATEGIES
 
         return tuple(STRATEGIES)
     if key == "variant":
-        from planner.strategies import VARIANTS
+        from planner.api import VARIANTS
 
         return tuple(VARIANTS)
     if key == "objective":
-        from planner.cycles.options import OBJECTIVES
+        from planner.api import OBJECTIVES
 
         return tuple(OBJECTIVES)
     if key == "cycles":
-        return ("break", "cluster")
+        from planner.api import CYCLE_MODES
+
+        return tuple(CYCLE_MODES)
     if key == "scope":
-        from planner.scan.scopes import SCOPES
+        from planner.api import SCOPES
 
         return (*SCOPES, "all")
     if key == "format-in":
-        from planner.loaders import FORMATS
+        from planner.api import INPUT_FORMATS
 
-        return tuple(FORMATS)
+        return tuple(INPUT_FORMATS)
     return None
 
 
@@ -256,8 +258,8 @@ def _toml_type(value: object) -> str:
 
 def _project_path(project: ProjectConfig, where: str, value: str) -> str:
     """A configured path (relative to the project root) as a path from here; never out of the project."""
+    from planner.api import inside
     from planner.errors import ConfigError
-    from planner.project import inside
 
     path = project.root / value
     if Path(value).is_absolute() or not inside(project.root, path):

@@ -12,10 +12,10 @@ import sys
 import time
 from typing import TYPE_CHECKING, Any
 
-from planner.loaders.python import Listener
+from planner.api import ScanReportListener
 
 if TYPE_CHECKING:
-    from planner.loaders.python import ScanOutcome, ScanSummary
+    from planner.api import ScanOutcome, ScanSummary
 
 __all__ = ["TerminalListener"]
 
@@ -23,7 +23,7 @@ _DELAY = 0.5
 _REFRESH = 0.1
 
 
-class TerminalListener(Listener):
+class TerminalListener(ScanReportListener):
     def __init__(self, *, quiet: bool = False) -> None:
         self.quiet = quiet
         self.started = time.monotonic()

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import typer
 
+    from planner.api import ProjectConfig
     from planner.cli._scan_flags import ScanFlags
-    from planner.project import ProjectConfig
 
 __all__ = ["from_command_line", "not_given", "project_source", "project_tests"]
 
@@ -33,7 +33,7 @@ def not_given(ctx: typer.Context, name: str) -> bool:
 
 
 def _project(ctx: typer.Context) -> ProjectConfig | None:
-    from planner.project import ProjectConfig
+    from planner.api import ProjectConfig
 
     project = ctx.find_root().obj
     return project if isinstance(project, ProjectConfig) else None
@@ -44,8 +44,8 @@ def project_source(ctx: typer.Context, source: str | None, flags: ScanFlags) -> 
     with the scanner told which top-level packages to take when they share a directory."""
     if source is not None:
         return source, flags
+    from planner.api import guess_source
     from planner.errors import UsageError
-    from planner.project import guess_source
 
     project = _project(ctx)
     if project is None:
@@ -61,7 +61,7 @@ def project_source(ctx: typer.Context, source: str | None, flags: ScanFlags) -> 
 
 def project_tests(ctx: typer.Context) -> list[str]:
     """The tests pytest is configured to collect in this project (``testpaths``), from here."""
-    from planner.project import guess_tests
+    from planner.api import guess_tests
 
     project = _project(ctx)
     if project is None:

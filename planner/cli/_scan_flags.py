@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from planner.scan.model import ScanOptions
+    from planner.api import ScanOptions
 
 __all__ = ["ScanFlags", "scan_flags"]
 

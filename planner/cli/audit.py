@@ -14,7 +14,7 @@ import typer
 from planner.cli._common import Force, Format, Output, emit, resolve_format
 
 if TYPE_CHECKING:
-    from planner.audit import MutantResult
+    from planner.api import MutantResult
 
 
 def audit(
@@ -99,8 +99,7 @@ def audit(
     a commit, not at its parent, that the plan left out.
     """
     from planner import api
-    from planner.audit import AuditRequest, default_workers
-    from planner.audit.text import audit_json, audit_markdown, audit_table
+    from planner.api import AuditRequest, audit_json, audit_markdown, audit_table, default_workers
     from planner.cli import EXIT_INTERRUPTED, EXIT_OK
     from planner.cli._common import refuse_output
 
@@ -111,7 +110,7 @@ def audit(
     refuse_output(output, force=force)
     chosen = resolve_format(fmt, output)
     if interfaces:
-        from planner.audit.text import interface_json, interface_markdown, interface_table
+        from planner.api import interface_json, interface_markdown, interface_table
 
         try:
             with _terminate_as_interrupt():
@@ -123,7 +122,7 @@ def audit(
         emit(shown_interfaces, output=output, force=force)
         return EXIT_OK
     if history is not None:
-        from planner.audit.text import history_json, history_markdown, history_table
+        from planner.api import history_json, history_markdown, history_table
 
         try:
             with _terminate_as_interrupt():

@@ -11,9 +11,7 @@ import typer
 from planner.cli._common import STDOUT, Force, Output, emit
 
 if TYPE_CHECKING:
-    from planner.ci import CiOptions
-    from planner.ci.layout import LayoutChoice
-    from planner.model import Plan as PlanData
+    from planner.api import CiOptions, LayoutChoice
 
 app = typer.Typer(
     name="ci",
@@ -157,7 +155,14 @@ def github(
         emit(text, output=output, force=force)
         return
     read = api.ci_plan(plan)  # once: at 100,000 steps reading the plan is a third of the command
-    choice = _choose(read, options, "waves" if per_step else layout, lanes, durations, job_seconds)
+    choice = api.choose_ci_layout(
+        read,
+        options,
+        layout="waves" if per_step else layout,
+        lanes=lanes,
+        durations=durations,
+        job_seconds=job_seconds,
+    )
     command = shlex.join(["planner", "ci", "github", plan, *flags])
     emit(api.ci_pipeline(read, "github", choice.options, command=command), output=output, force=force)
     _report(choice, durations, job_seconds)
@@ -200,45 +205,18 @@ def gitlab(
         flags += ["--image", image]
     flags += _layout_flags(layout, lanes, durations, job_seconds)
     read = api.ci_plan(plan)
-    choice = _choose(read, options, layout, lanes, durations, job_seconds)
+    choice = api.choose_ci_layout(
+        read, options, layout=layout, lanes=lanes, durations=durations, job_seconds=job_seconds
+    )
     command = shlex.join(["planner", "ci", "gitlab", plan, *flags])
     emit(api.ci_pipeline(read, "gitlab", choice.options, command=command), output=output, force=force)
     _report(choice, durations, job_seconds)
     _warn_without_planner(choice.options)
 
 
-def _choose(
-    read: PlanData, options: CiOptions, layout: str | None, lanes: int, durations: str | None, job_seconds: float
-) -> LayoutChoice:
-    from dataclasses import replace
-    from typing import cast
-
-    from planner.ci.cost import CostModel, Layout
-    from planner.ci.jobs import checked_options, pipeline_waves, step_command
-    from planner.ci.layout import choose_layout, recorded_seconds
-    from planner.errors import UsageError
-
-    if layout not in (None, "single", "waves", "lanes"):
-        raise UsageError(f"--layout {layout}: choose from single, waves, lanes")
-    if not options.install:  # the plan's and the options' own errors first, then what the project declares
-        checked_options(options)
-        pipeline_waves(read, options)
-        step_command(read, options)
-        options = replace(options, install=_declared_install(options.directory))
-    recorded = recorded_seconds(durations) if durations is not None else {}
-    return choose_layout(
-        read,
-        options,
-        layout=cast("Layout | None", layout),
-        lanes=lanes,
-        recorded=recorded,
-        model=CostModel(job_seconds=job_seconds),
-    )
-
-
 def _report(choice: LayoutChoice, durations: str | None, job_seconds: float) -> None:
     """The layout's estimated cost beside plain pytest's, on standard error."""
-    from planner.ci.cost import CostModel
+    from planner.api import CostModel
 
     def minutes(seconds: float) -> str:
         return f"{seconds / 60:.1f} min"
@@ -279,20 +257,11 @@ def _layout_flags(layout: str | None, lanes: int, durations: str | None, job_sec
 
 
 def _warn_without_planner(options: CiOptions) -> None:
-    """Say so when the project requires the package index's other ``planner``: its jobs would
-    run that one, and stop at their 'python -m planner --version' step or worse."""
-    from pathlib import Path
+    from planner import api
 
-    from planner.ci.project import DISTRIBUTION, lists_planner
-
-    if options.planner or options.run is not None or lists_planner(Path(options.directory)) != "other":
-        return
-    where = Path(options.directory, "pyproject.toml").as_posix()
-    print(
-        f"planner: warning: {where} requires 'planner', which on the package index is another project: "
-        f"require {DISTRIBUTION} instead, or give --planner SPEC",
-        file=sys.stderr,
-    )
+    warning = api.planner_requirement_warning(options)
+    if warning is not None:
+        print(f"planner: warning: {warning}", file=sys.stderr)
 
 
 def _options(
@@ -307,41 +276,19 @@ def _options(
     image: str | None = None,
     declared: bool = True,
 ) -> CiOptions:
-    from pathlib import Path
+    from planner import api
 
-    from planner.ci import CiOptions
-    from planner.ci.jobs import DEFAULT_INSTALL
-    from planner.ci.project import DISTRIBUTION, lists_planner
-
-    if not planner and run is None and lists_planner(Path(directory)) == "none":
-        planner = DISTRIBUTION  # the project's requirements do not bring planner: the jobs install it by name
-    return CiOptions(
-        plan_path=plan,
+    return api.ci_options(
+        plan,
         python=python,
-        install=tuple(install) if install else () if declared and run is None else DEFAULT_INSTALL,
+        install=install or (),
         planner=planner,
         run=run,
-        per_step=per_step,
         directory=directory,
+        per_step=per_step,
         image=image,
+        declared=declared,
     )
-
-
-def _declared_install(directory: str) -> tuple[str, ...]:
-    """How the jobs install the project with its test requirements, as the project declares them."""
-    from pathlib import Path
-
-    from planner.ci.project import declared_test_install
-    from planner.errors import UsageError
-
-    found = declared_test_install(Path(directory))
-    if found is None:
-        where = Path(directory).as_posix()
-        raise UsageError(
-            f"cannot tell how the jobs install the tests' requirements: {where} declares no test extra, "
-            "dependency group or requirements file naming pytest; give --install CMD"
-        )
-    return found
 
 
 def _flags(

@@ -36,7 +36,7 @@ def compare(
     scan_flags: ScanFlags = ScanFlags(),
 ) -> None:
     """Plan SOURCE with every strategy and show their steps, waves and doubles side by side."""
-    from planner import api, planfile, report
+    from planner import api
     from planner.cli._progress import TerminalListener
     from planner.cli._project import project_source
 
@@ -54,8 +54,8 @@ def compare(
     )
     chosen = resolve_format(fmt, output)
     if chosen == "json":
-        emit(planfile.dumps_comparison(comparison), output=output, force=force)
+        emit(api.comparison_json(comparison), output=output, force=force)
     elif chosen == "md":
-        emit(report.comparison_markdown(comparison), output=output, force=force)
+        emit(api.comparison_markdown(comparison), output=output, force=force)
     else:
-        emit(report.comparison_table(comparison), output=output, force=force)
+        emit(api.comparison_table(comparison), output=output, force=force)

@@ -108,41 +108,19 @@ def doubles(
     source, scan_flags = project_source(ctx, source, scan_flags)
     scan = scan_flags.options()
     command = _command(source, output, tree, strategy, variant, target_layer, cycles)
-    listener = TerminalListener(quiet=True)
-    saved = api.plan_in(source)
-    if saved is not None:
-        options = (
-            ("--strategy", strategy),
-            ("--variant", variant),
-            ("--target-layer", target_layer),
-            ("--cycles", cycles),
-            ("--objective", objective),
-            ("--format-in", format_in),
-        )
-        given = [flag for flag, value in options if value is not None]
-        if given:
-            raise UsageError(f"{given[0]} applies when SOURCE is a graph or a source tree, not a plan file")
-        result = api.make_doubles(saved, source=tree, scan=scan, listener=listener, command=command)
-    else:
-        if tree is not None:
-            raise UsageError("--source applies to a plan file; SOURCE itself is what gets planned")
-        from planner.loaders.source import SourceTree, open_source
-
-        python = isinstance(open_source(source, format_in), SourceTree)
-        graph = (
-            api.load(source, fmt=format_in, options=scan, listener=listener)
-            if python
-            else api.load(source, fmt=format_in)
-        )
-        plan = api.make_plan(
-            graph,
-            strategy=strategy or "bottom-up",
-            cycles=cycles or "break",
-            objective=objective or "specific-stubs",
-            variant=variant,
-            target_layer=target_layer,
-        )
-        result = api.make_doubles(plan, graph=graph, command=command)
+    result = api.doubles_of_source(
+        source,
+        tree=tree,
+        strategy=strategy,
+        variant=variant,
+        target_layer=target_layer,
+        cycles=cycles,
+        objective=objective,
+        format_in=format_in,
+        scan=scan,
+        listener=TerminalListener(quiet=True),
+        command=command,
+    )
     api.write_doubles(result, output, force=force)
     if fmt == "json":
         print(result.file("manifest.json"), end="")
@@ -181,8 +159,7 @@ def _command(
 def _summary(result: object, output: Path) -> str:
     import json
 
-    from planner.doubles.generate import Doubles
-    from planner.wording import ranges
+    from planner.api import Doubles, ranges
 
     assert isinstance(result, Doubles)
     manifest = json.loads(result.file("manifest.json"))

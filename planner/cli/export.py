@@ -56,10 +56,9 @@ def export(
     """
     from planner import api
     from planner.cli._project import project_source
-    from planner.files import refuse_existing
 
     if output is not None:
-        refuse_existing(output, force=force)  # before the work, not after it
+        api.refuse_existing(output, force=force)  # before the work, not after it
     source, scan_flags = project_source(ctx, source, scan_flags)
     text = api.export_contract(
         source,

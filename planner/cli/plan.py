@@ -163,11 +163,9 @@ def plan(
             raise UsageError("--pareto computes a front from SOURCE; it does not read a saved plan (--from)")
         assert source is not None
         _check_pareto_options(strategy, variant, target_layer, cycles, objective)
-        from planner.cycles.objectives import parse_pareto
-
         front = api.pareto(
             source,
-            objectives=parse_pareto(pareto),
+            objectives=api.parse_pareto(pareto),
             time_limit=time_limit,
             effort=effort,
             fmt=format_in,
@@ -210,14 +208,12 @@ def _check(saved: object, fresh: object, path: str) -> int:
     """Exit code 1, with what differs, if the saved plan is not the plan made now; 0 if it is."""
     import sys
 
+    from planner import api
     from planner.model import Plan
-    from planner.selection.placement import plan_differences
 
     assert isinstance(saved, Plan) and isinstance(fresh, Plan)
-    from planner.report import check_markdown
-
-    differences = plan_differences(saved, fresh)
-    append_step_summary(check_markdown(path, differences))
+    differences = api.plan_differences(saved, fresh)
+    append_step_summary(api.check_markdown(path, differences))
     if not differences:
         print(f"planner: {path} is up to date", file=sys.stderr)
         return 0
@@ -274,36 +270,35 @@ def _check_pareto_options(
 
 
 def print_pareto(front: object, *, fmt: Format, output: Output, force: bool) -> None:
-    from planner import planfile, report
+    from planner import api
     from planner.model import ParetoFront
 
     assert isinstance(front, ParetoFront)
     if fmt is None and output is not None and output.suffix.lower() == ".csv":
-        emit(report.pareto_csv(front), output=output, force=force)
+        emit(api.pareto_csv(front), output=output, force=force)
         return
     chosen = resolve_format(fmt, output)
     if chosen == "json":
-        emit(planfile.dumps_pareto(front), output=output, force=force)
+        emit(api.pareto_json(front), output=output, force=force)
     elif chosen == "md":
-        emit(report.pareto_markdown(front), output=output, force=force)
+        emit(api.pareto_markdown(front), output=output, force=force)
     else:
-        emit(report.pareto_table(front), output=output, force=force)
+        emit(api.pareto_table(front), output=output, force=force)
 
 
 def print_plan(result: object, *, fmt: Format, output: Output, force: bool, pretty: bool = False) -> None:
     import sys
 
-    from planner import api, report
+    from planner import api
     from planner.model import Plan
-    from planner.selection.placement import placement_warnings
 
     assert isinstance(result, Plan)
-    for warning in placement_warnings(result):
+    for warning in api.placement_warnings(result):
         print(f"planner: warning: {warning}", file=sys.stderr)
     chosen = resolve_format(fmt, output)
     if chosen == "json":
         emit(api.plan_json(result, pretty=pretty), output=output, force=force)
     elif chosen == "md":
-        emit(report.plan_markdown(result), output=output, force=force)
+        emit(api.plan_markdown(result), output=output, force=force)
     else:
-        emit(report.plan_table(result), output=output, force=force)
+        emit(api.plan_table(result), output=output, force=force)

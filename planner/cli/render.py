@@ -8,9 +8,9 @@ from typing import Annotated
 
 import typer
 
+from planner.api import MAX_NODES
 from planner.cli._common import Force, FormatIn
 from planner.cli._scan_flags import ScanFlags, scan_flags
-from planner.render.collapse import MAX_NODES
 
 STRATEGY_HELP = "Plan SOURCE with this strategy and draw the plan (top-down, bottom-up, sandwich, big-bang)."
 
@@ -148,18 +148,16 @@ def render(
     from planner import api
     from planner.cli._common import refuse_output, writes_file
     from planner.errors import UsageError
-    from planner.files import write_bytes_atomic
-    from planner.render import FORMATS, format_of
 
     if picture_format is not None:
-        if picture_format not in FORMATS.values():
-            known = ", ".join(dict.fromkeys(FORMATS.values()))
+        if picture_format not in api.PICTURE_FORMATS.values():
+            known = ", ".join(dict.fromkeys(api.PICTURE_FORMATS.values()))
             raise UsageError(f"unknown picture format {picture_format!r} (choose from {known})")
         fmt = picture_format
     elif not writes_file(output):
         raise UsageError("-o - writes to standard output: name the picture format with --format")
     else:
-        fmt = format_of(output)
+        fmt = api.picture_format(output)
     refuse_output(output, force=force)
     from planner.cli._project import project_source
 
@@ -186,7 +184,7 @@ def render(
         sys.stdout.buffer.write(result.content)
         sys.stdout.buffer.flush()
     else:
-        write_bytes_atomic(output, result.content, force=force)
+        api.write_bytes_atomic(output, result.content, force=force)
     for note in result.notes:
         print(f"planner: note: {note}", file=sys.stderr)
     if writes_file(output):

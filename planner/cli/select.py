@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 
+from planner.api import SelectFormat
 from planner.cli._common import Force, Output, emit
-
-SelectFormat = Literal["ids", "k", "json"]
 
 
 def select(
@@ -44,29 +43,8 @@ def select(
     also reports a step without tests as such).
     """
     from planner import api
-    from planner.errors import UsageError
-    from planner.selection.export import k_for_step, selection_json, step_tests
 
-    plan = api.read_plan(plan_file)
-    if not plan.assigns_tests:
-        raise UsageError(f"{plan_file}: the plan assigns no tests (make it with 'planner plan ... --tests DIR')")
-    if fmt == "json":
-        emit(selection_json(plan, step=step, technique=technique), output=output, force=force)
-        return
-    if step is None:
-        raise UsageError(f"--format {fmt} needs --step K (or use --format json for every step)")
-    ids = step_tests(plan, step, technique=technique)
-    text = "".join(f"{node_id}\n" for node_id in ids)
-    if fmt == "k":
-        expression = k_for_step(plan, step, technique=technique) + "\n"
-        if ids and len(expression) >= len(text):
-            print("planner: note: the node ids are shorter than this -k expression", file=sys.stderr)
-        emit(expression, output=output, force=force)
-        return
-    if not ids:
-        print(
-            f"planner: step {step} has no tests: skip it ('pytest @FILE' with an empty FILE would run the whole "
-            "suite; 'pytest --plan=PLAN --plan-step=K' runs none)",
-            file=sys.stderr,
-        )
-    emit(text, output=output, force=force)
+    selected = api.select(plan_file, step=step, technique=technique, fmt=fmt)
+    for note in selected.notes:
+        print(f"planner: {note}", file=sys.stderr)
+    emit(selected.text, output=output, force=force)

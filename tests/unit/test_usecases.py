@@ -1,0 +1,115 @@
+"""The use cases (planner.usecases) and the API that re-exports them (planner.api)."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from planner import api
+from planner.errors import UsageError
+from planner.model import Options
+from planner.selection.assign import assign
+from planner.selection.collected import Analysis, Collected, Collection
+
+API = Path(api.__file__)
+
+
+def _type_checking_imports() -> dict[str, tuple[str, str]]:
+    """What ``planner/api.py`` imports under TYPE_CHECKING: name -> (module, name there)."""
+    tree = ast.parse(API.read_text(encoding="utf-8"))
+    block = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    found = {}
+    for node in block.body:
+        assert isinstance(node, ast.ImportFrom) and node.module is not None
+        for alias in node.names:
+            found[alias.asname or alias.name] = (node.module, alias.name)
+    return found
+
+
+def test_the_api_declares_each_name_once_for_the_type_checker_and_once_for_loading() -> None:
+    assert _type_checking_imports() == api._EXPORTS
+    assert sorted(api.__all__) == sorted(api._EXPORTS)
+
+
+def test_every_name_of_the_api_loads() -> None:
+    for name in api.__all__:
+        assert getattr(api, name) is not None, name
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        api.nothing  # noqa: B018
+
+
+def test_importing_the_api_loads_no_heavy_library() -> None:
+    code = (
+        "import sys, planner.api\n"
+        "print(sorted(m for m in ('networkx', 'pydot', 'rich', 'typer') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_command_line_modules_import_the_library_through_the_api() -> None:
+    """What the import-linter contract checks, seen from one command: ``planner select``."""
+    source = (Path(api.__file__).parent / "cli" / "select.py").read_text(encoding="utf-8")
+    assert "planner.selection" not in source
+
+
+def test_planning_with_values_is_planning_with_keywords() -> None:
+    graph = nx.DiGraph([("app", "db"), ("db", "app"), ("app", "log")])
+    options = Options(cycles="break", objective="specific-stubs", variant="depth-first")
+    by_values = api.plan_source(graph, "top-down", options)
+    by_keywords = api.make_plan(graph, strategy="top-down", variant="depth-first")
+    assert api.plan_json(by_values) == api.plan_json(by_keywords)
+    assert by_values.options == options
+
+
+def test_a_strategy_refuses_an_option_it_does_not_take() -> None:
+    with pytest.raises(UsageError, match="does not apply to the bottom-up strategy"):
+        api.plan_source(nx.DiGraph([("a", "b")]), "bottom-up", Options(target_layer=1))
+
+
+def test_comparing_a_loaded_graph_is_comparing_its_source() -> None:
+    source = Path(__file__).parents[2] / "graphs" / "textbook.dot"
+    compared = api.compare(source, cycles="break")
+    assert api.compare_plans(api.load(source), Options()) == compared
+    assert [r.strategy for r in compared.results] == [strategy for strategy, _ in api.COMPARED]
+
+
+def _plan_with_tests(tmp_path: Path) -> Path:
+    graph = nx.DiGraph([("app", "db")])
+    ids = ["tests/test_db.py::test_a", "tests/test_app.py::test_b"]
+    collection = Collection("/p", ("/p/tests",), tuple(Collected(i, "/p/" + i.split("::")[0]) for i in ids))
+    analyses = {
+        ids[0]: Analysis(("db",), "static", "white-box"),
+        ids[1]: Analysis(("app", "db"), "static", "black-box"),
+    }
+    plan = assign(api.make_plan(graph), graph, collection, analyses, rootdir=".", args=("tests",), footprint="static")
+    path = tmp_path / "plan.json"
+    api.write_plan(plan, path)
+    return path
+
+
+def test_select_gives_the_node_ids_of_a_step(tmp_path: Path) -> None:
+    path = _plan_with_tests(tmp_path)
+    assert api.select(path, step=1) == api.StepSelection("tests/test_db.py::test_a\n")
+    assert api.select(path, step=2, technique="white-box").notes[0].startswith("step 2 has no tests: skip it")
+    with pytest.raises(UsageError, match="needs --step K"):
+        api.select(path, fmt="k")
+
+
+def test_select_refuses_a_plan_without_tests(tmp_path: Path) -> None:
+    path = tmp_path / "plan.json"
+    api.write_plan(api.make_plan(nx.DiGraph([("a", "b")])), path)
+    with pytest.raises(UsageError, match="the plan assigns no tests"):
+        api.select(path, step=1)
+
+
+def test_ci_options_install_planner_by_name_when_the_project_does_not_require_it(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "shop"\ndependencies = ["attrs"]\n')
+    options = api.ci_options("plan.json", directory=str(tmp_path))
+    assert options.planner == "integration-planner"
+    assert options.install == ()  # left for choose_ci_layout to take from what the project declares
