@@ -24,13 +24,15 @@ carries what a user needs to fix the problem (a file, a line, a node)::
         └── GraphvizMissingError  Graphviz's ``dot`` is not installed
 
 ``str(error)`` is always one line, ``path:line: message`` where a path and a
-line are known. The command line maps :class:`UsageError` to exit code 2 and
-every other :class:`PlannerError` to exit code 1.
+line are known. An error about a parameter names it (``parameter``) as the library
+calls it (``time_limit must be ...``); the command line shows its flag instead
+(``--time-limit must be ...``, see :mod:`planner.cli._flags`). The command line maps
+:class:`UsageError` to exit code 2 and every other :class:`PlannerError` to exit code 1.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 __all__ = [
     "ConfigError",
@@ -51,14 +53,42 @@ __all__ = [
 
 
 class PlannerError(Exception):
-    """Base of every error planner raises on purpose."""
+    """Base of every error planner raises on purpose.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    ``parameter`` names the parameter (or parameters) at fault as the library calls them
+    (``max_nodes``); the message writes each as ``{max_nodes}``. ``str(error)`` reads the
+    library's name ("max_nodes must be ..."); the command line shows its flag instead
+    (``error.worded(flag)``: "--max-nodes must be ...").
+    """
+
+    def __init__(self, message: str, *, parameter: str | Sequence[str] | None = None) -> None:
+        self.parameters: tuple[str, ...] = (parameter,) if isinstance(parameter, str) else tuple(parameter or ())
+        self.template = message
+        self.message = self._text()
+        """The message with the library's names of the parameters (without where it is)."""
+        super().__init__(self.message)
+
+    @property
+    def parameter(self) -> str | None:
+        """The (first) parameter at fault, or None."""
+        return self.parameters[0] if self.parameters else None
+
+    def worded(self, name: Callable[[str], str] | None = None) -> str:
+        """The error on one line, after where it is (a file, a line), each parameter named by
+        ``name`` (default: the library's own name)."""
+        return _one_line(self._where() + self._text(name))
+
+    def _text(self, name: Callable[[str], str] | None = None) -> str:
+        text = self.template
+        for parameter in self.parameters:
+            text = text.replace("{" + parameter + "}", parameter if name is None else name(parameter))
+        return text
+
+    def _where(self) -> str:
+        return ""
 
     def __str__(self) -> str:
-        return _one_line(self.message)
+        return self.worded()
 
 
 class UsageError(PlannerError):
@@ -70,29 +100,33 @@ class ConfigError(UsageError):
     (as ``[tool.planner.plan] strategy``), where there is one."""
 
     def __init__(self, message: str, *, path: str, key: str | None = None) -> None:
-        super().__init__(message)
         self.path = path
         self.key = key
+        super().__init__(message)
 
-    def __str__(self) -> str:
-        where = f"{self.path}: {self.key}: " if self.key is not None else f"{self.path}: "
-        return _one_line(where + self.message)
+    def _where(self) -> str:
+        return f"{self.path}: {self.key}: " if self.key is not None else f"{self.path}: "
 
 
 class InputError(PlannerError):
     """A file the user gave is wrong; ``path`` and, where known, ``line`` say where."""
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        parameter: str | Sequence[str] | None = None,
+    ) -> None:
         self.path = path
         self.line = line
+        super().__init__(message, parameter=parameter)
 
-    def __str__(self) -> str:
-        where = ""
-        if self.path is not None:
-            where = self.path if self.line is None else f"{self.path}:{self.line}"
-            where += ": "
-        return _one_line(where + self.message)
+    def _where(self) -> str:
+        if self.path is None:
+            return ""
+        return (self.path if self.line is None else f"{self.path}:{self.line}") + ": "
 
 
 class GraphLoadError(InputError):
@@ -136,19 +170,20 @@ class UnbreakableCycleError(PlanningError):
         path = "".join(f"{u} -{kind}-> " for u, _, kind in self.cycle) + self.cycle[0][0]
         super().__init__(
             f"cycle closed only by unbreakable dependencies: {path}; no stub may break it "
-            "(mark one of these edges breakable, or plan with --cycles cluster)"
+            "(mark one of these edges breakable, or plan with {cycles} cluster)",
+            parameter="cycles",
         )
 
 
 class OutputError(PlannerError):
     """An output file cannot be written."""
 
-    def __init__(self, message: str, *, path: str) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, path: str, parameter: str | Sequence[str] | None = None) -> None:
         self.path = path
+        super().__init__(message, parameter=parameter)
 
-    def __str__(self) -> str:
-        return _one_line(f"{self.path}: {self.message}")
+    def _where(self) -> str:
+        return f"{self.path}: "
 
 
 class DependencyError(PlannerError):

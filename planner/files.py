@@ -66,7 +66,7 @@ def refuse_existing(path: str | Path, *, force: bool = False) -> os.stat_result 
         hint = " (write to standard output with -o -)" if display.startswith("/dev/") else ""
         raise OutputError(f"{what}, not a regular file: refusing to replace it{hint}", path=display)
     if not force:
-        raise OutputError("already exists; use --force to overwrite it", path=display)
+        raise OutputError("already exists; use {force} to overwrite it", path=display, parameter="force")
     return info
 
 
@@ -121,10 +121,10 @@ def _publish(fd: int, tmp: str, target: Path, display: str, *, force: bool) -> N
     try:
         os.link(tmp, target)  # fails if target appeared meanwhile
     except FileExistsError:
-        raise OutputError("already exists; use --force to overwrite it", path=display) from None
+        raise OutputError("already exists; use {force} to overwrite it", path=display, parameter="force") from None
     except OSError:  # file systems without hard links
         if os.path.lexists(target):
-            raise OutputError("already exists; use --force to overwrite it", path=display) from None
+            raise OutputError("already exists; use {force} to overwrite it", path=display, parameter="force") from None
         os.replace(tmp, target)
 
 

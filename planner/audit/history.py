@@ -73,7 +73,7 @@ def _git(args: Sequence[str], cwd: Path) -> str:
             ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False
         )
     except FileNotFoundError:
-        raise UsageError("--history needs git, which is not installed") from None
+        raise UsageError("{history} needs git, which is not installed", parameter="history") from None
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines()
         raise UsageError(
@@ -99,14 +99,14 @@ def replay(
     try:
         top = Path(_git(["rev-parse", "--show-toplevel"], project).strip())
     except UsageError:
-        raise UsageError(f"--history needs a git repository: {project} is not in one") from None
+        raise UsageError(f"{{history}} needs a git repository: {project} is not in one", parameter="history") from None
     selection = plan.selection
     if selection is None or not selection.tests:
         raise UsageError(f"{plan_path}: the plan places no tests: make it with 'planner plan SOURCE --tests DIR'")
     where = Path(os.path.relpath(project.resolve(), top.resolve()))
     revisions = _git(["rev-list", "--first-parent", f"--max-count={count + 1}", "HEAD"], top).split()
     if len(revisions) < 2:
-        raise UsageError("--history: the repository has no commit with a parent to replay")
+        raise UsageError("{history}: the repository has no commit with a parent to replay", parameter="history")
     tests = [(Path(selection.rootdir) / arg).as_posix() for arg in selection.args]
     scratch = Path(tempfile.mkdtemp(prefix="planner-audit-history-"))
     try:

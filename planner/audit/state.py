@@ -50,8 +50,9 @@ class State:
                 path.touch()
         except OSError as exc:
             raise OutputError(
-                f"cannot write the audit's state file ({exc.strerror or exc}): give another --cache-dir",
+                f"cannot write the audit's state file ({exc.strerror or exc}): give another {{state_dir}}",
                 path=str(path),
+                parameter="state_dir",
             ) from exc
 
     def add_baseline(self, failing: tuple[str, ...]) -> None:

@@ -44,7 +44,10 @@ class GitChange:
 def check_ref(ref: str) -> str:
     """``ref`` if it can only be read as a revision, else a usage error."""
     if not ref or ref.startswith("-") or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in ref):
-        raise UsageError(f"--changed-since {ref!r}: not a git revision (it may not start with '-' or hold spaces)")
+        raise UsageError(
+            f"{{changed_since}} {ref!r}: not a git revision (it may not start with '-' or hold spaces)",
+            parameter="changed_since",
+        )
     return ref
 
 
@@ -58,11 +61,11 @@ def _git(args: Sequence[str], cwd: str | os.PathLike[str], *, what: str) -> byte
             ["git", *args], cwd=cwd, env=_env(), capture_output=True, stdin=subprocess.DEVNULL, check=False
         )
     except FileNotFoundError:
-        raise UsageError("--changed-since needs git, which is not installed") from None
+        raise UsageError("{changed_since} needs git, which is not installed", parameter="changed_since") from None
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         detail = f" ({message[-1].removeprefix('fatal: ')})" if message else ""
-        raise UsageError(f"{what}{detail}")
+        raise UsageError(f"{what}{detail}", parameter="changed_since")  # ``what`` may name it
     return done.stdout
 
 
@@ -74,11 +77,11 @@ def changed_since(ref: str, *, cwd: str | os.PathLike[str] = ".") -> GitChange:
     commit = _git(
         ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
         here,
-        what=f"--changed-since {ref}: no such commit here{_SHALLOW_HINT}",
+        what=f"{{changed_since}} {ref}: no such commit here{_SHALLOW_HINT}",
     )
     sha = commit.decode().strip()
     base = _git(
-        ["merge-base", sha, "HEAD"], here, what=f"--changed-since {ref}: no common history with HEAD{_SHALLOW_HINT}"
+        ["merge-base", sha, "HEAD"], here, what=f"{{changed_since}} {ref}: no common history with HEAD{_SHALLOW_HINT}"
     )
     base_sha = base.decode().strip()
     diff = _git(["diff", "--name-only", "-z", "--no-renames", base_sha, "--"], top, what="git diff")

@@ -71,8 +71,9 @@ def scope_change(
     tree = tree_of(graph, base=cwd)
     if tree is None:
         raise UsageError(
-            "--changed-since and --changed-files need a Python source tree to plan (or a graph 'planner scan' "
-            "wrote): a change is found through the files of the units"
+            "{changed_since} and {changed_files} need a Python source tree to plan (or a graph 'planner scan' "
+            "wrote): a change is found through the files of the units",
+            parameter=("changed_since", "changed_files"),
         )
     git: GitChange | None = None
     if request.since is not None:
@@ -83,7 +84,7 @@ def scope_change(
         missing = frozenset(p for p in paths if within(p, tree) and not os.path.lexists(Path(cwd, p)))
     for glob in request.global_files:
         if not glob or any(ord(c) < 32 for c in glob):
-            raise UsageError(f"--global-file {glob!r}: not a glob")
+            raise UsageError(f"{{global_files}} {glob!r}: not a glob", parameter="global_files")
     files = unit_files(graph, base=cwd)
     project = Project(
         tree=tree,

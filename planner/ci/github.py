@@ -185,7 +185,7 @@ def _setup(options: CiOptions) -> list[dict[str, Any]]:
         {"uses": ACTIONS["setup-python"], "with": {"python-version": options.python}},
     ]
     for install in options.install:
-        steps.append({"name": "Install the project", "run": command(install, "--install")})
+        steps.append({"name": "Install the project", "run": command(install, "install")})
     if options.planner:
         steps.append({"name": "Install planner", "run": f"python -m pip install {quote(options.planner)}"})
     if options.run is None:

@@ -40,7 +40,7 @@ def gitlab_pipeline(plan: Plan, options: CiOptions) -> str:
     before = []
     if options.directory != ".":
         before.append(f"cd {quote(options.directory)}")
-    before += [command(install, "--install") for install in options.install]
+    before += [command(install, "install") for install in options.install]
     if options.planner:
         before.append(f"python -m pip install {quote(options.planner)}")
     if options.run is None:

@@ -87,8 +87,9 @@ def waves(plan: Plan, options: CiOptions) -> tuple[Wave, ...]:
     """The plan's waves that have jobs, in order, each waiting for the one before."""
     if options.run is None and not plan.assigns_tests:
         raise UsageError(
-            f"{options.plan_path} assigns no tests: plan with --tests DIR, or give --run CMD, the command each "
-            "step's job runs (it finds PLANNER_STEP, PLANNER_WAVE and PLANNER_UNITS in its environment)"
+            f"{options.plan_path} assigns no tests: plan with --tests DIR, or give {{run}} CMD, the command each "
+            "step's job runs (it finds PLANNER_STEP, PLANNER_WAVE and PLANNER_UNITS in its environment)",
+            parameter="run",
         )
     grouped: dict[int, list[Job]] = {}
     for step in plan.steps:
@@ -138,7 +139,7 @@ def junit_path(step: str) -> str:
 def step_command(plan: Plan, options: CiOptions) -> str:
     """The shell command a job runs for step ``$PLANNER_STEP``, from the directory the plan was made in."""
     if options.run is not None:
-        return command(options.run, "--run")
+        return command(options.run, "run")
     plan_file = relative_path(posixpath.relpath(options.plan_path, options.directory), "the plan's path", user=True)
     parts = ["python -m pytest", quote(f"--plan={plan_file}"), '--plan-step="$PLANNER_STEP"']
     selection = plan.selection
@@ -166,21 +167,23 @@ def _plan_path(path: str, where: str, options: CiOptions) -> str:
 
 def checked_options(options: CiOptions) -> CiOptions:
     """``options`` with every user string checked (no control character, no ``${{``)."""
-    for text, what in ((options.python, "--python"), (options.image or "", "--image")):
-        check_text(text, what)
+    for text, parameter in ((options.python, "python"), (options.image or "", "image")):
+        what = "{" + parameter + "}"
+        check_text(text, what, parameter=parameter)
         if any(c.isspace() for c in text):
-            raise UsageError(f"{what} {text!r}: no spaces")
-    relative_path(options.directory, "--working-directory", user=True)
+            raise UsageError(f"{what} {text!r}: no spaces", parameter=parameter)
+    relative_path(options.directory, "{directory}", user=True, parameter="directory")
     try:
         relative_path(options.plan_path, "PLAN", user=True)
     except UsageError:
         raise UsageError(
             f"PLAN {options.plan_path!r}: give the plan's path from the repository's top (run planner ci there)"
         ) from None
-    relative_path(posixpath.relpath(options.plan_path, options.directory), "PLAN, from --working-directory", user=True)
+    from_directory = posixpath.relpath(options.plan_path, options.directory)
+    relative_path(from_directory, "PLAN, from {directory}", user=True, parameter="directory")
     for install in options.install:
-        command(install, "--install")
+        command(install, "install")
     if options.planner:
-        command(f"python -m pip install {quote(options.planner)}", "--planner")
+        command(f"python -m pip install {quote(options.planner)}", "planner")
     check_text(options.command, "the command line")
     return options

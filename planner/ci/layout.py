@@ -50,11 +50,14 @@ def choose_layout(
 ) -> LayoutChoice:
     """The layout asked for (``None``: chosen by size), its lanes packed, and what it costs."""
     if lanes < 1:
-        raise UsageError(f"--lanes {lanes}: give at least 1")
+        raise UsageError(f"{{lanes}} {lanes}: give at least 1", parameter="lanes")
     if options.run is not None:
         seconds = {s.index: recorded.get(s.index, model.start_seconds) for s in plan.steps}
         if layout == "single":
-            raise UsageError("--layout single runs the plan's tests with planner run: --run goes with waves or lanes")
+            raise UsageError(
+                "{layout} single runs the plan's tests with planner run: {run} goes with waves or lanes",
+                parameter=("layout", "run"),
+            )
     else:
         seconds = step_seconds(plan, recorded, model)
     baseline = estimate(plan, seconds, model, "pytest")
@@ -79,7 +82,10 @@ def recorded_seconds(directory: str | os.PathLike[str]) -> dict[int, float]:
 
     folder = Path(directory)
     if not folder.is_dir():
-        raise UsageError(f"--durations {directory}: no such directory (give the --junit-dir of a planner run)")
+        raise UsageError(
+            f"{{durations}} {directory}: no such directory (give the --junit-dir of a planner run)",
+            parameter="durations",
+        )
     seconds: dict[int, float] = {}
     for entry in sorted(folder.iterdir()):
         found = _STEP_XML.fullmatch(entry.name)

@@ -30,12 +30,13 @@ _NAME_UNITS = 3
 _NAME_LENGTH = 120
 
 
-def check_text(text: str, what: str) -> str:
-    """``text`` if it holds no control character and no ``${{``, else a usage error naming ``what``."""
+def check_text(text: str, what: str, *, parameter: str | None = None) -> str:
+    """``text`` if it holds no control character and no ``${{``, else a usage error naming ``what``
+    (which writes ``parameter``, if given, as ``{parameter}``: see :class:`~planner.errors.PlannerError`)."""
     if any(ord(c) < 32 or ord(c) == 127 for c in text):
-        raise UsageError(f"{what} {text!r}: holds a control character or a line break")
+        raise UsageError(f"{what} {text!r}: holds a control character or a line break", parameter=parameter)
     if EXPRESSION in text:
-        raise UsageError(f"{what} {text!r}: holds '${{{{', which GitHub Actions would evaluate")
+        raise UsageError(f"{what} {text!r}: holds '${{{{', which GitHub Actions would evaluate", parameter=parameter)
     return text
 
 
@@ -44,38 +45,41 @@ def quote(text: str) -> str:
     return shlex.quote(text)
 
 
-def command(text: str, what: str) -> str:
-    """``text`` as exactly one command with its arguments, each quoted for the shell.
+def command(text: str, parameter: str) -> str:
+    """``text`` (the value of ``parameter``) as exactly one command with its arguments, each quoted
+    for the shell.
 
-    >>> command("pip install -e .[test]", "--install")
+    >>> command("pip install -e .[test]", "install")
     "pip install -e '.[test]'"
     """
-    check_text(text, what)
+    what = "{" + parameter + "}"
+    check_text(text, what, parameter=parameter)
     try:
         argv = shlex.split(text)
     except ValueError as exc:
-        raise UsageError(f"{what} {text!r}: {exc}") from None
+        raise UsageError(f"{what} {text!r}: {exc}", parameter=parameter) from None
     if not argv:
-        raise UsageError(f"{what}: an empty command")
+        raise UsageError(f"{what}: an empty command", parameter=parameter)
     operators = [arg for arg in argv if arg in _OPERATORS]
     if operators:
         raise UsageError(
             f"{what} {text!r}: one command per option, without {operators[0]!r} (give the option again "
-            "for another command, or put them in a script)"
+            "for another command, or put them in a script)",
+            parameter=parameter,
         )
     return shlex.join(argv)
 
 
-def relative_path(path: str, what: str, *, user: bool = False) -> str:
+def relative_path(path: str, what: str, *, user: bool = False, parameter: str | None = None) -> str:
     """``path`` normalized (POSIX), if it is relative and stays inside the directory it is relative to.
 
     A path starting with ``-`` gets ``./`` before it, so no program reads it as an option.
     """
-    check_text(path, what)
+    check_text(path, what, parameter=parameter)
     normal = posixpath.normpath(path.replace("\\", "/")) if path else ""
     if not normal or normal.startswith("/") or normal == ".." or normal.startswith("../"):
         whose = "" if user else " (a plan file may come from anyone)"
-        raise UsageError(f"{what} {path!r}: not a relative path inside the project{whose}")
+        raise UsageError(f"{what} {path!r}: not a relative path inside the project{whose}", parameter=parameter)
     return f"./{normal}" if normal.startswith("-") else normal
 
 

@@ -44,7 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PlannerError as exc:
         if debug:
             raise
-        _error("planner", str(exc))
+        from planner.cli._flags import flag
+
+        _error("planner", exc.worded(flag))  # the library names parameters; here they are flags
         return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
     except KeyboardInterrupt:
         _error("planner", "interrupted")

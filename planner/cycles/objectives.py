@@ -79,8 +79,9 @@ def parse_pareto(text: str) -> tuple[str, str]:
     names = tuple(part.strip() for part in text.split(","))
     if len(names) != 2 or names[0] == names[1] or not all(n in PARETO_OBJECTIVES for n in names):
         raise UsageError(
-            f"--pareto takes two different objectives separated by a comma, from {', '.join(PARETO_OBJECTIVES)} "
-            f"(for example attributes,methods), got {text!r}"
+            f"{{objectives}} takes two different objectives separated by a comma, from "
+            f"{', '.join(PARETO_OBJECTIVES)} (for example attributes,methods), got {text!r}",
+            parameter="objectives",
         )
     return names[0], names[1]
 

@@ -31,7 +31,7 @@ def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = Fals
         if target.is_symlink() or not target.is_dir():  # --force would not help: say so at once
             raise OutputError("exists and is not a directory; refusing to replace it", path=display)
         if not force:
-            raise OutputError("already exists; use --force to replace it", path=display)
+            raise OutputError("already exists; use {force} to replace it", path=display, parameter="force")
         if any(target.iterdir()) and not (target / MANIFEST).is_file():
             raise OutputError(
                 f"exists and was not written by planner doubles (no {MANIFEST}); refusing to replace it",

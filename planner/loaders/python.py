@@ -202,7 +202,10 @@ def _check_strict(reports: tuple[ScanReport, ...], options: ScanOptions) -> None
         first = reports[0]
         more = f" (and {len(reports) - 1} more)" if len(reports) > 1 else ""
         raise SourceError(
-            f"{first.message}{more}; --strict makes every report an error", path=first.path, line=first.line
+            f"{first.message}{more}; {{strict}} makes every report an error",
+            path=first.path,
+            line=first.line,
+            parameter="strict",
         )
 
 

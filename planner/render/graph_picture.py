@@ -100,7 +100,7 @@ def neighbourhood(graph: nx.DiGraph, unit: str, radius: int) -> nx.DiGraph:
 
         close = difflib.get_close_matches(unit, sorted(map(str, graph.nodes)), n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise UsageError(f"--around: no unit {unit!r} in the graph{hint}")
+        raise UsageError(f"{{around}}: no unit {unit!r} in the graph{hint}", parameter="around")
     seen = {unit}
     frontier = [unit]
     for _ in range(radius):

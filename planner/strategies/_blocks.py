@@ -45,11 +45,16 @@ def break_graph_cycles(
 
 def _check_limits(time_limit: float | None, effort: int | None) -> None:
     if time_limit is not None and not time_limit > 0:
-        raise UsageError(f"--time-limit must be a positive number of seconds, got {time_limit:g}")
+        raise UsageError(
+            f"{{time_limit}} must be a positive number of seconds, got {time_limit:g}", parameter="time_limit"
+        )
     if effort is not None and not effort > 0:
-        raise UsageError(f"--effort must be a positive number of work units, got {effort}")
+        raise UsageError(f"{{effort}} must be a positive number of work units, got {effort}", parameter="effort")
     if time_limit is not None and effort is not None:
-        raise UsageError("--time-limit and --effort are two ways to bound cycle breaking: give one")
+        raise UsageError(
+            "{time_limit} and {effort} are two ways to bound cycle breaking: give one",
+            parameter=("time_limit", "effort"),
+        )
 
 
 @dataclass(frozen=True)

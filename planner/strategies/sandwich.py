@@ -79,7 +79,9 @@ def plan(
     level = blocks.levels_from_bottom()
     layers = max(level, default=0)
     if target_layer is not None and not 1 <= target_layer <= layers:
-        raise UsageError(f"--target-layer must be between 1 and {layers}: this graph has {layers} layers")
+        raise UsageError(
+            f"{{target_layer}} must be between 1 and {layers}: this graph has {layers} layers", parameter="target_layer"
+        )
 
     def build(t: int, notes: tuple[str, ...], *, meet: bool) -> Plan:
         order, given_up = _order(blocks, level, t, variant, meet=meet)

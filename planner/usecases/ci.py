@@ -48,7 +48,7 @@ def ci_pipeline(
     options = replace(options, command=command or options.command)
     if matrix:
         if system != "github":
-            raise UsageError("--matrix is a GitHub Actions matrix")
+            raise UsageError("{matrix} is a GitHub Actions matrix", parameter="matrix")
         return github_matrix(plan, options, wave=wave)
     if system == "github":
         return github_workflow(plan, options)
@@ -110,7 +110,7 @@ def choose_ci_layout(
     from planner.ci.layout import choose_layout, recorded_seconds
 
     if layout not in (None, "single", "waves", "lanes"):
-        raise UsageError(f"--layout {layout}: choose from single, waves, lanes")
+        raise UsageError(f"{{layout}} {layout}: choose from single, waves, lanes", parameter="layout")
     if not options.install:  # the plan's and the options' own errors first, then what the project declares
         checked_options(options)
         pipeline_waves(plan, options)
@@ -136,7 +136,8 @@ def _declared_install(directory: str) -> tuple[str, ...]:
         where = Path(directory).as_posix()
         raise UsageError(
             f"cannot tell how the jobs install the tests' requirements: {where} declares no test extra, "
-            "dependency group or requirements file naming pytest; give --install CMD"
+            "dependency group or requirements file naming pytest; give {install} CMD",
+            parameter="install",
         )
     return found
 

@@ -60,15 +60,19 @@ def _scan_again(
 
     tree = Path(source if source is not None else plan.graph.source)
     if not tree.exists():
-        where = "--source" if source is not None else "the plan's graph.source"
-        raise UsageError(f"{tree}: no such source tree ({where}); give the tree the plan was made from with --source")
+        where = "{source}" if source is not None else "the plan's graph.source"
+        raise UsageError(
+            f"{tree}: no such source tree ({where}); give the tree the plan was made from with {{source}}",
+            parameter="source",
+        )
     options = with_graph_options(scan, plan.graph.scan)  # the options the plan recorded
     graph = load(tree, fmt="python", options=options, listener=listener)
     if graph.graph.get("sha256") != plan.graph.sha256:
         raise PlanFileError(
             f"scanning {tree} gives another graph (sha256 {str(graph.graph.get('sha256'))[:12]}) than the plan "
             f"was made from ({plan.graph.sha256[:12]}): the source changed since, or the plan used other "
-            "scanner options; plan again, or pass the same --scope/--exclude/... options or the right --source"
+            "scanner options; plan again, or pass the same {scope}/{exclude}/... options or the right {source}",
+            parameter=("scope", "exclude", "source"),
         )
     return graph
 
@@ -104,7 +108,7 @@ def doubles_of_source(
         _refuse_plan_options(strategy, variant, target_layer, cycles, objective, format_in)
         return make_doubles(saved, source=tree, scan=scan, listener=listener, command=command)
     if tree is not None:
-        raise UsageError("--source applies to a plan file; SOURCE itself is what gets planned")
+        raise UsageError("{tree} applies to a plan file; SOURCE itself is what gets planned", parameter="tree")
     graph = _graph(source, format_in, scan, listener)
     plan = _plan(graph, strategy, variant, target_layer, cycles, objective)
     return make_doubles(plan, graph=graph, command=command)
@@ -120,16 +124,18 @@ def _refuse_plan_options(
 ) -> None:
     """A saved plan is planned already: refuse the options that would plan it."""
     options = (
-        ("--strategy", strategy),
-        ("--variant", variant),
-        ("--target-layer", target_layer),
-        ("--cycles", cycles),
-        ("--objective", objective),
-        ("--format-in", format_in),
+        ("strategy", strategy),
+        ("variant", variant),
+        ("target_layer", target_layer),
+        ("cycles", cycles),
+        ("objective", objective),
+        ("format_in", format_in),
     )
-    given = [flag for flag, value in options if value is not None]
+    given = [name for name, value in options if value is not None]
     if given:
-        raise UsageError(f"{given[0]} applies when SOURCE is a graph or a source tree, not a plan file")
+        raise UsageError(
+            f"{{{given[0]}}} applies when SOURCE is a graph or a source tree, not a plan file", parameter=given[0]
+        )
 
 
 def _graph(

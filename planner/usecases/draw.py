@@ -34,14 +34,15 @@ class _Planning:
     objective: str | None
 
     def given(self) -> list[str]:
+        """The parameters given, by name."""
         pairs = (
-            ("--strategy", self.strategy),
-            ("--variant", self.variant),
-            ("--target-layer", self.target_layer),
-            ("--cycles", self.cycles),
-            ("--objective", self.objective),
+            ("strategy", self.strategy),
+            ("variant", self.variant),
+            ("target_layer", self.target_layer),
+            ("cycles", self.cycles),
+            ("objective", self.objective),
         )
-        return [flag for flag, value in pairs if value is not None]
+        return [name for name, value in pairs if value is not None]
 
 
 @dataclass(frozen=True)
@@ -54,12 +55,9 @@ class _Picture:
     max_nodes: int | None
 
     def given(self) -> list[str]:
-        pairs = (
-            ("--depth", self.depth),
-            ("--collapse-cycles", self.collapse_cycles or None),
-            ("--around", self.around),
-        )
-        return [flag for flag, value in pairs if value is not None]
+        """The parameters given, by name."""
+        pairs = (("depth", self.depth), ("collapse_cycles", self.collapse_cycles or None), ("around", self.around))
+        return [name for name, value in pairs if value is not None]
 
 
 def draw(
@@ -98,7 +96,9 @@ def draw(
     from planner.usecases.plans import plan_in
 
     if audits and fmt != "html":
-        raise UsageError("--audit adds a section to the HTML page: write a .html file (or --format html)")
+        raise UsageError(
+            "{audits} adds a section to the HTML page: write a .html file (or {fmt} html)", parameter=("audits", "fmt")
+        )
     planning = _Planning(strategy, variant, target_layer, cycles, objective)
     picture = _Picture(depth, collapse_cycles, around, max_nodes)
     plan = plan_in(Path(source))
@@ -109,7 +109,10 @@ def draw(
         plan, loaded = _plan_source(source, graph, format_in, fmt, scan, planning)
     if plan is None:
         if step is not None:
-            raise UsageError("--step shows a step of a plan: give a plan file, or --strategy to plan SOURCE")
+            raise UsageError(
+                "{step} shows a step of a plan: give a plan file, or {strategy} to plan SOURCE",
+                parameter=("step", "strategy"),
+            )
         assert loaded is not None
         return _draw_graph(loaded, fmt, picture)
     _check_plan_picture(plan, step, picture, from_file=from_file)
@@ -130,7 +133,8 @@ def _graph_of_plan(
 
     given = planning.given()
     if given:
-        raise UsageError(f"{source} is a plan file, already planned: {', '.join(given)} only plan a graph")
+        names = ", ".join("{" + name + "}" for name in given)
+        raise UsageError(f"{source} is a plan file, already planned: {names} only plan a graph", parameter=given)
     if graph is not None:
         return plan_graph(plan, graph, format_in, display=str(source))
     return recorded_graph(plan) if fmt == "html" else None
@@ -149,7 +153,7 @@ def _plan_source(
     from planner.usecases.plan import make_plan
 
     if graph is not None:
-        raise UsageError("--graph goes with a plan file: SOURCE is a graph already")
+        raise UsageError("{graph} goes with a plan file: SOURCE is a graph already", parameter="graph")
     loaded = as_graph(source, format_in, scan)
     if fmt != "html" and not planning.given():
         return None, loaded
@@ -186,10 +190,11 @@ def _check_plan_picture(plan: Plan, step: int | None, picture: _Picture, *, from
     given = picture.given()
     if given:
         verb = "is" if len(given) == 1 else "are"
-        how = "draw the graph file instead" if from_file else "leave out --strategy"
-        raise UsageError(f"{' and '.join(given)} {verb} for graph pictures, not plans ({how})")
+        how = "draw the graph file instead" if from_file else "leave out {strategy}"
+        names = " and ".join("{" + name + "}" for name in given)
+        raise UsageError(f"{names} {verb} for graph pictures, not plans ({how})", parameter=(*given, "strategy"))
     if step is not None and not 1 <= step <= len(plan.steps):
-        raise UsageError(f"--step {step} is out of range: the plan has {len(plan.steps)} steps")
+        raise UsageError(f"{{step}} {step} is out of range: the plan has {len(plan.steps)} steps", parameter="step")
 
 
 def _page(

@@ -151,7 +151,7 @@ def plan_graph(graph: nx.DiGraph, strategy: str, options: Options, *, breaking: 
         if value is None:
             continue
         if name not in module.OPTIONS:
-            raise UsageError(f"{_flag(name)} does not apply to the {strategy} strategy")
+            raise UsageError(f"{{{name}}} does not apply to the {strategy} strategy", parameter=name)
         extra[name] = value
     if options.variant is not None:
         extra["variant"] = check_variant(options.variant)
@@ -168,10 +168,6 @@ def plan_graph(graph: nx.DiGraph, strategy: str, options: Options, *, breaking: 
         )
 
 
-def _flag(name: str) -> str:
-    return "--" + name.replace("_", "-")
-
-
 def _check_tests(tests: TestRequest | None) -> None:
     if tests is not None:
         from planner.selection.collect import check_paths
@@ -184,10 +180,15 @@ def _change_request(
 ) -> ChangeRequest | None:
     """The change ``make_plan``'s keywords describe, or None if they describe none."""
     if since is not None and files is not None:
-        raise UsageError("give --changed-since or --changed-files, not both")
+        raise UsageError(
+            "give {changed_since} or {changed_files}, not both", parameter=("changed_since", "changed_files")
+        )
     if since is None and files is None:
         if global_files:
-            raise UsageError("--global-file goes with --changed-since or --changed-files")
+            raise UsageError(
+                "{global_files} goes with {changed_since} or {changed_files}",
+                parameter=("global_files", "changed_since", "changed_files"),
+            )
         return None
     from planner.change.plan import ChangeRequest
 

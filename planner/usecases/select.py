@@ -35,7 +35,9 @@ def select(
     if fmt == "json":
         return StepSelection(selection_json(plan, step=step, technique=technique))
     if step is None:
-        raise UsageError(f"--format {fmt} needs --step K (or use --format json for every step)")
+        raise UsageError(
+            f"{{fmt}} {fmt} needs {{step}} K (or use {{fmt}} json for every step)", parameter=("fmt", "step")
+        )
     ids = step_tests(plan, step, technique=technique)
     text = "".join(f"{node_id}\n" for node_id in ids)
     if fmt == "k":

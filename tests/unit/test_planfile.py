@@ -179,7 +179,7 @@ def test_atomic_write_refuses_to_overwrite_without_force(tmp_path: Path) -> None
     target = tmp_path / "out" / "plan.json"
     write_text_atomic(target, "one\n")
     assert target.read_text() == "one\n"
-    with pytest.raises(OutputError, match="already exists; use --force"):
+    with pytest.raises(OutputError, match="already exists; use force"):
         write_text_atomic(target, "two\n")
     assert target.read_text() == "one\n"
     write_text_atomic(target, "two\n", force=True)

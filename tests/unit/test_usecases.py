@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from planner import api
-from planner.errors import UsageError
+from planner.errors import OutputError, UsageError
 from planner.model import Options
 from planner.selection.assign import assign
 from planner.selection.collected import Analysis, Collected, Collection
@@ -97,7 +97,7 @@ def test_select_gives_the_node_ids_of_a_step(tmp_path: Path) -> None:
     path = _plan_with_tests(tmp_path)
     assert api.select(path, step=1) == api.StepSelection("tests/test_db.py::test_a\n")
     assert api.select(path, step=2, technique="white-box").notes[0].startswith("step 2 has no tests: skip it")
-    with pytest.raises(UsageError, match="needs --step K"):
+    with pytest.raises(UsageError, match="needs step K"):
         api.select(path, fmt="k")
 
 
@@ -113,3 +113,80 @@ def test_ci_options_install_planner_by_name_when_the_project_does_not_require_it
     options = api.ci_options("plan.json", directory=str(tmp_path))
     assert options.planner == "integration-planner"
     assert options.install == ()  # left for choose_ci_layout to take from what the project declares
+
+
+# --- the library names parameters, the command line flags -------------------------------------
+
+
+def test_an_error_names_the_parameter_for_the_library_and_the_flag_for_the_command_line() -> None:
+    from planner.cli._flags import flag
+
+    with pytest.raises(UsageError) as info:
+        api.pareto(nx.DiGraph([("a", "b")]), time_limit=-1.0)
+    error = info.value
+    assert (error.parameter, error.parameters) == ("time_limit", ("time_limit",))
+    assert str(error) == "time_limit must be a positive number of seconds, got -1"
+    assert error.worded(flag) == "--time-limit must be a positive number of seconds, got -1"
+
+
+def test_an_error_may_name_several_parameters(tmp_path: Path) -> None:
+    from planner.cli._flags import flag
+
+    plan = tmp_path / "plan.json"
+    api.write_plan(api.make_plan(nx.DiGraph([("a", "b")])), plan)
+    with pytest.raises(UsageError) as info:
+        api.draw(plan, fmt="dot", strategy="top-down", target_layer=1)
+    assert str(info.value).endswith("already planned: strategy, target_layer only plan a graph")
+    assert info.value.worded(flag).endswith("already planned: --strategy, --target-layer only plan a graph")
+
+
+def test_a_file_error_keeps_its_place_before_the_parameter(tmp_path: Path) -> None:
+    from planner.cli._flags import flag
+
+    target = tmp_path / "plan.json"
+    target.write_text("{}")
+    with pytest.raises(OutputError) as info:
+        api.write_plan(api.make_plan(nx.DiGraph([("a", "b")])), target)
+    assert str(info.value) == f"{target}: already exists; use force to overwrite it"
+    assert info.value.worded(flag) == f"{target}: already exists; use --force to overwrite it"
+
+
+def test_every_flag_of_the_table_is_an_option_of_a_command() -> None:
+    import typer.main
+
+    from planner.cli._flags import FLAGS
+    from planner.cli.app import app
+
+    options: set[str] = set()
+
+    def walk(command: object) -> None:
+        for param in getattr(command, "params", ()):
+            options.update(param.opts)
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(typer.main.get_command(app))
+    assert set(FLAGS.values()) - options == set()
+
+
+def test_the_command_line_says_the_flag(tmp_path: Path) -> None:
+    """End to end, as a user sees it: the flag, on one line, exit code 2."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "planner",
+            "render",
+            str(Path(api.__file__).parents[1] / "graphs/shop.dot"),
+            "-o",
+            str(tmp_path / "shop.dot"),
+            "--step",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "planner: error: --step shows a step of a plan: give a plan file, or --strategy to plan SOURCE\n"
+    )

@@ -59,5 +59,5 @@ def test_the_tests_failing_before_any_mutant_are_read_back(tmp_path: Path) -> No
 
 def test_a_state_file_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("", encoding="utf-8")
-    with pytest.raises(OutputError, match=r"cannot write the audit's state file .*: give another --cache-dir"):
+    with pytest.raises(OutputError, match=r"cannot write the audit's state file .*: give another state_dir"):
         State(tmp_path / "file" / "audit" / "k.jsonl", resume=False)

@@ -99,5 +99,5 @@ def test_around_an_unknown_unit_is_refused_with_the_close_names() -> None:
 
     from planner.errors import UsageError
 
-    with pytest.raises(UsageError, match=r"--around: no unit 'dsk' in the graph \(did you mean disk"):
+    with pytest.raises(UsageError, match=r"around: no unit 'dsk' in the graph \(did you mean disk"):
         graph_scene(_graph(CHAIN), around="dsk")
