@@ -64,9 +64,18 @@ class PlannerError(Exception):
     def __init__(self, message: str, *, parameter: str | Sequence[str] | None = None) -> None:
         self.parameters: tuple[str, ...] = (parameter,) if isinstance(parameter, str) else tuple(parameter or ())
         self.template = message
-        self.message = self._text()
-        """The message with the library's names of the parameters (without where it is)."""
         super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        """The message with the library's names of the parameters (without where it is)."""
+        return self._text()
+
+    @message.setter
+    def message(self, text: str) -> None:
+        # A loader adds where it was to a builder's message (``edges[3]: ...``): the
+        # parameters the message named stay parameters.
+        self.template = text.replace(self._text(), self.template) if self.parameters else text
 
     @property
     def parameter(self) -> str | None:
