@@ -161,7 +161,7 @@ def empty_plan(options: dict[str, object]) -> Plan:
     layer = options.get("target_layer")
     return Plan(
         strategy=str(options["strategy"]),
-        options=Options(
+        options=Options.of(
             cycles=str(options["cycles"]),
             objective=str(options["objective"]),
             variant=variant if isinstance(variant, str) else None,

@@ -17,12 +17,13 @@ objective           cost of a cycle breaking
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeGuard
+from typing import TYPE_CHECKING, Any
 
-from planner.cycles.options import OBJECTIVES, PARETO_OBJECTIVES, Objective
+from planner.cycles.options import PARETO_OBJECTIVES, Objective
 from planner.cycles.problem import CycleProblem
 from planner.errors import UsageError
 from planner.graph import IndexedGraph, edge_breakable, edge_kind, edge_weight
+from planner.vocabulary import check_objective_name
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -31,6 +32,7 @@ __all__ = [
     "COUPLING",
     "PARETO_OBJECTIVES",
     "check_objective",
+    "check_objective_data",
     "edge_cost",
     "parse_pareto",
     "problem_from_graph",
@@ -58,8 +60,14 @@ def edge_cost(data: Mapping[str, Any], objective: str) -> float:
 def check_objective(graph: nx.DiGraph, objective: str) -> Objective:
     """``objective``, checked: refuse an unknown objective, or a coupling objective on a graph
     without coupling data."""
-    if not _is_objective(objective):
-        raise UsageError(f"unknown objective {objective!r} (choose from {', '.join(OBJECTIVES)})")
+    checked = check_objective_name(objective)
+    check_objective_data(graph, checked)
+    return checked
+
+
+def check_objective_data(graph: nx.DiGraph, objective: Objective) -> None:
+    """Refuse a coupling objective on a graph whose dependencies carry no coupling data (the
+    name itself was checked when the :class:`~planner.model.Options` were made)."""
     edges = graph.edges(data=True)
     if objective in COUPLING and graph.number_of_edges() and not any(objective in data for _, _, data in edges):
         source = graph.graph.get("source", "<graph>")
@@ -67,11 +75,6 @@ def check_objective(graph: nx.DiGraph, objective: str) -> Objective:
             f"objective {objective!r} needs the {COUPLING[objective]} of each dependency (edge attribute "
             f"{objective!r}, as in CITO class data), and {source} has none"
         )
-    return objective
-
-
-def _is_objective(value: str) -> TypeGuard[Objective]:
-    return value in OBJECTIVES
 
 
 def parse_pareto(text: str) -> tuple[str, str]:

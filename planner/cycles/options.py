@@ -2,18 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal, get_args
+from planner.vocabulary import OBJECTIVES, Objective
 
 __all__ = ["DEFAULT_EFFORT", "DEFAULT_PARETO_EFFORT", "OBJECTIVES", "PARETO_OBJECTIVES", "Objective"]
-
-Objective = Literal["specific-stubs", "generic-stubs", "complexity", "attributes", "methods"]
-"""An objective of cycle breaking, as a type: a value of it has been checked (see
-:func:`planner.cycles.objectives.check_objective`)."""
-
-OBJECTIVES: tuple[Objective, ...] = get_args(Objective)
-"""What cycle breaking minimises: the number of broken dependencies, the number of
-distinct stubbed units, or the sum over broken dependencies of their stub
-complexity (``weight``), attribute coupling or method coupling."""
 
 PARETO_OBJECTIVES: tuple[Objective, ...] = ("specific-stubs", "attributes", "methods")
 """Objectives a Pareto front may pair: sums over edges of whole numbers."""

@@ -16,9 +16,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Literal, get_args
+from typing import Literal, cast, get_args
 
 from planner.model.steps import Double, SpanSteps, Step, doubles_of
+from planner.vocabulary import (
+    Cycles,
+    Objective,
+    Variant,
+    check_bounds,
+    check_cycles,
+    check_objective_name,
+    check_variant,
+)
 
 __all__ = [
     "CHANGE_EFFECTS",
@@ -118,17 +127,53 @@ class GraphInfo:
 
 @dataclass(frozen=True)
 class Options:
-    """The options a plan was made with (they are recorded in the plan file)."""
+    """The options of a plan (recorded in the plan file), checked when the value is made: an
+    ``Options`` holds words of the closed vocabularies (:mod:`planner.vocabulary`) and bounds
+    that make sense, or it is not made (a :class:`~planner.errors.UsageError`). What depends
+    on the strategy or the graph (whether the strategy takes a variant, whether the graph
+    carries the coupling an objective sums, the sandwich's layer range) is checked where the
+    plan is made.
+    """
 
-    cycles: str = "break"
-    objective: str = "specific-stubs"
-    variant: str | None = None
+    cycles: Cycles = "break"
+    objective: Objective = "specific-stubs"
+    variant: Variant | None = None
     target_layer: int | None = None
     time_limit: float | None = None
     """The seconds of wall-clock time cycle breaking was limited to (the plan may then differ
     from run to run), when given."""
     effort: int | None = None
     """The deterministic work budget of the exact solver, when not the default."""
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        cycles: str = "break",
+        objective: str = "specific-stubs",
+        variant: str | None = None,
+        target_layer: int | None = None,
+        time_limit: float | None = None,
+        effort: int | None = None,
+    ) -> Options:
+        """The options given as strings (a flag, a keyword, JSON), checked (see the class)."""
+        return cls(
+            cast("Cycles", cycles),
+            cast("Objective", objective),
+            cast("Variant | None", variant),
+            target_layer,
+            time_limit,
+            effort,
+        )
+
+    def __post_init__(self) -> None:
+        # The one check of the vocabularies: values typed as words may still arrive as any
+        # string at run time (``of``, or a caller without a type checker).
+        check_objective_name(self.objective)
+        if self.variant is not None:
+            check_variant(self.variant)
+        check_cycles(self.cycles)
+        check_bounds(self.time_limit, self.effort)
 
 
 TECHNIQUES: tuple[str, ...] = ("black-box", "white-box", "grey-box")

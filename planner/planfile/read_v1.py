@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from planner.errors import GraphLoadError, PlanFileError
+from planner.errors import GraphLoadError, PlanFileError, UsageError
 from planner.graph import check_name
 from planner.model import (
     CHANGE_EFFECTS,
@@ -113,6 +113,20 @@ class ReaderV1:
             raise self.fail(f"{where}.{key}", "must be a finite number")
         return value
 
+    def options(self, options: dict[str, Any]) -> Options:
+        try:
+            return Options.of(
+                cycles=self.get(options, "cycles", str, "plan.options"),
+                objective=self.get(options, "objective", str, "plan.options"),
+                variant=options.get("variant") if isinstance(options.get("variant"), str) else None,
+                target_layer=self.get(options, "target_layer", int, "plan.options")
+                if "target_layer" in options
+                else None,
+                time_limit=self.number(options, "time_limit", "plan.options") if "time_limit" in options else None,
+            )
+        except UsageError as exc:  # a word out of the vocabularies, or a bound that makes no sense
+            raise self.fail("plan.options", exc.message) from None
+
     def plan(self, data: Any) -> Plan:
         if not isinstance(data, dict):
             raise PlanFileError("not a plan file (expected a JSON object)", path=self.display)
@@ -128,15 +142,7 @@ class ReaderV1:
         selection = self.selection(data, steps) if "selection" in data else None
         return Plan(
             strategy=self.get(data, "strategy", str, "plan"),
-            options=Options(
-                cycles=self.get(options, "cycles", str, "plan.options"),
-                objective=self.get(options, "objective", str, "plan.options"),
-                variant=options.get("variant") if isinstance(options.get("variant"), str) else None,
-                target_layer=self.get(options, "target_layer", int, "plan.options")
-                if "target_layer" in options
-                else None,
-                time_limit=self.number(options, "time_limit", "plan.options") if "time_limit" in options else None,
-            ),
+            options=self.options(options),
             graph=GraphInfo(
                 source=self.get(graph, "source", str, "plan.graph"),
                 sha256=self.get(graph, "sha256", str, "plan.graph"),

@@ -157,7 +157,7 @@ class _Builder:
         options, graph, metrics = data["options"], data["graph"], data["metrics"]
         return Plan(
             strategy=data["strategy"],
-            options=Options(
+            options=Options.of(  # the schema checked the words
                 cycles=options["cycles"],
                 objective=options["objective"],
                 variant=options.get("variant"),

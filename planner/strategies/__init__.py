@@ -8,16 +8,17 @@ The command line and the plan file refer to strategies only by these names. Modu
 imported on first use, so that listing the names costs nothing.
 
 The closed vocabularies of the options are types (:data:`Cycles`, :data:`Variant`,
-:data:`planner.cycles.Objective`): the use cases check a string once
-(:func:`check_cycles`, :func:`check_variant`, :func:`planner.cycles.objectives.check_objective`)
-and below them the types say that it was.
+:data:`planner.cycles.Objective`, from :mod:`planner.vocabulary`): a
+:class:`planner.model.Options` value checks its strings once, when it is made, and below it
+the types say that it was.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, Protocol, TypeGuard, get_args
+from typing import TYPE_CHECKING, Protocol
 
 from planner.errors import UsageError
+from planner.vocabulary import CYCLE_MODES, VARIANTS, Cycles, Variant, check_cycles, check_variant
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -42,16 +43,6 @@ __all__ = [
 
 STRATEGIES: tuple[str, ...] = ("top-down", "bottom-up", "sandwich", "big-bang")
 """Registered strategy names."""
-
-Cycles = Literal["break", "cluster"]
-"""How a strategy handles cycles: break them (stub the cheapest dependencies) or cluster each into one step."""
-
-CYCLE_MODES: tuple[Cycles, ...] = get_args(Cycles)
-
-Variant = Literal["breadth-first", "depth-first"]
-"""Variants of top-down (and of the upper part of a sandwich)."""
-
-VARIANTS: tuple[Variant, ...] = get_args(Variant)
 
 
 class Strategy(Protocol):
@@ -94,28 +85,6 @@ def get_strategy(name: str) -> Strategy:
 
         return big_bang
     raise UsageError(f"unknown strategy {name!r} (choose from {', '.join(STRATEGIES)})")
-
-
-def check_cycles(cycles: str) -> Cycles:
-    """``cycles``, checked against :data:`CYCLE_MODES`."""
-    if not _is_cycles(cycles):
-        raise UsageError(f"unknown cycle handling {cycles!r} (choose from {', '.join(CYCLE_MODES)})")
-    return cycles
-
-
-def check_variant(variant: str) -> Variant:
-    """``variant``, checked against :data:`VARIANTS`."""
-    if not _is_variant(variant):
-        raise UsageError(f"unknown variant {variant!r} (choose from {', '.join(VARIANTS)})")
-    return variant
-
-
-def _is_cycles(value: str) -> TypeGuard[Cycles]:
-    return value in CYCLE_MODES
-
-
-def _is_variant(value: str) -> TypeGuard[Variant]:
-    return value in VARIANTS
 
 
 def break_graph_cycles(

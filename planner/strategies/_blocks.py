@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from planner.cycles.objectives import edge_cost, problem_from_graph
 from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
 from planner.cycles.solve import break_cycles
-from planner.errors import UsageError
 from planner.graph import IndexedGraph, edge_breakable, strongly_connected_components
 from planner.model import Component
+from planner.vocabulary import check_bounds
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -39,22 +39,8 @@ def break_graph_cycles(
     Computing it once and passing it to several strategies (``breaking=``)
     spares them solving the same problem again.
     """
-    _check_limits(time_limit, effort)
+    check_bounds(time_limit, effort)  # a strategy may be called without Options
     return break_cycles(problem_from_graph(graph, objective), time_limit=time_limit, effort=effort)
-
-
-def _check_limits(time_limit: float | None, effort: int | None) -> None:
-    if time_limit is not None and not time_limit > 0:
-        raise UsageError(
-            f"{{time_limit}} must be a positive number of seconds, got {time_limit:g}", parameter="time_limit"
-        )
-    if effort is not None and not effort > 0:
-        raise UsageError(f"{{effort}} must be a positive number of work units, got {effort}", parameter="effort")
-    if time_limit is not None and effort is not None:
-        raise UsageError(
-            "{time_limit} and {effort} are two ways to bound cycle breaking: give one",
-            parameter=("time_limit", "effort"),
-        )
 
 
 @dataclass(frozen=True)
@@ -110,7 +96,7 @@ def prepare_blocks(
     ``breaking``, if given, is :func:`break_graph_cycles` of this graph with
     this objective, computed earlier.
     """
-    _check_limits(time_limit, effort)
+    check_bounds(time_limit, effort)  # a strategy may be called without Options
     ig = IndexedGraph(graph)
     names = ig.names
     hard = frozenset(edge for edge, data in zip(ig.edges, ig.data, strict=True) if not edge_breakable(data))

@@ -13,10 +13,11 @@ if TYPE_CHECKING:
     from planner.cycles import CycleBreaking
     from planner.model import Plan
     from planner.scan import ScanListener, ScanOptions
+    from planner.vocabulary import Variant
 
 __all__ = ["COMPARED", "compare", "compare_plans"]
 
-COMPARED: tuple[tuple[str, str | None], ...] = (
+COMPARED: tuple[tuple[str, Variant | None], ...] = (
     ("top-down", "breadth-first"),
     ("top-down", "depth-first"),
     ("bottom-up", None),
@@ -44,7 +45,7 @@ def compare(
     from planner.usecases.graphs import as_graph
 
     graph = as_graph(source, fmt, scan, listener)
-    return compare_plans(graph, Options(cycles, objective, time_limit=time_limit, effort=effort))
+    return compare_plans(graph, Options.of(cycles=cycles, objective=objective, time_limit=time_limit, effort=effort))
 
 
 def compare_plans(graph: nx.DiGraph, options: Options) -> Comparison:
@@ -62,15 +63,15 @@ def compare_plans(graph: nx.DiGraph, options: Options) -> Comparison:
 def _break_once(graph: nx.DiGraph, options: Options) -> CycleBreaking | None:
     if options.cycles != "break":
         return None
-    from planner.cycles.objectives import check_objective
+    from planner.cycles.objectives import check_objective_data
     from planner.strategies import break_graph_cycles
 
-    objective = check_objective(graph, options.objective)
-    return break_graph_cycles(graph, objective=objective, time_limit=options.time_limit, effort=options.effort)
+    check_objective_data(graph, options.objective)
+    return break_graph_cycles(graph, objective=options.objective, time_limit=options.time_limit, effort=options.effort)
 
 
 def _plan(
-    graph: nx.DiGraph, strategy: str, variant: str | None, options: Options, breaking: CycleBreaking | None
+    graph: nx.DiGraph, strategy: str, variant: Variant | None, options: Options, breaking: CycleBreaking | None
 ) -> Plan:
     from dataclasses import replace
 

@@ -57,21 +57,13 @@ def pareto(
 
 def _check_request(objectives: tuple[str, str], time_limit: float | None, effort: int | None) -> None:
     from planner.cycles.objectives import PARETO_OBJECTIVES
+    from planner.vocabulary import check_bounds
 
     if len(objectives) != 2 or objectives[0] == objectives[1] or not set(objectives) <= set(PARETO_OBJECTIVES):
         raise UsageError(
             f"a Pareto front needs two different objectives from {', '.join(PARETO_OBJECTIVES)}, got {objectives!r}"
         )
-    if time_limit is not None and not time_limit > 0:
-        raise UsageError(
-            f"{{time_limit}} must be a positive number of seconds, got {time_limit:g}", parameter="time_limit"
-        )
-    if effort is not None and not effort > 0:
-        raise UsageError(f"{{effort}} must be a positive number of work units, got {effort}", parameter="effort")
-    if time_limit is not None and effort is not None:
-        raise UsageError(
-            "{time_limit} and {effort} are two ways to bound the search: give one", parameter=("time_limit", "effort")
-        )
+    check_bounds(time_limit, effort, what="the search")
 
 
 def _check_graph(graph: nx.DiGraph, objectives: tuple[str, str]) -> None:

@@ -112,7 +112,14 @@ def make_plan(
     _check_tests(request)  # before the graph is loaded or scanned: fail fast
     change = _change_request(changed_since, changed_files, global_files, tests)
     _check_change(change)
-    options = Options(cycles, objective, variant, target_layer, time_limit, effort)
+    options = Options.of(
+        cycles=cycles,
+        objective=objective,
+        variant=variant,
+        target_layer=target_layer,
+        time_limit=time_limit,
+        effort=effort,
+    )
     return _plan_checked(source, strategy, options, fmt, scan, listener, request, change)
 
 
@@ -136,16 +143,17 @@ def _plan_checked(
 
 
 def plan_graph(graph: nx.DiGraph, strategy: str, options: Options, *, breaking: CycleBreaking | None = None) -> Plan:
-    """The plan of ``graph`` by ``strategy`` with ``options``, checked here once (their types
-    below say that they were); ``breaking`` reuses cycles broken before (see ``compare``)."""
+    """The plan of ``graph`` by ``strategy`` with ``options`` (checked when they were made; here,
+    what depends on the strategy and the graph); ``breaking`` reuses cycles broken before (see
+    ``compare``)."""
     from typing import Any
 
-    from planner.cycles.objectives import check_objective
+    from planner.cycles.objectives import check_objective_data
     from planner.gcpause import paused_gc
-    from planner.strategies import check_cycles, check_variant, get_strategy
+    from planner.strategies import get_strategy
 
     module = get_strategy(strategy)
-    objective = check_objective(graph, options.objective)
+    check_objective_data(graph, options.objective)
     extra: dict[str, Any] = {}
     for name, value in (("variant", options.variant), ("target_layer", options.target_layer)):
         if value is None:
@@ -153,14 +161,11 @@ def plan_graph(graph: nx.DiGraph, strategy: str, options: Options, *, breaking: 
         if name not in module.OPTIONS:
             raise UsageError(f"{{{name}}} does not apply to the {strategy} strategy", parameter=name)
         extra[name] = value
-    if options.variant is not None:
-        extra["variant"] = check_variant(options.variant)
-    cycles = check_cycles(options.cycles)
     with paused_gc():  # a pure computation: at 100,000 units the collector was half of it
         return module.plan(
             graph,
-            cycles=cycles,
-            objective=objective,
+            cycles=options.cycles,
+            objective=options.objective,
             time_limit=options.time_limit,
             effort=options.effort,
             breaking=breaking,

@@ -190,3 +190,41 @@ def test_the_command_line_says_the_flag(tmp_path: Path) -> None:
     assert done.stderr == (
         "planner: error: --step shows a step of a plan: give a plan file, or --strategy to plan SOURCE\n"
     )
+
+
+# --- one validated Options value ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"cycles": "ignore"}, "unknown cycle handling 'ignore' (choose from break, cluster)"),
+        ({"objective": "speed"}, "unknown objective 'speed'"),
+        ({"variant": "sideways"}, "unknown variant 'sideways'"),
+        ({"time_limit": 0.0}, "time_limit must be a positive number of seconds, got 0"),
+        ({"effort": 0}, "effort must be a positive number of work units, got 0"),
+        ({"time_limit": 1.0, "effort": 5}, "time_limit and effort are two ways to bound cycle breaking"),
+    ],
+)
+def test_options_are_checked_when_they_are_made(given: dict[str, object], message: str) -> None:
+    with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        Options.of(**given)  # type: ignore[arg-type]
+
+
+def test_checked_options_are_their_own_words() -> None:
+    options = Options.of(cycles="cluster", objective="generic-stubs", variant="depth-first", effort=7)
+    assert options == Options("cluster", "generic-stubs", "depth-first", None, None, 7)
+
+
+def test_a_plan_file_with_a_word_out_of_the_vocabulary_is_a_plan_file_error(tmp_path: Path) -> None:
+    import json
+
+    from planner.errors import PlanFileError
+
+    path = tmp_path / "plan.json"
+    api.write_plan(api.make_plan(nx.DiGraph([("a", "b")])), path)
+    data = json.loads(path.read_text())
+    data["options"]["cycles"] = "ignore"
+    path.write_text(json.dumps(data))
+    with pytest.raises(PlanFileError, match="cycles"):
+        api.read_plan(path)
