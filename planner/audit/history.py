@@ -190,9 +190,9 @@ def _change_plan(
     here: Path, output: Path, plan: Plan, tests: list[str], parent: str
 ) -> tuple[str, frozenset[str]] | str:
     """The change-aware plan's rootdir and selected node ids, or why it could not be made."""
-    argv = [sys.executable, "-m", "planner", "plan", plan.graph.source, "--strategy", plan.strategy]
+    argv = [sys.executable, "-m", "planner", "plan", plan.graph.source, *plan_flags(plan)]
     for path in tests:
-        argv += ["--tests", path]
+        argv.append(f"--tests={path}")
     argv += ["--changed-since", parent, "--no-cache", "--format", "json", "-o", str(output), "--force"]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "NO_COLOR": "1"}
     env.pop("PLANNER_DEBUG", None)
@@ -205,3 +205,47 @@ def _change_plan(
     data = json.loads(output.read_text(encoding="utf-8"))
     chosen = data.get("selection") or {}
     return str(chosen.get("rootdir", ".")), frozenset(str(t["id"]) for t in chosen.get("tests", ()))
+
+
+_SCAN_FLAGS = {
+    "scopes": "--scope",
+    "exclude": "--exclude",
+    "packages": "--package",
+    "external": "--external",
+    "include_tests": "--include-tests",
+    "through_init": "--through-init",
+    "no_gitignore": "--no-gitignore",
+}
+"""The flag of ``planner plan`` for each scanner option a plan records (``GraphInfo.scan``)."""
+
+
+def plan_flags(plan: Plan) -> list[str]:
+    """The options of ``planner plan`` that made ``plan``, as recorded in it: the strategy and
+    its options, the scanner options that shaped the graph and how the tests were placed.
+
+    Values go as ``--flag=value`` (one argument each), so that a recorded glob starting with
+    a dash stays a value.
+    """
+    options = plan.options
+    flags = [f"--strategy={plan.strategy}"]
+    for flag, value, default in (
+        ("--variant", options.variant, None),
+        ("--target-layer", options.target_layer, None),
+        ("--cycles", options.cycles, "break"),
+        ("--objective", options.objective, "specific-stubs"),
+        ("--time-limit", options.time_limit, None),
+        ("--effort", options.effort, None),
+    ):
+        if value is not None and value != default:
+            flags.append(f"{flag}={value}")
+    for key, recorded in plan.graph.scan:
+        flag = _SCAN_FLAGS[key]
+        if recorded is True:
+            flags.append(flag)
+        elif isinstance(recorded, tuple):
+            flags += [f"{flag}={item}" for item in recorded]
+    if plan.selection is not None:
+        flags.append(f"--footprint={plan.selection.footprint}")
+        if plan.selection.doubles:
+            flags.append("--with-doubles")
+    return flags

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from planner.audit.history import HistoryReport
 from planner.audit.interfaces import OPERATORS, InterfaceReport
 from planner.audit.model import AuditReport, MutantResult, UnitSummary
+from planner.wording import count
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -85,8 +86,9 @@ def audit_lines(report: AuditReport) -> list[str]:
             lines.append(
                 f"  {r.unit} {_where(r)}: fails first at step {r.step} ({', '.join(r.units)}){through}; {r.killer}"
             )
-    if report.blind_spots:
-        lines.append(f"Integration blind spots (no test kills a mutant of them): {', '.join(report.blind_spots)}")
+    blind = [u for u in report.units if u.blind_spot]
+    if blind:
+        lines.extend(blind_spot_lines([(u.unit, u.mutants) for u in blind]))
     survived = [r for r in report.results if r.fate == "survived" and r.unit not in report.blind_spots]
     if survived:
         lines.append("Survived: " + ", ".join(f"{r.unit} {_where(r)}" for r in survived))
@@ -97,6 +99,24 @@ def audit_lines(report: AuditReport) -> list[str]:
             f"Budget reached: {len(report.results)} of {report.planned} mutants run; add --resume to continue."
         )
     lines.append(f"Reproduce: {report.command}")
+    return lines
+
+
+FIRM = 3
+"""How many surviving mutants make a blind spot more than thin evidence: one or two may all be
+equivalent mutants (a change no test could notice, such as a default never used)."""
+
+
+def blind_spot_lines(units: list[tuple[str, int]]) -> list[str]:
+    """The blind spots (unit, mutants run), each with the evidence it rests on, and a caveat
+    when some rest on fewer than :data:`FIRM` mutants."""
+    named = ", ".join(f"{unit} ({count(n, 'mutant')})" for unit, n in units)
+    lines = [f"Integration blind spots (no test kills any of their mutants): {named}"]
+    if any(n < FIRM for _, n in units):
+        lines.append(
+            f"  On fewer than {FIRM} mutants a blind spot is thin evidence: a surviving mutant may be equivalent "
+            f"(no test could notice it); --mutants {FIRM} or more confirms it."
+        )
     return lines
 
 

@@ -16,6 +16,9 @@ from html import escape
 from planner.render.audit_data import Audit, HistoryAudit, InterfaceAudit, MutantsAudit
 from planner.wording import count
 
+FIRM = 3
+"""As ``planner.audit.text.FIRM`` (a layer apart): fewer surviving mutants make a blind spot thin evidence."""
+
 __all__ = ["audit_section", "step_notes"]
 
 
@@ -50,7 +53,7 @@ def _mutants(audit: MutantsAudit, k: int) -> str:
         f'<td class="num">{audit.localised}</td><td class="num">{late}</td><td class="num">{early}</td>'
         f'<td class="num">{survived}</td><td class="num">{_share(audit.localised, audit.judged)}</td></tr>'
     )
-    blind_spots = [u.unit for u in audit.units if u.blind_spot]
+    blind_spots = [u for u in audit.units if u.blind_spot]
     lines = [
         f"<p class=share><b>Localised: {audit.localised} of {count(audit.judged, 'killed mutant')} "
         f"({_share(audit.localised, audit.judged)})</b>; {survived} of {audit.mutants} survived.</p>"
@@ -62,8 +65,13 @@ def _mutants(audit: MutantsAudit, k: int) -> str:
             "share: <code>planner run</code> reports a collection error naming the file, not an integration.</p>"
         )
     if blind_spots:
-        names = ", ".join(f"<code>{escape(b)}</code>" for b in blind_spots)
-        lines.append(f"<p class=blind>Integration blind spots (no test kills a mutant of them): {names}.</p>")
+        names = ", ".join(f"<code>{escape(u.unit)}</code> ({count(u.mutants, 'mutant')})" for u in blind_spots)
+        lines.append(f"<p class=blind>Integration blind spots (no test kills any of their mutants): {names}.</p>")
+        if any(u.mutants < FIRM for u in blind_spots):
+            lines.append(
+                f"<p>On fewer than {FIRM} mutants a blind spot is thin evidence: a surviving mutant may be "
+                f"equivalent (no test could notice it); <code>--mutants {FIRM}</code> or more confirms it.</p>"
+            )
     if not audit.complete:
         lines.append(f"<p>Incomplete: {audit.mutants} of {audit.planned} planned mutants ran.</p>")
     head = (

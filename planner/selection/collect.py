@@ -58,11 +58,22 @@ def collect(paths: Sequence[str], *, cwd: str | os.PathLike[str] = ".") -> Colle
 
 
 def pytest_failure(done: subprocess.CompletedProcess[str]) -> str:
-    """The line of pytest's output that says why it stopped (an ERROR line, else the last line)."""
+    r"""What pytest's output says about why it stopped: its ERROR line (or ``ImportError while
+    loading conftest ...``) with the exception under it (pytest's last ``E`` line), else the last line.
+
+    >>> done = subprocess.CompletedProcess([], 4, "", "ImportError while loading conftest '/p/tests/conftest.py'.\n"
+    ...     "tests/conftest.py:5: in <module>\n    from jinja2 import loaders\n"
+    ...     "E   ModuleNotFoundError: No module named 'jinja2'\n")
+    >>> pytest_failure(done)
+    "ImportError while loading conftest '/p/tests/conftest.py': ModuleNotFoundError: No module named 'jinja2'"
+    """
     lines = [line.strip() for line in (done.stderr + "\n" + done.stdout).splitlines() if line.strip()]
-    for line in lines:
-        if line.startswith(("ERROR:", "ImportError", "E ")):
-            return line
+    for k, line in enumerate(lines):
+        if line.startswith(("ERROR:", "ImportError")):
+            cause = next((e[1:].strip() for e in reversed(lines[k + 1 :]) if e.startswith("E ")), "")
+            return f"{line.rstrip('.')}: {cause}" if cause and cause not in line else line
+        if line.startswith("E "):
+            return line[1:].strip()
     return lines[-1] if lines else "no output"
 
 

@@ -109,7 +109,7 @@ def test_audit_localised_late_and_blind_spot(project: Path) -> None:
 
     table = run(project, "audit", "plan.json", "--mutants", "1", "--resume", tmp=tmp)
     assert "Localised: 2 of 3 killed mutants (67 %); 1 of 4 survived." in table.stdout
-    assert "Integration blind spots (no test kills a mutant of them): pkg.blind" in table.stdout
+    assert "Integration blind spots (no test kills any of their mutants): pkg.blind (1 mutant)" in table.stdout
     assert "pkg.base pkg/base.py:1 (INT): fails first at step" in table.stdout
     assert "first exercising pkg.top -> pkg.mid; tests/test_top.py::test_label" in table.stdout
 

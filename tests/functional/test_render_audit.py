@@ -96,7 +96,7 @@ def test_the_page_shows_each_audit_and_each_step_its_units_localisation(run_cli:
     page = _read(audited / "plan.html")
     text = "".join(page.text)
     assert "Localised: 9 of 10 killed mutants (90 %); 1 of 11 survived." in text
-    assert "Integration blind spots (no test kills a mutant of them): shop.cache." in text
+    assert "Integration blind spots (no test kills any of their mutants): shop.cache (1 mutant)." in text
     assert [
         "Unit",
         "Step",

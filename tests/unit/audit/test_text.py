@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from planner.audit.model import AuditReport, MutantResult, UnitSummary
-from planner.audit.text import audit_json, audit_lines, audit_markdown
+from planner.audit.text import FIRM, audit_json, audit_lines, audit_markdown, blind_spot_lines
 
 RESULTS = (
     MutantResult(
@@ -46,7 +46,9 @@ def test_the_lines_name_the_late_mutant_the_blind_spot_and_the_command() -> None
         "Localised: 1 of 2 killed mutants (50 %); 1 of 3 survived.",
         "Caught at another step than the unit's:",
         "  pkg.base pkg/base.py:1 (INT): fails first at step 3 (pkg.top), first exercising pkg.top -> pkg.mid; t.py::a",
-        "Integration blind spots (no test kills a mutant of them): pkg.blind",
+        "Integration blind spots (no test kills any of their mutants): pkg.blind (1 mutant)",
+        "  On fewer than 3 mutants a blind spot is thin evidence: a surviving mutant may be equivalent (no test could "
+        "notice it); --mutants 3 or more confirms it.",
         "Reproduce: planner audit plan.json --mutants 1 --seed 0",
     ]
 
@@ -74,3 +76,15 @@ def test_mutants_that_break_an_import_are_left_out_of_the_share_and_named() -> N
     assert lines[1].startswith("Broke an import (1, left out of the share: planner run reports a collection error")
     assert lines[1].endswith("pkg.mid pkg/mid.py:1 (AOR)")
     assert "| pkg.mid | 2 | 2 | 2 | 1 | 100 % |" in audit_markdown(data)
+
+
+def test_a_blind_spot_on_three_mutants_or_more_is_said_without_the_caveat() -> None:
+    assert blind_spot_lines([("pkg.a", 3), ("pkg.b", 4)]) == [
+        "Integration blind spots (no test kills any of their mutants): pkg.a (3 mutants), pkg.b (4 mutants)"
+    ]
+
+
+def test_the_page_and_the_report_agree_on_what_makes_a_blind_spot_firm() -> None:
+    from planner.render import audit_html
+
+    assert audit_html.FIRM == FIRM

@@ -266,7 +266,7 @@ def test_hostile_unit_names_stay_text_in_the_section_and_the_step_captions() -> 
     text = _text(section)
     for name in HOSTILE:
         assert name in text
-    assert f"Integration blind spots (no test kills a mutant of them): {HOSTILE[0]}." in text
+    assert f"Integration blind spots (no test kills any of their mutants): {HOSTILE[0]} (" in text
     assert "Localisation: <audit>.json" in text
 
 
