@@ -75,7 +75,7 @@ if TYPE_CHECKING:
     from planner.usecases.graphs import graph_json, load, scan, scan_json
     from planner.usecases.pareto import pareto
     from planner.usecases.plan import TestRequest, make_plan, plan_graph, plan_source
-    from planner.usecases.plans import plan_in, plan_json, read_plan, write_plan
+    from planner.usecases.plans import plan_digest, plan_in, plan_json, read_plan, write_plan
     from planner.usecases.run import blame_run, run_steps
     from planner.usecases.select import SelectFormat, StepSelection, select
     from planner.wording import ranges
@@ -91,7 +91,7 @@ def _from(module: str, *names: str, **renamed: str) -> None:
 
 # The use cases (planner.usecases), one module each.
 _from("planner.usecases.graphs", "graph_json", "load", "scan", "scan_json")
-_from("planner.usecases.plans", "plan_in", "plan_json", "read_plan", "write_plan")
+_from("planner.usecases.plans", "plan_digest", "plan_in", "plan_json", "read_plan", "write_plan")
 _from("planner.usecases.plan", "TestRequest", "make_plan", "plan_graph", "plan_source")
 _from("planner.usecases.compare", "COMPARED", "compare", "compare_plans")
 _from("planner.usecases.pareto", "pareto")
@@ -224,6 +224,7 @@ __all__ = [
     "placement_warnings",
     "plan_differences",
     "plan_graph",
+    "plan_digest",
     "plan_in",
     "plan_json",
     "plan_markdown",

@@ -60,6 +60,7 @@ class HistoryReport:
     plan: str
     commits: tuple[CommitReplay, ...]
     command: str
+    plan_sha256: str = ""
 
     @property
     def misses(self) -> int:

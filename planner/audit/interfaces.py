@@ -84,6 +84,7 @@ class InterfaceReport:
     plan: str
     mutants: tuple[InterfaceMutant, ...]
     command: str
+    plan_sha256: str = ""
 
 
 def _def_of(tree: ast.Module, target: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

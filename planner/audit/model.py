@@ -93,6 +93,9 @@ class AuditReport:
     resumed: int
     seconds: float
     command: str
+    plan_sha256: str = ""
+    """The digest of the plan audited (:func:`planner.api.plan_digest`), so that the audit is
+    shown beside that plan only."""
 
     @property
     def killed(self) -> int:

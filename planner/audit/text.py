@@ -176,6 +176,7 @@ def audit_json(report: AuditReport) -> str:
     data = {
         "schema": AUDIT_SCHEMA,
         "plan": report.plan,
+        **({"plan_sha256": report.plan_sha256} if report.plan_sha256 else {}),
         "seed": report.seed,
         "mutants_per_unit": report.per_unit,
         "selection": report.selection,
@@ -274,6 +275,7 @@ def history_json(report: HistoryReport) -> str:
     data = {
         "schema": "planner-audit-history/1",
         "plan": report.plan,
+        **({"plan_sha256": report.plan_sha256} if report.plan_sha256 else {}),
         "misses": report.misses,
         "commits": [
             {
@@ -368,6 +370,7 @@ def interface_json(report: InterfaceReport) -> str:
     data = {
         "schema": "planner-audit-interfaces/1",
         "plan": report.plan,
+        **({"plan_sha256": report.plan_sha256} if report.plan_sha256 else {}),
         "mutants": [
             {
                 "unit": m.unit,

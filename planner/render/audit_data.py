@@ -6,11 +6,13 @@ Each of its three schemas (``planner-audit/1``, ``planner-audit-interfaces/1``,
 way: a wrong one raises :class:`~planner.errors.InputError` naming the file and the key
 (``audit.json: mutants[3].step: expected an integer or null, found 'x'``).
 
-An audit of another plan is refused. The audit files record no digest of the plan, so the
-units are compared: every unit a localisation or interface audit names must be a unit of the
-plan, a localisation audit's step of each unit must be the plan's, and each dependency of an
-interface audit must be one a driver of the plan plays. A history audit names
-no unit (it replays commits with plans made at each); only its form is checked.
+An audit of another plan is refused. An audit records the digest of its plan
+(``plan_sha256``, the SHA-256 of the plan's canonical JSON); where it does, it must be the
+plan's. Audits written before that key existed are checked by their units: every unit a
+localisation or interface audit names must be a unit of the plan, a localisation audit's step of
+each unit must be the plan's, and each dependency of an interface audit must be one a driver of
+the plan plays (checked with the digest too). A history audit names no unit (it replays commits
+with plans made at each); without a digest only its form is checked.
 
 The figures shown are computed here from the mutants themselves, not taken from the file's
 summaries; the summaries must agree with them.
@@ -158,8 +160,9 @@ class HistoryAudit:
 Audit = MutantsAudit | InterfaceAudit | HistoryAudit
 
 
-def read_audit(text: str | bytes, *, path: str, plan: Plan) -> Audit:
-    """The audit in ``text`` (from file ``path``), checked against ``plan``."""
+def read_audit(text: str | bytes, *, path: str, plan: Plan, digest: str | None = None) -> Audit:
+    """The audit in ``text`` (from file ``path``), checked against ``plan`` (whose digest is
+    ``digest``, when known: an audit that records another one is refused)."""
     reader = Reader(path)
     try:
         data = json.loads(text)
@@ -174,6 +177,14 @@ def read_audit(text: str | bytes, *, path: str, plan: Plan) -> Audit:
             f"{reader.found(schema) if 'schema' in top else 'missing'}: not an audit of planner audit -f json "
             f"(known: {', '.join(SCHEMAS)})",
         )
+    if "plan_sha256" in top:
+        recorded = reader.text(top, "", "plan_sha256")
+        if digest is not None and recorded != digest:
+            raise reader.fail(
+                "plan_sha256",
+                f"{recorded[:12]!r}... is not this plan's digest ({digest[:12]}...): "
+                "this is an audit of another plan (refused; audit this plan again)",
+            )
     if schema == SCHEMAS[0]:
         return _mutants(reader, top, plan)
     if schema == SCHEMAS[1]:

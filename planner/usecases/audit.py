@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import UsageError
+from planner.usecases.plans import plan_digest
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -30,7 +32,8 @@ def audit_localisation(
     from planner.audit import audit
 
     plan, graph, files = _audited(plan_file)
-    return audit(plan, graph, files, plan_path=str(plan_file), project=Path.cwd(), request=request, listener=listener)
+    report = audit(plan, graph, files, plan_path=str(plan_file), project=Path.cwd(), request=request, listener=listener)
+    return replace(report, plan_sha256=plan_digest(plan))
 
 
 def audit_history(plan_file: str | Path, count: int) -> HistoryReport:
@@ -39,7 +42,8 @@ def audit_history(plan_file: str | Path, count: int) -> HistoryReport:
     from planner.audit.history import replay
 
     plan, _, files = _audited(plan_file)
-    return replay(plan, plan_path=str(plan_file), project=Path.cwd(), bases=_bases(files), count=count)
+    replayed = replay(plan, plan_path=str(plan_file), project=Path.cwd(), bases=_bases(files), count=count)
+    return replace(replayed, plan_sha256=plan_digest(plan))
 
 
 def audit_interfaces(plan_file: str | Path) -> InterfaceReport:
@@ -48,7 +52,8 @@ def audit_interfaces(plan_file: str | Path) -> InterfaceReport:
 
     plan, graph, files = _audited(plan_file)
     uses = _driven_calls(plan, graph)
-    return run_audit(uses, files, plan_path=str(plan_file), project=Path.cwd(), bases=_bases(files))
+    checked = run_audit(uses, files, plan_path=str(plan_file), project=Path.cwd(), bases=_bases(files))
+    return replace(checked, plan_sha256=plan_digest(plan))
 
 
 def _audited(plan_file: str | Path) -> tuple[Plan, nx.DiGraph, dict[str, str]]:

@@ -213,7 +213,9 @@ def _page(
     from planner.model import Options
     from planner.render import plan_page
     from planner.usecases.compare import compare_plans
+    from planner.usecases.plans import plan_digest
 
+    digest = plan_digest(plan) if audits else ""
     comparison = None
     if graph is not None:
         comparison = compare_plans(graph, Options(plan.options.cycles, plan.options.objective))
@@ -224,7 +226,7 @@ def _page(
         start=step or 0,
         display=str(source),
         max_nodes=max_nodes,
-        audits=[_read_audit(a, plan) for a in audits],
+        audits=[_read_audit(a, plan, digest) for a in audits],
     )
     if planned_by_default:
         note = "no --strategy given: the page shows the bottom-up plan (the default of 'planner plan')"
@@ -232,7 +234,7 @@ def _page(
     return page
 
 
-def _read_audit(path: str | Path, plan: Plan) -> Audit:
+def _read_audit(path: str | Path, plan: Plan, digest: str) -> Audit:
     """The audit file ``path`` (``planner audit -f json``), checked against ``plan``."""
     from planner.render.audit_data import read_audit
 
@@ -240,4 +242,4 @@ def _read_audit(path: str | Path, plan: Plan) -> Audit:
         data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read the audit ({exc.strerror or exc})", path=str(path)) from None
-    return read_audit(data, path=str(path), plan=plan)
+    return read_audit(data, path=str(path), plan=plan, digest=digest)

@@ -33,6 +33,14 @@ def plan_json(plan: Plan, *, pretty: bool = False) -> str:
     return planfile.dumps(plan, pretty=pretty)
 
 
+def plan_digest(plan: Plan) -> str:
+    """The SHA-256 of the plan's canonical JSON: the same plan gives the same digest, however its
+    file is indented (an audit records it, and is shown beside that plan only)."""
+    import hashlib
+
+    return hashlib.sha256(plan_json(plan).encode("utf-8")).hexdigest()
+
+
 def plan_in(path: str | Path) -> Plan | None:
     """The plan in ``path`` if it is a plan file (JSON with a ``planner-plan/...`` schema), else None.
 

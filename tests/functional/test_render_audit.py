@@ -8,7 +8,9 @@ its output.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -133,11 +135,22 @@ def test_an_audit_of_another_plan_is_refused_in_one_line(run_cli: RunCli, audite
     run_cli("plan", "shop.dot", "-o", "other.json", cwd=audited, check=True)
     done = run_cli("render", "other.json", "--audit", "mutants.json", "-o", "other.html", cwd=audited)
     assert done.returncode == 1
+    # the audit records the digest of the plan it audited (an older audit without it is refused by its units)
+    assert re.fullmatch(
+        r"planner: error: mutants.json: plan_sha256: '857f315a480d'\.\.\. is not this plan's digest "
+        r"\([0-9a-f]{12}\.\.\.\): this is an audit of another plan \(refused; audit this plan again\)\n",
+        done.stderr,
+    )
+    assert not (audited / "other.html").exists()
+    data = json.loads((audited / "mutants.json").read_text(encoding="utf-8"))
+    del data["plan_sha256"]
+    (audited / "mutants.json").write_text(json.dumps(data), encoding="utf-8")
+    done = run_cli("render", "other.json", "--audit", "mutants.json", "-o", "other.html", cwd=audited)
+    assert done.returncode == 1
     assert done.stderr == (
         "planner: error: mutants.json: mutants[0].step: 12 does not fit a localised mutant of a plan of 3 steps "
         "(another plan?)\n"
     )
-    assert not (audited / "other.html").exists()
 
 
 @pytest.mark.parametrize(

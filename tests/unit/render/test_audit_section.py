@@ -304,3 +304,29 @@ def test_a_mutant_that_broke_an_import_is_left_out_of_the_share_and_said() -> No
     text = _text(audit_section([audit]))
     assert "Localised: 8 of 9 killed mutants (89 %)" in text
     assert "1 mutant broke an import (only test files failed to collect), left out of the share" in text
+
+
+def test_an_audit_recording_another_plans_digest_is_refused_and_its_own_is_read() -> None:
+    """Even a history replay, which names no unit, is matched to its plan by the digest it records."""
+    plan = _plan()
+    digest = api.plan_digest(plan)
+    data = _asset("webshop-history.json")
+    data["plan_sha256"] = digest
+    assert read_audit(json.dumps(data), path="h.json", plan=plan, digest=digest).plan == data["plan"]
+    other = api.plan_digest(api.make_plan(_graph(plan), strategy="top-down"))
+    assert other != digest
+    data["plan_sha256"] = other
+    with pytest.raises(
+        InputError,
+        match=(
+            r"^h.json: plan_sha256: '[0-9a-f]{12}'\.\.\. is not this plan's digest \([0-9a-f]{12}\.\.\.\): "
+            r"this is an audit of another plan \(refused; audit this plan again\)$"
+        ),
+    ):
+        read_audit(json.dumps(data), path="h.json", plan=plan, digest=digest)
+
+
+def test_the_digest_does_not_depend_on_the_plan_files_indentation() -> None:
+    plan = _plan()
+    again = planfile.loads(api.plan_json(plan, pretty=True), display="pretty.json")
+    assert api.plan_digest(again) == api.plan_digest(plan)
