@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +20,7 @@ import networkx as nx
 import pytest
 
 from planner import load
-from tests.conftest import GRAPHS, ROOT
+from tests.conftest import GRAPHS, ROOT, planner_cli
 
 EXAMPLE = ROOT / "examples" / "webshop"
 SCHEMA = json.loads((ROOT / "planner" / "schemas" / "plan-2.schema.json").read_text(encoding="utf-8"))
@@ -30,12 +29,9 @@ SHOP = load(GRAPHS / "shop.dot")  # the webshop's module graph (test_scan_cli ch
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def run(cwd: Path, *args: str, seed: str = "0") -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "200", "NO_COLOR": "1", "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed}
-    env.pop("PLANNER_DEBUG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "planner", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
+def run(cwd: Path, *args: str, seed: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``planner ARGS``; with ``seed``, in a real subprocess with that hash seed (see planner_cli)."""
+    return planner_cli(*args, cwd=cwd, columns="200", env={"PYTHONHASHSEED": seed} if seed else None)
 
 
 def git(cwd: Path, *args: str) -> None:

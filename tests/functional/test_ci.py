@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import GRAPHS, ROOT, RunCli
+from tests.conftest import GRAPHS, ROOT, RunCli, planner_cli, webshop_copy
 from tests.functional import ci_checks
 from tests.golden_checks import check_golden
 
@@ -36,20 +36,13 @@ def golden(name: str, text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def webshop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def webshop(planned_webshop: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the webshop with its bottom-up plan, tests included, in plan.json."""
-    root = tmp_path_factory.mktemp("ci") / "webshop"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
-    planner(root, "plan", ".", "--tests", "tests", "--no-cache", "-o", "plan.json")
-    return root
+    return webshop_copy(planned_webshop, tmp_path_factory.mktemp("ci"))
 
 
 def planner(cwd: Path, *args: str) -> str:
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
-    env.pop("PLANNER_DEBUG", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "planner", *args], cwd=cwd, env=env, capture_output=True, text=True, check=False
-    )
+    done = planner_cli(*args, cwd=cwd)
     assert done.returncode == 0, done.stderr
     return done.stdout
 

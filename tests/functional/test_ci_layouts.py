@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import planner_cli, webshop_copy
 from tests.functional import ci_checks
-from tests.functional.test_ci import EXAMPLE, golden, plan_data
+from tests.functional.test_ci import golden, plan_data
 
 LAYOUTS = [
     ("webshop.github-single.yml", ["github", "--layout", "single"]),
@@ -32,19 +32,12 @@ LAYOUTS = [
 
 
 def planner(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
-    env.pop("PLANNER_DEBUG", None)
-    argv = [sys.executable, "-m", "planner", *args]
-    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    return planner_cli(*args, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
-def webshop(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("layouts") / "webshop"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
-    done = planner(root, "plan", ".", "--tests", "tests", "--no-cache", "-o", "plan.json")
-    assert done.returncode == 0, done.stderr
-    return root
+def webshop(planned_webshop: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return webshop_copy(planned_webshop, tmp_path_factory.mktemp("layouts"))
 
 
 def lanes_of(data: dict[str, Any], system: str) -> list[list[int]]:

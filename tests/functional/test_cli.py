@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import RunCli
+from tests.conftest import RunCli, planner_cli, webshop_copy
 
 
 def one_line_error(result: subprocess.CompletedProcess[str], code: int) -> str:
@@ -134,7 +135,7 @@ def test_bad_input_exits_1_with_one_line(run_cli: RunCli, tmp_path: Path, name: 
 def test_debug_shows_the_traceback(run_cli: RunCli, tmp_path: Path) -> None:
     path = tmp_path / "bad.dot"
     path.write_text("digraph {")
-    result = run_cli("plan", path, "--debug")
+    result = run_cli("plan", path, "--debug", real=True)  # the traceback the interpreter prints
     assert result.returncode == 1
     assert "Traceback" in result.stderr and "GraphLoadError" in result.stderr
 
@@ -179,3 +180,37 @@ def test_a_piped_table_keeps_its_rows_whole_instead_of_wrapping_at_80_columns(ru
     (row,) = [line for line in piped if "shop.cache    │ shop.db" in line]
     assert "shop.cache, shop.config, shop.money" in row
     assert max(map(len, piped)) > 100
+
+
+# One invocation of every command both ways: the in-process run that most tests use (planner_cli)
+# prints what the real ``python -m planner`` prints, byte for byte, with the same exit code.
+# (run and audit always go to a real subprocess; test_selection_cli and test_audit_cli run them.)
+BOTH_WAYS = [
+    ["scan", "src", "--format", "json"],
+    ["plan", "src", "--format", "md"],
+    ["compare", "src"],
+    ["show", "plan.json"],
+    ["select", "plan.json", "--step", "3"],
+    ["render", "plan.json", "-o", "-", "--format", "dot"],
+    ["export", "import-linter", "src"],
+    ["ci", "github", "plan.json"],
+    ["doubles", "plan.json", "-o", "doubles"],
+    ["plan", "no-such-source"],  # a one-line error and its exit code
+]
+
+
+@pytest.mark.parametrize("args", BOTH_WAYS, ids=lambda args: "-".join(args[:2]))
+def test_in_process_and_real_subprocess_runs_print_the_same(
+    planned_webshop: Path, tmp_path: Path, args: list[str]
+) -> None:
+    runs = []
+    for real in (False, True):
+        where = webshop_copy(planned_webshop, tmp_path / str(real))
+        done = planner_cli(*args, cwd=where, real=real)
+        written = {
+            p.relative_to(where).as_posix(): p.read_bytes() for p in (where / "doubles").rglob("*") if p.is_file()
+        }
+        seconds = re.sub(r"\d+\.\d+ s\b", "N s", done.stderr)  # the time a scan took
+        runs.append((done.returncode, done.stdout, seconds, written))
+    assert runs[0] == runs[1]
+    assert runs[0][0] == (2 if args[1] == "no-such-source" else 0), runs[0][2]

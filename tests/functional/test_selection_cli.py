@@ -1,8 +1,9 @@
 """Tests per step, end to end on the webshop example and its own pytest suite.
 
-Everything runs through real subprocesses: ``planner plan --tests``, ``planner
-select``, ``planner run``, and pytest itself, on a copy of ``examples/webshop``
-(so that runs and injected bugs never touch the checkout).
+Everything runs through the real command line: ``planner plan --tests``, ``planner
+select`` (in this process, as ``planner_cli`` runs them), ``planner run`` and pytest
+itself (real subprocesses), on a copy of ``examples/webshop`` (so that runs and
+injected bugs never touch the checkout).
 """
 
 from __future__ import annotations
@@ -20,17 +21,14 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, planner_cli, webshop_copy
 
 EXAMPLE = ROOT / "examples" / "webshop"
 
 
 def planner(*args: str | int | os.PathLike[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """``python -m planner ARGS`` in a subprocess, with this checkout importable."""
-    env = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
-    env.pop("PLANNER_DEBUG", None)
-    argv = [sys.executable, "-m", "planner", *map(str, args)]
-    return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False)
+    """``planner ARGS`` (``run`` in a real subprocess, the others in this process: see planner_cli)."""
+    return planner_cli(*map(str, args), cwd=cwd, columns="120")
 
 
 def pytest_run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -47,13 +45,9 @@ def collected(*args: str, cwd: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def shop(planned_webshop: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the webshop with a bottom-up plan of its tests in plan.json (static footprints)."""
-    root = tmp_path_factory.mktemp("selection") / "webshop"
-    shutil.copytree(EXAMPLE, root, ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
-    result = planner("plan", ".", "--tests", "tests", "--no-cache", "-o", "plan.json", cwd=root)
-    assert result.returncode == 0, result.stderr
-    return root
+    return webshop_copy(planned_webshop, tmp_path_factory.mktemp("selection"))
 
 
 def plan_data(shop: Path) -> dict[str, Any]:

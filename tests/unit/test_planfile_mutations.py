@@ -125,7 +125,8 @@ def mutated(draw: st.DrawFn) -> dict[str, Any]:
         if operation == "drop":
             del parent[key]
         elif operation == "replace":
-            parent[key] = draw(OTHER)
+            # a copy: st.just gives the same list each time, which a later mutation could change
+            parent[key] = copy.deepcopy(draw(OTHER))
         elif operation == "nudge" and isinstance(parent[key], int) and not isinstance(parent[key], bool):
             parent[key] += draw(st.sampled_from([-1, 1]))
         elif operation == "double" and isinstance(parent, list):
