@@ -8,7 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -110,6 +110,16 @@ class _Stream(io.TextIOWrapper):
 
 
 WEBSHOP = ROOT / "examples" / "webshop"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """planner's caches (parsed files, measured footprints, audit states) in a directory of this
+    session, never the user's ~/.cache/planner: a test then sees only what the session wrote, and
+    pytest-xdist's workers (``-n 2``, as .ci/run runs the suite) each have their own."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PLANNER_CACHE_DIR", str(tmp_path_factory.mktemp("planner-cache")))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -4,6 +4,7 @@ archive, for the slow tests and the benchmarks (``.cache/sdists``, gitignored;
 
 from __future__ import annotations
 
+import fcntl
 import os
 import subprocess
 import sys
@@ -30,6 +31,15 @@ def unpacked(name: str, version: str) -> Path:
     if target.is_dir():
         return target
     CACHE.mkdir(parents=True, exist_ok=True)
+    # pytest-xdist's workers may ask for the same sdist at once: one downloads, the others wait
+    with open(CACHE / f".{name}-{version}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.is_dir():
+            return target
+        return _download(name, version, target)
+
+
+def _download(name: str, version: str, target: Path) -> Path:
     archives = _archives(name, version)
     if not archives:
         pip = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:"]
