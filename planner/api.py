@@ -408,9 +408,9 @@ def pareto(
 
 def read_plan(path: str | Path) -> Plan:
     """Read a plan file (refusing a schema version this planner does not know)."""
-    from planner import planfile
+    from planner.planfile import load  # by its full name: the module itself, never a stale package attribute
 
-    return planfile.load(path)
+    return load(path)
 
 
 def write_plan(plan: Plan, path: str | Path, *, force: bool = False, pretty: bool = False) -> None:

@@ -94,7 +94,7 @@ def execute(
     from planner.selection.runner import run_plan
     from planner.selection.summary import run_json, run_markdown, run_summary
 
-    plan, digest = planfile.read(plan_file)  # what api.read_plan does, without importing the whole API
+    plan = planfile.load(plan_file)  # what api.read_plan does, without importing the whole API
     listener = Progress()
     try:
         result = run_plan(
@@ -109,7 +109,6 @@ def execute(
             isolate=isolate,
             timeout=timeout,
             strict_plan=strict_plan,
-            plan_digest=digest,
         )
     finally:
         listener.stop()

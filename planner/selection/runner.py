@@ -62,7 +62,6 @@ def run_plan(
     isolate: bool = False,
     timeout: float | None = None,
     strict_plan: bool = False,
-    plan_digest: str | None = None,
 ) -> RunResult:
     """Run the steps of ``plan`` (read from ``plan_path``) from ``from_step`` on.
 
@@ -70,8 +69,6 @@ def run_plan(
     (and before ``from_step``) are reported as ``not-run``. ``pytest_args`` go to
     pytest as they are; ``timeout`` (seconds) limits each step. Then runs the tests
     that no step names, if any (``strict_plan``: they fail the run).
-    ``plan_digest``: the :func:`planner.planfile.digest` of the text ``plan`` was read from, so
-    that a pytest session need not check the same text against the schema again.
     """
     listener = listener if listener is not None else RunListener()
     selection = plan.selection
@@ -116,7 +113,7 @@ def run_plan(
         paths.append(Path(os.path.relpath(path, base)).as_posix())
     run = Run(
         plan, Path(plan_path).resolve(), base, rootdir, junit, doubles, tuple(pytest_args), timeout, keep_going,
-        listener, pending, paths=tuple(paths) if session else (), strict_plan=strict_plan, plan_digest=plan_digest,
+        listener, pending, paths=tuple(paths) if session else (), strict_plan=strict_plan,
     )  # fmt: skip
     listener.run_started(total)
     for step in plan.steps[: from_step - 1]:
