@@ -91,6 +91,7 @@ def execute(
     from planner import planfile
     from planner.cli import EXIT_INTERRUPTED
     from planner.cli._run_progress import Progress
+    from planner.errors import PlannerError
     from planner.selection.runner import run_plan
     from planner.selection.summary import run_json, run_markdown, run_summary
 
@@ -120,7 +121,10 @@ def execute(
         if blame:
             which = "the failing step" if failed == 1 else f"the {failed} failing steps"
             print(f"planner: ranking the suspects of {which} (--no-blame skips it)", file=sys.stderr, flush=True)
-        blames = api.blame_run(plan, plan_file, result, measure=blame, pytest_args=tuple(pytest_args))
+        try:
+            blames = api.blame_run(plan, plan_file, result, measure=blame, pytest_args=tuple(pytest_args))
+        except PlannerError as exc:  # the tests failed all the same: exit 1 with the summary, not a bad input's 2
+            print(f"planner: the suspects could not be ranked: {exc}", file=sys.stderr, flush=True)
     if fmt == "json":
         sys.stdout.write(run_json(result, blames))
     else:
