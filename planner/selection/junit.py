@@ -22,6 +22,7 @@ It runs inside the project's test process, imported by the session only: no plan
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
 import re
@@ -33,8 +34,9 @@ import pytest
 
 __all__ = ["StepXML"]
 
-_ILLEGAL = re.compile("[^\u0009\u000a\u000d\u0020-\u007e\u0080-\ud7ff\ue000-\ufffd\u10000-\u10ffff]")
-"""What pytest's ``bin_xml_escape`` replaces (its pattern, kept as pytest spells it)."""
+_ILLEGAL = "[^\u0009\u000a\u000d\u0020-\u007e\u0080-\ud7ff\ue000-\ufffd\u10000-\u10ffff]"
+"""What pytest's ``bin_xml_escape`` replaces (its pattern, kept as pytest spells it). Compiled only
+for a text that is not plain printable ASCII: compiling it costs more than a short suite's report."""
 _ATTRIBUTE = re.compile('[&<>"\r\n\t]')
 _TEXT = re.compile("[&<>]")
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
@@ -45,7 +47,12 @@ def _visible(value: object) -> str:
     text = str(value)
     if text.isascii() and text.isprintable():
         return text  # the common case: nothing to replace
-    return _ILLEGAL.sub(_shown, text)
+    return _illegal().sub(_shown, text)
+
+
+@functools.cache
+def _illegal() -> re.Pattern[str]:
+    return re.compile(_ILLEGAL)
 
 
 def _shown(found: re.Match[str]) -> str:

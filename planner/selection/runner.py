@@ -174,11 +174,13 @@ def _forget_earlier_reports(junit: Path, from_step: int) -> None:
 def _check_files(plan: Plan, rootdir: Path, base: Path, from_step: int, plan_path: str | os.PathLike[str]) -> None:
     """Before any step runs: every test file of the steps to run is here (the run is where the
     plan was made, and the tests have not moved since)."""
-    for step in plan.steps[from_step - 1 :]:
-        for name in test_files(step.tests, rootdir, base):
-            if not (base / name).is_file():
-                raise PlanFileError(
-                    f"step {step.index}'s test file {name} is not here: run planner run in the directory "
-                    "the plan was made in, or plan again if the tests moved",
-                    path=os.fspath(plan_path),
-                )
+    steps = plan.steps[from_step - 1 :]
+    files = test_files([node_id for step in steps for node_id in step.tests], rootdir, base)  # each file once
+    for name in files:
+        if not (base / name).is_file():
+            first = next(s for s in steps if name in test_files(s.tests, rootdir, base))
+            raise PlanFileError(
+                f"step {first.index}'s test file {name} is not here: run planner run in the directory "
+                "the plan was made in, or plan again if the tests moved",
+                path=os.fspath(plan_path),
+            )
