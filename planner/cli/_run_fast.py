@@ -93,7 +93,6 @@ def execute(
     from planner.cli._run_progress import Progress
     from planner.errors import PlannerError
     from planner.selection.runner import run_plan
-    from planner.selection.summary import run_json, run_markdown, run_summary
 
     plan = planfile.load(plan_file)  # what api.read_plan does, without importing the whole API
     listener = Progress()
@@ -113,6 +112,7 @@ def execute(
         )
     finally:
         listener.stop()
+    from planner.selection.summary import run_json, run_markdown, run_summary  # once pytest has started
     blames = {}
     failed = sum(1 for step in result.failed if step.cause == "tests")
     if failed:
