@@ -113,6 +113,7 @@ def execute(
     finally:
         listener.stop()
     from planner.selection.summary import run_json, run_markdown, run_summary  # once pytest has started
+
     blames = {}
     failed = sum(1 for step in result.failed if step.cause == "tests")
     if failed:
