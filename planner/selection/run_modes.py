@@ -201,6 +201,15 @@ class Run:
             open_steps[start] = _Live(start)  # pytest refused to start: the first step says why
         for live in open_steps.values():
             self._finish(live, ended.code, log, done, ended=ended)
+        if ended.interrupted and not open_steps and not any(r.status == "interrupted" for r in done.values()):
+            # a test caught the KeyboardInterrupt (click's CliRunner does) and pytest went on to the end of
+            # its step: the run was interrupted all the same, at the last step that ran
+            last = max(done, default=None)
+            if last is not None:
+                done[last] = replace(
+                    done[last], status="interrupted", cause="",
+                    problem="interrupted (a test caught the KeyboardInterrupt: pytest finished the step)",
+                )  # fmt: skip
 
     def _empty(self, step: Step, done: dict[int, StepResult]) -> None:
         self.listener.step_started(step.index, len(self.plan.steps), step.units, 0)
