@@ -10,6 +10,7 @@ that stays under pytest's rootdir (no ``..``, not absolute).
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Iterable
 from pathlib import PurePosixPath, PureWindowsPath
@@ -36,7 +37,12 @@ def check_node_id(node_id: object) -> str | None:
         return "contains a control character or line break"
     if node_id[0] in "-@":
         return f"starts with {node_id[0]!r} (pytest would read it as an option or an argument file)"
-    path = node_file(node_id)
+    return _file_problem(node_file(node_id))
+
+
+@functools.lru_cache(maxsize=1024)
+def _file_problem(path: str) -> str | None:
+    """What is wrong with a node id's file part (checked once per file: a plan names each many times)."""
     if not path or PurePosixPath(path).is_absolute() or PureWindowsPath(path).is_absolute() or "\\" in path:
         return "its file part is not a relative path"
     if ".." in PurePosixPath(path).parts:

@@ -48,11 +48,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--plan-junit-dir", metavar="DIR", default=None, help="With --plan-run: write each step's JUnit XML here."
     )
     group.addoption(
-        "--plan-checked",
-        metavar="SHA256",
+        "--plan-steps",
+        metavar="FILE",
         default=None,
-        help="With --plan-run (planner run gives it): the SHA-256 of the plan file's text, which planner "
-        "has checked against the schema already; a file of another text is checked as always.",
+        help="With --plan-run (planner run gives it): each step's tests, from a plan file planner has "
+        "read and checked already (a JSON step table), instead of reading --plan again.",
     )
     group.addoption(
         "--plan-unplanned",
@@ -87,12 +87,19 @@ def pytest_configure(config: pytest.Config) -> None:
 
     if config.getoption("plan_run"):
         # Every step in one session, in order, stopping after the first failing step.
-        from planner import planfile  # what read_plan calls, without importing the whole API (start-up)
+        from planner.selection import step_table
         from planner.selection.pytest_session import SessionSteps
 
         try:
+            table_file = config.getoption("plan_steps")
+            if table_file is not None:
+                table = step_table.read_table(table_file)
+            else:
+                from planner.planfile import load  # what read_plan calls, without importing the whole API
+
+                table = step_table.table_of(load(plan), path=plan)
             session = SessionSteps(
-                planfile.load(plan, checked=config.getoption("plan_checked")),
+                table,
                 path=plan,
                 first=step if step is not None else 1,
                 keep_going=config.getoption("plan_keep_going"),

@@ -77,6 +77,8 @@ def declared_test_install(directory: Path) -> tuple[str, ...] | None:
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     installable = bool(project) or (directory / "setup.py").is_file() or (directory / "setup.cfg").is_file()
     extras = project.get("optional-dependencies") if isinstance(project, dict) else None
+    if not isinstance(extras, dict):
+        extras = _setup_cfg_extras(directory)  # a project that declares itself in setup.cfg (pluggy 1.5)
     for name in _TEST_NAMES:
         if isinstance(extras, dict) and _names_pytest(extras.get(name)):
             return (f"python -m pip install -e .[{name}]",)
@@ -89,6 +91,23 @@ def declared_test_install(directory: Path) -> tuple[str, ...] | None:
         if file.is_file() and any(_name(line) == "pytest" for line in _lines(file)):
             return (f"python -m pip install{' -e .' if installable else ''} -r {relative}",)
     return None
+
+
+def _setup_cfg_extras(directory: Path) -> dict[str, list[str]]:
+    """setuptools' ``[options.extras_require]`` of ``setup.cfg``: each extra's requirements, one a line."""
+    import configparser
+
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read_string((directory / "setup.cfg").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, configparser.Error):
+        return {}
+    if not parser.has_section("options.extras_require"):
+        return {}
+    return {
+        name: [line.strip() for line in value.splitlines() if line.strip()]
+        for name, value in parser.items("options.extras_require")
+    }
 
 
 def _names_pytest(requirements: object, groups: object = None, depth: int = 0) -> bool:

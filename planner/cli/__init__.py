@@ -15,16 +15,22 @@ from contextlib import contextmanager
 
 from planner._version import __version__
 
-__all__ = ["EXIT_FAILURE", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "main", "run"]
+__all__ = ["EXIT_FAILURE", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "PLAN_INPUT_IS_USAGE", "main", "run"]
 
 EXIT_OK = 0
 """Success."""
 EXIT_FAILURE = 1
 """The input could not be planned, a file was refused, a step failed."""
 EXIT_USAGE = 2
-"""The command line is wrong: unknown option or value, missing file."""
+"""The command line is wrong: unknown option or value, missing file; under ``run`` and ``select``,
+a plan file that cannot be used too (see :data:`PLAN_INPUT_IS_USAGE`)."""
 EXIT_INTERRUPTED = 130
 """Interrupted (Ctrl-C)."""
+
+PLAN_INPUT_IS_USAGE = frozenset({"run", "select"})
+"""The commands CI runs on a plan file, for which exit code 1 means that tests failed: a plan file
+that cannot be read or used (malformed, unreadable, of another schema, not matching the tree)
+exits 2 there, like any other bad input, so that a pipeline can tell the two apart."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -36,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     debug = "--debug" in args or os.environ.get("PLANNER_DEBUG", "") not in ("", "0")
     args = [arg for arg in args if arg != "--debug"]
 
-    from planner.errors import PlannerError, UsageError
+    from planner.errors import InputError, PlannerError, UsageError
 
     try:
         with _without_cyclic_gc(args):
@@ -47,7 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from planner.cli._flags import flag
 
         _error("planner", exc.worded(flag))  # the library names parameters; here they are flags
-        return EXIT_USAGE if isinstance(exc, UsageError) else EXIT_FAILURE
+        if isinstance(exc, UsageError) or (isinstance(exc, InputError) and args[:1] and args[0] in PLAN_INPUT_IS_USAGE):
+            return EXIT_USAGE
+        return EXIT_FAILURE
     except KeyboardInterrupt:
         _error("planner", "interrupted")
         return EXIT_INTERRUPTED

@@ -88,17 +88,14 @@ def execute(
     blame: bool = True,
 ) -> int:
     """``planner run``: run the steps, show the progress, print the result, return the exit code."""
-    from planner import planfile
     from planner.cli import EXIT_INTERRUPTED
     from planner.cli._run_progress import Progress
-    from planner.selection.runner import run_plan
-    from planner.selection.summary import run_json, run_markdown, run_summary
+    from planner.errors import PlannerError
+    from planner.usecases.run import run_steps  # the use case itself, without importing the whole API
 
-    plan, digest = planfile.read(plan_file)  # what api.read_plan does, without importing the whole API
     listener = Progress()
     try:
-        result = run_plan(
-            plan,
+        plan, result = run_steps(
             plan_file,
             junit_dir=junit_dir,
             from_step=from_step,
@@ -109,10 +106,11 @@ def execute(
             isolate=isolate,
             timeout=timeout,
             strict_plan=strict_plan,
-            plan_digest=digest,
         )
     finally:
         listener.stop()
+    from planner.selection.summary import run_json, run_markdown, run_summary  # once pytest has started
+
     blames = {}
     failed = sum(1 for step in result.failed if step.cause == "tests")
     if failed:
@@ -121,7 +119,10 @@ def execute(
         if blame:
             which = "the failing step" if failed == 1 else f"the {failed} failing steps"
             print(f"planner: ranking the suspects of {which} (--no-blame skips it)", file=sys.stderr, flush=True)
-        blames = api.blame_run(plan, plan_file, result, measure=blame, pytest_args=tuple(pytest_args))
+        try:
+            blames = api.blame_run(plan, plan_file, result, measure=blame, pytest_args=tuple(pytest_args))
+        except PlannerError as exc:  # the tests failed all the same: exit 1 with the summary, not a bad input's 2
+            print(f"planner: the suspects could not be ranked: {exc}", file=sys.stderr, flush=True)
     if fmt == "json":
         sys.stdout.write(run_json(result, blames))
     else:

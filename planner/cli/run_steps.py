@@ -86,8 +86,9 @@ def run(
     the first failing step (naming the units it integrated, the dependencies it exercised for the
     first time and its failing tests). A step runs in a pytest process of its own with --doubles,
     --isolate, or xdist's -n among the pytest arguments. On GitHub Actions the summary also goes
-    to the job's summary page ($GITHUB_STEP_SUMMARY). Exit code 0 only if every step passed (a
-    step with no tests passes), 130 if interrupted (Ctrl-C).
+    to the job's summary page ($GITHUB_STEP_SUMMARY). Exit code 0 if every step passed (a step
+    with no tests passes), 1 if a step failed (its tests, its collection, its --timeout), 2 for
+    bad input (a plan file that cannot be used, an unknown option), 130 if interrupted (Ctrl-C).
     """
     from planner.cli._run_fast import execute
 

@@ -33,13 +33,19 @@ def inside(root: Path, path: Path) -> bool:
 
 
 def configures_planner(root: Path) -> bool:
-    """Whether ``root``'s pyproject.toml has a ``[tool.planner]`` table (or cannot be read:
-    then reading it again says why)."""
+    """Whether ``root``'s pyproject.toml has a ``[tool.planner]`` table (or cannot be read, or is
+    not TOML where it names planner: then reading it again says why). A file whose text cannot
+    name planner is not parsed: ``planner run`` and ``scan`` ask first thing."""
+    try:
+        data = (root / PYPROJECT).read_bytes()
+    except OSError:
+        return True
+    if b"planner" not in data and b"\\u" not in data and b"\\U" not in data:
+        return False  # no key can name planner (but through an escape): no need to parse TOML (0.005 s)
     import tomllib
 
     try:
-        with (root / PYPROJECT).open("rb") as handle:
-            tool = tomllib.load(handle).get("tool")
-    except (OSError, tomllib.TOMLDecodeError):
+        tool = tomllib.loads(data.decode("utf-8")).get("tool")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):
         return True
     return isinstance(tool, dict) and "planner" in tool

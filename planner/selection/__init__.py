@@ -23,12 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import UsageError
-from planner.model import Plan
 
 if TYPE_CHECKING:
+    # annotations only: the pytest side (the harness, the session) imports this package first,
+    # and the model's dataclasses cost every pytest process planner starts about 0.02 s
     import networkx as nx
 
-from planner.selection.collected import Analysis, Collection
+    from planner.model import Plan
+    from planner.selection.collected import Analysis, Collection
 
 __all__ = ["FOOTPRINTS", "TestAnalysis", "analyse_tests", "assign_tests", "select_tests"]
 

@@ -21,7 +21,14 @@ output:
 ``--planner-report FILE``
     one JSON line per test starting and per finished test (its node id, its outcome as pytest's
     summary counts it, the first line of its failure), written as the run goes,
-    so that ``planner run`` can show live counts and name the failing tests.
+    so that ``planner run`` can show live counts and name the failing tests;
+``--planner-running FILE`` (with ``--planner-report``)
+    instead of a ``start`` line per test, the node id of the running test, overwritten in
+    place at offset 0 (an empty line once it has finished): one system call, read only when
+    pytest ends abnormally or is stopped (it names the test that hung or ended the interpreter);
+``--planner-brief`` (with ``--planner-report``)
+    a test that finished with nothing to say (no failure message) is one short line, ``=OUTCOME``,
+    without its node id (``planner run`` counts them; it names only the failing tests).
 
 It runs inside the project's test process: it imports nothing of planner and
 no third-party module but pytest (and coverage.py, only when measuring).
@@ -46,6 +53,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--planner-collect", metavar="FILE", default=None, help="Write the collected items to FILE.")
     group.addoption("--planner-measure", metavar="FILE", default=None, help="Per-test coverage contexts.")
     group.addoption("--planner-report", metavar="FILE", default=None, help="Write each test's outcome to FILE.")
+    group.addoption("--planner-running", metavar="FILE", default=None, help="Keep the running test's id in FILE.")
+    group.addoption("--planner-brief", action="store_true", default=False, help="Brief lines for quiet tests.")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -57,7 +66,10 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(_Measure(measure), "planner-harness-measure")
     report = config.getoption("planner_report")
     if report and not hasattr(config, "workerinput"):  # xdist's workers: their controller reports
-        config.pluginmanager.register(_Reporter(report), "planner-harness-report")
+        reporter = _Reporter(
+            report, running=config.getoption("planner_running"), brief=config.getoption("planner_brief")
+        )
+        config.pluginmanager.register(reporter, "planner-harness-report")
 
 
 def keywords(item: pytest.Item) -> set[str]:
@@ -213,9 +225,13 @@ class _Measure:
 class _Reporter:
     """Each test's outcome, the way pytest's closing line counts it."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, *, running: str | None = None, brief: bool = False) -> None:
         self.handle: IO[str] = open(path, "w", encoding="utf-8")  # noqa: SIM115 - open for the session, closed at its end
         self.outcomes: dict[str, tuple[str, str]] = {}
+        self.brief = brief
+        self.running: int | None = None
+        if running is not None:
+            self.running = os.open(running, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
 
     def write(self, data: dict[str, Any]) -> None:
         self.handle.write(json.dumps(data) + "\n")
@@ -239,15 +255,27 @@ class _Reporter:
             self.outcomes[report.nodeid] = (outcome, _crash(report) if outcome in ("failed", "error") else "")
 
     def pytest_runtest_logstart(self, nodeid: str) -> None:
-        self.write({"event": "start", "id": nodeid})  # a test that ends the interpreter is named by it
+        # a test that ends the interpreter (or hangs) is named by it
+        if self.running is None:
+            self.write({"event": "start", "id": nodeid})
+        else:
+            os.pwrite(self.running, nodeid.encode("utf-8", "surrogateescape") + b"\n", 0)
 
     def pytest_runtest_logfinish(self, nodeid: str) -> None:
         outcome, message = self.outcomes.pop(nodeid, ("passed", ""))
-        self.write({"event": "test", "id": nodeid, "outcome": outcome, "message": message})
+        if self.running is not None:
+            os.pwrite(self.running, b"\n", 0)  # nothing runs (what follows the first line is stale)
+        if self.brief and not message:
+            self.handle.write(f"={outcome}\n")
+            self.handle.flush()
+        else:
+            self.write({"event": "test", "id": nodeid, "outcome": outcome, "message": message})
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self.write({"event": "finished", "exitstatus": int(exitstatus)})
         self.handle.close()
+        if self.running is not None:
+            os.close(self.running)  # the test Ctrl-C or a time limit stopped stays named
 
 
 def _outcome(report: pytest.TestReport) -> str | None:

@@ -11,8 +11,9 @@ collection and one import of the project, instead of one per step:
   runs, so, unless ``--plan-keep-going``, the items after it are not run;
 - around each item, the step it belongs to is opened (with the steps without
   items before it) and, after the last item of a step, closed: its JUnit XML
-  (``step-K.xml`` in ``--plan-junit-dir``, written by pytest's own JUnit
-  writer, so it reads as a ``--junitxml`` file does) and, if a test of it
+  (``step-K.xml`` in ``--plan-junit-dir``, written as pytest's own JUnit
+  writer writes it, so it reads as a ``--junitxml`` file does:
+  :mod:`planner.selection.junit`) and, if a test of it
   failed, ``session.shouldstop``, so the items of the later steps do not run;
 - at the end of the session the steps left without items are opened and
   closed, unless the run stopped; a step open when the session is interrupted
@@ -25,6 +26,12 @@ collection and one import of the project, instead of one per step:
 
 Step boundaries go to the harness's ``--planner-report`` file, when it is
 given, as ``step`` events, so that ``planner run`` can follow the run.
+
+The session needs of the plan only each step's node ids: ``planner run``, which has
+read and checked the plan file already, hands them over as a small JSON file
+(``--plan-steps``, :mod:`planner.selection.step_table`) so that the session does
+not read, check and build the whole plan a second time (about 0.03 CPU s on a suite of
+600 tests); ``pytest --plan=PLAN --plan-run`` reads the plan file itself.
 Collection errors do not stop the session (pytest's
 ``--continue-on-collection-errors``): they fail the first step holding a test
 of the file, and the steps before it still run.
@@ -39,13 +46,12 @@ import pytest
 
 from planner.errors import UsageError
 from planner.nodeids import node_file, renamed_parameters
+from planner.selection.step_table import StepTable
 
 if TYPE_CHECKING:
     from collections.abc import Generator
 
-    from _pytest.junitxml import LogXML
-
-    from planner.model import Plan
+    from planner.selection.junit import StepXML
 
 __all__ = ["SessionSteps"]
 
@@ -57,17 +63,17 @@ class _Step:
     missing: list[str] = field(default_factory=list)
     collect_errors: list[pytest.CollectReport] = field(default_factory=list)
     failed: bool = False
-    xml: LogXML | None = None
+    xml: StepXML | None = None
     refused: str = ""
     """Why the step fails before it runs (``--strict-plan`` refusing the tests not in the plan)."""
 
 
 class SessionSteps:
-    """Run the steps of ``plan`` from ``first`` on, in one pytest session."""
+    """Run the steps of a plan (its :data:`StepTable`) from ``first`` on, in one pytest session."""
 
     def __init__(
         self,
-        plan: Plan,
+        table: StepTable,
         *,
         path: str,
         first: int,
@@ -76,21 +82,19 @@ class SessionSteps:
         unplanned: bool = False,
         strict: bool = False,
     ) -> None:
-        if not plan.assigns_tests:
-            raise UsageError(f"{path}: the plan assigns no tests (make it with 'planner plan ... --tests DIR')")
-        if not 1 <= first <= len(plan.steps):
-            raise UsageError(f"{path}: no step {first}: the plan has steps 1 to {len(plan.steps)}")
+        if not 1 <= first <= len(table):
+            raise UsageError(f"{path}: no step {first}: the plan has steps 1 to {len(table)}")
         self.path = path
-        self.total = len(plan.steps)
-        self.steps = {s.index: _Step(s.index, s.tests) for s in plan.steps[first - 1 :]}
-        self.order = [s.index for s in plan.steps[first - 1 :]]
+        self.total = len(table)
+        self.steps = {index: _Step(index, tuple(tests)) for index, tests in table[first - 1 :]}
+        self.order = [index for index, _ in table[first - 1 :]]
         self.step_of: dict[str, int] = {}
         self.rank: dict[str, int] = {}
-        for step in plan.steps[first - 1 :]:
-            for k, node_id in enumerate(step.tests):
-                self.step_of[node_id] = step.index
+        for index, tests in table[first - 1 :]:
+            for k, node_id in enumerate(tests):
+                self.step_of[node_id] = index
                 self.rank[node_id] = k
-        self.known = {node_id for s in plan.steps for node_id in s.tests}
+        self.known = {node_id for _, tests in table for node_id in tests}
         self.keep_going = keep_going
         self.junit_dir = junit_dir
         self.unplanned = _Step(self.total + 1, ()) if unplanned or strict else None
@@ -190,7 +194,7 @@ class SessionSteps:
         if report.failed:
             step.failed = True
         if step.xml is not None:
-            step.xml.pytest_runtest_logreport(report)
+            step.xml.logreport(report)
 
     @pytest.hookimpl(tryfirst=True)  # before the harness closes its report
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
@@ -230,10 +234,14 @@ class SessionSteps:
         if step.missing or step.collect_errors or step.refused:
             step.failed = True
         if self.junit_dir is not None and self.config is not None:
-            step.xml = _xml(self.config, self.junit_dir, step.index)
-            step.xml.pytest_sessionstart()
+            import os
+
+            from planner.selection.junit import StepXML
+
+            path = os.path.join(self.junit_dir, f"step-{step.index}.xml")
+            step.xml = StepXML(path, self.config, f"step-{step.index}")
             for report in step.collect_errors:
-                step.xml.pytest_collectreport(report)
+                step.xml.collect_error(report)
         self._event(
             {
                 "event": "step",
@@ -249,30 +257,13 @@ class SessionSteps:
         step = self.steps[self.order[self.position]]
         self.open = False
         if step.xml is not None:
-            step.xml.pytest_sessionfinish()
+            step.xml.write()
         self._event({"event": "step", "state": "end", "step": step.index, "interrupted": interrupted})
 
     def _event(self, data: dict[str, Any]) -> None:
         reporter = self.config.pluginmanager.get_plugin("planner-harness-report") if self.config else None
         if reporter is not None:
             reporter.write(data)
-
-
-def _xml(config: pytest.Config, junit_dir: str, index: int) -> LogXML:
-    """pytest's own JUnit XML writer for one step, configured as ``--junitxml`` would be."""
-    import os
-
-    from _pytest.junitxml import LogXML
-
-    return LogXML(
-        os.path.join(junit_dir, f"step-{index}.xml"),
-        config.option.junitprefix,
-        f"step-{index}",
-        config.getini("junit_logging"),
-        config.getini("junit_duration_report"),
-        config.getini("junit_family"),
-        config.getini("junit_log_passing_tests"),
-    )
 
 
 def _crash(report: pytest.CollectReport) -> str:

@@ -21,6 +21,7 @@ from planner.nodeids import node_file, renamed_parameters
 from planner.selection.process import HARNESS, PLUGIN, pytest_argv
 from planner.selection.run_process import Ended, watch
 from planner.selection.run_result import COUNTED, Outcome, RunListener, StepResult
+from planner.selection.step_table import write_table
 
 __all__ = ["Run", "empty_junit", "project_path", "test_files"]
 
@@ -115,8 +116,6 @@ class Run:
     """The plan's collected paths (relative to ``cwd``): a session collects them all and runs the tests
     no step names as its last step, N+1; empty for a plan that does not record them."""
     strict_plan: bool = False
-    plan_digest: str | None = None
-    """The digest of the plan file's text, checked against the schema by planner (see ``planfile.load``)."""
 
     # -- one session
 
@@ -153,6 +152,8 @@ class Run:
             "--plan-run",
             f"--plan-junit-dir={self.junit}",
             f"--planner-report={self.junit / f'.session-{start}.jsonl'}",
+            f"--planner-running={self.junit / f'.session-{start}.running'}",
+            "--planner-brief",
         ]
         if self.keep_going:
             args.append("--plan-keep-going")
@@ -160,8 +161,10 @@ class Run:
             args.append("--plan-unplanned")
         if self.strict_plan:
             args.append("--strict-plan")
-        if self.plan_digest is not None:
-            args.append(f"--plan-checked={self.plan_digest}")
+        # The session takes each step's tests from a table: the plan file was read and checked here already.
+        table = self.junit / f".session-{start}.steps.json"
+        write_table(os.fspath(table), [(step.index, step.tests) for step in self.plan.steps])
+        args.append(f"--plan-steps={table}")
         # ``--option=value`` throughout: pytest picks its rootdir before it knows a plugin's options.
         argv = pytest_argv(*args, *self.pytest_args, *files, plugins=(HARNESS, PLUGIN))
         open_steps: dict[int, _Live] = {}
@@ -191,12 +194,22 @@ class Run:
 
         ended = watch(
             argv, cwd=self.cwd, log=log, report=self.junit / f".session-{start}.jsonl", on_event=on_event,
-            timeout=self.timeout,
+            timeout=self.timeout, running_file=self.junit / f".session-{start}.running",
         )  # fmt: skip
+        table.unlink(missing_ok=True)
         if not open_steps and not done.keys() & {s.index for s in steps} and ended.code not in (0, 1, 5):
             open_steps[start] = _Live(start)  # pytest refused to start: the first step says why
         for live in open_steps.values():
             self._finish(live, ended.code, log, done, ended=ended)
+        if ended.interrupted and not open_steps and not any(r.status == "interrupted" for r in done.values()):
+            # a test caught the KeyboardInterrupt (click's CliRunner does) and pytest went on to the end of
+            # its step: the run was interrupted all the same, at the last step that ran
+            last = max(done, default=None)
+            if last is not None:
+                done[last] = replace(
+                    done[last], status="interrupted", cause="",
+                    problem="interrupted (a test caught the KeyboardInterrupt: pytest finished the step)",
+                )  # fmt: skip
 
     def _empty(self, step: Step, done: dict[int, StepResult]) -> None:
         self.listener.step_started(step.index, len(self.plan.steps), step.units, 0)
@@ -211,6 +224,8 @@ class Run:
         pending = self.pending.get(live.index, StepResult(live.index, (), 0, "not-run"))  # N+1: not in the plan
         result = replace(pending, junit=os.fspath(xml) if xml.exists() else None, log=os.fspath(log))
         planned = self.plan.steps[live.index - 1].tests if live.index <= len(self.plan.steps) else ()
+        if ended is not None:
+            live.running = ended.running  # read from the harness's --planner-running file
         result = _verdict(result, code, live, planned, time.monotonic() - live.started)
         if ended is not None:
             result = _ended(result, ended, self.timeout, log)
@@ -241,16 +256,18 @@ class Run:
         xml = self.junit / f"step-{index}.xml"
         log = self.junit / f"step-{index}.log"
         report = self.junit / f".step-{index}.jsonl"
+        running = self.junit / f".step-{index}.running"
         args = [f"--rootdir={self.rootdir}", f"--plan={self.plan_file}", f"--plan-step={index}"]
-        args += [f"--junitxml={xml}", f"--planner-report={report}"]
+        args += [f"--junitxml={xml}", f"--planner-report={report}", f"--planner-running={running}", "--planner-brief"]
         if strict:
             args.append("--strict-plan")
         argv = pytest_argv(*args, *self.pytest_args, *paths, plugins=(HARNESS, PLUGIN))
         live = _Live(index)
         ended = watch(
             argv, cwd=self.cwd, log=log, report=report, on_event=lambda e: live.absorb(e, self.listener),
-            timeout=self.timeout,
+            timeout=self.timeout, running_file=running,
         )  # fmt: skip
+        live.running = ended.running
         result = StepResult(index, (), 0, "not-run", junit=os.fspath(xml) if xml.exists() else None, log=os.fspath(log))
         result = _verdict(result, ended.code, live, (), time.monotonic() - live.started)
         result = _ended(result, ended, self.timeout, log)
@@ -266,8 +283,9 @@ class Run:
         xml = self.junit / f"step-{step.index}.xml"
         log = self.junit / f"step-{step.index}.log"
         report = self.junit / f".step-{step.index}.jsonl"
+        running = self.junit / f".step-{step.index}.running"
         args = [f"--rootdir={self.rootdir}", f"--plan={self.plan_file}", f"--plan-step={step.index}"]
-        args += [f"--junitxml={xml}", f"--planner-report={report}"]
+        args += [f"--junitxml={xml}", f"--planner-report={report}", f"--planner-running={running}", "--planner-brief"]
         if self.doubles is not None:
             args.append(f"--doubles={Path(self.doubles).resolve()}")
         files = test_files(step.tests, self.rootdir, self.cwd)
@@ -275,8 +293,9 @@ class Run:
         live = _Live(step.index)
         ended = watch(
             argv, cwd=self.cwd, log=log, report=report, on_event=lambda e: live.absorb(e, self.listener),
-            timeout=self.timeout,
+            timeout=self.timeout, running_file=running,
         )  # fmt: skip
+        live.running = ended.running
         result = replace(self.pending[step.index], junit=os.fspath(xml) if xml.exists() else None, log=os.fspath(log))
         result = _verdict(result, ended.code, live, step.tests, time.monotonic() - live.started)
         return _ended(result, ended, self.timeout, log)

@@ -1,7 +1,10 @@
 """One pytest subprocess of ``planner run``, watched: its events, a step time limit, Ctrl-C.
 
-The harness (``--planner-report``) writes one JSON line per event; this module
-reads them as they come and hands each to the caller. It also enforces the
+The harness (``--planner-report``) writes one JSON line per event (``=OUTCOME`` for
+a test with nothing to say, under ``--planner-brief``); this module reads them as
+they come and hands each to the caller. With ``running`` (the harness's
+``--planner-running``), the test that was running is read from that file once,
+when pytest has ended, instead of from a ``start`` event per test. It also enforces the
 time limit of a step (``timeout``, in seconds, counted from the start of the
 process or from the last ``step`` start event) and handles Ctrl-C: in both
 cases pytest is sent SIGINT, as a terminal would, so that it ends the session
@@ -52,9 +55,13 @@ def watch(
     report: Path,
     on_event: Callable[[dict[str, Any]], None],
     timeout: float | None = None,
+    running_file: Path | None = None,
 ) -> Ended:
-    """Run ``argv`` (pytest with the harness writing ``report``), its output to ``log``."""
+    """Run ``argv`` (pytest with the harness writing ``report``, and ``running_file`` if given),
+    its output to ``log``."""
     report.unlink(missing_ok=True)
+    if running_file is not None:
+        running_file.unlink(missing_ok=True)
     running: str | None = None
     timed_out = interrupted = False
     clock = time.monotonic()
@@ -86,6 +93,7 @@ def watch(
             stdin=subprocess.DEVNULL,
             start_new_session=os.name != "nt",
         )
+        wait, close = _exit_waiter(process)
         try:
             try:
                 while process.poll() is None:
@@ -94,21 +102,53 @@ def watch(
                         timed_out = True
                         _stop(process, drain)
                         break
-                    with contextlib.suppress(subprocess.TimeoutExpired):
-                        process.wait(timeout=_POLL)  # returns as soon as pytest ends
+                    wait(_POLL)  # returns as soon as pytest ends
             except KeyboardInterrupt:
                 interrupted = True
                 _stop(process, drain)
             drain(final=True)
         finally:
+            close()
             if process.poll() is None:
                 process.kill()
                 process.wait()
             if reader is not None:
                 reader.close()
     report.unlink(missing_ok=True)
+    if running_file is not None:
+        running = _running(running_file)
+        running_file.unlink(missing_ok=True)
     code = process.returncode
     return Ended(code, timed_out=timed_out, interrupted=interrupted, running=running)
+
+
+def _exit_waiter(process: subprocess.Popen[bytes]) -> tuple[Callable[[float], None], Callable[[], None]]:
+    """A wait of at most some seconds that ends when ``process`` ends, and what closes it.
+
+    On Linux, a poll on the process's pidfd: planner wakes once per interval, or at once when
+    pytest ends. Elsewhere ``Popen.wait(timeout)``, which polls with growing sleeps (about ten
+    wake-ups per interval: on a loaded machine each may take the CPU from pytest)."""
+    import select
+
+    if hasattr(os, "pidfd_open") and hasattr(select, "poll"):
+        try:
+            descriptor = os.pidfd_open(process.pid)
+        except OSError:  # a kernel older than 5.3, or a sandbox that refuses it
+            descriptor = -1
+        if descriptor >= 0:
+            poller = select.poll()
+            poller.register(descriptor, select.POLLIN)
+
+            def poll(seconds: float) -> None:
+                poller.poll(seconds * 1000)
+
+            return poll, lambda: os.close(descriptor)
+
+    def wait(seconds: float) -> None:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=seconds)
+
+    return wait, lambda: None
 
 
 @contextlib.contextmanager
@@ -147,6 +187,18 @@ def _stop(process: subprocess.Popen[bytes], drain: Callable[[bool], None]) -> No
         process.wait()
 
 
+def _running(path: Path) -> str | None:
+    """The first line of the harness's ``--planner-running`` file: the test running when pytest ended."""
+    try:
+        with open(path, "rb") as handle:
+            first = handle.readline()
+    except OSError:
+        return None
+    if not first.endswith(b"\n"):
+        return None  # cut short: never complete
+    return first[:-1].decode("utf-8", "surrogateescape") or None
+
+
 def _events(reader: IO[str], *, final: bool) -> list[dict[str, Any]]:
     events: list[dict[str, Any]] = []
     while True:
@@ -157,6 +209,9 @@ def _events(reader: IO[str], *, final: bool) -> list[dict[str, Any]]:
         if not line.endswith("\n") and not final:
             reader.seek(position)  # a line still being written
             return events
+        if line[0] == "=":  # --planner-brief: a test with nothing to say
+            events.append({"event": "test", "id": "", "outcome": line[1:].rstrip("\n")})
+            continue
         try:
             event = json.loads(line)
         except ValueError:

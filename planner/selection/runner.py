@@ -62,7 +62,6 @@ def run_plan(
     isolate: bool = False,
     timeout: float | None = None,
     strict_plan: bool = False,
-    plan_digest: str | None = None,
 ) -> RunResult:
     """Run the steps of ``plan`` (read from ``plan_path``) from ``from_step`` on.
 
@@ -70,8 +69,6 @@ def run_plan(
     (and before ``from_step``) are reported as ``not-run``. ``pytest_args`` go to
     pytest as they are; ``timeout`` (seconds) limits each step. Then runs the tests
     that no step names, if any (``strict_plan``: they fail the run).
-    ``plan_digest``: the :func:`planner.planfile.digest` of the text ``plan`` was read from, so
-    that a pytest session need not check the same text against the schema again.
     """
     listener = listener if listener is not None else RunListener()
     selection = plan.selection
@@ -116,7 +113,7 @@ def run_plan(
         paths.append(Path(os.path.relpath(path, base)).as_posix())
     run = Run(
         plan, Path(plan_path).resolve(), base, rootdir, junit, doubles, tuple(pytest_args), timeout, keep_going,
-        listener, pending, paths=tuple(paths) if session else (), strict_plan=strict_plan, plan_digest=plan_digest,
+        listener, pending, paths=tuple(paths) if session else (), strict_plan=strict_plan,
     )  # fmt: skip
     listener.run_started(total)
     for step in plan.steps[: from_step - 1]:
@@ -177,11 +174,13 @@ def _forget_earlier_reports(junit: Path, from_step: int) -> None:
 def _check_files(plan: Plan, rootdir: Path, base: Path, from_step: int, plan_path: str | os.PathLike[str]) -> None:
     """Before any step runs: every test file of the steps to run is here (the run is where the
     plan was made, and the tests have not moved since)."""
-    for step in plan.steps[from_step - 1 :]:
-        for name in test_files(step.tests, rootdir, base):
-            if not (base / name).is_file():
-                raise PlanFileError(
-                    f"step {step.index}'s test file {name} is not here: run planner run in the directory "
-                    "the plan was made in, or plan again if the tests moved",
-                    path=os.fspath(plan_path),
-                )
+    steps = plan.steps[from_step - 1 :]
+    files = test_files([node_id for step in steps for node_id in step.tests], rootdir, base)  # each file once
+    for name in files:
+        if not (base / name).is_file():
+            first = next(s for s in steps if name in test_files(s.tests, rootdir, base))
+            raise PlanFileError(
+                f"step {first.index}'s test file {name} is not here: run planner run in the directory "
+                "the plan was made in, or plan again if the tests moved",
+                path=os.fspath(plan_path),
+            )

@@ -13,12 +13,14 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.model import Plan
-from planner.selection.blame import Blame
 from planner.selection.run_result import COUNTED, RunResult, StepResult
 from planner.wording import count, ranges
+
+if TYPE_CHECKING:
+    from planner.selection.blame import Blame  # the blame (and the graph code it needs) only when a step failed
 
 __all__ = ["counts_text", "run_json", "run_markdown", "run_summary", "step_line"]
 

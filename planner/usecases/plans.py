@@ -13,9 +13,9 @@ __all__ = ["plan_in", "plan_json", "read_plan", "write_plan"]
 
 def read_plan(path: str | Path) -> Plan:
     """Read a plan file (refusing a schema version this planner does not know)."""
-    from planner import planfile
+    from planner.planfile import load  # by its full name: the module itself, never a stale package attribute
 
-    return planfile.load(path)
+    return load(path)
 
 
 def write_plan(plan: Plan, path: str | Path, *, force: bool = False, pretty: bool = False) -> None:

@@ -1,8 +1,7 @@
 """Run a plan's steps with pytest, and rank the suspects of the steps that fail.
 
-``planner run`` reaches :func:`planner.selection.runner.run_plan` through its start-up fast
-path (:mod:`planner.cli._run_fast`), which calls :func:`blame_run` here when a step fails;
-:func:`run_steps` is the same run for a library user.
+``planner run`` calls :func:`run_steps` from its start-up fast path (:mod:`planner.cli._run_fast`,
+which imports this module and not the whole API), and :func:`blame_run` when a step fails.
 """
 
 from __future__ import annotations
@@ -33,10 +32,10 @@ def run_steps(
     strict_plan: bool = False,
 ) -> tuple[Plan, RunResult]:
     """Run the steps of the plan in ``plan_file`` in order with pytest (see ``planner run``)."""
-    from planner import planfile
+    from planner.planfile import load
     from planner.selection.runner import run_plan
 
-    plan, digest = planfile.read(plan_file)
+    plan = load(plan_file)
     result = run_plan(
         plan,
         plan_file,
@@ -49,7 +48,6 @@ def run_steps(
         isolate=isolate,
         timeout=timeout,
         strict_plan=strict_plan,
-        plan_digest=digest,
     )
     return plan, result
 

@@ -169,3 +169,21 @@ def test_doubles_need_one_session_per_step(pytester: pytest.Pytester, tmp_path: 
     result = run(pytester, plan, f"--doubles={tmp_path}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["ERROR: --plan-run cannot install doubles*run one step per session*"])
+
+
+def test_a_step_table_from_planner_run_stands_in_for_the_plan_and_a_broken_one_is_refused(
+    pytester: pytest.Pytester,
+) -> None:
+    pytester.makepyfile(**TESTS)
+    plan = write_plan(pytester, STEPS)
+    table = pytester.path / "steps.json"
+    # the table planner run writes: the steps' node ids only (here step 3 without its failing test)
+    steps_only = [[k, tests] for k, tests in enumerate(STEPS, start=1)]
+    steps_only[2][1] = ["test_mid.py::test_fine"]
+    table.write_text(json.dumps({"schema": "planner-run-steps/1", "steps": steps_only}))
+    result = run(pytester, plan, f"--plan-steps={table}")
+    result.assert_outcomes(passed=4)  # the table, not the plan, says what each step runs
+    table.write_text(json.dumps({"schema": "planner-run-steps/1", "steps": [[1, "not a list"]]}))
+    result = run(pytester, plan, f"--plan-steps={table}")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"ERROR: planner: {table}: not a step table of planner run (planner-run-steps/1)"])

@@ -148,8 +148,8 @@ def test_ctrl_c_names_the_running_test_keeps_the_partial_report_and_exits_130(
     )
     junit = tiny / ".planner" / "junit"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not any(
-        HANGING in path.read_text() for path in junit.glob(".*.jsonl") if path.is_file()
+    while time.monotonic() < deadline and not any(  # the running test's file (or its start event, per step)
+        HANGING in path.read_text() for path in [*junit.glob(".*.running"), *junit.glob(".*.jsonl")] if path.is_file()
     ):
         time.sleep(0.2)
     time.sleep(0.5)

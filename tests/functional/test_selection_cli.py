@@ -158,7 +158,7 @@ def test_run_from_another_directory_stops_before_any_step(shop: Path, tmp_path: 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     result = planner("run", shop / "plan.json", cwd=elsewhere)
-    assert result.returncode == 1 and result.stdout == ""
+    assert result.returncode == 2 and result.stdout == ""  # bad input, not failing tests
     assert "step 2's test file tests/test_config.py is not here: run planner run in the directory" in result.stderr
     assert list(elsewhere.iterdir()) == []  # no .planner/ left behind
 
@@ -273,8 +273,17 @@ def test_bad_input_gets_one_line_and_an_exit_code(shop: Path, tmp_path: Path) ->
     data["selection"]["rootdir"] = "../.."
     (tmp_path / "escape.json").write_text(json.dumps(data))
     result = planner("run", tmp_path / "escape.json", cwd=shop)
-    assert result.returncode == 1 and "leads out of the project tree" in result.stderr
+    assert result.returncode == 2 and "leads out of the project tree" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+    # a plan file that cannot be used is bad input (2) under run and select, never "tests failed" (1)
+    (tmp_path / "malformed.json").write_text('{"schema": "planner-plan/2", "steps": [')
+    (tmp_path / "folder.json").mkdir()
+    for name, why in [("malformed.json", ":1: not JSON ("), ("folder.json", ": is a directory, not a plan file")]:
+        for command in (["run"], ["select", "--step", "1"]):
+            result = planner(command[0], tmp_path / name, *command[1:], cwd=shop)
+            assert result.returncode == 2, (command, result.stderr)
+            assert result.stderr.startswith(f"planner: error: {tmp_path / name}{why}") and result.stdout == ""
+            assert len(result.stderr.strip().splitlines()) == 1
     untested = planner("plan", ".", "-o", tmp_path / "untested.json", cwd=shop)
     assert untested.returncode == 0
     result = planner("run", tmp_path / "untested.json", cwd=shop)

@@ -24,6 +24,11 @@ CASES = [
     ('[project]\nname = "x"\n[project.optional-dependencies]\ntest = ["nose"]\n', {}, None),  # no pytest
     ('[project]\nname = "x"\n[dependency-groups]\ndev = [{include-group = "dev"}]\n', {}, None),  # a loop
     ("not toml [", {}, None),
+    ('[build-system]\nrequires = ["setuptools"]\n',  # pluggy 1.5: its metadata in setup.cfg
+     {"setup.cfg": "[metadata]\nname = x\n[options.extras_require]\ndev =\n    pre-commit\ntesting =\n    pytest\n"},
+     "python -m pip install -e .[testing]"),
+    ("", {"setup.cfg": "[options.extras_require]\ntest = nose\n"}, None),  # no pytest
+    ("", {"setup.cfg": "[options.extras_require\n"}, None),  # not an ini file
 ]  # fmt: skip
 
 
