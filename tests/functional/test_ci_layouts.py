@@ -96,6 +96,8 @@ def test_recorded_durations_pack_the_lanes(webshop: Path, tmp_path: Path) -> Non
     assert bad.returncode == 1 and bad.stderr.startswith(f"planner: error: {reports / 'step-3.xml'}: not a JUnit XML")
 
 
+# ~20 s of jobs in bash; test_ci.py's test_a_job_runs_its_step_with_a_real_shell stays in the default run
+@pytest.mark.slow
 def test_single_and_lane_jobs_run_with_a_real_shell(webshop: Path, tmp_path: Path) -> None:
     work = tmp_path / "webshop"
     shutil.copytree(webshop, work, ignore=shutil.ignore_patterns("__pycache__", "planner-junit", ".planner"))

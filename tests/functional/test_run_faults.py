@@ -98,6 +98,8 @@ def test_isolate_runs_one_process_per_step_with_the_same_counts(tiny: Path) -> N
     assert (tiny / ".planner" / "junit" / f"step-{top_step(tiny)}.log").exists()
 
 
+# ~20 s: pytest-xdist starts workers at each step (test_pytest_arguments_pass_through stays in the default run)
+@pytest.mark.slow
 def test_xdist_within_a_step(tiny: Path) -> None:
     pytest.importorskip("xdist")
     result = planner("run", "plan.json", "--format", "json", "--", "-n", "2", cwd=tiny)
