@@ -22,6 +22,7 @@ installed version. For each project:
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -131,15 +132,23 @@ def pinned_python() -> str:
     key = hashlib.sha256("\n".join([sys.version, *needs]).encode()).hexdigest()[:12]
     venv = VENVS / f"selection-{key}"
     interpreter = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-    if not (venv / "complete").exists():
-        shutil.rmtree(venv, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=600)
-        install = [str(interpreter), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *needs]
-        result = subprocess.run(install, capture_output=True, text=True, timeout=1200, check=False)
-        if result.returncode != 0:
-            raise RuntimeError(f"cannot install the pinned test requirements: {result.stderr.strip()[-300:]}")
-        (venv / "complete").write_text("\n".join(needs) + "\n")
+    VENVS.mkdir(parents=True, exist_ok=True)
+    # pytest-xdist's workers may need it at once: one makes it, the others wait for it
+    with open(VENVS / f".selection-{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (venv / "complete").exists():
+            _make_venv(venv, interpreter, needs)
     return str(interpreter)
+
+
+def _make_venv(venv: Path, interpreter: Path, needs: list[str]) -> None:
+    shutil.rmtree(venv, ignore_errors=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=600)
+    install = [str(interpreter), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *needs]
+    result = subprocess.run(install, capture_output=True, text=True, timeout=1200, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"cannot install the pinned test requirements: {result.stderr.strip()[-300:]}")
+    (venv / "complete").write_text("\n".join(needs) + "\n")
 
 
 @pytest.fixture(scope="module")
