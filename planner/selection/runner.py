@@ -1,6 +1,6 @@
 """Run a plan's steps in order with pytest, stopping at the first step that fails.
 
-By default every step runs in **one pytest session** (:mod:`planner.selection.pytest_session`
+By default every step runs in **one pytest session** (:mod:`planner.plugin.pytest_session`
 orders the items by step, stops after the first failing step and writes a JUnit
 XML file per step): the run costs about what one plain pytest run of the suite
 costs. A step runs in a pytest process of its own where that is needed: when it

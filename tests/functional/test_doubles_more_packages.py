@@ -84,7 +84,7 @@ def _env(src: Path) -> dict[str, str]:
 
 
 def _pytest(*args: str, cwd: Path, src: Path) -> subprocess.CompletedProcess[str]:
-    plugins = ["-p", "no:planner", "-p", "planner.pytest_plugin", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    plugins = ["-p", "no:planner", "-p", "planner.plugin.entry", "-p", "no:cacheprovider", "-p", "no:randomly"]
     command = [sys.executable, "-m", "pytest", *plugins, *args]
     return subprocess.run(command, cwd=cwd, env=_env(src), capture_output=True, text=True, timeout=600)
 

@@ -1,6 +1,6 @@
 """The plugin's step selection: ``pytest --plan=PLAN --plan-step=K`` runs exactly step K.
 
-Registered by :mod:`planner.pytest_plugin` when ``--plan`` is given. In
+Registered by :mod:`planner.plugin.entry` when ``--plan`` is given. In
 ``pytest_collection_modifyitems`` it keeps the items whose node ids step K
 lists, in the plan's order, and reports every other item through pytest's own
 ``pytest_deselected`` hook (so ``-v`` and the closing line count them as
