@@ -39,6 +39,8 @@ if TYPE_CHECKING:
     from planner.loaders import FORMATS as INPUT_FORMATS
     from planner.loaders.python import Listener as ScanReportListener
     from planner.loaders.python import ScanOutcome, ScanSummary
+    from planner.loaders.scan import ScanOptions
+    from planner.loaders.scan.scopes import SCOPES
     from planner.loaders.source import SourceTree, open_source
     from planner.planfile import dumps_comparison as comparison_json
     from planner.planfile import dumps_pareto as pareto_json
@@ -56,8 +58,6 @@ if TYPE_CHECKING:
         plan_markdown,
         plan_table,
     )
-    from planner.scan import ScanOptions
-    from planner.scan.scopes import SCOPES
     from planner.selection.placement import placement_warnings, plan_differences
     from planner.strategies import CYCLE_MODES, STRATEGIES, VARIANTS
     from planner.usecases.audit import audit_history, audit_interfaces, audit_localisation
@@ -104,8 +104,8 @@ _from("planner.usecases.run", "blame_run", "run_steps")
 _from("planner.usecases.select", "SelectFormat", "StepSelection", "select")
 
 # The values the use cases take, and the closed vocabularies of their options.
-_from("planner.scan", "ScanOptions")
-_from("planner.scan.scopes", "SCOPES")
+_from("planner.loaders.scan", "ScanOptions")
+_from("planner.loaders.scan.scopes", "SCOPES")
 _from("planner.change.plan", "ChangeRequest")
 _from("planner.ci", "CiOptions")
 _from("planner.ci.cost", "CostModel")

@@ -73,7 +73,7 @@ class ReaderV1:
 
     def scan(self, data: Any) -> tuple[tuple[str, bool | tuple[str, ...]], ...]:
         """``graph.scan``: the scanner options that shaped the graph (see ``GraphInfo.scan``)."""
-        from planner.scan.model import SCOPES  # here: the scanner's package is not needed otherwise
+        from planner.loaders.scan.model import SCOPES  # here: the scanner's package is not needed otherwise
 
         where = "plan.graph.scan"
         if not isinstance(data, dict):

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from planner.doubles.generate import Doubles
-    from planner.scan import ScanListener, ScanOptions
+    from planner.loaders.scan import ScanListener, ScanOptions
 
 __all__ = ["doubles_of_source", "make_doubles", "write_doubles"]
 
@@ -55,7 +55,7 @@ def _scan_again(
 ) -> nx.DiGraph:
     """The source tree the plan was made from, scanned with the options it recorded, checked to be its graph."""
     from planner.errors import PlanFileError
-    from planner.scan.model import with_graph_options
+    from planner.loaders.scan.model import with_graph_options
     from planner.usecases.graphs import load
 
     tree = Path(source if source is not None else plan.graph.source)

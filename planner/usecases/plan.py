@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
     from planner.change.plan import ChangeRequest
     from planner.cycles import CycleBreaking
+    from planner.loaders.scan import ScanListener, ScanOptions
     from planner.model import Plan
-    from planner.scan import ScanListener, ScanOptions
     from planner.selection import TestAnalysis
 
 __all__ = ["TestRequest", "make_plan", "plan_graph", "plan_source"]

@@ -209,7 +209,7 @@ def test_the_mirror_of_requests_compat_keeps_its_import_guards(tmp_path: Path) -
     from planner.doubles.sources import read_tree
     from planner.doubles.stubs import write_stub
     from planner.loaders.python import graph_from_scan
-    from planner.scan import ScanOptions, scan
+    from planner.loaders.scan import ScanOptions, scan
 
     index = read_tree(graph_from_scan(scan(unpacked("requests") / "src" / "requests", options=ScanOptions())))
     stub = write_stub(

@@ -11,7 +11,7 @@ import pytest
 
 from planner import api, planfile
 from planner.errors import GraphLoadError, PlanFileError, PlannerError
-from planner.scan import ScanOptions
+from planner.loaders.scan import ScanOptions
 from tests.conftest import GRAPHS, RunCli
 from tests.functional.test_cli import one_line_error
 
@@ -139,7 +139,7 @@ def test_a_source_file_over_the_size_limit_is_reported_and_skipped(tmp_path: Pat
     (package / "__init__.py").write_text("")
     (package / "a.py").write_text("from pkg import big\n")
     (package / "big.py").write_bytes(b"#" * 10_000_001)  # the default limit, 10 MB, and one byte
-    from planner.scan import scan
+    from planner.loaders.scan import scan
 
     result = scan(package)
     assert sorted(m.name for m in result.modules) == ["pkg", "pkg.a"]
