@@ -28,6 +28,8 @@ if TYPE_CHECKING:
         interface_markdown,
         interface_table,
     )
+    from planner.base.files import refuse_existing, write_bytes_atomic
+    from planner.base.wording import ranges
     from planner.change.plan import ChangeRequest
     from planner.ci import CiOptions
     from planner.ci.cost import CostModel
@@ -35,7 +37,6 @@ if TYPE_CHECKING:
     from planner.cycles.objectives import parse_pareto
     from planner.cycles.options import DEFAULT_EFFORT, DEFAULT_PARETO_EFFORT, OBJECTIVES
     from planner.doubles.generate import Doubles
-    from planner.files import refuse_existing, write_bytes_atomic
     from planner.loaders import FORMATS as INPUT_FORMATS
     from planner.loaders.python import Listener as ScanReportListener
     from planner.loaders.python import ScanOutcome, ScanSummary
@@ -78,7 +79,6 @@ if TYPE_CHECKING:
     from planner.usecases.plans import plan_digest, plan_in, plan_json, read_plan, write_plan
     from planner.usecases.run import blame_run, run_steps
     from planner.usecases.select import SelectFormat, StepSelection, select
-    from planner.wording import ranges
 
 _EXPORTS: dict[str, tuple[str, str]] = {}
 """Each name of the API: the module it comes from, and its name there."""
@@ -148,8 +148,8 @@ _from(
     "interface_table",
 )
 _from("planner.selection.placement", "placement_warnings", "plan_differences")
-_from("planner.wording", "ranges")
-_from("planner.files", "refuse_existing", "write_bytes_atomic")
+_from("planner.base.wording", "ranges")
+_from("planner.base.files", "refuse_existing", "write_bytes_atomic")
 
 __all__ = [
     "COMPARED",

@@ -183,9 +183,9 @@ def writes_file(output: Path | None) -> bool:
 
 
 def refuse_output(output: Path | None, *, force: bool) -> None:
-    """Refuse, before any work, an output file that may not be written (see :func:`planner.files.refuse_existing`)."""
+    """Refuse, before any work, an output file that may not be written (:func:`planner.base.files.refuse_existing`)."""
     if output is not None and writes_file(output):
-        from planner.files import refuse_existing
+        from planner.base.files import refuse_existing
 
         refuse_existing(output, force=force)
 
@@ -204,7 +204,7 @@ def emit(content: Any, *, output: Path | None, force: bool) -> None:
 
             Console(soft_wrap=False, width=_piped_width(content)).print(content)
         return
-    from planner.files import write_text_atomic
+    from planner.base.files import write_text_atomic
 
     if not isinstance(content, str):
         import io

@@ -44,8 +44,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from planner.base.nodeids import node_file, renamed_parameters
 from planner.errors import UsageError
-from planner.nodeids import node_file, renamed_parameters
 from planner.selection.step_table import StepTable
 
 if TYPE_CHECKING:

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from planner.base.nodeids import renamed_parameters
 from planner.errors import UsageError
-from planner.nodeids import renamed_parameters
 
 if TYPE_CHECKING:
     import pytest

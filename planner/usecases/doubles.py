@@ -36,9 +36,9 @@ def make_doubles(
     data) gets documented skeletons. ``graph`` skips the scan (the caller
     just made the plan from it). See ``docs/doubles.md``.
     """
+    from planner.base.gcpause import paused_gc
     from planner.doubles.generate import generate
     from planner.doubles.sources import read_tree
-    from planner.gcpause import paused_gc
     from planner.usecases.plans import read_plan
 
     with paused_gc():  # scanning, reading every module's tree, writing text: no cycles to collect

@@ -148,8 +148,8 @@ def plan_graph(graph: nx.DiGraph, strategy: str, options: Options, *, breaking: 
     ``compare``)."""
     from typing import Any
 
+    from planner.base.gcpause import paused_gc
     from planner.cycles.objectives import check_objective_data
-    from planner.gcpause import paused_gc
     from planner.strategies import get_strategy
 
     module = get_strategy(strategy)

@@ -16,8 +16,8 @@ from hypothesis import given, settings
 
 from planner import planfile
 from planner.api import make_plan
+from planner.base.files import write_text_atomic
 from planner.errors import OutputError, PlanFileError, UsageError
-from planner.files import write_text_atomic
 from tests.strategies import graphs
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "planner/schemas/plan-2.schema.json").read_text())

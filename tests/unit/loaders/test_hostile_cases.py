@@ -177,7 +177,7 @@ def test_the_command_line_gives_the_same_one_line_errors(run_cli: RunCli, tmp_pa
 def test_an_integer_beyond_a_double_is_refused_in_every_format_so_that_json_can_carry_the_graph(
     tmp_path: Path,
 ) -> None:
-    digits = "9" * 400  # int() converts it; JSON (planner.jsontext) would not read it back
+    digits = "9" * 400  # int() converts it; JSON (planner.base.jsontext) would not read it back
     graphml = tmp_path / "graph.graphml"
     graphml.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<graphml>\n<key id="n" for="node" attr.name="n" attr.type="long"/>\n'
