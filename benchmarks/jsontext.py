@@ -1,6 +1,6 @@
-"""What refusing over-long integers costs: ``planner.jsontext.loads`` beside ``json.loads``.
+"""What refusing over-long integers costs: ``planner.base.jsontext.loads`` beside ``json.loads``.
 
-Every JSON input (graphs, plan files) goes through ``planner.jsontext.loads``,
+Every JSON input (graphs, plan files) goes through ``planner.base.jsontext.loads``,
 which looks for a run of more than 308 digits after parsing. This times both on
 the plan file of a random graph of N units, as ASCII and with non-ASCII names,
 in the same run, and prints the best of R repetitions and the ratio.
@@ -18,7 +18,8 @@ import timeit
 
 import networkx as nx
 
-from planner import api, jsontext, planfile
+from planner import api, planfile
+from planner.base import jsontext
 
 
 def best_ms(function: object, repeat: int) -> float:

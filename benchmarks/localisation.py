@@ -105,7 +105,7 @@ def outcomes(copy: Path, project: Project) -> tuple[dict[str, str], int]:
     """Each test's outcome in a plain run of the suite (planner's harness reports them), and the exit code."""
     with tempfile.TemporaryDirectory(prefix="planner-mutant-") as tmp:
         report = Path(tmp, "report.jsonl")
-        argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "planner.selection.harness", "-q"]
+        argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "planner.plugin.harness", "-q"]
         done = subprocess.run(
             [*argv, f"--planner-report={report}", project.tests],
             cwd=copy,

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
         interface_markdown,
         interface_table,
     )
+    from planner.base.files import refuse_existing, write_bytes_atomic
+    from planner.base.wording import ranges
     from planner.change.plan import ChangeRequest
     from planner.ci import CiOptions
     from planner.ci.cost import CostModel
@@ -35,10 +37,11 @@ if TYPE_CHECKING:
     from planner.cycles.objectives import parse_pareto
     from planner.cycles.options import DEFAULT_EFFORT, DEFAULT_PARETO_EFFORT, OBJECTIVES
     from planner.doubles.generate import Doubles
-    from planner.files import refuse_existing, write_bytes_atomic
     from planner.loaders import FORMATS as INPUT_FORMATS
     from planner.loaders.python import Listener as ScanReportListener
     from planner.loaders.python import ScanOutcome, ScanSummary
+    from planner.loaders.scan import ScanOptions
+    from planner.loaders.scan.scopes import SCOPES
     from planner.loaders.source import SourceTree, open_source
     from planner.planfile import dumps_comparison as comparison_json
     from planner.planfile import dumps_pareto as pareto_json
@@ -56,8 +59,6 @@ if TYPE_CHECKING:
         plan_markdown,
         plan_table,
     )
-    from planner.scan import ScanOptions
-    from planner.scan.scopes import SCOPES
     from planner.selection.placement import placement_warnings, plan_differences
     from planner.strategies import CYCLE_MODES, STRATEGIES, VARIANTS
     from planner.usecases.audit import audit_history, audit_interfaces, audit_localisation
@@ -78,7 +79,6 @@ if TYPE_CHECKING:
     from planner.usecases.plans import plan_digest, plan_in, plan_json, read_plan, write_plan
     from planner.usecases.run import blame_run, run_steps
     from planner.usecases.select import SelectFormat, StepSelection, select
-    from planner.wording import ranges
 
 _EXPORTS: dict[str, tuple[str, str]] = {}
 """Each name of the API: the module it comes from, and its name there."""
@@ -104,8 +104,8 @@ _from("planner.usecases.run", "blame_run", "run_steps")
 _from("planner.usecases.select", "SelectFormat", "StepSelection", "select")
 
 # The values the use cases take, and the closed vocabularies of their options.
-_from("planner.scan", "ScanOptions")
-_from("planner.scan.scopes", "SCOPES")
+_from("planner.loaders.scan", "ScanOptions")
+_from("planner.loaders.scan.scopes", "SCOPES")
 _from("planner.change.plan", "ChangeRequest")
 _from("planner.ci", "CiOptions")
 _from("planner.ci.cost", "CostModel")
@@ -148,8 +148,8 @@ _from(
     "interface_table",
 )
 _from("planner.selection.placement", "placement_warnings", "plan_differences")
-_from("planner.wording", "ranges")
-_from("planner.files", "refuse_existing", "write_bytes_atomic")
+_from("planner.base.wording", "ranges")
+_from("planner.base.files", "refuse_existing", "write_bytes_atomic")
 
 __all__ = [
     "COMPARED",

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from planner.base.wording import count, number
 from planner.model import TECHNIQUES, Comparison, ParetoFront, Plan, Step, in_force_counts
-from planner.wording import count, number
 
 if TYPE_CHECKING:
     import networkx as nx

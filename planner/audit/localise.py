@@ -33,8 +33,8 @@ from planner.audit.scratch import copy_project, import_base
 from planner.audit.state import State, state_key
 from planner.audit.suite import SuiteRun, run_suite
 from planner.errors import TestSuiteError, UsageError
+from planner.loaders.scan.proof import default_cache_dir
 from planner.model import Plan
-from planner.scan.proof import default_cache_dir
 
 if TYPE_CHECKING:
     import networkx as nx

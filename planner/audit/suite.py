@@ -2,7 +2,7 @@
 
 pytest runs in a subprocess of its own session (so that a run past its time limit, or the
 user's Ctrl-C, ends its whole process group), with planner's harness writing each outcome
-to a file (``-p planner.selection.harness --planner-report``): nothing is parsed from
+to a file (``-p planner.plugin.harness --planner-report``): nothing is parsed from
 pytest's output. Bytecode is not written, so a restored module is never shadowed by the
 cached bytecode of its mutant.
 """
@@ -67,7 +67,7 @@ def run_suite(
     env["PYTHONPATH"] = os.pathsep.join(paths)
     with tempfile.TemporaryDirectory(prefix="planner-audit-run-") as tmp:
         report = Path(tmp, "report.jsonl")
-        argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "planner.selection.harness", "-q"]
+        argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "planner.plugin.harness", "-q"]
         argv += [f"--planner-report={report}", "--", *args]
         started = time.monotonic()
         timed_out = stopped = False

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from planner.audit.history import HistoryReport
 from planner.audit.interfaces import OPERATORS, InterfaceReport
 from planner.audit.model import AuditReport, MutantResult, UnitSummary
-from planner.wording import count
+from planner.base.wording import count
 
 if TYPE_CHECKING:
     from rich.console import RenderableType

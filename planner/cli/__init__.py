@@ -97,14 +97,14 @@ def _without_cyclic_gc(args: list[str]) -> Iterator[None]:
 
     A command is a short process that builds large acyclic structures and frees them all at
     exit; the collector's full passes over them were 45 % of ``planner plan`` at 100,000 units
-    (43 against 23 CPU s, the same peak memory; see :mod:`planner.gcpause`). ``planner run``
+    (43 against 23 CPU s, the same peak memory; see :mod:`planner.base.gcpause`). ``planner run``
     hosts the user's pytest session, whose tests may rely on the collector (finalizers, weak
     references): it keeps the collector as it is.
     """
     if args[:1] == ["run"]:
         yield
         return
-    from planner.gcpause import paused_gc
+    from planner.base.gcpause import paused_gc
 
     with paused_gc():
         yield

@@ -3,7 +3,7 @@
 :func:`scan_flags` adds them to a command: typer sees one signature with the command's own
 parameters and these, and the command receives them gathered in one :class:`ScanFlags`
 value (``scan_flags: ScanFlags``), whose :meth:`ScanFlags.options` is the
-:class:`planner.scan.ScanOptions` they ask for.
+:class:`planner.loaders.scan.ScanOptions` they ask for.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ class ScanFlags:
     package: tuple[str, ...] = ()
 
     def options(self) -> ScanOptions:
-        """The :class:`planner.scan.ScanOptions` these flags ask for (a bad value: a usage error)."""
+        """The :class:`planner.loaders.scan.ScanOptions` these flags ask for (a bad value: a usage error)."""
         from planner.cli._scan_run import scan_options
 
         return scan_options(**self.keywords())

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from planner.scan import ScanOptions
+    from planner.loaders.scan import ScanOptions
 
 __all__ = ["STDOUT", "emit", "fast_scan", "refuse_output", "run_scan", "scan_options", "writes_file"]
 
@@ -120,12 +120,12 @@ def run_scan(
         "packages": tuple(package or ()),
     }
     if chosen == "json" and cache is not None and not strict:
-        from planner.scan.proof import option_parts
+        from planner.loaders.scan.proof import option_parts
 
         if _replayed(source, cache, option_parts("graph-json", shaping), output=output, force=force):
             return
     from planner.cli._progress import TerminalListener
-    from planner.scan.model import ScanOptions
+    from planner.loaders.scan.model import ScanOptions
 
     options = ScanOptions(**shaping, strict=strict, cache_dir=cache, jobs=jobs)
     if chosen == "json":
@@ -142,10 +142,10 @@ def run_scan(
 
 def _replayed(source: str, cache_dir: str, parts: list[Any], *, output: Path | None, force: bool) -> bool:
     """Whether the graph of an unchanged tree was written from its proof (see
-    :mod:`planner.scan.proof`): nothing else of the scanner is imported then."""
+    :mod:`planner.loaders.scan.proof`): nothing else of the scanner is imported then."""
     import time
 
-    from planner.scan import proof
+    from planner.loaders.scan import proof
 
     started = time.perf_counter()
     value = proof.prove(cache_dir, source, source, parts)
@@ -183,9 +183,9 @@ def writes_file(output: Path | None) -> bool:
 
 
 def refuse_output(output: Path | None, *, force: bool) -> None:
-    """Refuse, before any work, an output file that may not be written (see :func:`planner.files.refuse_existing`)."""
+    """Refuse, before any work, an output file that may not be written (:func:`planner.base.files.refuse_existing`)."""
     if output is not None and writes_file(output):
-        from planner.files import refuse_existing
+        from planner.base.files import refuse_existing
 
         refuse_existing(output, force=force)
 
@@ -204,7 +204,7 @@ def emit(content: Any, *, output: Path | None, force: bool) -> None:
 
             Console(soft_wrap=False, width=_piped_width(content)).print(content)
         return
-    from planner.files import write_text_atomic
+    from planner.base.files import write_text_atomic
 
     if not isinstance(content, str):
         import io
@@ -251,8 +251,8 @@ def scan_options(
     gitignore: bool = True,
     package: list[str] | None = None,
 ) -> ScanOptions:
-    """The :class:`planner.scan.ScanOptions` the scanner options ask for."""
-    from planner.scan.model import ScanOptions
+    """The :class:`planner.loaders.scan.ScanOptions` the scanner options ask for."""
+    from planner.loaders.scan.model import ScanOptions
 
     return ScanOptions(
         max_file_size=_max_file_size(max_file_size),
@@ -270,14 +270,14 @@ def scan_options(
 
 
 def _max_file_size(max_file_size: int | None) -> int:
-    from planner.scan.scopes import DEFAULT_MAX_FILE_SIZE
+    from planner.loaders.scan.scopes import DEFAULT_MAX_FILE_SIZE
 
     return DEFAULT_MAX_FILE_SIZE if max_file_size is None else max_file_size
 
 
 def _scopes(scope: list[str] | None) -> frozenset[str]:
     from planner.errors import UsageError
-    from planner.scan.scopes import DEFAULT_SCOPES, SCOPES
+    from planner.loaders.scan.scopes import DEFAULT_SCOPES, SCOPES
 
     if not scope:
         return DEFAULT_SCOPES
@@ -290,7 +290,7 @@ def _scopes(scope: list[str] | None) -> frozenset[str]:
 
 def _cache_dir(cache_dir: Path | None, no_cache: bool) -> str | None:
     from planner.errors import UsageError
-    from planner.scan.proof import default_cache_dir
+    from planner.loaders.scan.proof import default_cache_dir
 
     if no_cache and cache_dir is not None:
         raise UsageError("--no-cache and --cache-dir contradict each other")

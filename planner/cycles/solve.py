@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from planner.base.wording import number
 from planner.cycles.bounds import packing_bound
 from planner.cycles.clock import Clock, clock_for
 from planner.cycles.components import split_component
@@ -36,7 +37,6 @@ from planner.cycles.options import DEFAULT_EFFORT, OBJECTIVES
 from planner.cycles.problem import CycleBreaking, CycleProblem, find_unbreakable_cycle
 from planner.graph import strongly_connected_components
 from planner.model import Component
-from planner.wording import number
 
 __all__ = ["DEFAULT_EFFORT", "HEURISTIC", "MILP", "OBJECTIVES", "break_cycles"]
 

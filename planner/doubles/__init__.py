@@ -14,7 +14,7 @@ modules of the planned tree with :mod:`ast` (never importing them) and writes:
   tests to complete (:mod:`planner.doubles.drivers`, :mod:`~planner.doubles.calls`);
 - ``DIR/manifest.json``: the stubs and drivers in force at each step
   (:mod:`planner.doubles.generate`), which ``pytest --plan=PLAN --plan-step=K
-  --doubles DIR`` puts in place (:mod:`planner.doubles.pytest_doubles`).
+  --doubles DIR`` puts in place (:mod:`planner.plugin.pytest_doubles`).
 
 The generated code imports :mod:`planner.doubles.runtime`, which imports only the
 standard library; this package's ``__init__`` imports nothing, so that a stub

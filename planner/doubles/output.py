@@ -4,7 +4,7 @@ Every file goes into a fresh temporary directory beside ``DIR``, which then
 takes ``DIR``'s place with a rename: a failure leaves ``DIR`` as it was, and
 a reader never sees half of it. The temporary directories are locked while
 their writer lives, and the next write of ``DIR`` removes those a killed one
-left (:mod:`planner.files`). An existing ``DIR`` is replaced only with
+left (:mod:`planner.base.files`). An existing ``DIR`` is replaced only with
 ``force``, and only if it holds a manifest (it was written by ``planner
 doubles``): a directory of something else is never removed.
 """
@@ -16,9 +16,9 @@ import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
 
+from planner.base.files import TEMP_SUFFIX, hold, locked_temp_dir, remove_stale
 from planner.doubles.generate import MANIFEST, Doubles
 from planner.errors import OutputError
-from planner.files import TEMP_SUFFIX, hold, locked_temp_dir, remove_stale
 
 __all__ = ["write_doubles"]
 
@@ -40,7 +40,7 @@ def write_doubles(doubles: Doubles, directory: str | Path, *, force: bool = Fals
     parent = target.parent if str(target.parent) else Path(".")
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        remove_stale(parent, target.name)  # what a killed run left (planner.files)
+        remove_stale(parent, target.name)  # what a killed run left (planner.base.files)
         lock, staging = locked_temp_dir(parent, target.name)
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=display) from None

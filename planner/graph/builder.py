@@ -247,7 +247,7 @@ class GraphBuilder:
                 )
 
 
-_MAX_INTEGER = 10**308  # planner.jsontext.MAX_INTEGER_DIGITS: a JSON graph holds no larger integer
+_MAX_INTEGER = 10**308  # planner.base.jsontext.MAX_INTEGER_DIGITS: a JSON graph holds no larger integer
 
 
 def _unwritable(attrs: Mapping[str, Any]) -> str | None:

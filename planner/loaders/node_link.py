@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from planner import jsontext
+from planner.base import jsontext
 from planner.errors import GraphLoadError
 from planner.graph import GraphBuilder
 from planner.loaders import read_text

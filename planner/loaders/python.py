@@ -1,4 +1,4 @@
-"""A Python source tree, scanned into a module graph (see :mod:`planner.scan`).
+"""A Python source tree, scanned into a module graph (see :mod:`planner.loaders.scan`).
 
 Units are dotted module names, with node attributes ``path`` (relative to the
 root, POSIX style) and ``kind`` (``module``, ``package``, or ``external`` for
@@ -18,10 +18,10 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from planner.errors import SourceError
 from planner.graph import GraphBuilder, strongly_connected_components
-from planner.scan import PreparedScan, ScanListener, ScanOptions, ScanReport, ScanResult, prepare, scan
-from planner.scan.cache import paused_gc
-from planner.scan.model import graph_options
-from planner.scan.proof import sound_text
+from planner.loaders.scan import PreparedScan, ScanListener, ScanOptions, ScanReport, ScanResult, prepare, scan
+from planner.loaders.scan.cache import paused_gc
+from planner.loaders.scan.model import graph_options
+from planner.loaders.scan.proof import sound_text
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -138,13 +138,13 @@ def _record_proof(
     prepared: PreparedScan, options: ScanOptions, text: str, outcome: ScanOutcome, summary: ScanSummary
 ) -> None:
     """What the next ``planner scan -o`` of this unchanged tree says, with the proof that it
-    is unchanged (see :mod:`planner.scan.proof`)."""
+    is unchanged (see :mod:`planner.loaders.scan.proof`)."""
     if options.cache_dir is None:
         return
     paths = prepared.proof_paths()
     if paths is None:
         return
-    from planner.scan import proof
+    from planner.loaders.scan import proof
 
     replayed = replace(summary, cached=len(prepared.contents), seconds=0.0)  # all from the cache, then
     value = [text, [str(r) for r in outcome.reports], list(outcome.notes), str(replayed)]

@@ -122,7 +122,7 @@ class GraphInfo:
     format: str = ""
     scan: tuple[tuple[str, bool | tuple[str, ...]], ...] = ()
     """For a scanned source tree: the scanner options that shaped the graph, where they
-    are not the defaults (sorted pairs; see ``planner.scan.graph_options``)."""
+    are not the defaults (sorted pairs; see ``planner.loaders.scan.graph_options``)."""
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from planner import jsontext
+from planner.base import jsontext
 from planner.errors import PlanFileError, UsageError
 from planner.model import SCHEMA, SCHEMAS_READ, Plan
 from planner.planfile.write import (

@@ -11,6 +11,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from planner.base.nodeids import check_node_id
 from planner.errors import GraphLoadError, PlanFileError, UsageError
 from planner.graph import check_name
 from planner.model import (
@@ -30,7 +31,6 @@ from planner.model import (
     Step,
     Stub,
 )
-from planner.nodeids import check_node_id
 
 __all__ = ["ReaderV1"]
 
@@ -73,7 +73,7 @@ class ReaderV1:
 
     def scan(self, data: Any) -> tuple[tuple[str, bool | tuple[str, ...]], ...]:
         """``graph.scan``: the scanner options that shaped the graph (see ``GraphInfo.scan``)."""
-        from planner.scan.model import SCOPES  # here: the scanner's package is not needed otherwise
+        from planner.loaders.scan.model import SCOPES  # here: the scanner's package is not needed otherwise
 
         where = "plan.graph.scan"
         if not isinstance(data, dict):

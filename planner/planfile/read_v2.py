@@ -13,7 +13,7 @@ units), and only then checks that the parts agree:
 4. both ends of each broken edge are integrated by some step;
 5. with a ``selection``: each node id once, each test's step exists, and
    ``steps[k].tests`` lists the selection's tests of that step, in order; every node
-   id is one pytest can take safely (:func:`planner.nodeids.check_node_id`).
+   id is one pytest can take safely (:func:`planner.base.nodeids.check_node_id`).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from planner.base.nodeids import check_node_id
 from planner.errors import GraphLoadError, PlanFileError
 from planner.graph import check_name
 from planner.model import (
@@ -40,7 +41,6 @@ from planner.model import (
     Selection,
     SpanSteps,
 )
-from planner.nodeids import check_node_id
 
 __all__ = ["read_v2", "schema_v2"]
 

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Sequence
 from html import escape
 
+from planner.base.wording import count
 from planner.render.audit_data import Audit, HistoryAudit, InterfaceAudit, MutantsAudit
-from planner.wording import count
 
 FIRM = 3
 """As ``planner.audit.text.FIRM`` (a layer apart): fewer surviving mutants make a blind spot thin evidence."""

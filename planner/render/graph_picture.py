@@ -23,11 +23,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from planner.base.wording import count
 from planner.graph import edge_breakable, edge_kind
 from planner.render import palette
 from planner.render.collapse import MAX_NODES, banded, layers, package_groups
 from planner.render.scene import LARGE, Cluster, Edge, LegendItem, Node, Scene, stagger_fans
-from planner.wording import count
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -30,6 +30,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from planner._version import __version__
+from planner.base.wording import count, number
 from planner.render import Rendering
 from planner.render.audit_html import audit_section, step_notes
 from planner.render.collapse import MAX_NODES
@@ -37,7 +38,6 @@ from planner.render.dot import to_dot
 from planner.render.graphviz import run_dot, without_ids
 from planner.render.plan_picture import PlanPicture, plan_label
 from planner.render.scene import Edge, Node, Scene
-from planner.wording import count, number
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -25,12 +25,12 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from planner.base.wording import number, ranges
 from planner.errors import PlanFileError
 from planner.render import palette
 from planner.render.collapse import MAX_NODES, banded, package_groups
 from planner.render.plan_packages import Package, packages, packages_scene
 from planner.render.scene import Cluster, Edge, LegendItem, Node, Scene, stagger_fans
-from planner.wording import number, ranges
 
 if TYPE_CHECKING:
     import networkx as nx

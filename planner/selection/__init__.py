@@ -8,8 +8,8 @@ measures footprints under coverage.py when asked;
 :func:`~planner.selection.assign.assign` puts each test in the first step that
 covers its footprint. :func:`select_tests` does all of it.
 
-The pytest side lives in :mod:`planner.selection.pytest_step` (one step of a
-plan, for the plugin) and :mod:`planner.selection.harness` (what planner's
+The pytest side lives in :mod:`planner.plugin.pytest_step` (one step of a
+plan, for the plugin) and :mod:`planner.plugin.harness` (what planner's
 own pytest subprocesses report back).
 """
 
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from planner.errors import UsageError
 
 if TYPE_CHECKING:
-    # annotations only: the pytest side (the harness, the session) imports this package first,
+    # annotations only: the pytest side (the session, through step_table) imports this package first,
     # and the model's dataclasses cost every pytest process planner starts about 0.02 s
     import networkx as nx
 

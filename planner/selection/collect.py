@@ -3,7 +3,7 @@
 ``pytest --collect-only`` runs with the project's own configuration (its
 rootdir and ini file, ``addopts``, markers, conftest files, plugins), so the
 node ids are exactly the ones pytest prints and takes; the harness plugin
-(:mod:`planner.selection.harness`) writes the items to a file, so nothing is
+(:mod:`planner.plugin.harness`) writes the items to a file, so nothing is
 parsed from pytest's terminal output.
 """
 

@@ -1,6 +1,6 @@
 """One step's JUnit XML, written as pytest's ``--junitxml`` writes it, at a fraction of the cost.
 
-The session run (:mod:`planner.selection.pytest_session`) writes one report per step. pytest's
+The session run (:mod:`planner.plugin.pytest_session`) writes one report per step. pytest's
 own writer (``_pytest.junitxml.LogXML``) builds an ElementTree node per test and keeps a
 reporter object per test id, looked up several times per report; on a suite of 600 tests
 that was about 0.05 CPU s, 3 % of the suite. :class:`StepXML` keeps, per test, the

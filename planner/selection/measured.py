@@ -186,8 +186,8 @@ def _save(cache_dir: str | None, key: str, measured: MeasuredFootprints) -> None
     path = _cache_path(cache_dir, key)
     if path is None:
         return
+    from planner.base.files import write_text_atomic
     from planner.errors import OutputError
-    from planner.files import write_text_atomic
 
     text = json.dumps({"format": _CACHE_FORMAT, "tests": {k: list(v) for k, v in sorted(measured.items())}})
     with contextlib.suppress(OutputError):  # a cache that cannot be written costs time, never the result

@@ -6,8 +6,8 @@ conftest files, plugins) and its modules are imported fresh. Arguments are
 lists, never a shell string: node ids and paths may come from a plan file
 written by anyone.
 
-planner's plugins are loaded by module name (``-p planner.selection.harness``
-and, for ``planner run``, ``-p planner.pytest_plugin``); ``-p no:planner``
+planner's plugins are loaded by module name (``-p planner.plugin.harness``
+and, for ``planner run``, ``-p planner.plugin.entry``); ``-p no:planner``
 first blocks the ``pytest11`` entry point of an installed planner, which
 would otherwise register the same plugin module a second time. When planner
 is not installed (a checkout), its directory is put on ``PYTHONPATH`` so the
@@ -25,8 +25,8 @@ from pathlib import Path
 
 __all__ = ["HARNESS", "PLUGIN", "pytest_argv", "pytest_env"]
 
-HARNESS = "planner.selection.harness"
-PLUGIN = "planner.pytest_plugin"
+HARNESS = "planner.plugin.harness"
+PLUGIN = "planner.plugin.entry"
 
 
 def pytest_argv(*args: str, plugins: Sequence[str] = (HARNESS,), prefix: Sequence[str] = ()) -> list[str]:

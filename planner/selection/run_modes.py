@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from planner.base.nodeids import node_file, renamed_parameters
 from planner.errors import PlanFileError
 from planner.model import Plan, Step
-from planner.nodeids import node_file, renamed_parameters
 from planner.selection.process import HARNESS, PLUGIN, pytest_argv
 from planner.selection.run_process import Ended, watch
 from planner.selection.run_result import COUNTED, Outcome, RunListener, StepResult
@@ -49,7 +49,7 @@ def test_files(node_ids: Sequence[str], rootdir: Path, base: Path) -> list[str]:
 
 def empty_junit(junit: Path, index: int) -> str:
     """A JUnit XML report of no tests for an empty step, so that every step has one."""
-    from planner.files import write_text_atomic
+    from planner.base.files import write_text_atomic
 
     xml = junit / f"step-{index}.xml"
     text = (

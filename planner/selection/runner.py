@@ -1,6 +1,6 @@
 """Run a plan's steps in order with pytest, stopping at the first step that fails.
 
-By default every step runs in **one pytest session** (:mod:`planner.selection.pytest_session`
+By default every step runs in **one pytest session** (:mod:`planner.plugin.pytest_session`
 orders the items by step, stops after the first failing step and writes a JUnit
 XML file per step): the run costs about what one plain pytest run of the suite
 costs. A step runs in a pytest process of its own where that is needed: when it
@@ -13,7 +13,7 @@ collection was) with pytest's rootdir pinned to the plan's and the project's
 configuration, on the files of the tests to run, with the harness reporting
 each test's outcome as it finishes (so a listener can show live counts).
 Arguments are lists, never a shell string; node ids come from a plan file and
-are checked before use (:func:`planner.nodeids.check_node_id`), and no path may
+are checked before use (:func:`planner.base.nodeids.check_node_id`), and no path may
 lead out of the project tree (the directory the run starts in).
 
 After the last step, the tests that no step names run as a final "not in the

@@ -3,7 +3,7 @@
 For each collected test, :mod:`planner.selection.testcode` finds the names its
 own code reads, sets and patches; each name bound by an import of its module
 is then resolved to a unit the way the scanner resolves imports
-(:func:`planner.scan.resolve.resolve`, seeing through package ``__init__``
+(:func:`planner.loaders.scan.resolve.resolve`, seeing through package ``__init__``
 re-exports): ``from shop import db`` then ``db.fetch(...)`` is ``shop.db``;
 ``from toolz import curry`` is ``toolz.functoolz``. So a test's footprint is
 the units it names, not every unit its module imports. Also in it:
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.scan.model import DEFAULT_SCOPES, FileRecord, ImportRecord, ModuleFile
+from planner.loaders.scan.model import DEFAULT_SCOPES, FileRecord, ImportRecord, ModuleFile
 from planner.selection.collected import Analysis, CodeSite, Collected, Collection
 from planner.selection.sites import StringUnits, site_usage, under_project
 from planner.selection.testcode import CodeUsage, ModuleCode, is_private, parse_module, setup_usage, usage

@@ -15,9 +15,9 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from planner.base.wording import count, ranges
 from planner.model import Plan
 from planner.selection.run_result import COUNTED, RunResult, StepResult
-from planner.wording import count, ranges
 
 if TYPE_CHECKING:
     from planner.selection.blame import Blame  # the blame (and the graph code it needs) only when a step failed

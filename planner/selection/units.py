@@ -2,7 +2,7 @@
 
 Package ``__init__`` files (and the modules they star-import) are parsed so
 that a test's ``from toolz import curry`` can be followed to the module that
-defines ``curry`` (see :mod:`planner.scan.resolve`).
+defines ``curry`` (see :mod:`planner.loaders.scan.resolve`).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from planner.scan.model import FileRecord, ModuleFile
-from planner.scan.parse import parse_source
+from planner.loaders.scan.model import FileRecord, ModuleFile
+from planner.loaders.scan.parse import parse_source
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -3,7 +3,7 @@
 Every distinct use (an import statement of a test module, the name it binds,
 the attribute chain read on it) becomes a one-import synthetic module in the
 test module's package, and all of them are resolved in one call of
-:func:`planner.scan.resolve.resolve` (seeing through package ``__init__``
+:func:`planner.loaders.scan.resolve.resolve` (seeing through package ``__init__``
 re-exports), next to the test-side modules themselves (helpers beside the
 tests), so that ``helpers.make()`` leads to the units ``helpers`` imports.
 """
@@ -13,9 +13,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from planner.scan.discover import is_identifier
-from planner.scan.model import DEFAULT_SCOPES, Binding, FileRecord, ImportRecord, ModuleFile
-from planner.scan.resolve import resolve
+from planner.loaders.scan.discover import is_identifier
+from planner.loaders.scan.model import DEFAULT_SCOPES, Binding, FileRecord, ImportRecord, ModuleFile
+from planner.loaders.scan.resolve import resolve
 from planner.selection.collected import Collection
 from planner.selection.units import Units, absolute, parse_file
 

@@ -33,12 +33,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from planner.base.wording import count, ranges
 from planner.errors import UsageError
 from planner.model import Options, Plan
 from planner.strategies._blocks import Blocks, precedence_order, prepare_blocks
 from planner.strategies._build import build_plan
 from planner.strategies.top_down import given_up_note
-from planner.wording import count, ranges
 
 if TYPE_CHECKING:
     import networkx as nx

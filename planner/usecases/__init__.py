@@ -2,7 +2,7 @@
 
 :mod:`planner.api` re-exports them (it is the public Python API and what the command
 line calls); they return values and never print. A use case takes the value objects
-that exist (:class:`~planner.model.Options`, :class:`~planner.scan.ScanOptions`,
+that exist (:class:`~planner.model.Options`, :class:`~planner.loaders.scan.ScanOptions`,
 :class:`~planner.change.plan.ChangeRequest`, :class:`~planner.ci.CiOptions`, ...) rather
 than flattening them into keywords; the keyword forms of the public API
 (``make_plan(source, strategy=..., cycles=...)``) build those values and hand off.

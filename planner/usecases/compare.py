@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from planner.cycles import CycleBreaking
+    from planner.loaders.scan import ScanListener, ScanOptions
     from planner.model import Plan
-    from planner.scan import ScanListener, ScanOptions
     from planner.vocabulary import Variant
 
 __all__ = ["COMPARED", "compare", "compare_plans"]

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from planner.doubles.generate import Doubles
-    from planner.scan import ScanListener, ScanOptions
+    from planner.loaders.scan import ScanListener, ScanOptions
 
 __all__ = ["doubles_of_source", "make_doubles", "write_doubles"]
 
@@ -36,9 +36,9 @@ def make_doubles(
     data) gets documented skeletons. ``graph`` skips the scan (the caller
     just made the plan from it). See ``docs/doubles.md``.
     """
+    from planner.base.gcpause import paused_gc
     from planner.doubles.generate import generate
     from planner.doubles.sources import read_tree
-    from planner.gcpause import paused_gc
     from planner.usecases.plans import read_plan
 
     with paused_gc():  # scanning, reading every module's tree, writing text: no cycles to collect
@@ -55,7 +55,7 @@ def _scan_again(
 ) -> nx.DiGraph:
     """The source tree the plan was made from, scanned with the options it recorded, checked to be its graph."""
     from planner.errors import PlanFileError
-    from planner.scan.model import with_graph_options
+    from planner.loaders.scan.model import with_graph_options
     from planner.usecases.graphs import load
 
     tree = Path(source if source is not None else plan.graph.source)

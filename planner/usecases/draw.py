@@ -15,10 +15,10 @@ from planner.errors import InputError, UsageError
 if TYPE_CHECKING:
     import networkx as nx
 
+    from planner.loaders.scan import ScanOptions
     from planner.model import Plan
     from planner.render import Rendering
     from planner.render.audit_data import Audit
-    from planner.scan import ScanOptions
 
 __all__ = ["draw"]
 

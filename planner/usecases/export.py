@@ -10,7 +10,7 @@ from planner.errors import UsageError
 if TYPE_CHECKING:
     import networkx as nx
 
-    from planner.scan import ScanOptions
+    from planner.loaders.scan import ScanOptions
 
 __all__ = ["export_contract"]
 

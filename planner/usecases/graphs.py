@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import networkx as nx
 
+    from planner.loaders.scan import ScanListener, ScanOptions
     from planner.model import Plan
-    from planner.scan import ScanListener, ScanOptions
 
 __all__ = ["as_graph", "graph_json", "load", "plan_graph", "recorded_graph", "scan", "scan_json"]
 
@@ -84,7 +84,7 @@ def recorded_graph(plan: Plan, *, same: bool = True) -> nx.DiGraph | None:
         return None
     extra: dict[str, Any] = {}
     if plan.graph.format == "python":
-        from planner.scan.model import with_graph_options
+        from planner.loaders.scan.model import with_graph_options
 
         extra["options"] = with_graph_options(None, plan.graph.scan)
     try:

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from planner.cycles.pareto import Front
     from planner.graph import IndexedGraph
-    from planner.scan import ScanOptions
+    from planner.loaders.scan import ScanOptions
 
 __all__ = ["pareto"]
 

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
     from planner.change.plan import ChangeRequest
     from planner.cycles import CycleBreaking
+    from planner.loaders.scan import ScanListener, ScanOptions
     from planner.model import Plan
-    from planner.scan import ScanListener, ScanOptions
     from planner.selection import TestAnalysis
 
 __all__ = ["TestRequest", "make_plan", "plan_graph", "plan_source"]
@@ -148,8 +148,8 @@ def plan_graph(graph: nx.DiGraph, strategy: str, options: Options, *, breaking: 
     ``compare``)."""
     from typing import Any
 
+    from planner.base.gcpause import paused_gc
     from planner.cycles.objectives import check_objective_data
-    from planner.gcpause import paused_gc
     from planner.strategies import get_strategy
 
     module = get_strategy(strategy)

@@ -21,7 +21,7 @@ def read_plan(path: str | Path) -> Plan:
 def write_plan(plan: Plan, path: str | Path, *, force: bool = False, pretty: bool = False) -> None:
     """Write ``plan`` as a plan file, atomically; an existing file needs ``force``."""
     from planner import planfile
-    from planner.files import write_text_atomic
+    from planner.base.files import write_text_atomic
 
     write_text_atomic(path, planfile.dumps(plan, pretty=pretty), force=force)
 

@@ -110,7 +110,7 @@ def step_env(**extra: str) -> dict[str, str]:
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root)}
     env.pop("PYTEST_ADDOPTS", None)
-    if not any(ep.value == "planner.pytest_plugin" for ep in entry_points(group="pytest11")):
-        env["PYTEST_PLUGINS"] = "planner.pytest_plugin"  # a checkout that is not installed
+    if not any(ep.value == "planner.plugin.entry" for ep in entry_points(group="pytest11")):
+        env["PYTEST_PLUGINS"] = "planner.plugin.entry"  # a checkout that is not installed
     env.update(extra)
     return env

@@ -28,7 +28,7 @@ from planner.doubles.index import ProjectIndex
 from planner.doubles.sources import read_tree
 from planner.doubles.stubs import write_stub
 from planner.loaders.python import graph_from_scan
-from planner.scan import ScanOptions, scan
+from planner.loaders.scan import ScanOptions, scan
 from tests import sdists
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -1,7 +1,7 @@
 """Every step of a plan with its doubles installed, in one interpreter: does ``import PKG`` work?
 
 ``python -m tests.functional.doubles_steps PLAN DIR PKG`` puts the stubs of each
-step in place as the pytest plugin does (:class:`~planner.doubles.pytest_doubles.DoublesPlugin`),
+step in place as the pytest plugin does (:class:`~planner.plugin.pytest_doubles.DoublesPlugin`),
 imports ``PKG`` and every stub in force, then doubles the derived stubs as the
 plugin does once collection is over, and compares the signature of every double
 with the real function's. It prints one JSON object: per step, ``error`` (the
@@ -20,7 +20,7 @@ from typing import Any
 
 from planner.api import read_plan
 from planner.doubles import derive
-from planner.doubles.pytest_doubles import DoublesPlugin
+from planner.plugin.pytest_doubles import DoublesPlugin
 
 
 def _signature(value: Any) -> str:

@@ -84,7 +84,7 @@ def _env(src: Path) -> dict[str, str]:
 
 
 def _pytest(*args: str, cwd: Path, src: Path) -> subprocess.CompletedProcess[str]:
-    plugins = ["-p", "no:planner", "-p", "planner.pytest_plugin", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    plugins = ["-p", "no:planner", "-p", "planner.plugin.entry", "-p", "no:cacheprovider", "-p", "no:randomly"]
     command = [sys.executable, "-m", "pytest", *plugins, *args]
     return subprocess.run(command, cwd=cwd, env=_env(src), capture_output=True, text=True, timeout=600)
 
@@ -209,7 +209,7 @@ def test_the_mirror_of_requests_compat_keeps_its_import_guards(tmp_path: Path) -
     from planner.doubles.sources import read_tree
     from planner.doubles.stubs import write_stub
     from planner.loaders.python import graph_from_scan
-    from planner.scan import ScanOptions, scan
+    from planner.loaders.scan import ScanOptions, scan
 
     index = read_tree(graph_from_scan(scan(unpacked("requests") / "src" / "requests", options=ScanOptions())))
     stub = write_stub(

@@ -56,7 +56,7 @@ def run_pytest(*args: str, cwd: Path, path: list[Path]) -> subprocess.CompletedP
         "-p",
         "no:planner",
         "-p",
-        "planner.pytest_plugin",
+        "planner.plugin.entry",
         "-p",
         "no:cacheprovider",
         *args,

@@ -49,7 +49,7 @@ def run(pytester: pytest.Pytester, plan: Path, step: int, out: Path, *args: str)
         "-p",
         "no:planner",
         "-p",
-        "planner.pytest_plugin",
+        "planner.plugin.entry",
         "--plan",
         str(plan),
         "--plan-step",
@@ -148,7 +148,7 @@ def test_the_import_hook_is_undone_after_the_session(shop: Path, pytester: pytes
         "-p",
         "no:planner",
         "-p",
-        "planner.pytest_plugin",
+        "planner.plugin.entry",
         "--plan",
         str(plan),
         "--plan-step",
@@ -181,7 +181,7 @@ def test_usage_errors(shop: Path, pytester: pytest.Pytester, args: list[str], me
     api.write_plan(api.make_plan(shop, strategy="top-down"), other)
     args = [{"PLAN": str(plan), "OTHER": str(other)}.get(a, a) for a in args]
     result = pytester.runpytest_subprocess(
-        "-p", "no:planner", "-p", "planner.pytest_plugin", "--doubles", str(out), *args
+        "-p", "no:planner", "-p", "planner.plugin.entry", "--doubles", str(out), *args
     )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])

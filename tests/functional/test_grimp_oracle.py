@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.scan import GRIMP_SCOPES, ScanOptions, scan
-from planner.scan.discover import is_identifier
+from planner.loaders.scan import GRIMP_SCOPES, ScanOptions, scan
+from planner.loaders.scan.discover import is_identifier
 from tests import sdists
 
 pytestmark = pytest.mark.slow

@@ -44,7 +44,7 @@ def run(pytester: pytest.Pytester, plan: str, *args: str) -> pytest.RunResult:
     # -p no:planner: where planner is installed, its pytest11 entry point registers the plugin already
     report = pytester.path / "events.jsonl"
     return pytester.runpytest_subprocess(
-        "-p", "no:planner", "-p", "planner.selection.harness", "-p", "planner.pytest_plugin",
+        "-p", "no:planner", "-p", "planner.plugin.harness", "-p", "planner.plugin.entry",
         f"--plan={plan}", "--plan-run", f"--plan-junit-dir={pytester.path / 'junit'}",
         f"--planner-report={report}", "-v", *args,
     )  # fmt: skip

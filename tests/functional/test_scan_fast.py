@@ -97,13 +97,15 @@ def test_an_unchanged_tree_is_answered_from_its_proof_alone(tmp_path: Path) -> N
         "'--force']); "
         "print(code, sorted(m for m in sys.modules if m in sys.argv[1:]))"
     )
-    unneeded = ["ast", "dataclasses", "planner.scan.model", "planner.scan.steps", *HEAVY]
+    unneeded = ["ast", "dataclasses", "planner.loaders.scan.model", "planner.loaders.scan.steps", *HEAVY]
     runs = [
         subprocess.run([sys.executable, "-c", code, *unneeded], cwd=ROOT, capture_output=True, text=True, timeout=120)
         for _ in range(2)
     ]
     cold, warm = runs
-    assert cold.stdout.startswith("0 ['ast', 'dataclasses', 'planner.scan.model', 'planner.scan.steps']")
+    assert cold.stdout.startswith(
+        "0 ['ast', 'dataclasses', 'planner.loaders.scan.model', 'planner.loaders.scan.steps']"
+    )
     assert warm.stdout.split("\n")[0] == "0 []", warm.stderr
     assert cold.stderr.split("(")[0] == warm.stderr.split("(")[0]
     assert "(12 from cache" in warm.stderr

@@ -166,7 +166,7 @@ def test_run_from_another_directory_stops_before_any_step(shop: Path, tmp_path: 
 def test_the_plugin_runs_one_step_in_plan_order(shop: Path) -> None:
     data = plan_data(shop)
     k = step_of(data, "shop.orders")
-    plugin = ("-p", "no:planner", "-p", "planner.pytest_plugin")  # whether planner is installed or not
+    plugin = ("-p", "no:planner", "-p", "planner.plugin.entry")  # whether planner is installed or not
     result = pytest_run(*plugin, "--plan=plan.json", f"--plan-step={k}", "-v", cwd=shop)
     assert result.returncode == 0, result.stdout
     ran = re.findall(r"^(tests/\S+) PASSED", result.stdout, re.MULTILINE)

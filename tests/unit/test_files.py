@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from planner.base.files import TEMP_SUFFIX, write_bytes_atomic, write_text_atomic
 from planner.errors import OutputError
-from planner.files import TEMP_SUFFIX, write_bytes_atomic, write_text_atomic
 from tests.conftest import ROOT
 
 
@@ -107,7 +107,7 @@ def test_a_temporary_file_its_writer_still_holds_is_kept(tmp_path: Path) -> None
 _WRITER = textwrap.dedent(
     """
     import os, sys, time
-    from planner.files import write_bytes_atomic
+    from planner.base.files import write_bytes_atomic
 
     def paused(fd):
         print("writing", flush=True)

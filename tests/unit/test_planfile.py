@@ -16,8 +16,8 @@ from hypothesis import given, settings
 
 from planner import planfile
 from planner.api import make_plan
+from planner.base.files import write_text_atomic
 from planner.errors import OutputError, PlanFileError, UsageError
-from planner.files import write_text_atomic
 from tests.strategies import graphs
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "planner/schemas/plan-2.schema.json").read_text())
@@ -45,7 +45,7 @@ def test_generated_plans_validate_against_the_schema(graph: nx.DiGraph) -> None:
 
 
 def test_a_scanned_tree_plan_records_its_scanner_options_and_reads_them_back() -> None:
-    from planner.scan import SCOPES, ScanOptions
+    from planner.loaders.scan import SCOPES, ScanOptions
 
     tree = Path(__file__).parents[2] / "examples" / "webshop"
     options = ScanOptions(scopes=frozenset(SCOPES), through_init=True, exclude=("app.py",))

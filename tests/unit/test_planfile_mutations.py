@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from planner import planfile
 from planner.api import make_plan
+from planner.base.nodeids import check_node_id
 from planner.errors import PlanFileError
-from planner.nodeids import check_node_id
 
 SCHEMA = json.loads((Path(__file__).parents[2] / "planner/schemas/plan-2.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA)

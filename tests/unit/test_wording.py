@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planner.wording import count, number, ranges
+from planner.base.wording import count, number, ranges
 
 
 @pytest.mark.parametrize(

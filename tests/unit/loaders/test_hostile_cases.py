@@ -11,7 +11,7 @@ import pytest
 
 from planner import api, planfile
 from planner.errors import GraphLoadError, PlanFileError, PlannerError
-from planner.scan import ScanOptions
+from planner.loaders.scan import ScanOptions
 from tests.conftest import GRAPHS, RunCli
 from tests.functional.test_cli import one_line_error
 
@@ -139,7 +139,7 @@ def test_a_source_file_over_the_size_limit_is_reported_and_skipped(tmp_path: Pat
     (package / "__init__.py").write_text("")
     (package / "a.py").write_text("from pkg import big\n")
     (package / "big.py").write_bytes(b"#" * 10_000_001)  # the default limit, 10 MB, and one byte
-    from planner.scan import scan
+    from planner.loaders.scan import scan
 
     result = scan(package)
     assert sorted(m.name for m in result.modules) == ["pkg", "pkg.a"]
@@ -177,7 +177,7 @@ def test_the_command_line_gives_the_same_one_line_errors(run_cli: RunCli, tmp_pa
 def test_an_integer_beyond_a_double_is_refused_in_every_format_so_that_json_can_carry_the_graph(
     tmp_path: Path,
 ) -> None:
-    digits = "9" * 400  # int() converts it; JSON (planner.jsontext) would not read it back
+    digits = "9" * 400  # int() converts it; JSON (planner.base.jsontext) would not read it back
     graphml = tmp_path / "graph.graphml"
     graphml.write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n<graphml>\n<key id="n" for="node" attr.name="n" attr.type="long"/>\n'

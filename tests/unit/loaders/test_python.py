@@ -12,7 +12,7 @@ from planner.errors import SourceError
 from planner.graph import canonical_digest
 from planner.loaders import load_graph, node_link
 from planner.loaders.python import Listener, ScanOutcome, ScanSummary
-from planner.scan import ScanOptions
+from planner.loaders.scan import ScanOptions
 
 ROOT = Path(__file__).parents[3]
 WEBSHOP = ROOT / "examples" / "webshop"
@@ -100,7 +100,7 @@ def test_the_listener_is_told_the_reports_and_the_summary() -> None:
 
 def test_the_graph_text_is_kept_and_a_tampered_one_ignored(tmp_path: Path) -> None:
     from planner.loaders.python import scan_json
-    from planner.scan.cache import ParseCache
+    from planner.loaders.scan.cache import ParseCache
 
     tree = tmp_path / "flat"
     shutil.copytree(FLAT, tree)

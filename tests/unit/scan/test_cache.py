@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from planner.scan import ScanOptions, scan
-from planner.scan.cache import FORMAT, ParseCache
+from planner.loaders.scan import ScanOptions, scan
+from planner.loaders.scan.cache import FORMAT, ParseCache
 
 ROOT = Path(__file__).parents[3]
 
@@ -105,8 +105,8 @@ def test_the_cache_directory_cannot_be_written(tmp_path: Path) -> None:
 
 
 def test_worker_processes_give_what_parsing_here_gives() -> None:
-    from planner.scan.parse import parse_source
-    from planner.scan.workers import parse_many
+    from planner.loaders.scan.parse import parse_source
+    from planner.loaders.scan.workers import parse_many
 
     sources = [path.read_bytes() for path in sorted((ROOT / "planner").rglob("*.py"))]
     done: list[int] = []
@@ -156,9 +156,9 @@ def test_files_just_written_are_hashed_until_their_timestamps_settle(tmp_path: P
 def test_settled_files_are_proved_unchanged_by_size_times_inode_and_device(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import planner.scan.proof
+    import planner.loaders.scan.proof
 
-    monkeypatch.setattr(planner.scan.proof, "RACY_NS", -(10**12))  # as if examined much later
+    monkeypatch.setattr(planner.loaders.scan.proof, "RACY_NS", -(10**12))  # as if examined much later
     tree = make_tree(tmp_path / "tree", count=3)
     options = ScanOptions(cache_dir=str(tmp_path / "cache"))
     cold = scan(tree, options=options)
@@ -193,9 +193,9 @@ def test_settled_files_are_proved_unchanged_by_size_times_inode_and_device(
     ],
 )
 def test_a_damaged_signature_file_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
-    import planner.scan.proof
+    import planner.loaders.scan.proof
 
-    monkeypatch.setattr(planner.scan.proof, "RACY_NS", -(10**12))
+    monkeypatch.setattr(planner.loaders.scan.proof, "RACY_NS", -(10**12))
     tree = make_tree(tmp_path / "tree", count=3)
     options = ScanOptions(cache_dir=str(tmp_path / "cache"))
     good = scan(tree, options=options)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.scan.discover import discover
+from planner.loaders.scan.discover import discover
 
 
 def names(root: Path, *, gitignore: bool = True) -> list[str]:

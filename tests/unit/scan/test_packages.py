@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.scan import DEFAULT_SCOPES, SCOPES, ScanOptions, ScanReport, ScanResult, scan
+from planner.loaders.scan import DEFAULT_SCOPES, SCOPES, ScanOptions, ScanReport, ScanResult, scan
 
 ASSETS = Path(__file__).parents[2] / "assets" / "scan"
 FLAT = ASSETS / "flat"

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from planner.scan.parse import parse_source
+from planner.loaders.scan.parse import parse_source
 
 
 def records(source: str) -> list[tuple[str, int, str, str]]:

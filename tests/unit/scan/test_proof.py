@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import planner.scan.proof
+import planner.loaders.scan.proof
 from planner.cli._scan_run import fast_scan
-from planner.scan import proof
+from planner.loaders.scan import proof
 
 ROOT = Path(__file__).parents[3]
 
@@ -19,7 +19,7 @@ ROOT = Path(__file__).parents[3]
 @pytest.fixture
 def settled_now(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files written by the test count as settled (as if examined much later)."""
-    monkeypatch.setattr(planner.scan.proof, "RACY_NS", -(10**12))
+    monkeypatch.setattr(planner.loaders.scan.proof, "RACY_NS", -(10**12))
 
 
 def make_tree(root: Path) -> Path:
@@ -41,7 +41,7 @@ def scan_to(tree: Path, out: Path, cache: Path, *extra: str) -> str:
 
 def replayable(tree: Path, cache: Path, **options: object) -> bool:
     shaping = {"scopes": proof_scopes(), "external": False, "exclude": (), "include_tests": False}
-    from planner.scan.scopes import DEFAULT_MAX_FILE_SIZE
+    from planner.loaders.scan.scopes import DEFAULT_MAX_FILE_SIZE
 
     shaping.update(through_init=False, max_file_size=DEFAULT_MAX_FILE_SIZE, gitignore=True, packages=(), **options)
     parts = proof.option_parts("graph-json", shaping)
@@ -49,7 +49,7 @@ def replayable(tree: Path, cache: Path, **options: object) -> bool:
 
 
 def proof_scopes() -> frozenset[str]:
-    from planner.scan.scopes import DEFAULT_SCOPES
+    from planner.loaders.scan.scopes import DEFAULT_SCOPES
 
     return DEFAULT_SCOPES
 
@@ -106,7 +106,7 @@ def test_other_options_and_symbolic_links_are_not_proved(tmp_path: Path) -> None
 def test_the_key_holds_every_option_that_shapes_the_graph() -> None:
     from dataclasses import fields
 
-    from planner.scan.model import ScanOptions
+    from planner.loaders.scan.model import ScanOptions
 
     shaping = {f.name for f in fields(ScanOptions)} - proof.UNSHAPING
     # what the command line passes when it looks for a proof (planner.cli._scan_run.run_scan)

@@ -103,7 +103,7 @@ def test_the_step_report_is_what_pytest_writes_for_the_same_tests(pytester: pyte
     own = pytester.path / "pytest.xml"
     pytester.runpytest_subprocess("-p", "no:planner", "--junitprefix=pre", f"--junitxml={own}")
     pytester.runpytest_subprocess(
-        "-p", "no:planner", "-p", "planner.pytest_plugin", f"--plan={plan}", "--plan-run", "--plan-keep-going",
+        "-p", "no:planner", "-p", "planner.plugin.entry", f"--plan={plan}", "--plan-run", "--plan-keep-going",
         "--junitprefix=pre", f"--plan-junit-dir={pytester.path / 'junit'}",
     )  # fmt: skip
     ours = (pytester.path / "junit" / "step-1.xml").read_text(encoding="utf-8")

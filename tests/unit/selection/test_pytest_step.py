@@ -58,7 +58,7 @@ def write_plan(pytester: pytest.Pytester, steps: list[list[str]], **extra: Any) 
 
 def run(pytester: pytest.Pytester, plan: str, *args: str) -> pytest.RunResult:
     # -p no:planner: where planner is installed, its pytest11 entry point registers the plugin already
-    return pytester.runpytest("-p", "no:planner", "-p", "planner.pytest_plugin", f"--plan={plan}", *args)
+    return pytester.runpytest("-p", "no:planner", "-p", "planner.plugin.entry", f"--plan={plan}", *args)
 
 
 def test_a_step_runs_its_tests_in_plan_order_and_deselects_the_rest(pytester: pytest.Pytester) -> None:

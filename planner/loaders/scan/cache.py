@@ -45,8 +45,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from planner.scan.model import Binding, EdgeInfo, FileRecord, ImportRecord, ScanOptions, ScanReport
-from planner.scan.proof import RACY_NS, Signature, default_cache_dir, settled, signature
+from planner.loaders.scan.model import Binding, EdgeInfo, FileRecord, ImportRecord, ScanOptions, ScanReport
+from planner.loaders.scan.proof import RACY_NS, Signature, default_cache_dir, settled, signature
 
 __all__ = [
     "FORMAT",

@@ -16,7 +16,7 @@ import ast
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
-from planner.scan.model import Binding, FileRecord, ImportRecord
+from planner.loaders.scan.model import Binding, FileRecord, ImportRecord
 
 __all__ = ["parse_source"]
 

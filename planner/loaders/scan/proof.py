@@ -8,7 +8,7 @@ same timestamp unseen (the change time cannot be set back by a program, so resto
 modification time does not hide a change). A directory's signature changes when an entry
 is added, removed or renamed in it.
 
-:class:`~planner.scan.cache.ParseCache` uses signatures to know a file's content key
+:class:`~planner.loaders.scan.cache.ParseCache` uses signatures to know a file's content key
 without reading it. ``planner scan -o`` goes further with a *proof*: after writing the
 graph file, it records the settled signature of every directory whose listing the
 discovery read and of every module, with the graph text and what was reported, under a
@@ -92,7 +92,7 @@ def sound_text(text: object) -> bool:
 def option_parts(what: str, shaping: Mapping[str, object]) -> list[Any]:
     """What shapes ``what`` is recorded (say ``"graph-json"``), as plain data: ``shaping``
     holds the scanner options that shape the result (every field of
-    :class:`~planner.scan.model.ScanOptions` but ``strict``, ``cache_dir`` and ``jobs``), so
+    :class:`~planner.loaders.scan.model.ScanOptions` but ``strict``, ``cache_dir`` and ``jobs``), so
     that an option added there is part of the key on both sides, or the proof never matches."""
 
     def plain(value: object) -> object:
@@ -104,7 +104,7 @@ def option_parts(what: str, shaping: Mapping[str, object]) -> list[Any]:
 
 
 UNSHAPING = frozenset({"strict", "cache_dir", "jobs"})
-"""The :class:`~planner.scan.model.ScanOptions` fields that do not change what a scan finds."""
+"""The :class:`~planner.loaders.scan.model.ScanOptions` fields that do not change what a scan finds."""
 
 
 def proof_path(cache_dir: str, root: str, display: str) -> str:

@@ -2,7 +2,7 @@
 
 ``planner plan --tests`` and ``planner run`` run pytest in a subprocess with
 the project's own configuration and load this module with
-``-p planner.selection.harness``. It adds three options, each writing what
+``-p planner.plugin.harness``. It adds three options, each writing what
 planner needs to read back, so that nothing is parsed from pytest's terminal
 output:
 

@@ -1,6 +1,6 @@
 """The plugin's step selection: ``pytest --plan=PLAN --plan-step=K`` runs exactly step K.
 
-Registered by :mod:`planner.pytest_plugin` when ``--plan`` is given. In
+Registered by :mod:`planner.plugin.entry` when ``--plan`` is given. In
 ``pytest_collection_modifyitems`` it keeps the items whose node ids step K
 lists, in the plan's order, and reports every other item through pytest's own
 ``pytest_deselected`` hook (so ``-v`` and the closing line count them as
@@ -24,8 +24,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from planner.base.nodeids import renamed_parameters
 from planner.errors import UsageError
-from planner.nodeids import renamed_parameters
 
 if TYPE_CHECKING:
     import pytest

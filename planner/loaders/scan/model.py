@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from planner.scan.scopes import DEFAULT_MAX_FILE_SIZE, DEFAULT_SCOPES, GRIMP_SCOPES, SCOPE_STRENGTH, SCOPES
+from planner.loaders.scan.scopes import DEFAULT_MAX_FILE_SIZE, DEFAULT_SCOPES, GRIMP_SCOPES, SCOPE_STRENGTH, SCOPES
 
 __all__ = [
     "DEFAULT_MAX_FILE_SIZE",

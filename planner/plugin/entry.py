@@ -12,16 +12,16 @@ only when asked for:
 
 - ``--plan`` / ``--plan-step``: select exactly the tests of step K, in plan
   order, deselecting the rest through pytest's own reporting
-  (:mod:`planner.selection.pytest_step`); step N+1 of an N-step plan runs the
+  (:mod:`planner.plugin.pytest_step`); step N+1 of an N-step plan runs the
   collected tests no step names; ``--strict-plan`` refuses them instead;
 - ``--plan-run`` (with ``--plan-keep-going``, ``--plan-junit-dir``): every
   step from ``--plan-step`` (default 1) on, in order, in this one session,
   stopping after the first failing step, one JUnit XML per step, and with
   ``--plan-unplanned`` the tests no step names as a last step N+1
-  (:mod:`planner.selection.pytest_session`; what ``planner run`` does);
+  (:mod:`planner.plugin.pytest_session`; what ``planner run`` does);
 - ``--doubles DIR``: install the stubs in force at step K in place of the real
   modules, run the drivers of step K, and give tests a fixture to configure the
-  stubs (:mod:`planner.doubles.pytest_doubles`). Driver test items carry the
+  stubs (:mod:`planner.plugin.pytest_doubles`). Driver test items carry the
   ``planner_driver`` marker, and step selection never deselects them.
 """
 
@@ -87,8 +87,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     if config.getoption("plan_run"):
         # Every step in one session, in order, stopping after the first failing step.
+        from planner.plugin.pytest_session import SessionSteps
         from planner.selection import step_table
-        from planner.selection.pytest_session import SessionSteps
 
         try:
             table_file = config.getoption("plan_steps")
@@ -113,7 +113,7 @@ def pytest_configure(config: pytest.Config) -> None:
         return
     # Step selection: exactly the tests of step K, in plan order.
     from planner.api import read_plan
-    from planner.selection.pytest_step import StepSelection
+    from planner.plugin.pytest_step import StepSelection
 
     try:
         saved = read_plan(plan)
@@ -143,8 +143,8 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
     if plan_file is None or step is None:
         raise pytest.UsageError("--doubles=DIR needs --plan=PLAN and --plan-step=K")
     from planner.api import read_plan
-    from planner.doubles import pytest_doubles
     from planner.errors import PlannerError
+    from planner.plugin import pytest_doubles
 
     try:
         plan = read_plan(plan_file)

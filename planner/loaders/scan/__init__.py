@@ -1,11 +1,11 @@
 """Scan a Python source tree into module dependencies, without importing it.
 
-The flow is one way: :func:`~planner.scan.discover.discover` finds the files
+The flow is one way: :func:`~planner.loaders.scan.discover.discover` finds the files
 that are modules and names them; each file's bytes are looked up in the
-content-keyed :class:`~planner.scan.cache.ParseCache` or parsed
-(:func:`~planner.scan.parse.parse_source`, in worker processes when the
-tree is large); :func:`~planner.scan.resolve.resolve` turns the records into
-edges (:mod:`planner.scan.steps` holds the steps). :func:`scan` returns a
+content-keyed :class:`~planner.loaders.scan.cache.ParseCache` or parsed
+(:func:`~planner.loaders.scan.parse.parse_source`, in worker processes when the
+tree is large); :func:`~planner.loaders.scan.resolve.resolve` turns the records into
+edges (:mod:`planner.loaders.scan.steps` holds the steps). :func:`scan` returns a
 :class:`ScanResult` value; the loader
 (:mod:`planner.loaders.python`) turns it into a graph. The scanned code is
 only ever read: never imported, never executed. See ``docs/scanning.md``.
@@ -17,7 +17,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from planner.scan.model import (
+    from planner.loaders.scan.model import (
         DEFAULT_MAX_FILE_SIZE,
         DEFAULT_SCOPES,
         GRIMP_SCOPES,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         ScanReport,
         ScanResult,
     )
-    from planner.scan.steps import PreparedScan, ScanListener, prepare, scan
+    from planner.loaders.scan.steps import PreparedScan, ScanListener, prepare, scan
 
 __all__ = [
     "DEFAULT_MAX_FILE_SIZE",
@@ -57,12 +57,12 @@ _MODEL = (
     "ScanReport",
     "ScanResult",
 )
-_LAZY = {name: "planner.scan.model" if name in _MODEL else "planner.scan.steps" for name in __all__}
+_LAZY = {name: "planner.loaders.scan.model" if name in _MODEL else "planner.loaders.scan.steps" for name in __all__}
 
 
 def __getattr__(name: str) -> Any:
     """The names above, imported on first use: ``planner scan -o`` on an unchanged tree
-    needs none of them (see :mod:`planner.scan.proof`)."""
+    needs none of them (see :mod:`planner.loaders.scan.proof`)."""
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(f"module 'planner.scan' has no attribute {name!r}")
+    raise AttributeError(f"module 'planner.loaders.scan' has no attribute {name!r}")

@@ -29,7 +29,7 @@ class GitIgnore:
     def __init__(self, root: str) -> None:
         self.specs: list[tuple[str, GitIgnoreSpec]] = []
         self.files: list[str] = []
-        """The rule files read (their content shapes the scan: see :mod:`planner.scan.proof`)."""
+        """The rule files read (their content shapes the scan: see :mod:`planner.loaders.scan.proof`)."""
         self.directories: list[str] = []
         """The directories above the root looked at for rule files and for ``.git``."""
         self._loaded: set[str] = set()

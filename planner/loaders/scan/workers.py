@@ -16,9 +16,9 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from planner.scan.cache import decode, encode, paused_gc
-from planner.scan.model import FileRecord
-from planner.scan.parse import parse_source
+from planner.loaders.scan.cache import decode, encode, paused_gc
+from planner.loaders.scan.model import FileRecord
+from planner.loaders.scan.parse import parse_source
 
 __all__ = ["PARALLEL_BYTES", "parse_many"]
 

@@ -1,6 +1,6 @@
 """The plugin's session run: ``pytest --plan=PLAN --plan-run`` runs every step in one session.
 
-Registered by :mod:`planner.pytest_plugin` when ``--plan-run`` is given (what
+Registered by :mod:`planner.plugin.entry` when ``--plan-run`` is given (what
 ``planner run`` does by default). One pytest session costs one start-up, one
 collection and one import of the project, instead of one per step:
 
@@ -44,8 +44,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from planner.base.nodeids import node_file, renamed_parameters
 from planner.errors import UsageError
-from planner.nodeids import node_file, renamed_parameters
 from planner.selection.step_table import StepTable
 
 if TYPE_CHECKING:

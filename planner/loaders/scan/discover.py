@@ -18,7 +18,7 @@ report: hidden directories, ``__pycache__``, ``*.egg-info``, ``node_modules``,
 ``site-packages``, virtual environments (a ``pyvenv.cfg``), the directories ``planner
 doubles`` writes (their ``manifest.json``), ``build`` and ``dist`` at the top of the tree
 when they are no package, the paths ``exclude`` matches, what ``.gitignore`` ignores
-(see :mod:`planner.scan.ignore`; unless ``gitignore`` is off) and, unless asked for, the
+(see :mod:`planner.loaders.scan.ignore`; unless ``gitignore`` is off) and, unless asked for, the
 tests directories.
 """
 
@@ -30,8 +30,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from planner.scan.ignore import GitIgnore
-from planner.scan.model import ModuleFile, ScanReport
+from planner.loaders.scan.ignore import GitIgnore
+from planner.loaders.scan.model import ModuleFile, ScanReport
 
 __all__ = ["Discovery", "discover", "is_identifier"]
 
@@ -66,7 +66,7 @@ class Discovery:
     notes: tuple[str, ...] = ()
     """What was left out by design: in a src layout, the ``.py`` files beside ``src/``."""
     directories: tuple[str, ...] = ()
-    """Every directory whose listing the result depends on (see :mod:`planner.scan.proof`)."""
+    """Every directory whose listing the result depends on (see :mod:`planner.loaders.scan.proof`)."""
     provable: bool = True
     """Whether those listings are all it depends on: not so after a symbolic link (whose
     target may change unseen) or a directory that could not be listed."""

@@ -25,7 +25,7 @@
 - the ``planner_stubs`` fixture configures the stubs (:class:`StepStubs`),
   and every stub is reset after each test.
 
-:class:`DoublesPlugin` is registered by :mod:`planner.pytest_plugin`, which
+:class:`DoublesPlugin` is registered by :mod:`planner.plugin.entry`, which
 reads the plan; this module imports nothing of planner but the runtime, the
 derived stubs and the digest.
 """

@@ -26,7 +26,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from planner.scan.model import EdgeInfo, FileRecord, ImportRecord, ModuleFile, ScanReport
+from planner.loaders.scan.model import EdgeInfo, FileRecord, ImportRecord, ModuleFile, ScanReport
 
 __all__ = ["Resolution", "resolve"]
 

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from planner.scan.cache import (
+from planner.loaders.scan.cache import (
     ParseCache,
     ResolvedResult,
     Signature,
@@ -26,9 +26,9 @@ from planner.scan.cache import (
     settled,
     signature,
 )
-from planner.scan.discover import discover
-from planner.scan.model import FileRecord, ModuleFile, ScanOptions, ScanReport, ScanResult, ScanStats
-from planner.scan.resolve import resolve
+from planner.loaders.scan.discover import discover
+from planner.loaders.scan.model import FileRecord, ModuleFile, ScanOptions, ScanReport, ScanResult, ScanStats
+from planner.loaders.scan.resolve import resolve
 
 __all__ = ["PreparedScan", "ScanListener", "prepare", "scan"]
 
@@ -67,7 +67,7 @@ class PreparedScan:
 
     def __init__(self, root: str | os.PathLike[str], options: ScanOptions, display: str | None) -> None:
         self.started = time.perf_counter()
-        self.examined = time.time_ns()  # before anything is looked at (see planner.scan.proof)
+        self.examined = time.time_ns()  # before anything is looked at (see planner.loaders.scan.proof)
         self.options = options
         self.root = os.fspath(root)
         path = Path(root)
@@ -118,7 +118,7 @@ class PreparedScan:
 
     def proof_paths(self) -> list[tuple[str, Signature]] | None:
         """Every directory listed and every module, with its settled signature; ``None``
-        when one is not settled, or the result depends on more (see :mod:`planner.scan.proof`)."""
+        when one is not settled, or the result depends on more (see :mod:`planner.loaders.scan.proof`)."""
         if not self.found.provable or len(self.files.settled) != len(self.found.modules):
             return None
         paths = [(m.absolute, self.files.settled[m.path][0]) for m, _, _ in self.contents]
@@ -214,7 +214,7 @@ class PreparedScan:
             todo.append((module, content, data))
         if listener is not None:
             listener.start(len(todo))
-        from planner.scan.workers import parse_many  # ast and multiprocessing: not for a warm scan
+        from planner.loaders.scan.workers import parse_many  # ast and multiprocessing: not for a warm scan
 
         progress = listener.advance if listener is not None else None
         parsed = parse_many([data for _, _, data in todo], jobs=self.options.jobs, progress=progress)
@@ -249,7 +249,7 @@ class _TooLarge(Exception):
 
 class _Files:
     """Each module's content key: from the cache's settled signatures when they match
-    (the file is not read), else read and hashed (see :mod:`planner.scan.cache`)."""
+    (the file is not read), else read and hashed (see :mod:`planner.loaders.scan.cache`)."""
 
     def __init__(self, cache: ParseCache | None, examined: int, max_file_size: int) -> None:
         self.cache = cache
