@@ -106,6 +106,7 @@ def execute(
             isolate=isolate,
             timeout=timeout,
             strict_plan=strict_plan,
+            fork=True,  # this process is planner's command: pytest may start as a fork of it
         )
     finally:
         listener.stop()

@@ -116,6 +116,9 @@ class Run:
     """The plan's collected paths (relative to ``cwd``): a session collects them all and runs the tests
     no step names as its last step, N+1; empty for a plan that does not record them."""
     strict_plan: bool = False
+    fork: bool = False
+    """Start pytest as a fork of this process where possible (:mod:`planner.selection.forked`): only
+    planner's own command says so."""
 
     # -- one session
 
@@ -194,7 +197,7 @@ class Run:
 
         ended = watch(
             argv, cwd=self.cwd, log=log, report=self.junit / f".session-{start}.jsonl", on_event=on_event,
-            timeout=self.timeout, running_file=self.junit / f".session-{start}.running",
+            timeout=self.timeout, running_file=self.junit / f".session-{start}.running", fork=self.fork,
         )  # fmt: skip
         table.unlink(missing_ok=True)
         if not open_steps and not done.keys() & {s.index for s in steps} and ended.code not in (0, 1, 5):
@@ -265,7 +268,7 @@ class Run:
         live = _Live(index)
         ended = watch(
             argv, cwd=self.cwd, log=log, report=report, on_event=lambda e: live.absorb(e, self.listener),
-            timeout=self.timeout, running_file=running,
+            timeout=self.timeout, running_file=running, fork=self.fork,
         )  # fmt: skip
         live.running = ended.running
         result = StepResult(index, (), 0, "not-run", junit=os.fspath(xml) if xml.exists() else None, log=os.fspath(log))
@@ -293,7 +296,7 @@ class Run:
         live = _Live(step.index)
         ended = watch(
             argv, cwd=self.cwd, log=log, report=report, on_event=lambda e: live.absorb(e, self.listener),
-            timeout=self.timeout, running_file=running,
+            timeout=self.timeout, running_file=running, fork=self.fork,
         )  # fmt: skip
         live.running = ended.running
         result = replace(self.pending[step.index], junit=os.fspath(xml) if xml.exists() else None, log=os.fspath(log))

@@ -13,6 +13,15 @@ killed if it has not ended a few seconds later.
 
 pytest runs in its own process group, so that a Ctrl-C typed in the terminal
 reaches planner only, and pytest gets exactly one SIGINT, from planner.
+
+With ``fork`` (``planner run``'s own process, on Linux), the pytest process is a fork of
+planner's instead of a new interpreter: it runs ``pytest.console_main()`` as ``python -m
+pytest`` would (the same arguments, working directory, environment, ``sys.path[0]``, standard
+streams and SIGINT handler; its exit handlers run at its end), and it skips the interpreter's
+start-up and the standard library planner has imported already, which on a short suite were
+a fifth of the run. Only a process that is lean and planner's own may fork this way (not a
+library user's program, whose state the tests would inherit; not a process running pytest
+already, nor one with threads): the caller says so.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from planner.selection.forked import Forked, can_fork
 from planner.selection.process import pytest_env
 
 __all__ = ["Ended", "watch"]
@@ -56,9 +66,10 @@ def watch(
     on_event: Callable[[dict[str, Any]], None],
     timeout: float | None = None,
     running_file: Path | None = None,
+    fork: bool = False,
 ) -> Ended:
     """Run ``argv`` (pytest with the harness writing ``report``, and ``running_file`` if given),
-    its output to ``log``."""
+    its output to ``log``; ``fork``: as a fork of this process where that is possible (see above)."""
     report.unlink(missing_ok=True)
     if running_file is not None:
         running_file.unlink(missing_ok=True)
@@ -84,15 +95,19 @@ def watch(
             on_event(event)
 
     with open(log, "w", encoding="utf-8") as out, _interruptible_child():
-        process = subprocess.Popen(
-            list(argv),
-            cwd=cwd,
-            env=pytest_env(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            start_new_session=os.name != "nt",
-        )
+        process: subprocess.Popen[bytes] | Forked
+        if fork and can_fork(argv):
+            process = Forked.start(list(argv[3:]), cwd=cwd, env=pytest_env(), log=out)
+        else:
+            process = subprocess.Popen(
+                list(argv),
+                cwd=cwd,
+                env=pytest_env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=os.name != "nt",
+            )
         wait, close = _exit_waiter(process)
         try:
             try:
@@ -118,11 +133,11 @@ def watch(
     if running_file is not None:
         running = _running(running_file)
         running_file.unlink(missing_ok=True)
-    code = process.returncode
+    code = process.wait()  # ended already: its exit code
     return Ended(code, timed_out=timed_out, interrupted=interrupted, running=running)
 
 
-def _exit_waiter(process: subprocess.Popen[bytes]) -> tuple[Callable[[float], None], Callable[[], None]]:
+def _exit_waiter(process: subprocess.Popen[bytes] | Forked) -> tuple[Callable[[float], None], Callable[[], None]]:
     """A wait of at most some seconds that ends when ``process`` ends, and what closes it.
 
     On Linux, a poll on the process's pidfd: planner wakes once per interval, or at once when
@@ -169,7 +184,7 @@ def _interruptible_child() -> Iterator[None]:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _stop(process: subprocess.Popen[bytes], drain: Callable[[bool], None]) -> None:
+def _stop(process: subprocess.Popen[bytes] | Forked, drain: Callable[[bool], None]) -> None:
     """SIGINT, as Ctrl-C in a terminal; killed if pytest has not ended after a grace period."""
     if os.name == "nt":  # no SIGINT to a child on Windows: end it
         process.terminate()

@@ -62,13 +62,15 @@ def run_plan(
     isolate: bool = False,
     timeout: float | None = None,
     strict_plan: bool = False,
+    fork: bool = False,
 ) -> RunResult:
     """Run the steps of ``plan`` (read from ``plan_path``) from ``from_step`` on.
 
     Stops at the first failing step unless ``keep_going``; the steps after it
     (and before ``from_step``) are reported as ``not-run``. ``pytest_args`` go to
     pytest as they are; ``timeout`` (seconds) limits each step. Then runs the tests
-    that no step names, if any (``strict_plan``: they fail the run).
+    that no step names, if any (``strict_plan``: they fail the run). ``fork``: pytest may start as a
+    fork of this process (:mod:`planner.selection.forked`; for planner's own command only).
     """
     listener = listener if listener is not None else RunListener()
     selection = plan.selection
@@ -113,7 +115,7 @@ def run_plan(
         paths.append(Path(os.path.relpath(path, base)).as_posix())
     run = Run(
         plan, Path(plan_path).resolve(), base, rootdir, junit, doubles, tuple(pytest_args), timeout, keep_going,
-        listener, pending, paths=tuple(paths) if session else (), strict_plan=strict_plan,
+        listener, pending, paths=tuple(paths) if session else (), strict_plan=strict_plan, fork=fork,
     )  # fmt: skip
     listener.run_started(total)
     for step in plan.steps[: from_step - 1]:

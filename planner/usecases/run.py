@@ -30,8 +30,10 @@ def run_steps(
     isolate: bool = False,
     timeout: float | None = None,
     strict_plan: bool = False,
+    fork: bool = False,
 ) -> tuple[Plan, RunResult]:
-    """Run the steps of the plan in ``plan_file`` in order with pytest (see ``planner run``)."""
+    """Run the steps of the plan in ``plan_file`` in order with pytest (see ``planner run``; ``fork``:
+    for planner's own command, see :mod:`planner.selection.forked`)."""
     from planner.planfile import load
     from planner.selection.runner import run_plan
 
@@ -48,6 +50,7 @@ def run_steps(
         isolate=isolate,
         timeout=timeout,
         strict_plan=strict_plan,
+        fork=fork,
     )
     return plan, result
 
