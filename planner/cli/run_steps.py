@@ -85,7 +85,9 @@ def run(
     Shows each step's progress on standard error, writes a JUnit XML file per step, and stops after
     the first failing step (naming the units it integrated, the dependencies it exercised for the
     first time and its failing tests). A step runs in a pytest process of its own with --doubles,
-    --isolate, or xdist's -n among the pytest arguments. On GitHub Actions the summary also goes
+    --isolate, or xdist's -n among the pytest arguments. On Linux pytest's process is a fork of
+    planner's, set up as 'python -m pytest' would be (PLANNER_NO_FORK=1: a new interpreter). On
+    GitHub Actions the summary also goes
     to the job's summary page ($GITHUB_STEP_SUMMARY). Exit code 0 if every step passed (a step
     with no tests passes), 1 if a step failed (its tests, its collection, its --timeout), 2 for
     bad input (a plan file that cannot be used, an unknown option), 130 if interrupted (Ctrl-C).
