@@ -48,26 +48,28 @@ def _write(root: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("paths", "outcome", "imported"),
+    ("args", "outcome", "imported"),
     [
         ([], "collected 2 items\n", False),
         (["tests"], "collected 3 items / 1 deselected / 2 selected\n", True),  # as given, as before
+        (["--strict-plan"], "collected 3 items / 1 deselected / 2 selected\n", True),  # checks them all
     ],
-    ids=["no-path", "tests-given"],
+    ids=["no-path", "tests-given", "strict-plan"],
 )
 def test_the_plugin_collects_only_the_drivers_of_a_step_without_tests(
-    tmp_path: Path, paths: list[str], outcome: str, imported: bool
+    tmp_path: Path, args: list[str], outcome: str, imported: bool
 ) -> None:
     """One process of the plugin, on a plan whose steps name their tests by hand (no collection to
-    plan): step 1 has none, so without paths only its drivers are collected; the outcome is the
-    same as when the suite is collected and deselected."""
+    plan): step 1 has none, so without paths (and without --strict-plan, which checks the whole
+    collection) only its drivers are collected; the outcome is the same as when the suite is
+    collected and deselected."""
     _write(tmp_path)
     plan = api.make_plan(tmp_path / "src").with_tests([[], ["tests/test_basket.py::test_total"]])
     assert [step.units for step in plan.steps] == [("prices",), ("basket",)]
     api.write_plan(plan, tmp_path / "plan.json")
     api.write_doubles(api.make_doubles(plan), tmp_path / "doubles")
     argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:planner", "-p", "planner.plugin.entry"]
-    argv += ["--plan=plan.json", "--plan-step=1", "--doubles=doubles", *paths]
+    argv += ["--plan=plan.json", "--plan-step=1", "--doubles=doubles", *args]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("PYTEST_ADDOPTS", None)
     done = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False)
