@@ -24,6 +24,11 @@ FLAGS: dict[str, str] = {
     "effort": "--effort",
     "format_in": "--format-in",
     "strict": "--strict",
+    # tests placed at the steps (plan), chosen (select), run (run)
+    "footprint": "--footprint",
+    "technique": "--technique",
+    "from_step": "--from-step",
+    "doubles": "--doubles",
     # change-aware plans
     "changed_since": "--changed-since",
     "changed_files": "--changed-files",

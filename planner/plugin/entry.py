@@ -150,8 +150,16 @@ def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
         plan = read_plan(plan_file)
     except PlannerError as exc:
         raise pytest.UsageError(f"planner: {exc}") from None
+    # Whether the step runs tests of the suite, or only drivers (then the suite is not collected).
+    # A plan made without tests selects none: the tests given (or collected) run with the doubles;
+    # --strict-plan checks the whole collection against the plan at every step.
+    suite = (
+        not plan.assigns_tests
+        or bool(getattr(options, "strict_plan", False))
+        or (1 <= step <= len(plan.steps) and bool(plan.steps[step - 1].tests))
+    )
     plugin = pytest_doubles.DoublesPlugin.from_manifest(
-        directory, step=step, strategy=plan.strategy, sha256=plan.graph.sha256, steps=len(plan.steps)
+        directory, step=step, strategy=plan.strategy, sha256=plan.graph.sha256, steps=len(plan.steps), suite=suite
     )
     plugin.install()
     early_config.pluginmanager.register(pytest_doubles, "planner-doubles-fixtures")

@@ -21,7 +21,10 @@
   refused (stale), in one line;
 - the driver modules in force at step K are added to the collection, and of
   their tests, those for the callers that are missing at step K run (every
-  driver test carries the ``planner_driver`` marker);
+  driver test carries the ``planner_driver`` marker). A step whose plan names no
+  test of the suite (``suite`` false) collects only them when no path is given on
+  the command line: collecting the suite's own paths (``testpaths``) would import
+  every test module only to deselect them all;
 - the ``planner_stubs`` fixture configures the stubs (:class:`StepStubs`),
   and every stub is reset after each test.
 
@@ -259,6 +262,8 @@ class DoublesPlugin:
         stubs: Mapping[str, Path],
         drivers: Mapping[str, tuple[Path, set[str]]],
         bare: frozenset[str] = frozenset(),
+        *,
+        suite: bool = True,
     ) -> None:
         self.shown = directory
         self.directory = directory.resolve()
@@ -266,16 +271,18 @@ class DoublesPlugin:
         self.stubs = dict(stubs)
         self.drivers = dict(drivers)
         self.bare = bare
+        self.suite = suite
         self.finder = _StubFinder(stubs, bare)
         self.todo: set[str] = set()
         self.caller_digests: dict[str, dict[str, str]] = {}
 
     @classmethod
     def from_manifest(
-        cls, directory: str | Path, *, step: int, strategy: str, sha256: str, steps: int
+        cls, directory: str | Path, *, step: int, strategy: str, sha256: str, steps: int, suite: bool = True
     ) -> DoublesPlugin:
         """Read ``DIR/manifest.json`` and check it was written for this plan; errors are
-        :class:`pytest.UsageError` with one line saying what is wrong."""
+        :class:`pytest.UsageError` with one line saying what is wrong. ``suite``: whether step
+        ``step`` runs tests of the suite (false: the plan names none, only drivers run)."""
         root = Path(directory)
         manifest_path = root / "manifest.json"
         try:
@@ -309,7 +316,7 @@ class DoublesPlugin:
                 raise pytest.UsageError(f"{path}: missing from the doubles directory; write it again with --force")
         integrated = {unit for done in manifest["steps"][:step] for unit in done["units"]}
         bare = frozenset(manifest.get("packages", ())) - integrated - set(stubs)
-        plugin = cls(root, step, stubs, drivers, bare)
+        plugin = cls(root, step, stubs, drivers, bare, suite=suite)
         plugin.finder.digests = {u: manifest["stubs"][u]["sha256"] for u in stubs if "sha256" in manifest["stubs"][u]}
         plugin.caller_digests = {u: dict(manifest["drivers"][u].get("sha256", {})) for u in drivers}
         return plugin
@@ -340,10 +347,16 @@ class DoublesPlugin:
 
     def pytest_configure(self, config: pytest.Config) -> None:
         config.stash[_KEY] = self
-        if self.drivers:
-            # The directory, not its files: pytest names a file given outside the rootdir
-            # by nothing at all, but the files of a directory given by their own names.
-            config.args.append(str(self.directory / "drivers"))
+        # The directory, not its files: pytest names a file given outside the rootdir
+        # by nothing at all, but the files of a directory given by their own names.
+        drivers = [str(self.directory / "drivers")] if self.drivers else []
+        if not self.suite and config.args_source is not pytest.Config.ArgsSource.ARGS:
+            # No test of the suite runs at this step and no path was given: pytest would
+            # collect its testpaths (or the current directory), importing every test module
+            # only to deselect them all. The drivers alone (none: pytest's "no tests ran").
+            config.args[:] = drivers
+        else:
+            config.args += drivers
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         """A driver whose call sites were read from a caller that changed since is refused."""

@@ -95,7 +95,10 @@ def analyse_tests(
         _require_coverage()  # before the collection: fail fast
         root = graph.graph.get("root")
         if not isinstance(root, str) or not root:
-            raise UsageError("--footprint coverage needs a graph scanned from a source tree (its files are measured)")
+            raise UsageError(
+                "{footprint} coverage needs a graph scanned from a source tree (its files are measured)",
+                parameter="footprint",
+            )
     collection = collect(paths, cwd=cwd)
     rootdir = Path(collection.rootdir)
     args = []

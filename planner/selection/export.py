@@ -26,7 +26,9 @@ def _check(plan: Plan, step: int | None, technique: str | None) -> None:
         if technique not in TECHNIQUES:
             raise UsageError(f"unknown technique {technique!r} (choose from {', '.join(TECHNIQUES)})")
         if plan.selection is None:
-            raise UsageError("--technique needs a plan made with --tests (it records each test's technique)")
+            raise UsageError(
+                "{technique} needs a plan made with --tests (it records each test's technique)", parameter="technique"
+            )
 
 
 def step_tests(plan: Plan, step: int, *, technique: str | None = None) -> tuple[str, ...]:
@@ -48,7 +50,9 @@ def k_for_step(plan: Plan, step: int, *, technique: str | None = None) -> str:
     chosen = step_tests(plan, step, technique=technique)
     if plan.selection is None:
         # -k also matches markers and parametrize ids, which only a collection records
-        raise UsageError("--format k needs a plan made with --tests (it records the names -k matches on each test)")
+        raise UsageError(
+            "{fmt} k needs a plan made with --tests (it records the names -k matches on each test)", parameter="fmt"
+        )
     names = {t.node_id: node_id_names(t.node_id) | set(t.keywords) for t in plan.selection.tests}
     expression = k_expression(chosen, names)
     if expression is None:

@@ -50,8 +50,9 @@ def _require_coverage() -> str:
         import coverage
     except ImportError:
         raise UsageError(
-            "--footprint coverage needs coverage.py: pip install 'integration-planner[coverage]' "
-            "(or pip install coverage)"
+            "{footprint} coverage needs coverage.py: pip install 'integration-planner[coverage]' "
+            "(or pip install coverage)",
+            parameter="footprint",
         ) from None
     return str(coverage.__version__)
 

@@ -80,7 +80,7 @@ def run_plan(
     if total == 0:
         return RunResult(())  # a change-aware plan of a change that affects no unit: nothing to run
     if not 1 <= from_step <= total:
-        raise UsageError(f"--from-step {from_step}: the plan has steps 1 to {total}")
+        raise UsageError(f"{{from_step}} {from_step}: the plan has steps 1 to {total}", parameter="from_step")
     if timeout is not None and timeout <= 0:
         raise UsageError(f"timeout {timeout:g}: give a number of seconds above 0")
     _check_doubles(selection, doubles, plan_path)
@@ -141,11 +141,13 @@ def _check_doubles(selection: Selection | None, doubles: str | None, plan_path: 
     if selection.doubles:
         raise UsageError(
             f"{plan_path}: its tests were placed for a run with the plan's doubles (planner plan --with-doubles): "
-            "give --doubles DIR, or plan again without --with-doubles"
+            "give {doubles} DIR, or plan again without --with-doubles",
+            parameter="doubles",
         )
     raise UsageError(
         f"{plan_path}: its tests were placed for a run without doubles: plan again with --with-doubles to run "
-        "them with --doubles"
+        "them with {doubles}",
+        parameter="doubles",
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import networkx as nx
@@ -12,7 +13,7 @@ import pytest
 
 from planner import api
 from planner.errors import OutputError, UsageError
-from planner.model import Options
+from planner.model import Options, Plan
 from planner.selection.assign import assign
 from planner.selection.collected import Analysis, Collected, Collection
 
@@ -149,6 +150,109 @@ def test_a_file_error_keeps_its_place_before_the_parameter(tmp_path: Path) -> No
         api.write_plan(api.make_plan(nx.DiGraph([("a", "b")])), target)
     assert str(info.value) == f"{target}: already exists; use force to overwrite it"
     assert info.value.worded(flag) == f"{target}: already exists; use --force to overwrite it"
+
+
+def _two_steps_with_tests(*, doubles: bool | None = None) -> Plan:
+    """A two-step plan whose steps name tests: hand-assigned (``doubles`` None), or placed by a
+    selection for a run with or without the plan's doubles."""
+    from dataclasses import replace
+
+    from planner.model import Assignment, Selection
+
+    plan = api.make_plan(nx.DiGraph([("app", "db")])).with_tests([["t/test_a.py::test_x"], []])
+    if doubles is None:
+        return plan
+    test = Assignment("t/test_a.py::test_x", 1, ("db",), "static", "black-box")
+    return replace(plan, selection=Selection(".", ("t",), "static", (test,), doubles=doubles))
+
+
+def _technique_of_a_plan_without_selection() -> None:
+    from planner.selection.export import step_tests
+
+    step_tests(_two_steps_with_tests(), 1, technique="black-box")
+
+
+def _k_of_a_plan_without_selection() -> None:
+    from planner.selection.export import k_for_step
+
+    k_for_step(_two_steps_with_tests(), 1)
+
+
+def _run_from_a_step_out_of_range() -> None:
+    from planner.selection.runner import run_plan
+
+    run_plan(_two_steps_with_tests(), "plan.json", from_step=9)
+
+
+def _run_with_doubles_a_plan_placed_without() -> None:
+    from planner.selection.runner import run_plan
+
+    run_plan(_two_steps_with_tests(doubles=False), "plan.json", doubles="doubles")
+
+
+def _run_without_doubles_a_plan_placed_with() -> None:
+    from planner.selection.runner import run_plan
+
+    run_plan(_two_steps_with_tests(doubles=True), "plan.json")
+
+
+def _coverage_footprints_of_a_graph_file() -> None:
+    from planner.selection import analyse_tests
+
+    analyse_tests(nx.DiGraph([("app", "db")]), ["tests"], footprint="coverage")
+
+
+@pytest.mark.parametrize(
+    ("call", "library", "command_line"),
+    [
+        (
+            _technique_of_a_plan_without_selection,
+            "technique needs a plan made with --tests",
+            "--technique needs a plan made with --tests",
+        ),
+        (_k_of_a_plan_without_selection, "fmt k needs a plan made with", "--format k needs a plan made with"),
+        (_run_from_a_step_out_of_range, "from_step 9: the plan has steps 1 to 2", "--from-step 9: the plan has"),
+        (
+            _run_with_doubles_a_plan_placed_without,
+            "plan.json: its tests were placed for a run without doubles: plan again with --with-doubles to run "
+            "them with doubles",
+            "plan again with --with-doubles to run them with --doubles",
+        ),
+        (
+            _run_without_doubles_a_plan_placed_with,
+            "(planner plan --with-doubles): give doubles DIR, or plan again without --with-doubles",
+            "give --doubles DIR, or plan again without --with-doubles",
+        ),
+    ],
+    ids=["technique", "format-k", "from-step", "doubles-given", "doubles-missing"],
+)
+def test_the_selection_names_parameters_and_the_command_line_their_flags(
+    call: Callable[[], None], library: str, command_line: str
+) -> None:
+    from planner.cli._flags import flag
+
+    with pytest.raises(UsageError) as info:
+        call()
+    assert library in str(info.value)
+    assert command_line in info.value.worded(flag)
+    assert all(f"--{p}" not in str(info.value) for p in info.value.parameters)
+
+
+def test_coverage_footprints_name_the_parameter(monkeypatch: pytest.MonkeyPatch) -> None:
+    import types
+
+    from planner.cli._flags import flag
+
+    monkeypatch.setitem(sys.modules, "coverage", None)  # not installed
+    with pytest.raises(UsageError) as info:
+        _coverage_footprints_of_a_graph_file()
+    assert str(info.value).startswith("footprint coverage needs coverage.py: pip install")
+    assert info.value.worded(flag).startswith("--footprint coverage needs coverage.py")
+    monkeypatch.setitem(sys.modules, "coverage", types.SimpleNamespace(__version__="7"))  # installed
+    with pytest.raises(UsageError) as info:
+        _coverage_footprints_of_a_graph_file()
+    assert str(info.value) == "footprint coverage needs a graph scanned from a source tree (its files are measured)"
+    assert info.value.worded(flag).startswith("--footprint coverage needs a graph scanned")
 
 
 def test_every_flag_of_the_table_is_an_option_of_a_command() -> None:

@@ -92,5 +92,5 @@ def test_a_plan_without_a_selection_gets_no_expression() -> None:
     from planner.selection.export import k_for_step
 
     plan = make_plan(nx.DiGraph([("app", "db")])).with_tests([["t/test_a.py::test_x"], []])
-    with pytest.raises(UsageError, match="--format k needs a plan made with --tests"):
+    with pytest.raises(UsageError, match="fmt k needs a plan made with --tests"):
         k_for_step(plan, 1)
