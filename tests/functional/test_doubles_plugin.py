@@ -13,6 +13,12 @@ from pathlib import Path
 
 import pytest
 
+# pytester puts sys.modules back as it found them after each test: the modules the API loads
+# lazily are loaded here, before its snapshot, or a second test would make a Plan of one
+# import of planner.model and check it against the class of another.
+import planner.usecases.doubles
+import planner.usecases.plan
+import planner.usecases.plans  # noqa: F401
 from planner import api
 from planner.doubles import runtime
 from tests.conftest import ROOT
