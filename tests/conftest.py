@@ -130,7 +130,7 @@ NO_HYPOTHESIS = ("-p", "no:hypothesispytest")
 @pytest.fixture(scope="session", autouse=True)
 def _lean_child_sessions() -> Iterator[None]:
     """The pytest sessions this suite starts (``planner run``, ``planner plan --tests``, pytest
-    itself, about 200 of them) without Hypothesis' pytest plugin, which the test extra installs:
+    itself, pytester's sessions) without Hypothesis' pytest plugin, which the test extra installs:
     it imports all of Hypothesis, 0.7 s of CPU at the start of every session, and none of the
     projects they run uses it. Every other plugin (planner's, xdist, anyio) still loads as
     installed; a test that sets its own ``PYTEST_ADDOPTS``, or drops it, keeps the plugin."""
