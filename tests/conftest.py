@@ -122,6 +122,24 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         yield
 
 
+# What keeps the suite's own pytest sessions lean (see _lean_child_sessions); pytester's runs drop
+# PYTEST_ADDOPTS, so the tests that use runpytest_subprocess pass it themselves.
+NO_HYPOTHESIS = ("-p", "no:hypothesispytest")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _lean_child_sessions() -> Iterator[None]:
+    """The pytest sessions this suite starts (``planner run``, ``planner plan --tests``, pytest
+    itself, pytester's sessions) without Hypothesis' pytest plugin, which the test extra installs:
+    it imports all of Hypothesis, 0.7 s of CPU at the start of every session, and none of the
+    projects they run uses it. Every other plugin (planner's, xdist, anyio) still loads as
+    installed; a test that sets its own ``PYTEST_ADDOPTS``, or drops it, keeps the plugin."""
+    with pytest.MonkeyPatch.context() as patch:
+        before = os.environ.get("PYTEST_ADDOPTS", "")
+        patch.setenv("PYTEST_ADDOPTS", " ".join([before, *NO_HYPOTHESIS]).strip())
+        yield
+
+
 @pytest.fixture(scope="session")
 def planned_webshop(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """examples/webshop with the bottom-up plan of its tests in plan.json (static footprints),

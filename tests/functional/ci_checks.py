@@ -16,6 +16,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.conftest import NO_HYPOTHESIS
+
 SCHEMAS = {"github": "vendor.github-workflows", "gitlab": "vendor.gitlab-ci"}
 EXPRESSIONS = {"${{ matrix.name }}", "${{ matrix.step }}", "${{ matrix.units }}", "always()"}
 
@@ -109,7 +111,7 @@ def step_env(**extra: str) -> dict[str, str]:
 
     root = Path(__file__).resolve().parents[2]
     env = {**os.environ, "PYTHONPATH": str(root)}
-    env.pop("PYTEST_ADDOPTS", None)
+    env["PYTEST_ADDOPTS"] = " ".join(NO_HYPOTHESIS)  # not the user's; lean, as the suite's other sessions
     if not any(ep.value == "planner.plugin.entry" for ep in entry_points(group="pytest11")):
         env["PYTEST_PLUGINS"] = "planner.plugin.entry"  # a checkout that is not installed
     env.update(extra)

@@ -21,7 +21,7 @@ import planner.usecases.plan
 import planner.usecases.plans  # noqa: F401
 from planner import api
 from planner.doubles import runtime
-from tests.conftest import ROOT
+from tests.conftest import NO_HYPOTHESIS, ROOT
 
 pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 
@@ -52,6 +52,7 @@ def doubles(shop: Path, strategy: str) -> tuple[Path, Path]:
 
 def run(pytester: pytest.Pytester, plan: Path, step: int, out: Path, *args: str) -> pytest.RunResult:
     options = [
+        *NO_HYPOTHESIS,
         "-p",
         "no:planner",
         "-p",
@@ -151,6 +152,7 @@ def test_the_import_hook_is_undone_after_the_session(shop: Path, pytester: pytes
     pytester.makepyfile(**{"tests/test_step4": STUBBED_STEP})
     before = list(sys.meta_path)
     options = [
+        *NO_HYPOTHESIS,
         "-p",
         "no:planner",
         "-p",
@@ -187,7 +189,7 @@ def test_usage_errors(shop: Path, pytester: pytest.Pytester, args: list[str], me
     api.write_plan(api.make_plan(shop, strategy="top-down"), other)
     args = [{"PLAN": str(plan), "OTHER": str(other)}.get(a, a) for a in args]
     result = pytester.runpytest_subprocess(
-        "-p", "no:planner", "-p", "planner.plugin.entry", "--doubles", str(out), *args
+        *NO_HYPOTHESIS, "-p", "no:planner", "-p", "planner.plugin.entry", "--doubles", str(out), *args
     )
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines([message])

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import ROOT
+from tests.conftest import NO_HYPOTHESIS, ROOT
 
 FILES = {
     "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["src"]\n',
@@ -37,8 +37,9 @@ PROJECT_ARGS = ["src", "--tests", "tests", "--no-cache", "--check", "plan.json"]
 
 def env(**extra: str) -> dict[str, str]:
     base = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
-    for name in ("PLANNER_DEBUG", "GITHUB_STEP_SUMMARY", "PYTEST_ADDOPTS"):
+    for name in ("PLANNER_DEBUG", "GITHUB_STEP_SUMMARY"):
         base.pop(name, None)
+    base["PYTEST_ADDOPTS"] = " ".join(NO_HYPOTHESIS)  # not the user's; lean, as the suite's other sessions
     # the hook's entry names the console script; pre-commit finds it on the PATH of its environment
     base["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), base.get("PATH", "")])
     return {**base, **extra}

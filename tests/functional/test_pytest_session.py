@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import NO_HYPOTHESIS
 from tests.unit.selection.test_pytest_step import write_plan
 
 pytest_plugins = ["pytester"]
@@ -44,7 +45,7 @@ def run(pytester: pytest.Pytester, plan: str, *args: str) -> pytest.RunResult:
     # -p no:planner: where planner is installed, its pytest11 entry point registers the plugin already
     report = pytester.path / "events.jsonl"
     return pytester.runpytest_subprocess(
-        "-p", "no:planner", "-p", "planner.plugin.harness", "-p", "planner.plugin.entry",
+        *NO_HYPOTHESIS, "-p", "no:planner", "-p", "planner.plugin.harness", "-p", "planner.plugin.entry",
         f"--plan={plan}", "--plan-run", f"--plan-junit-dir={pytester.path / 'junit'}",
         f"--planner-report={report}", "-v", *args,
     )  # fmt: skip

@@ -250,9 +250,8 @@ def test_the_search_box_outlines_the_units_found_and_enter_goes_to_their_step(
     assert view.errors == []
 
 
-def test_each_step_lists_its_tests(run_cli: RunCli, tmp_path: Path, browser: Any) -> None:
-    plan_file = tmp_path / "plan.json"
-    run_cli("plan", "examples/webshop/src", "--tests", "examples/webshop/tests", "-o", plan_file, check=True)
+def test_each_step_lists_its_tests(run_cli: RunCli, tmp_path: Path, browser: Any, planned_webshop: Path) -> None:
+    plan_file = planned_webshop / "plan.json"  # the webshop planned with its tests, once per session
     plan = json.loads(plan_file.read_text())
     view = _Page(browser, _render(run_cli, tmp_path, str(plan_file)))
     page = view.page

@@ -50,6 +50,12 @@ def shop(planned_webshop: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
     return webshop_copy(planned_webshop, tmp_path_factory.mktemp("selection"))
 
 
+@pytest.fixture(scope="module")
+def everything(shop: Path) -> list[str]:
+    """What ``pytest --collect-only -q`` collects in the shop copy, asked once for the module."""
+    return collected(cwd=shop)
+
+
 def plan_data(shop: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((shop / "plan.json").read_text())
     return data
@@ -60,9 +66,8 @@ def step_of(data: dict[str, Any], unit: str) -> int:
     return index
 
 
-def test_every_collected_test_is_in_exactly_one_step(shop: Path) -> None:
+def test_every_collected_test_is_in_exactly_one_step(shop: Path, everything: list[str]) -> None:
     data = plan_data(shop)
-    everything = collected(cwd=shop)
     assert len(everything) == 43
     in_steps = [node_id for step in data["steps"] for node_id in step["tests"]]
     assert sorted(in_steps) == sorted(everything)
@@ -233,7 +238,7 @@ def test_a_bug_stops_the_run_at_the_step_that_integrates_it(shop: Path, tmp_path
     assert len(ran) == 12 - k and "Step 8 of 12 failed. It integrates shop.catalog." in resumed.stdout
 
 
-def test_plans_made_with_coverage_measure_once(shop: Path, tmp_path: Path) -> None:
+def test_plans_made_with_coverage_measure_once(shop: Path, everything: list[str], tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     args: Sequence[str | Path] = (
         "plan",
@@ -255,7 +260,7 @@ def test_plans_made_with_coverage_measure_once(shop: Path, tmp_path: Path) -> No
     catalog = tests["tests/test_catalog.py::test_find_and_list"]
     assert catalog["method"] == "coverage" and {"shop.catalog", "shop.db"} <= set(catalog["footprint"])
     assert "shop.db" in catalog["indirect"] and "shop.catalog" not in catalog["indirect"]
-    assert sorted(t["id"] for t in data["selection"]["tests"]) == sorted(collected(cwd=shop))
+    assert sorted(t["id"] for t in data["selection"]["tests"]) == sorted(everything)
     measured = list((cache / "footprints").iterdir())
     assert len(measured) == 1
     again = planner(*args, cwd=shop)

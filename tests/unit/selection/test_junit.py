@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.conftest import NO_HYPOTHESIS
 from tests.unit.selection.test_pytest_step import write_plan
 
 pytest_plugins = ["pytester"]
@@ -101,10 +102,10 @@ def test_the_step_report_is_what_pytest_writes_for_the_same_tests(pytester: pyte
     pytester.makepyfile(test_suite=SUITE)
     plan = write_plan(pytester, [IDS])
     own = pytester.path / "pytest.xml"
-    pytester.runpytest_subprocess("-p", "no:planner", "--junitprefix=pre", f"--junitxml={own}")
+    pytester.runpytest_subprocess(*NO_HYPOTHESIS, "-p", "no:planner", "--junitprefix=pre", f"--junitxml={own}")
     pytester.runpytest_subprocess(
-        "-p", "no:planner", "-p", "planner.plugin.entry", f"--plan={plan}", "--plan-run", "--plan-keep-going",
-        "--junitprefix=pre", f"--plan-junit-dir={pytester.path / 'junit'}",
+        *NO_HYPOTHESIS, "-p", "no:planner", "-p", "planner.plugin.entry", f"--plan={plan}", "--plan-run",
+        "--plan-keep-going", "--junitprefix=pre", f"--plan-junit-dir={pytester.path / 'junit'}",
     )  # fmt: skip
     ours = (pytester.path / "junit" / "step-1.xml").read_text(encoding="utf-8")
     theirs = own.read_text(encoding="utf-8")
