@@ -58,10 +58,12 @@ class Forked:
             if stream is not None:
                 stream.flush()  # nothing of planner's written twice
         gc.freeze()  # planner's objects: the child's collector leaves their pages shared
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - the child: measured by the tests of planner run, not here
-            _child(args, cwd=os.fspath(cwd), env=env, log=log.fileno())
-        gc.unfreeze()
+        try:
+            pid = os.fork()  # OSError (no memory, a process limit) goes to the caller, which starts pytest anew
+            if pid == 0:  # pragma: no cover - the child: measured by the tests of planner run, not here
+                _child(args, cwd=os.fspath(cwd), env=env, log=log.fileno())
+        finally:
+            gc.unfreeze()
         return cls(pid)
 
     def poll(self) -> int | None:

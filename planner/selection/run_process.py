@@ -95,10 +95,11 @@ def watch(
             on_event(event)
 
     with open(log, "w", encoding="utf-8") as out, _interruptible_child():
-        process: subprocess.Popen[bytes] | Forked
+        process: subprocess.Popen[bytes] | Forked | None = None
         if fork and can_fork(argv):
-            process = Forked.start(list(argv[3:]), cwd=cwd, env=pytest_env(), log=out)
-        else:
+            with contextlib.suppress(OSError):  # a fork refused (memory, a process limit): a new interpreter
+                process = Forked.start(list(argv[3:]), cwd=cwd, env=pytest_env(), log=out)
+        if process is None:
             process = subprocess.Popen(
                 list(argv),
                 cwd=cwd,
