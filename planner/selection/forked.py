@@ -162,9 +162,8 @@ def _as_python_m_pytest(args: Sequence[str], cwd: str, env: Mapping[str, str]) -
     """``sys.path``, ``sys.argv``, ``__main__`` and the imported packages as ``python -m pytest ARGS`` has them.
 
     ``sys.path`` starts with the working directory, then the environment's ``PYTHONPATH``, then
-    the interpreter's own directories. A package planner's process imported (planner itself,
-    a site customisation) that the project would find elsewhere on that path (a checkout of
-    planner tested with planner) is forgotten, so the tests import the project's. ``__main__``
+    the interpreter's own directories. The packages outside the standard library that planner's
+    process imported are forgotten (:func:`_forget_packages`). ``__main__``
     is pytest's, so that a test starting processes the ``spawn`` way re-imports pytest's main
     module in them, not planner's command.
     """
@@ -173,16 +172,7 @@ def _as_python_m_pytest(args: Sequence[str], cwd: str, env: Mapping[str, str]) -
 
     python_path = [entry for entry in env.get("PYTHONPATH", "").split(os.pathsep) if entry]
     sys.path[:] = list(dict.fromkeys([cwd, *python_path, *sys.path[1:]]))
-    stdlib = sys.stdlib_module_names
-    for name in sorted({module.partition(".")[0] for module in sys.modules}):
-        loaded = sys.modules.get(name)
-        origin = getattr(loaded, "__file__", None)
-        if name in stdlib or name in sys.builtin_module_names or origin is None:
-            continue
-        found = importlib.machinery.PathFinder.find_spec(name, sys.path)
-        if found is not None and found.origin is not None and found.origin != origin:
-            for module in [m for m in sys.modules if m == name or m.startswith(f"{name}.")]:
-                del sys.modules[module]
+    _forget_packages()
     main_spec = importlib.machinery.PathFinder.find_spec("pytest", sys.path)
     main = types.ModuleType("__main__")
     if main_spec is not None and main_spec.submodule_search_locations:
@@ -190,6 +180,26 @@ def _as_python_m_pytest(args: Sequence[str], cwd: str, env: Mapping[str, str]) -
         main.__spec__ = importlib.machinery.ModuleSpec("pytest.__main__", None, origin=main.__file__)
     sys.modules["__main__"] = main
     sys.argv = [getattr(main, "__file__", "pytest"), *args]
+
+
+def _forget_packages() -> None:  # pragma: no cover - the child
+    """Forget the packages outside the standard library that planner's process imported (planner
+    itself, above all), so that pytest imports them as a new interpreter would: its plugin
+    manager marks the packages of pytest plugins for assertion rewriting and warns about one
+    imported already (an error under ``filterwarnings = error``), and a checkout of a package
+    tested with planner must get its own copy. A package with a compiled extension module is
+    kept: such a module cannot always be initialised twice in one process."""
+    stdlib = sys.stdlib_module_names
+    packages: dict[str, list[str]] = {}
+    for module in list(sys.modules):
+        top = module.partition(".")[0]
+        if top not in stdlib and top not in sys.builtin_module_names and top != "__main__":
+            packages.setdefault(top, []).append(module)
+    for modules in packages.values():
+        files = [getattr(sys.modules[m], "__file__", None) or "" for m in modules]
+        if all(not name or name.endswith(".py") for name in files):
+            for module in modules:
+                del sys.modules[module]
 
 
 def _finish(code: object) -> int:  # pragma: no cover - the child's end

@@ -75,6 +75,8 @@ class _Live:
     running: str | None = None
     finished: bool = False
     refused: str = ""
+    stopped: str = ""
+    """Why pytest ended before the step began (it began no step at all), when it did."""
 
     def absorb(self, event: dict[str, Any], listener: RunListener) -> None:
         kind = event.get("event")
@@ -135,8 +137,8 @@ class Run:
                 not self.keep_going and any(r.status == "failed" for r in done.values())
             )
             reached = max(done, default=start - 1)
-            if stopped or reached >= len(self.plan.steps):
-                break
+            if stopped or reached >= len(self.plan.steps) or reached < start:
+                break  # (reached < start: the session ran no step, and another would do the same)
             start = reached + 1  # the session ended early (a time limit, a crash): go on after it
         return done
 
@@ -200,8 +202,13 @@ class Run:
             timeout=self.timeout, running_file=self.junit / f".session-{start}.running", fork=self.fork,
         )  # fmt: skip
         table.unlink(missing_ok=True)
-        if not open_steps and not done.keys() & {s.index for s in steps} and ended.code not in (0, 1, 5):
-            open_steps[start] = _Live(start)  # pytest refused to start: the first step says why
+        if not open_steps and not done.keys() & {s.index for s in steps} and ended.code != 5:
+            live = open_steps[start] = _Live(start)  # pytest began no step: the first step says why
+            if ended.code in (0, 1, 2) and not (ended.interrupted or ended.timed_out):
+                # pytest ended before its session began (a warning made an error at its start, a plugin's
+                # exception, an option such as --version that ends it at once), with an ordinary code
+                why = _last_words(os.fspath(log))
+                live.stopped = f"pytest ended (exit code {ended.code}) before step {start} began{why}"
         for live in open_steps.values():
             self._finish(live, ended.code, log, done, ended=ended)
         if ended.interrupted and not open_steps and not any(r.status == "interrupted" for r in done.values()):
@@ -316,6 +323,8 @@ def _verdict(result: StepResult, code: int, live: _Live, planned: Sequence[str],
     failures = list(live.failures)
     if live.refused:
         problem, cause = live.refused, "stale"
+    elif live.stopped:
+        problem, cause = f"{live.stopped} (see {result.log})", "pytest"
     elif live.collect_errors:
         first = live.collect_errors[0]
         problem, cause = f"pytest could not collect {first.node_id or 'the tests'}: {first.message}", "collection"

@@ -166,3 +166,16 @@ def test_ctrl_c_names_the_running_test_keeps_the_partial_report_and_exits_130(
     assert f"step {k}/{total} INTERRUPTED" in err
     suite = ET.parse(junit / f"step-{k}.xml").getroot().find("testsuite")
     assert suite is not None and int(suite.get("tests", "0")) >= 1
+
+
+def test_pytest_ending_before_the_first_step_fails_it_once(tiny: Path) -> None:
+    """``-- --version``: pytest prints its version and ends, beginning no step; the run says so and
+    stops (it used to start pytest again and again, beginning no step each time)."""
+    result = planner("run", "plan.json", "--format", "json", "--", "--version", cwd=tiny)
+    assert result.returncode == 1, result.stderr
+    data = json.loads(result.stdout)
+    first = data["steps"][0]
+    assert first["status"] == "failed"
+    assert first["problem"].startswith("pytest ended (exit code 0) before step 1 began: pytest ")
+    assert [s["status"] for s in data["steps"][1:]] == ["not-run"] * (len(data["steps"]) - 1)
+    assert "pytest did not run" in result.stderr  # not presented as an integration failure

@@ -4,7 +4,9 @@ A test of a small project records what a test can see of the process it runs in
 (``sys.argv[0]``, ``sys.path``, the working directory, ``__main__``, the SIGINT
 handler, the environment), starts a process the ``spawn`` way (which re-imports
 ``__main__`` in the new process), and the project's conftest registers an exit
-handler that writes a file. The same test runs under plain ``python -m pytest``
+handler that writes a file; warnings are errors (pytest warns at its start when the package
+of a plugin it loads was imported already: planner's, in a fork that kept it). The same test
+runs under plain ``python -m pytest``
 and under ``planner run``: the records must be equal, and the exit handler must
 have run in both. ``PLANNER_NO_FORK=1`` starts a new interpreter instead.
 """
@@ -21,7 +23,8 @@ import pytest
 from tests.functional.test_run_faults import env
 
 FILES = {
-    "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["src"]\n',
+    # filterwarnings = error: pytest warns at its start about a plugin's package imported already
+    "pyproject.toml": '[tool.pytest.ini_options]\npythonpath = ["src"]\nfilterwarnings = ["error"]\n',
     "src/probe/__init__.py": "def square(x):\n    return x * x\n",
     "tests/conftest.py": (
         "import atexit\nimport os\n\n\n"
