@@ -101,6 +101,7 @@ class Forked:
 def _child(args: Sequence[str], *, cwd: str, env: Mapping[str, str], log: int) -> None:  # pragma: no cover
     """The forked process: become ``python -m pytest ARGS`` in ``cwd``, and exit with its code."""
     code: object = 1
+    interrupted = False
     try:
         import atexit
         import io
@@ -135,13 +136,18 @@ def _child(args: Sequence[str], *, cwd: str, env: Mapping[str, str], log: int) -
         code = pytest.console_main()
     except SystemExit as exc:
         code = exc.code
-    except BaseException:  # noqa: BLE001 - whatever pytest raises, the child must end here
+    except BaseException as exc:  # noqa: BLE001 - whatever pytest raises, the child must end here
         import traceback
 
         traceback.print_exc()
+        interrupted = isinstance(exc, KeyboardInterrupt)
         code = 1
     finally:
-        os._exit(_finish(code))
+        code = _finish(code)
+        if interrupted:  # as an interpreter ends on a KeyboardInterrupt nothing caught: by SIGINT
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            os.kill(os.getpid(), signal.SIGINT)
+        os._exit(code)
 
 
 def _close_inherited() -> None:  # pragma: no cover - the child
@@ -180,6 +186,7 @@ def _as_python_m_pytest(args: Sequence[str], cwd: str, env: Mapping[str, str]) -
         main.__spec__ = importlib.machinery.ModuleSpec("pytest.__main__", None, origin=main.__file__)
     sys.modules["__main__"] = main
     sys.argv = [getattr(main, "__file__", "pytest"), *args]
+    sys.orig_argv = [sys.executable, "-m", "pytest", *args]  # /proc/self/cmdline stays planner's
 
 
 def _forget_packages() -> None:  # pragma: no cover - the child

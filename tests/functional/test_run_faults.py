@@ -25,6 +25,7 @@ FILES = {
     "src/tiny/__init__.py": "",
     "src/tiny/base.py": "def double(x):\n    return 2 * x\n",
     "src/tiny/top.py": "from tiny.base import double\n\n\ndef quadruple(x):\n    return double(double(x))\n",
+    "tests/conftest.py": "import os\nimport time\n\nif os.environ.get('TINY_SLOW_START'):\n    time.sleep(600)\n",
     "tests/test_base.py": "from tiny.base import double\n\n\ndef test_double():\n    assert double(2) == 4\n",
     "tests/test_top.py": (
         "import os\nimport time\n\nfrom tiny.top import quadruple\n\n\n"
@@ -37,7 +38,7 @@ HANGING = "tests/test_top.py::test_hangs"
 
 def env(**extra: str) -> dict[str, str]:
     base = {**os.environ, "COLUMNS": "120", "NO_COLOR": "1", "PYTHONPATH": str(ROOT)}
-    for name in ("PLANNER_DEBUG", "GITHUB_STEP_SUMMARY", "TINY_HANG"):
+    for name in ("PLANNER_DEBUG", "GITHUB_STEP_SUMMARY", "TINY_HANG", "TINY_SLOW_START"):
         base.pop(name, None)
     return {**base, **extra}
 
@@ -166,6 +167,26 @@ def test_ctrl_c_names_the_running_test_keeps_the_partial_report_and_exits_130(
     assert f"step {k}/{total} INTERRUPTED" in err
     suite = ET.parse(junit / f"step-{k}.xml").getroot().find("testsuite")
     assert suite is not None and int(suite.get("tests", "0")) >= 1
+
+
+@pytest.mark.skipif(os.name == "nt", reason="SIGINT to a process is POSIX")
+def test_ctrl_c_while_pytest_starts_is_an_interruption(tiny: Path) -> None:
+    """Ctrl-C before the first step began (a conftest slow to import): interrupted, 130, nothing run
+    again (pytest, forked or not, ends by the KeyboardInterrupt as an interpreter does)."""
+    argv = [sys.executable, "-m", "planner", "run", "plan.json"]
+    process = subprocess.Popen(
+        argv, cwd=tiny, env=env(TINY_SLOW_START="1"), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    log = tiny / ".planner" / "junit" / "session-1.log"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not log.is_file():
+        time.sleep(0.1)
+    time.sleep(1.5)  # pytest is importing the conftest
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, out + err
+    assert out.splitlines()[-1].endswith("interrupted at step 1"), out
+    assert "KeyboardInterrupt" in log.read_text()
 
 
 def test_pytest_ending_before_the_first_step_fails_it_once(tiny: Path) -> None:
