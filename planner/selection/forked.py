@@ -217,15 +217,15 @@ def _finish(code: object) -> int:  # pragma: no cover - the child's end
     import contextlib
     import threading
 
+    if code is not None and not isinstance(code, int):
+        with contextlib.suppress(BaseException):
+            print(code, file=sys.stderr)  # sys.exit("message"): printed before the end, as an interpreter does
     # An exit handler's failure is printed by atexit itself, as at an interpreter's end.
     with contextlib.suppress(BaseException):
         shutdown = getattr(threading, "_shutdown", None)
         if shutdown is not None:
             shutdown()
         atexit._run_exitfuncs()
-    if code is not None and not isinstance(code, int):
-        with contextlib.suppress(BaseException):
-            print(code, file=sys.stderr)  # sys.exit("message"), as an interpreter prints it
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(BaseException):  # a closed or broken stream: nothing more to say
             if stream is not None:
